@@ -1,0 +1,4 @@
+#ifndef RURALSTAT_CXLSXWRITER_SHIM_H
+#define RURALSTAT_CXLSXWRITER_SHIM_H
+#include <xlsxwriter.h>
+#endif

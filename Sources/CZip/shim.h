@@ -1,0 +1,4 @@
+#ifndef RURALSTAT_CZIP_SHIM_H
+#define RURALSTAT_CZIP_SHIM_H
+#include <zip.h>
+#endif

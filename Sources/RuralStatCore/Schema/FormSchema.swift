@@ -1,0 +1,133 @@
+/// The type of a value in a submission cell.
+public enum ValueType: String, Codable, Sendable, CaseIterable {
+    case text, integer, decimal, money, percent, date, code, boolean
+
+    /// Types whose column can be summed.
+    public var isNumeric: Bool { [.integer, .decimal, .money, .percent].contains(self) }
+}
+
+/// One entry of a code list: the code clerks write and what it means.
+public struct CodeItem: Codable, Sendable, Hashable {
+    public var code: String
+    public var vi: String
+    public var en: String
+}
+
+/// How a numeric figure combines across units: added up, or averaged (rates such as occupancy).
+public enum Aggregation: String, Codable, Sendable {
+    case sum, mean
+}
+
+/// The role a cover field plays in identifying a submission.
+public enum FieldRole: String, Codable, Sendable {
+    case form, unitCode = "unit_code", year, quarter
+}
+
+/// Everything a cell definition shares, whether it is a cover field, a table column or an
+/// indicator row.
+public struct ValueSpec: Sendable, Hashable {
+    public var id: String
+    public var type: ValueType
+    public var required: Bool
+    public var min: Double?
+    public var max: Double?
+    /// The code list for `.code` values, resolved at load time.
+    public var codes: [CodeItem]?
+    public var codeListName: String?
+    public var unit: LocalizedText?
+    public var aggregate: Aggregation
+}
+
+/// A label/value field at a fixed cell (the cover sheet).
+public struct FieldSchema: Sendable, Hashable {
+    public var spec: ValueSpec
+    public var label: LocalizedText
+    /// Zero-based cell of the value.
+    public var row: Int
+    public var column: Int
+    public var role: FieldRole?
+}
+
+/// A column of a table sheet.
+public struct ColumnSchema: Sendable, Hashable {
+    public var spec: ValueSpec
+    public var header: LocalizedText
+    /// Zero-based column index.
+    public var column: Int
+    public var unique: Bool
+    public var width: Double
+}
+
+/// A fixed row of an indicators sheet, found by its row code.
+public struct IndicatorRow: Sendable, Hashable {
+    public var spec: ValueSpec
+    public var code: String
+    public var label: LocalizedText
+    /// Zero-based row index in the blank form.
+    public var row: Int
+}
+
+/// A cross-field rule on the rows of a table sheet.
+public enum RowRule: Sendable, Hashable {
+    /// `field` must be filled when `whenField` holds one of `values`.
+    case requiredIf(field: String, whenField: String, values: [String])
+    /// `field` must not exceed `than` on the same row.
+    case notGreater(field: String, than: String)
+}
+
+/// A rule with its id, severity and message.
+public struct SheetRule: Sendable, Hashable {
+    public var id: String
+    public var rule: RowRule
+    public var severity: Severity
+    public var message: LocalizedText
+}
+
+/// What a sheet looks like; a schema has one per worksheet of the form.
+public enum SheetKind: String, Codable, Sendable {
+    case fields, table, indicators
+}
+
+/// One worksheet of the form.
+public struct SheetSchema: Sendable, Hashable {
+    public var id: String
+    /// The worksheet's name in the workbook.
+    public var name: String
+    public var kind: SheetKind
+    public var title: LocalizedText
+    public var fields: [FieldSchema] = []
+    public var columns: [ColumnSchema] = []
+    public var rows: [IndicatorRow] = []
+    /// Zero-based header row (tables and indicators).
+    public var headerRow: Int = 0
+    /// Zero-based first data row.
+    public var firstDataRow: Int = 0
+    /// Zero-based column holding row codes, and the one holding values (indicators).
+    public var codeColumn: Int = 0
+    public var valueColumn: Int = 0
+    public var rules: [SheetRule] = []
+
+    public func column(_ id: String) -> ColumnSchema? { columns.first { $0.spec.id == id } }
+}
+
+/// A versioned reporting form: its sheets, their cells, types and rules.
+public struct FormSchema: Sendable, Hashable {
+    public var id: String
+    public var version: Int
+    public var title: LocalizedText
+    public var sheets: [SheetSchema]
+    public var codeLists: [String: [CodeItem]]
+
+    /// The text written into the form's cover so a filled form tells which schema made it.
+    public var formTag: String { "\(id) v\(version)" }
+
+    public func sheet(_ id: String) -> SheetSchema? { sheets.first { $0.id == id } }
+
+    /// The cover field playing `role`, with its sheet.
+    public func field(role: FieldRole) -> (SheetSchema, FieldSchema)? {
+        for sheet in sheets {
+            if let f = sheet.fields.first(where: { $0.role == role }) { return (sheet, f) }
+        }
+        return nil
+    }
+}

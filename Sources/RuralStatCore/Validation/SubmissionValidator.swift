@@ -1,0 +1,224 @@
+public import CellModel
+import Foundation
+
+/// Checks a workbook's cells against the schema and, when nothing is wrong, turns them into
+/// typed facts. Pure: cells and the list of units in, a verdict out.
+public struct SubmissionValidator: Sendable {
+    public let schema: FormSchema
+    public let province: Province
+
+    public init(schema: FormSchema, province: Province) {
+        self.schema = schema
+        self.province = province
+    }
+
+    /// Validates the worksheets of one file. `expectedUnit` is the unit whose own inbox folder
+    /// the file arrived in, if units have folders.
+    public func validate(sheets: [SheetCells], expectedUnit: String? = nil) -> ValidationResult {
+        var run = Run(schema: schema)
+        for sheetSchema in schema.sheets {
+            guard let cells = sheets.first(where: { TextMatching.same($0.name, sheetSchema.name) }) else {
+                run.add(.error, "sheet.missing", sheet: sheetSchema.name, cell: nil, value: nil, LocalizedText(
+                    vi: "Thiếu trang tính \"\(sheetSchema.name)\". Dùng đúng biểu mẫu mới nhất, không đổi tên hay xóa trang tính.",
+                    en: "The sheet \"\(sheetSchema.name)\" is missing. Use the current form without renaming or deleting sheets."))
+                continue
+            }
+            switch sheetSchema.kind {
+            case .fields: run.checkFields(sheetSchema, cells)
+            case .table: run.checkTable(sheetSchema, cells)
+            case .indicators: run.checkIndicators(sheetSchema, cells)
+            }
+        }
+        let identity = checkIdentity(&run, expectedUnit: expectedUnit)
+        var result = ValidationResult(findings: run.findings, submission: nil, unitCode: identity.unit, period: identity.period)
+        if result.isValid, let unit = identity.unit, let period = identity.period {
+            result.submission = SubmissionData(unitCode: unit, period: period, schemaID: schema.id,
+                                               schemaVersion: schema.version, facts: run.facts)
+        }
+        return result
+    }
+
+    /// The cover's form tag, unit and period.
+    private func checkIdentity(_ run: inout Run, expectedUnit: String?) -> (unit: String?, period: Period?) {
+        if let (sheet, field) = schema.field(role: .form) {
+            let found = run.value(sheet.id, field.spec.id).map(\.display) ?? ""
+            if !TextMatching.same(found, schema.formTag) {
+                let older = TextMatching.key(found).hasPrefix(TextMatching.key(schema.id))
+                run.add(.error, older ? "form.version" : "form.unknown", sheet: sheet.name, cell: field.address, value: found, LocalizedText(
+                    vi: "Tệp không được lập từ biểu mẫu hiện hành (\(schema.formTag)). Tải biểu mẫu \(schema.formTag) mới và nhập lại số liệu.",
+                    en: "The file was not made from the current form (\(schema.formTag)). Download form \(schema.formTag) and enter the figures again."))
+            }
+        }
+        var unitCode: String?
+        if let (sheet, field) = schema.field(role: .unitCode), let typed = run.value(sheet.id, field.spec.id)?.display {
+            if let unit = province.unit(typed) {
+                unitCode = unit.code
+                if let expectedUnit, unit.code.uppercased() != expectedUnit.uppercased() {
+                    run.add(.error, "cover.unit_mismatch", sheet: sheet.name, cell: field.address, value: typed, LocalizedText(
+                        vi: "Mã đơn vị \"\(typed)\" không khớp với thư mục nộp của đơn vị \(expectedUnit). Mỗi đơn vị chỉ nộp báo cáo của chính mình.",
+                        en: "The unit code \"\(typed)\" does not match the folder of unit \(expectedUnit). Each unit submits only its own report."))
+                }
+            } else {
+                let known = province.units.map(\.code).joined(separator: ", ")
+                run.add(.error, "cover.unit_unknown", sheet: sheet.name, cell: field.address, value: typed, LocalizedText(
+                    vi: "Mã đơn vị \"\(typed)\" không có trong danh sách đơn vị báo cáo (\(known)).",
+                    en: "The unit code \"\(typed)\" is not a known reporting unit (\(known))."))
+            }
+        }
+        var period: Period?
+        if let (_, y) = schema.field(role: .year), let (_, q) = schema.field(role: .quarter),
+           case .integer(let year)? = run.value(y.sheetID(schema), y.spec.id),
+           case .integer(let quarter)? = run.value(q.sheetID(schema), q.spec.id) {
+            period = Period(year: Int(year), quarter: Int(quarter))
+        }
+        return (unitCode, period)
+    }
+}
+
+extension FieldSchema {
+    var address: String { CellAddress(row: row, column: column).a1 }
+
+    func sheetID(_ schema: FormSchema) -> String {
+        schema.sheets.first { $0.fields.contains(self) }?.id ?? ""
+    }
+}
+
+/// The state of one validation: findings so far and the facts read.
+private struct Run {
+    let schema: FormSchema
+    var findings: [Finding] = []
+    var facts: [Fact] = []
+    private var singles: [String: FactValue] = [:]
+
+    init(schema: FormSchema) { self.schema = schema }
+
+    mutating func add(_ severity: Severity, _ rule: String, sheet: String?, cell: String?, value: String?, _ message: LocalizedText) {
+        findings.append(Finding(severity, rule: rule, sheet: sheet, cell: cell, value: value, message: message))
+    }
+
+    func value(_ sheet: String, _ field: String) -> FactValue? { singles[sheet + "." + field] }
+
+    /// Reads one cell into a value, or records why it cannot be.
+    mutating func read(_ cells: SheetCells, sheet: SheetSchema, row: Int, column: Int, spec: ValueSpec, label: String) -> FactValue? {
+        let address = CellAddress(row: row, column: column)
+        let cell = cells.cells[address]
+        switch ValueReader.read(cell, spec) {
+        case .failure(let p):
+            add(.error, p.rule, sheet: cells.name, cell: address.a1, value: cell?.description,
+                p.message.prefixed(cell: address.a1, label: label))
+            return nil
+        case .success(nil):
+            if spec.required {
+                add(.error, "required", sheet: cells.name, cell: address.a1, value: nil, LocalizedText(
+                    vi: "Chưa nhập \"\(label)\". Ô này bắt buộc.",
+                    en: "\"\(label)\" is empty. This cell is required.").prefixed(cell: address.a1, label: nil))
+            }
+            return nil
+        case .success(let v?):
+            return v
+        }
+    }
+
+    mutating func checkFields(_ sheet: SheetSchema, _ cells: SheetCells) {
+        for field in sheet.fields {
+            if let v = read(cells, sheet: sheet, row: field.row, column: field.column, spec: field.spec, label: field.label.vi) {
+                singles[sheet.id + "." + field.spec.id] = v
+                facts.append(Fact(sheet: sheet.id, row: nil, field: field.spec.id, value: v))
+            }
+        }
+    }
+
+    mutating func checkTable(_ sheet: SheetSchema, _ cells: SheetCells) {
+        for column in sheet.columns {
+            let address = CellAddress(row: sheet.headerRow, column: column.column)
+            let found = cells.cells[address].map { ValueReader.textOf($0) } ?? ""
+            if !TextMatching.same(found, column.header.vi) && !TextMatching.same(found, column.header.en) {
+                add(.error, "header.mismatch", sheet: cells.name, cell: address.a1, value: found, LocalizedText(
+                    vi: "Ô \(address.a1): cột này phải có tiêu đề \"\(column.header.vi)\" nhưng đang là \"\(found)\". Không chèn, xóa hay đổi thứ tự cột của biểu mẫu.",
+                    en: "Cell \(address.a1): this column must be headed \"\(column.header.en)\" but reads \"\(found)\". Do not insert, delete or reorder the form's columns."))
+            }
+        }
+        guard cells.lastRow >= sheet.firstDataRow else { return }
+        var seen: [String: [String: String]] = [:] // column id → key → first cell
+        var index = 0
+        for row in sheet.firstDataRow...cells.lastRow {
+            let empty = sheet.columns.allSatisfy { c in
+                guard let v = cells[row, c.column] else { return true }
+                if case .string(let s) = v { return s.trimmingCharacters(in: .whitespaces).isEmpty }
+                return false
+            }
+            if empty { continue }
+            var values: [String: FactValue] = [:]
+            for column in sheet.columns {
+                if let v = read(cells, sheet: sheet, row: row, column: column.column, spec: column.spec, label: column.header.vi) {
+                    values[column.spec.id] = v
+                }
+                if column.unique, let v = values[column.spec.id] {
+                    let key = TextMatching.key(v.display)
+                    let here = CellAddress(row: row, column: column.column).a1
+                    if let first = seen[column.spec.id]?[key] {
+                        add(.error, "unique", sheet: cells.name, cell: here, value: v.display, LocalizedText(
+                            vi: "Ô \(here): \"\(v.display)\" đã có ở ô \(first). Mỗi dòng phải có \(column.header.vi) riêng.",
+                            en: "Cell \(here): \"\(v.display)\" already appears in \(first). Each row needs its own \(column.header.en)."))
+                    } else {
+                        seen[column.spec.id, default: [:]][key] = here
+                    }
+                }
+            }
+            for rule in sheet.rules {
+                check(rule, values: values, sheet: sheet, sheetName: cells.name, row: row)
+            }
+            for (field, v) in values {
+                facts.append(Fact(sheet: sheet.id, row: index, field: field, value: v))
+            }
+            index += 1
+        }
+    }
+
+    private mutating func check(_ rule: SheetRule, values: [String: FactValue], sheet: SheetSchema, sheetName: String, row: Int) {
+        let fill = values.mapValues(\.display)
+        switch rule.rule {
+        case .requiredIf(let field, let whenField, let options):
+            guard values[field] == nil, let w = values[whenField]?.display, options.contains(w),
+                  let column = sheet.column(field) else { return }
+            let cell = CellAddress(row: row, column: column.column).a1
+            add(rule.severity, rule.id, sheet: sheetName, cell: cell, value: nil, rule.message.filled(fill).prefixed(cell: cell, label: nil))
+        case .notGreater(let field, let than):
+            guard let a = values[field]?.number, let b = values[than]?.number, a > b,
+                  let column = sheet.column(field) else { return }
+            let cell = CellAddress(row: row, column: column.column).a1
+            add(rule.severity, rule.id, sheet: sheetName, cell: cell, value: values[field]?.display,
+                rule.message.filled(fill).prefixed(cell: cell, label: nil))
+        }
+    }
+
+    mutating func checkIndicators(_ sheet: SheetSchema, _ cells: SheetCells) {
+        for indicator in sheet.rows {
+            let codeCell = CellAddress(row: indicator.row, column: sheet.codeColumn)
+            var found = cells.cells[codeCell].map { ValueReader.textOf($0) } ?? ""
+            if case .number(let n)? = cells.cells[codeCell], n == n.rounded() {
+                found = String(Int(n))
+            }
+            let matches = TextMatching.same(found, indicator.code) || Int(found).map { Int(indicator.code) == $0 } == true
+            if !matches {
+                add(.error, "indicators.row_code", sheet: cells.name, cell: codeCell.a1, value: found, LocalizedText(
+                    vi: "Ô \(codeCell.a1): dòng \(indicator.row + 1) phải là chỉ tiêu mã \(indicator.code) (\(indicator.label.vi)) nhưng mã đang là \"\(found)\". Không chèn hay xóa dòng.",
+                    en: "Cell \(codeCell.a1): row \(indicator.row + 1) must be indicator \(indicator.code) (\(indicator.label.en)) but its code reads \"\(found)\". Do not insert or delete rows."))
+                continue
+            }
+            if let v = read(cells, sheet: sheet, row: indicator.row, column: sheet.valueColumn, spec: indicator.spec, label: indicator.label.vi) {
+                singles[sheet.id + "." + indicator.spec.id] = v
+                facts.append(Fact(sheet: sheet.id, row: nil, field: indicator.spec.id, value: v))
+            }
+        }
+    }
+}
+
+extension LocalizedText {
+    /// Starts a message with the cell it is about ("Ô C7: …"), unless it already does.
+    func prefixed(cell: String, label: String?) -> LocalizedText {
+        if vi.hasPrefix("Ô ") { return self }
+        let l = label.map { " (\($0))" } ?? ""
+        return LocalizedText(vi: "Ô \(cell)\(l): \(vi)", en: "Cell \(cell)\(l): \(en)")
+    }
+}

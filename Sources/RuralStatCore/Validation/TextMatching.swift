@@ -1,0 +1,13 @@
+import Foundation
+
+/// How names and headers typed by people are compared: NFC, case-folded, whitespace collapsed.
+public enum TextMatching {
+    public static func key(_ s: String) -> String {
+        s.precomposedStringWithCanonicalMapping
+            .lowercased()
+            .split(whereSeparator: { $0.isWhitespace })
+            .joined(separator: " ")
+    }
+
+    public static func same(_ a: String, _ b: String) -> Bool { key(a) == key(b) }
+}

@@ -1,0 +1,163 @@
+import CellModel
+import Foundation
+
+/// Why a cell's content cannot be taken as the value its definition asks for.
+struct ValueProblem: Error {
+    var rule: String
+    var message: LocalizedText
+}
+
+/// Reads one cell as the type its schema definition asks for. Pure: a cell in, a value or a
+/// problem out; the caller adds the sheet and cell to make a finding.
+enum ValueReader {
+    static func read(_ cell: CellValue?, _ spec: ValueSpec) -> Result<FactValue?, ValueProblem> {
+        guard let cell else { return .success(nil) }
+        if case .string(let s) = cell, s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return .success(nil) }
+        switch cell {
+        case .error(let e):
+            return .failure(ValueProblem(rule: "cell.error", message: LocalizedText(
+                vi: "Ô đang báo lỗi \(e). Sửa công thức hoặc nhập giá trị trực tiếp.",
+                en: "The cell shows the error \(e). Fix the formula or type the value.")))
+        case .formula(let f):
+            return .failure(ValueProblem(rule: "cell.formula_without_value", message: LocalizedText(
+                vi: "Ô có công thức =\(f) nhưng chưa có kết quả được lưu. Mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại.",
+                en: "The cell has the formula =\(f) but no saved result. Open the file in Excel or LibreOffice, save it and send it again.")))
+        default: break
+        }
+        switch spec.type {
+        case .text: return .success(.text(textOf(cell)))
+        case .integer: return readInteger(cell).map { $0.map(FactValue.integer) }.flatMap { bounds($0, spec) }
+        case .decimal, .percent:
+            return readNumber(cell).map { $0.map(FactValue.decimal) }.flatMap { bounds($0, spec) }
+        case .money:
+            return readNumber(cell).map { $0.map { FactValue.money(dong: Int64(($0 * 1_000_000).rounded())) } }.flatMap { bounds($0, spec) }
+        case .date: return readDate(cell).map { $0.map(FactValue.date) }
+        case .boolean: return readBool(cell).map { $0.map(FactValue.bool) }
+        case .code: return readCode(cell, spec)
+        }
+    }
+
+    static func textOf(_ cell: CellValue) -> String {
+        if case .string(let s) = cell { return s.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping }
+        return cell.description
+    }
+
+    private static func notANumber(_ cell: CellValue, integer: Bool) -> ValueProblem {
+        let what = integer ? ("một số nguyên", "a whole number") : ("một số", "a number")
+        return ValueProblem(rule: integer ? "type.integer" : "type.number", message: LocalizedText(
+            vi: "Ô phải chứa \(what.0) nhưng đang chứa \"\(cell.description)\". Nhập số, không kèm chữ hay đơn vị.",
+            en: "The cell must hold \(what.1) but holds \"\(cell.description)\". Type the number alone, without words or units."))
+    }
+
+    private static func readInteger(_ cell: CellValue) -> Result<Int64?, ValueProblem> {
+        switch cell {
+        case .number(let n) where n == n.rounded() && abs(n) < 9e15: return .success(Int64(n))
+        case .number(let n):
+            return .failure(ValueProblem(rule: "type.integer", message: LocalizedText(
+                vi: "Ô phải chứa một số nguyên nhưng đang chứa \(CellValue.format(n)). Làm tròn thành số nguyên.",
+                en: "The cell must hold a whole number but holds \(CellValue.format(n)). Round it to a whole number.")))
+        case .string(let s):
+            let t = s.trimmingCharacters(in: .whitespaces)
+            if t.allSatisfy(\.isASCIIDigit), let v = Int64(t) { return .success(v) }
+            return .failure(notANumber(cell, integer: true))
+        default: return .failure(notANumber(cell, integer: true))
+        }
+    }
+
+    /// Numbers typed as text are accepted only when they cannot be misread: plain digits, or
+    /// digits with one decimal comma as Vietnamese writes them ("4,34").
+    private static func readNumber(_ cell: CellValue) -> Result<Double?, ValueProblem> {
+        switch cell {
+        case .number(let n): return .success(n)
+        case .string(let s):
+            let t = s.trimmingCharacters(in: .whitespaces)
+            let parts = t.split(separator: ",", omittingEmptySubsequences: false)
+            if parts.count <= 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }),
+               let v = Double(parts.joined(separator: ".")) {
+                return .success(v)
+            }
+            return .failure(notANumber(cell, integer: false))
+        default: return .failure(notANumber(cell, integer: false))
+        }
+    }
+
+    private static func readDate(_ cell: CellValue) -> Result<SpreadsheetDate?, ValueProblem> {
+        let problem = ValueProblem(rule: "type.date", message: LocalizedText(
+            vi: "Ô phải chứa một ngày (ví dụ 15/10/2025) nhưng đang chứa \"\(cell.description)\".",
+            en: "The cell must hold a date (for example 15/10/2025) but holds \"\(cell.description)\"."))
+        switch cell {
+        case .date(var d):
+            d.hasTime = false
+            return .success(d)
+        case .number(let n) where n >= 1 && n < 2_958_466:
+            return .success(SpreadsheetDate(serial: n.rounded(.down), date1904: false, hasTime: false))
+        case .string(let s):
+            let t = s.trimmingCharacters(in: .whitespaces)
+            let parts = t.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." }).map { Int($0) }
+            guard parts.count == 3, let a = parts[0], let b = parts[1], let c = parts[2] else { return .failure(problem) }
+            let (y, m, d) = a > 31 ? (a, b, c) : (c, b, a)
+            guard (1900...2100).contains(y), (1...12).contains(m), (1...31).contains(d),
+                  SpreadsheetDate.civil(fromDays: SpreadsheetDate.days(y, m, d)) == (y, m, d) else { return .failure(problem) }
+            return .success(SpreadsheetDate(year: y, month: m, day: d))
+        default: return .failure(problem)
+        }
+    }
+
+    private static func readBool(_ cell: CellValue) -> Result<Bool?, ValueProblem> {
+        switch cell {
+        case .bool(let b): return .success(b)
+        case .number(1): return .success(true)
+        case .number(0): return .success(false)
+        case .string(let s):
+            switch TextMatching.key(s) {
+            case "x", "có", "co", "yes", "y", "true", "1", "c": return .success(true)
+            case "không", "khong", "no", "n", "false", "0", "k": return .success(false)
+            default: break
+            }
+        default: break
+        }
+        return .failure(ValueProblem(rule: "type.boolean", message: LocalizedText(
+            vi: "Ô chỉ nhận \"x\" (có) hoặc để trống (không), nhưng đang chứa \"\(cell.description)\".",
+            en: "The cell takes \"x\" (yes) or nothing (no), but holds \"\(cell.description)\".")))
+    }
+
+    /// A code is matched by itself, by "code - label" as a drop-down shows it, or by its label.
+    private static func readCode(_ cell: CellValue, _ spec: ValueSpec) -> Result<FactValue?, ValueProblem> {
+        let codes = spec.codes ?? []
+        var typed = textOf(cell)
+        if case .number(let n) = cell, n == n.rounded() { typed = String(Int64(n)) }
+        let key = TextMatching.key(typed)
+        let head = TextMatching.key(String(typed.prefix { $0 != "-" && $0 != "." && $0 != ":" }))
+        for item in codes {
+            let code = TextMatching.key(item.code)
+            if key == code || head == code || key == TextMatching.key(item.vi) || key == TextMatching.key(item.en) {
+                return .success(.code(item.code))
+            }
+        }
+        let list = codes.map { "\($0.code) = \($0.vi)" }.joined(separator: "; ")
+        let listEn = codes.map { "\($0.code) = \($0.en)" }.joined(separator: "; ")
+        return .failure(ValueProblem(rule: "type.code", message: LocalizedText(
+            vi: "Mã \"\(typed)\" không có trong danh mục. Chọn một trong: \(list).",
+            en: "The code \"\(typed)\" is not in the list. Use one of: \(listEn).")))
+    }
+
+    private static func bounds(_ value: FactValue?, _ spec: ValueSpec) -> Result<FactValue?, ValueProblem> {
+        guard let value, let n = value.number else { return .success(value) }
+        let unit = spec.unit.map { (" " + $0.vi, " " + $0.en) } ?? ("", "")
+        if let min = spec.min, n < min {
+            return .failure(ValueProblem(rule: "bounds.min", message: LocalizedText(
+                vi: "Giá trị \(value.display) nhỏ hơn mức tối thiểu \(CellValue.format(min))\(unit.0). Kiểm tra lại số liệu.",
+                en: "The value \(value.display) is below the minimum of \(CellValue.format(min))\(unit.1). Check the figure.")))
+        }
+        if let max = spec.max, n > max {
+            return .failure(ValueProblem(rule: "bounds.max", message: LocalizedText(
+                vi: "Giá trị \(value.display) lớn hơn mức tối đa \(CellValue.format(max))\(unit.0). Kiểm tra lại đơn vị tính và số liệu.",
+                en: "The value \(value.display) is above the maximum of \(CellValue.format(max))\(unit.1). Check the unit and the figure.")))
+        }
+        return .success(value)
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}

@@ -1,0 +1,282 @@
+public import Foundation
+public import RuralStatCore
+import CellModel
+import GRDB
+
+/// The state a stored submission is in.
+public enum SubmissionStatus: String, Sendable, Codable {
+    /// The version that counts for its unit and period.
+    case accepted
+    /// Accepted once, replaced by a later version of the same unit and period.
+    case superseded
+    case rejected
+    /// The same bytes as a submission already accepted; changed nothing.
+    case duplicate
+}
+
+/// The file a submission came in: its hash, name and where it was kept.
+public struct ReceivedFile: Sendable, Hashable {
+    public var sha256: String
+    public var fileName: String
+    public var receivedAt: Date
+    /// Where the original now lives (`archive/…` or `rejected/…`).
+    public var storedPath: String
+
+    public init(sha256: String, fileName: String, receivedAt: Date, storedPath: String) {
+        self.sha256 = sha256
+        self.fileName = fileName
+        self.receivedAt = receivedAt
+        self.storedPath = storedPath
+    }
+}
+
+/// A row of the submissions table as callers see it.
+public struct StoredSubmission: Sendable, Hashable {
+    public var id: Int64
+    public var unitCode: String?
+    public var period: Period?
+    public var status: SubmissionStatus
+    public var sha256: String
+    public var fileName: String
+    public var receivedAt: Date
+    public var storedPath: String
+    public var errorCount: Int
+    public var warningCount: Int
+    public var reason: String?
+}
+
+/// The database of everything received: submissions with every version kept, their facts,
+/// and an audit log of every change. SQLite in WAL mode with `synchronous=FULL`.
+public struct SubmissionStore: Sendable {
+    private let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        var config = Configuration()
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let pool = try DatabasePool(path: path, configuration: config)
+        try Self.migrator.migrate(pool)
+        writer = pool
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-submissions-facts-audit") { db in
+            try db.create(table: "submission") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("unit_code", .text)
+                t.column("period", .text)
+                t.column("status", .text).notNull()
+                t.column("sha256", .text).notNull()
+                t.column("file_name", .text).notNull()
+                t.column("received_at", .text).notNull()
+                t.column("stored_path", .text).notNull()
+                t.column("schema_id", .text)
+                t.column("schema_version", .integer)
+                t.column("error_count", .integer).notNull().defaults(to: 0)
+                t.column("warning_count", .integer).notNull().defaults(to: 0)
+                t.column("reason", .text)
+            }
+            try db.create(index: "submission_by_unit_period", on: "submission", columns: ["unit_code", "period", "status"])
+            try db.create(index: "submission_by_hash", on: "submission", columns: ["sha256"])
+            try db.create(table: "fact") { t in
+                t.column("submission_id", .integer).notNull().references("submission", onDelete: .cascade)
+                t.column("sheet", .text).notNull()
+                t.column("row", .integer)
+                t.column("field", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("int_value", .integer)
+                t.column("real_value", .double)
+                t.column("text_value", .text)
+            }
+            try db.create(index: "fact_by_submission", on: "fact", columns: ["submission_id"])
+            try db.create(table: "audit_log") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .text).notNull()
+                t.column("submission_id", .integer)
+                t.column("unit_code", .text)
+                t.column("period", .text)
+                t.column("sha256", .text)
+                t.column("event", .text).notNull()
+                t.column("actor", .text).notNull()
+                t.column("reason", .text)
+            }
+        }
+        return m
+    }
+
+    // MARK: writing
+
+    /// The accepted (or superseded) submission with these exact bytes, if any.
+    public func acceptedSubmission(sha256: String) throws -> StoredSubmission? {
+        try writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM submission WHERE sha256 = ? AND status IN ('accepted','superseded') ORDER BY id LIMIT 1",
+                             arguments: [sha256]).map(Self.submission)
+        }
+    }
+
+    /// Stores an accepted submission in one transaction: the submission, its facts, the
+    /// earlier version superseded, and the audit entries. Returns the new id.
+    @discardableResult
+    public func accept(_ data: SubmissionData, file: ReceivedFile, warnings: Int, actor: String = "intake") throws -> Int64 {
+        try writer.write { db in
+            let period = data.period.description
+            let previous = try Int64.fetchAll(db, sql: "SELECT id FROM submission WHERE unit_code = ? AND period = ? AND status = 'accepted'",
+                                              arguments: [data.unitCode, period])
+            try db.execute(sql: """
+                INSERT INTO submission (unit_code, period, status, sha256, file_name, received_at, stored_path,
+                                        schema_id, schema_version, error_count, warning_count)
+                VALUES (?, ?, 'accepted', ?, ?, ?, ?, ?, ?, 0, ?)
+                """, arguments: [data.unitCode, period, file.sha256, file.fileName, Self.timestamp(file.receivedAt),
+                                 file.storedPath, data.schemaID, data.schemaVersion, warnings])
+            let id = db.lastInsertedRowID
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO fact (submission_id, sheet, row, field, kind, int_value, real_value, text_value)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for fact in data.facts {
+                let (kind, i, r, t) = Self.columns(fact.value)
+                try insert.execute(arguments: [id, fact.sheet, fact.row, fact.field, kind, i, r, t])
+            }
+            for old in previous {
+                try db.execute(sql: "UPDATE submission SET status = 'superseded', reason = ? WHERE id = ?",
+                               arguments: ["replaced by submission \(id)", old])
+                try audit(db, at: file.receivedAt, submission: old, unit: data.unitCode, period: period, sha256: nil,
+                          event: "superseded", actor: actor, reason: "replaced by submission \(id) (\(file.fileName))")
+            }
+            try audit(db, at: file.receivedAt, submission: id, unit: data.unitCode, period: period, sha256: file.sha256,
+                      event: "accepted", actor: actor, reason: warnings > 0 ? "\(warnings) warning(s)" : nil)
+            return id
+        }
+    }
+
+    /// Records a file that was refused, with how many errors it had and why.
+    @discardableResult
+    public func reject(file: ReceivedFile, unitCode: String?, period: Period?, errors: Int, reason: String,
+                       actor: String = "intake") throws -> Int64 {
+        try insertPlain(status: .rejected, file: file, unitCode: unitCode, period: period, errors: errors, reason: reason, actor: actor)
+    }
+
+    /// Records a file whose bytes were already accepted; nothing else changes.
+    @discardableResult
+    public func recordDuplicate(file: ReceivedFile, of original: StoredSubmission, actor: String = "intake") throws -> Int64 {
+        try insertPlain(status: .duplicate, file: file, unitCode: original.unitCode, period: original.period, errors: 0,
+                        reason: "same bytes as submission \(original.id) (\(original.fileName))", actor: actor)
+    }
+
+    private func insertPlain(status: SubmissionStatus, file: ReceivedFile, unitCode: String?, period: Period?,
+                             errors: Int, reason: String, actor: String) throws -> Int64 {
+        try writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO submission (unit_code, period, status, sha256, file_name, received_at, stored_path, error_count, reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [unitCode, period?.description, status.rawValue, file.sha256, file.fileName,
+                                 Self.timestamp(file.receivedAt), file.storedPath, errors, reason])
+            let id = db.lastInsertedRowID
+            try audit(db, at: file.receivedAt, submission: id, unit: unitCode, period: period?.description, sha256: file.sha256,
+                      event: status.rawValue, actor: actor, reason: reason)
+            return id
+        }
+    }
+
+    private func audit(_ db: Database, at: Date, submission: Int64?, unit: String?, period: String?, sha256: String?,
+                       event: String, actor: String, reason: String?) throws {
+        try db.execute(sql: """
+            INSERT INTO audit_log (at, submission_id, unit_code, period, sha256, event, actor, reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [Self.timestamp(at), submission, unit, period, sha256, event, actor, reason])
+    }
+
+    // MARK: reading
+
+    /// Every submission ever received for a period, oldest first.
+    public func submissions(period: Period) throws -> [StoredSubmission] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM submission WHERE period = ? ORDER BY id", arguments: [period.description])
+                .map(Self.submission)
+        }
+    }
+
+    /// The submission that counts for each unit in `period`, with its facts.
+    public func acceptedData(period: Period) throws -> [SubmissionData] {
+        try writer.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM submission WHERE period = ? AND status = 'accepted' ORDER BY unit_code",
+                                        arguments: [period.description])
+            return try rows.map { row in
+                let id: Int64 = row["id"]
+                let facts = try Row.fetchAll(db, sql: "SELECT * FROM fact WHERE submission_id = ? ORDER BY rowid", arguments: [id])
+                    .compactMap(Self.fact)
+                return SubmissionData(unitCode: row["unit_code"], period: period, schemaID: row["schema_id"] ?? "",
+                                      schemaVersion: row["schema_version"] ?? 0, facts: facts)
+            }
+        }
+    }
+
+    /// The audit log, newest last.
+    public func auditLog() throws -> [(at: String, event: String, unit: String?, period: String?, reason: String?)] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id").map {
+                ($0["at"], $0["event"], $0["unit_code"], $0["period"], $0["reason"])
+            }
+        }
+    }
+
+    /// Runs SQLite's `integrity_check`; true when the file is sound.
+    public func integrityCheck() throws -> Bool {
+        try writer.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok" }
+    }
+
+    // MARK: mapping
+
+    static func timestamp(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: date)
+    }
+
+    static func date(_ text: String) -> Date {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.date(from: text) ?? Date(timeIntervalSince1970: 0)
+    }
+
+    private static func submission(_ row: Row) -> StoredSubmission {
+        StoredSubmission(id: row["id"], unitCode: row["unit_code"], period: (row["period"] as String?).flatMap(Period.init),
+                         status: SubmissionStatus(rawValue: row["status"]) ?? .rejected, sha256: row["sha256"],
+                         fileName: row["file_name"], receivedAt: date(row["received_at"]), storedPath: row["stored_path"],
+                         errorCount: row["error_count"], warningCount: row["warning_count"], reason: row["reason"])
+    }
+
+    private static func columns(_ v: FactValue) -> (String, Int64?, Double?, String?) {
+        switch v {
+        case .integer(let i): return ("integer", i, nil, nil)
+        case .money(let d): return ("money", d, nil, nil)
+        case .decimal(let r): return ("decimal", nil, r, nil)
+        case .text(let s): return ("text", nil, nil, s)
+        case .code(let s): return ("code", nil, nil, s)
+        case .date(let d): return ("date", nil, nil, d.description)
+        case .bool(let b): return ("boolean", b ? 1 : 0, nil, nil)
+        }
+    }
+
+    private static func fact(_ row: Row) -> Fact? {
+        let kind: String = row["kind"]
+        let value: FactValue
+        switch kind {
+        case "integer": value = .integer(row["int_value"])
+        case "money": value = .money(dong: row["int_value"])
+        case "decimal": value = .decimal(row["real_value"])
+        case "text": value = .text(row["text_value"])
+        case "code": value = .code(row["text_value"])
+        case "boolean": value = .bool((row["int_value"] as Int64) != 0)
+        case "date":
+            let parts = (row["text_value"] as String).split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 3 else { return nil }
+            value = .date(SpreadsheetDate(year: parts[0], month: parts[1], day: parts[2]))
+        default: return nil
+        }
+        return Fact(sheet: row["sheet"], row: row["row"], field: row["field"], value: value)
+    }
+}

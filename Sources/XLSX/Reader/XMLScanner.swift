@@ -1,0 +1,245 @@
+import CellModel
+/// A start tag as byte ranges into the document: the local name (prefix removed) and the
+/// raw attribute text, parsed only when asked.
+struct XMLTag {
+    var name: Range<Int>
+    var attributes: Range<Int>
+    var selfClosing: Bool
+}
+
+/// What the scanner found next.
+enum XMLEvent {
+    case start(XMLTag)
+    case end(name: Range<Int>)
+    /// Character data; `raw` is true for CDATA, which carries no entity references.
+    case text(Range<Int>, raw: Bool)
+}
+
+/// A narrow pull tokenizer for the SpreadsheetML subset: elements, attributes, text, CDATA,
+/// comments and processing instructions. Any DTD is refused outright, so no entity is
+/// ever expanded; nesting is capped. It works on bytes and allocates only for strings asked for.
+struct XMLScanner {
+    private let b: UnsafeBufferPointer<UInt8>
+    private var i = 0
+    private(set) var depth = 0
+    private let maxDepth: Int
+    private let part: String
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, part: String) {
+        b = bytes
+        self.maxDepth = maxDepth
+        self.part = part
+        // A UTF-8 byte order mark is allowed before the declaration.
+        if b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { i = 3 }
+    }
+
+    private func malformed(_ what: String) -> XLSXError {
+        XLSXError(.malformed, "The workbook is damaged (\(part): \(what)). Save it again from Excel or LibreOffice and send it again.")
+    }
+
+    /// Index of the first occurrence of `pattern` at or after `from`, or nil.
+    private func find(_ pattern: StaticString, from: Int) -> Int? {
+        let p = UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount)
+        var j = from
+        let last = b.count - p.count
+        while j <= last {
+            if b[j] == p[0] {
+                var k = 1
+                while k < p.count && b[j + k] == p[k] { k += 1 }
+                if k == p.count { return j }
+            }
+            j += 1
+        }
+        return nil
+    }
+
+    private func hasPrefix(_ pattern: StaticString, at: Int) -> Bool {
+        let n = pattern.utf8CodeUnitCount
+        guard at + n <= b.count else { return false }
+        for k in 0..<n where b[at + k] != pattern.utf8Start[k] { return false }
+        return true
+    }
+
+    /// The local part of a qualified name: what follows the last ':'.
+    private func localName(_ start: Int, _ end: Int) -> Range<Int> {
+        var s = start
+        for j in start..<end where b[j] == UInt8(ascii: ":") { s = j + 1 }
+        return s..<end
+    }
+
+    @inline(__always) private static func isSpace(_ c: UInt8) -> Bool {
+        c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09
+    }
+
+    mutating func next() throws -> XMLEvent? {
+        while i < b.count {
+            if b[i] != UInt8(ascii: "<") {
+                let start = i
+                while i < b.count && b[i] != UInt8(ascii: "<") { i += 1 }
+                return .text(start..<i, raw: false)
+            }
+            guard i + 1 < b.count else { throw malformed("unexpected end") }
+            let c = b[i + 1]
+            if c == UInt8(ascii: "/") {
+                let nameStart = i + 2
+                var j = nameStart
+                while j < b.count && b[j] != UInt8(ascii: ">") && !Self.isSpace(b[j]) { j += 1 }
+                guard let close = find(">", from: j) else { throw malformed("unclosed end tag") }
+                i = close + 1
+                depth -= 1
+                if depth < 0 { throw malformed("end tag without start") }
+                return .end(name: localName(nameStart, j))
+            }
+            if c == UInt8(ascii: "?") {
+                guard let close = find("?>", from: i + 2) else { throw malformed("unclosed declaration") }
+                i = close + 2
+                continue
+            }
+            if c == UInt8(ascii: "!") {
+                if hasPrefix("<!--", at: i) {
+                    guard let close = find("-->", from: i + 4) else { throw malformed("unclosed comment") }
+                    i = close + 3
+                    continue
+                }
+                if hasPrefix("<![CDATA[", at: i) {
+                    let start = i + 9
+                    guard let close = find("]]>", from: start) else { throw malformed("unclosed CDATA") }
+                    i = close + 3
+                    return .text(start..<close, raw: true)
+                }
+                throw XLSXError(.malformed, "The workbook contains a document type declaration (DTD) in \(part), which is not allowed in a submission. Save it again from Excel or LibreOffice.")
+            }
+            // A start tag.
+            let nameStart = i + 1
+            var j = nameStart
+            while j < b.count && b[j] != UInt8(ascii: ">") && b[j] != UInt8(ascii: "/") && !Self.isSpace(b[j]) { j += 1 }
+            let nameEnd = j
+            var quote: UInt8 = 0
+            while j < b.count {
+                let ch = b[j]
+                if quote != 0 {
+                    if ch == quote { quote = 0 }
+                } else if ch == UInt8(ascii: "\"") || ch == UInt8(ascii: "'") {
+                    quote = ch
+                } else if ch == UInt8(ascii: ">") {
+                    break
+                }
+                j += 1
+            }
+            guard j < b.count else { throw malformed("unclosed tag") }
+            let selfClosing = j > nameEnd && b[j - 1] == UInt8(ascii: "/")
+            let attrEnd = selfClosing ? j - 1 : j
+            i = j + 1
+            if !selfClosing {
+                depth += 1
+                if depth > maxDepth {
+                    throw XLSXError(.limitExceeded, "The workbook nests elements deeper than \(maxDepth) levels in \(part); the file is refused.")
+                }
+            }
+            return .start(XMLTag(name: localName(nameStart, nameEnd), attributes: nameEnd..<attrEnd, selfClosing: selfClosing))
+        }
+        return nil
+    }
+
+    /// True when the bytes in `range` spell `name`.
+    func equals(_ range: Range<Int>, _ name: StaticString) -> Bool {
+        guard range.count == name.utf8CodeUnitCount else { return false }
+        for k in 0..<range.count where b[range.lowerBound + k] != name.utf8Start[k] { return false }
+        return true
+    }
+
+    /// The raw (still escaped) value range of the attribute whose local name is `name`.
+    func attributeRange(_ name: StaticString, in tag: XMLTag) -> Range<Int>? {
+        var j = tag.attributes.lowerBound
+        let end = tag.attributes.upperBound
+        while j < end {
+            while j < end && Self.isSpace(b[j]) { j += 1 }
+            let nameStart = j
+            while j < end && b[j] != UInt8(ascii: "=") && !Self.isSpace(b[j]) { j += 1 }
+            let nameRange = localName(nameStart, j)
+            while j < end && b[j] != UInt8(ascii: "\"") && b[j] != UInt8(ascii: "'") { j += 1 }
+            guard j < end else { return nil }
+            let quote = b[j]
+            let valueStart = j + 1
+            j = valueStart
+            while j < end && b[j] != quote { j += 1 }
+            let valueRange = valueStart..<min(j, end)
+            j += 1
+            if equals(nameRange, name) { return valueRange }
+        }
+        return nil
+    }
+
+    /// The decoded value of the attribute whose local name is `name`.
+    func attribute(_ name: StaticString, in tag: XMLTag) -> String? {
+        attributeRange(name, in: tag).map { decode($0, raw: false) }
+    }
+
+    /// Decodes character data: the five predefined entities and numeric character references.
+    func decode(_ range: Range<Int>, raw: Bool) -> String {
+        let slice = UnsafeBufferPointer(rebasing: b[range])
+        if raw || !slice.contains(UInt8(ascii: "&")) {
+            return String(decoding: slice, as: UTF8.self)
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(slice.count)
+        var j = 0
+        while j < slice.count {
+            let ch = slice[j]
+            guard ch == UInt8(ascii: "&"), let semi = slice[j...].prefix(12).firstIndex(of: UInt8(ascii: ";")) else {
+                out.append(ch)
+                j += 1
+                continue
+            }
+            let entity = String(decoding: UnsafeBufferPointer(rebasing: slice[(j + 1)..<semi]), as: UTF8.self)
+            var scalar: Unicode.Scalar?
+            switch entity {
+            case "lt": scalar = "<"
+            case "gt": scalar = ">"
+            case "amp": scalar = "&"
+            case "quot": scalar = "\""
+            case "apos": scalar = "'"
+            default:
+                if entity.hasPrefix("#x") || entity.hasPrefix("#X") {
+                    scalar = UInt32(entity.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init)
+                } else if entity.hasPrefix("#") {
+                    scalar = UInt32(entity.dropFirst(1)).flatMap(Unicode.Scalar.init)
+                }
+            }
+            if let scalar {
+                out.append(contentsOf: Array(String(scalar).utf8))
+                j = semi + 1
+            } else {
+                out.append(ch)
+                j += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Parses the bytes in `range` as a non-negative decimal integer without allocating.
+    func integer(_ range: Range<Int>) -> Int? {
+        guard !range.isEmpty else { return nil }
+        var v = 0
+        for k in range {
+            let d = Int(b[k]) - 48
+            guard d >= 0 && d <= 9 else { return nil }
+            v = v &* 10 &+ d
+            if v > 1 << 40 { return nil }
+        }
+        return v
+    }
+
+    /// Parses a cell reference such as `AB12` from the bytes in `range`.
+    func cellAddress(_ range: Range<Int>) -> CellAddress? {
+        var col = 0, row = 0, k = range.lowerBound
+        while k < range.upperBound, (65...90).contains(b[k]) || (97...122).contains(b[k]) {
+            col = col * 26 + Int((b[k] & 0xDF) - 64)
+            k += 1
+            if col > 16_384 { return nil }
+        }
+        guard let r = integer(k..<range.upperBound), col > 0, r > 0 else { return nil }
+        row = r
+        return CellAddress(row: row - 1, column: col - 1)
+    }
+}

@@ -1,0 +1,119 @@
+internal import CXlsxWriter
+public import Foundation
+
+/// Writes one XLSX file through libxlsxwriter. Owns the C workbook: `close()` writes the file
+/// and frees it; a writer dropped without closing frees it without writing anything.
+public final class WorkbookWriter {
+    private var handle: UnsafeMutablePointer<lxw_workbook>?
+    private var formats: [CellStyle: UnsafeMutablePointer<lxw_format>] = [:]
+    /// Strings handed to the C side that must outlive it (libxlsxwriter keeps some pointers).
+    private var retainedStrings: [UnsafeMutablePointer<CChar>] = []
+    public let path: String
+
+    /// Creates the workbook at `path`. `constantMemory` streams rows to disk (rows must then be
+    /// written in order); `tempDirectory` is where libxlsxwriter keeps its scratch files.
+    public init(path: String, constantMemory: Bool = false, tempDirectory: String? = nil) throws {
+        self.path = path
+        var options = lxw_workbook_options()
+        options.constant_memory = constantMemory ? 1 : 0
+        options.use_zip64 = 0
+        let tmp = tempDirectory.map { strdup($0)! }
+        options.tmpdir = tmp
+        handle = workbook_new_opt(path, &options)
+        if let tmp { retainedStrings.append(tmp) }
+        guard handle != nil else {
+            throw XLSXError(.writer, "Cannot create the workbook \(path).")
+        }
+    }
+
+    deinit {
+        if let handle { lxw_workbook_free(handle) }
+        for s in retainedStrings { free(s) }
+    }
+
+    private func open() -> UnsafeMutablePointer<lxw_workbook> {
+        guard let handle else { preconditionFailure("WorkbookWriter used after close()") }
+        return handle
+    }
+
+    /// Adds a worksheet; `name` must be at most 31 characters and unique.
+    public func addWorksheet(_ name: String) throws -> WorksheetWriter {
+        guard let sheet = workbook_add_worksheet(open(), name) else {
+            throw XLSXError(.writer, "Cannot add a worksheet named \"\(name)\".",
+                            detail: "names are at most 31 characters, unique, without []:*?/\\")
+        }
+        return WorksheetWriter(sheet: sheet, owner: self)
+    }
+
+    /// Sets the document properties. `created` fixes the creation time so the same content
+    /// gives the same bytes.
+    public func setProperties(title: String?, author: String?, company: String?, created: Date) {
+        var props = lxw_doc_properties()
+        let t = title.map { strdup($0)! }, a = author.map { strdup($0)! }, c = company.map { strdup($0)! }
+        props.title = t
+        props.author = a
+        props.company = c
+        props.created = time_t(created.timeIntervalSince1970)
+        workbook_set_properties(open(), &props)
+        for p in [t, a, c].compactMap({ $0 }) { retainedStrings.append(p) }
+    }
+
+    /// Records a custom document property (File → Properties → Custom in Excel).
+    public func setCustomProperty(_ name: String, _ value: String) throws {
+        try check(workbook_set_custom_property_string(open(), name, value), "custom property \(name)")
+    }
+
+    /// Defines a workbook-level name such as a list range for data validation.
+    public func defineName(_ name: String, formula: String) throws {
+        try check(workbook_define_name(open(), name, formula), "defined name \(name)")
+    }
+
+    /// Writes the file to disk and releases the workbook. Throws if the file cannot be written.
+    public func close() throws {
+        let h = open()
+        handle = nil
+        let rc = workbook_close(h)
+        try check(rc, "writing \(path)")
+    }
+
+    func format(_ style: CellStyle?) -> UnsafeMutablePointer<lxw_format>? {
+        guard let style else { return nil }
+        if let existing = formats[style] { return existing }
+        let f = workbook_add_format(open())!
+        format_set_font_name(f, style.fontName)
+        format_set_font_size(f, style.fontSize)
+        if style.bold { format_set_bold(f) }
+        if style.italic { format_set_italic(f) }
+        if style.underline { format_set_underline(f, UInt8(LXW_UNDERLINE_SINGLE.rawValue)) }
+        if let color = style.fontColor { format_set_font_color(f, lxw_color_t(color)) }
+        if let fill = style.fill {
+            format_set_pattern(f, UInt8(LXW_PATTERN_SOLID.rawValue))
+            format_set_bg_color(f, lxw_color_t(fill))
+        }
+        if style.wrap { format_set_text_wrap(f) }
+        switch style.horizontal {
+        case .general: break
+        case .left: format_set_align(f, UInt8(LXW_ALIGN_LEFT.rawValue))
+        case .center: format_set_align(f, UInt8(LXW_ALIGN_CENTER.rawValue))
+        case .right: format_set_align(f, UInt8(LXW_ALIGN_RIGHT.rawValue))
+        case .centerAcross: format_set_align(f, UInt8(LXW_ALIGN_CENTER_ACROSS.rawValue))
+        }
+        switch style.vertical {
+        case .bottom: break
+        case .center: format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue))
+        case .top: format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
+        }
+        if style.border { format_set_border(f, UInt8(LXW_BORDER_THIN.rawValue)) }
+        if let nf = style.numberFormat { format_set_num_format(f, nf) }
+        if !style.locked { format_set_unlocked(f) }
+        formats[style] = f
+        return f
+    }
+
+    func check(_ rc: lxw_error, _ what: String) throws {
+        guard rc == LXW_NO_ERROR else {
+            let reason = String(cString: lxw_strerror(rc))
+            throw XLSXError(.writer, "Cannot write the workbook: \(what).", detail: reason)
+        }
+    }
+}

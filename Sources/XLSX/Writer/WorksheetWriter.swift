@@ -1,0 +1,109 @@
+public import CellModel
+internal import CXlsxWriter
+import Foundation
+
+/// One worksheet of a `WorkbookWriter`. Rows and columns are zero-based. Keeps its workbook
+/// alive; using it after the workbook is closed is a programming error.
+public struct WorksheetWriter {
+    private let sheet: UnsafeMutablePointer<lxw_worksheet>
+    private let owner: WorkbookWriter
+
+    init(sheet: UnsafeMutablePointer<lxw_worksheet>, owner: WorkbookWriter) {
+        self.sheet = sheet
+        self.owner = owner
+    }
+
+    /// Writes text as a string cell, always: text starting with `=` never becomes a formula.
+    public func write(_ row: Int, _ column: Int, string: String, style: CellStyle? = nil) throws {
+        try owner.check(worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(column), string,
+                                               owner.format(style)), "cell \(CellAddress(row: row, column: column))")
+    }
+
+    /// Writes a number cell.
+    public func write(_ row: Int, _ column: Int, number: Double, style: CellStyle? = nil) throws {
+        try owner.check(worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(column), number,
+                                               owner.format(style)), "cell \(CellAddress(row: row, column: column))")
+    }
+
+    /// Writes a boolean cell.
+    public func write(_ row: Int, _ column: Int, bool: Bool, style: CellStyle? = nil) throws {
+        try owner.check(worksheet_write_boolean(sheet, lxw_row_t(row), lxw_col_t(column), bool ? 1 : 0,
+                                                owner.format(style)), "cell \(CellAddress(row: row, column: column))")
+    }
+
+    /// Writes a date (no time of day) as a date serial with the style's number format.
+    public func write(_ row: Int, _ column: Int, year: Int, month: Int, day: Int, style: CellStyle) throws {
+        var dt = lxw_datetime(year: Int32(year), month: Int32(month), day: Int32(day), hour: 0, min: 0, sec: 0)
+        try owner.check(worksheet_write_datetime(sheet, lxw_row_t(row), lxw_col_t(column), &dt,
+                                                 owner.format(style)), "cell \(CellAddress(row: row, column: column))")
+    }
+
+    /// Writes a formula together with its computed result, so every reader sees the same number.
+    public func write(_ row: Int, _ column: Int, formula: String, result: Double, style: CellStyle? = nil) throws {
+        try owner.check(worksheet_write_formula_num(sheet, lxw_row_t(row), lxw_col_t(column), formula,
+                                                    owner.format(style), result), "cell \(CellAddress(row: row, column: column))")
+    }
+
+    /// Writes an empty cell that still carries a style (borders, fills).
+    public func writeBlank(_ row: Int, _ column: Int, style: CellStyle) throws {
+        try owner.check(worksheet_write_blank(sheet, lxw_row_t(row), lxw_col_t(column), owner.format(style)),
+                        "cell \(CellAddress(row: row, column: column))")
+    }
+
+    /// Merges a range and writes `string` into it.
+    public func merge(_ firstRow: Int, _ firstColumn: Int, _ lastRow: Int, _ lastColumn: Int,
+                      string: String, style: CellStyle? = nil) throws {
+        try owner.check(worksheet_merge_range(sheet, lxw_row_t(firstRow), lxw_col_t(firstColumn),
+                                              lxw_row_t(lastRow), lxw_col_t(lastColumn), string, owner.format(style)),
+                        "merged range at \(CellAddress(row: firstRow, column: firstColumn))")
+    }
+
+    /// Sets the width (in characters) of columns `first...last`, optionally hiding them.
+    public func setColumns(_ first: Int, _ last: Int, width: Double, hidden: Bool = false) throws {
+        var options = lxw_row_col_options()
+        options.hidden = hidden ? 1 : 0
+        try owner.check(worksheet_set_column_opt(sheet, lxw_col_t(first), lxw_col_t(last), width, nil, &options),
+                        "column width")
+    }
+
+    /// Sets a row's height in points.
+    public func setRow(_ row: Int, height: Double) throws {
+        try owner.check(worksheet_set_row(sheet, lxw_row_t(row), height, nil), "row height")
+    }
+
+    /// Freezes the rows above `row` and the columns left of `column`.
+    public func freezePanes(row: Int, column: Int) {
+        worksheet_freeze_panes(sheet, lxw_row_t(row), lxw_col_t(column))
+    }
+
+    /// Adds a cell comment (a note) shown when the cell is hovered.
+    public func comment(_ row: Int, _ column: Int, _ text: String, author: String? = nil) throws {
+        var options = lxw_comment_options()
+        let a = author.map { strdup($0)! }
+        defer { free(a) }
+        options.author = a
+        options.width = 320
+        options.height = 120
+        try owner.check(worksheet_write_comment_opt(sheet, lxw_row_t(row), lxw_col_t(column), text, &options),
+                        "comment at \(CellAddress(row: row, column: column))")
+    }
+
+    /// Page set-up for printing: A4, orientation, fit to one page wide, rows repeated on top.
+    public func pageSetup(landscape: Bool, fitWidth: Bool = true, repeatRows: ClosedRange<Int>? = nil) throws {
+        if landscape { worksheet_set_landscape(sheet) } else { worksheet_set_portrait(sheet) }
+        worksheet_set_paper(sheet, 9) // 9 = A4
+        worksheet_set_margins(sheet, 0.5, 0.4, 0.6, 0.6)
+        if fitWidth { worksheet_fit_to_pages(sheet, 1, 0) }
+        if let rows = repeatRows {
+            try owner.check(worksheet_repeat_rows(sheet, lxw_row_t(rows.lowerBound), lxw_row_t(rows.upperBound)),
+                            "repeated rows")
+        }
+        _ = worksheet_set_footer(sheet, "&CTrang &P/&N")
+    }
+
+    /// Hides the worksheet (its tab is not shown).
+    public func hide() { worksheet_hide(sheet) }
+
+    /// Makes this the sheet shown when the workbook opens.
+    public func activate() { worksheet_activate(sheet) }
+}

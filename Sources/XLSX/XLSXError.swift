@@ -1,0 +1,23 @@
+/// Why a workbook could not be read or written. The message is for the person who sent
+/// or asked for the file; `detail` carries what a maintainer needs.
+public struct XLSXError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// What kind of problem this is, so callers can choose their wording or exit code.
+    public enum Kind: String, Sendable, Equatable {
+        case notAZip, encrypted, truncated, missingPart, malformed, limitExceeded, io, writer
+    }
+
+    public var kind: Kind
+    /// One sentence, in English, naming what is wrong and what to do.
+    public var message: String
+    public var detail: String?
+
+    public init(_ kind: Kind, _ message: String, detail: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.detail = detail
+    }
+
+    public var description: String {
+        detail.map { "\(message) (\($0))" } ?? message
+    }
+}
