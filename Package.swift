@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C libraries, each reached only through the Swift layer in `XLSX`.
@@ -34,10 +35,12 @@ let package = Package(
         .target(name: "RuralStatRender", dependencies: ["RuralStatCore", "XLSX", "CellModel"]),
         .target(name: "RuralStatDaemon", dependencies: [
             "RuralStatCore", "RuralStatStore", "RuralStatRender", "XLSX", "CellModel", "Yams",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "ruralstat", dependencies: [
             "RuralStatDaemon", "RuralStatCore", "RuralStatStore", "RuralStatRender", "XLSX", "CellModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
 
         .testTarget(name: "XLSXTests", dependencies: ["XLSX", "CellModel"]),

@@ -37,6 +37,13 @@ public struct ValidationResult: Sendable {
     public var unitCode: String?
     public var period: Period?
 
+    public init(findings: [Finding], submission: SubmissionData?, unitCode: String?, period: Period?) {
+        self.findings = findings
+        self.submission = submission
+        self.unitCode = unitCode
+        self.period = period
+    }
+
     public var errors: [Finding] { findings.filter { $0.severity == .error } }
     public var warnings: [Finding] { findings.filter { $0.severity == .warning } }
     public var isValid: Bool { errors.isEmpty }

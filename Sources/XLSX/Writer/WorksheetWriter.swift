@@ -1,4 +1,4 @@
-public import CellModel
+import CellModel
 internal import CXlsxWriter
 import Foundation
 
@@ -58,12 +58,18 @@ public struct WorksheetWriter {
                         "merged range at \(CellAddress(row: firstRow, column: firstColumn))")
     }
 
-    /// Sets the width (in characters) of columns `first...last`, optionally hiding them.
-    public func setColumns(_ first: Int, _ last: Int, width: Double, hidden: Bool = false) throws {
+    /// Sets the width (in characters) of columns `first...last`, their default style for
+    /// cells not written, and optionally hides them.
+    public func setColumns(_ first: Int, _ last: Int, width: Double, style: CellStyle? = nil, hidden: Bool = false) throws {
         var options = lxw_row_col_options()
         options.hidden = hidden ? 1 : 0
-        try owner.check(worksheet_set_column_opt(sheet, lxw_col_t(first), lxw_col_t(last), width, nil, &options),
+        try owner.check(worksheet_set_column_opt(sheet, lxw_col_t(first), lxw_col_t(last), width, owner.format(style), &options),
                         "column width")
+    }
+
+    /// Protects the sheet so locked cells cannot be edited; cells styled `locked = false` stay open.
+    public func protect() {
+        worksheet_protect(sheet, nil, nil)
     }
 
     /// Sets a row's height in points.

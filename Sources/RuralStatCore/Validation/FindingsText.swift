@@ -1,0 +1,83 @@
+/// Findings as text a clerk reads: grouped by sheet, in cell order, in one language.
+public enum FindingsText {
+    public static func render(_ findings: [Finding], language: Language) -> String {
+        var out: [String] = []
+        var order: [String] = []
+        var bySheet: [String: [Finding]] = [:]
+        for f in findings {
+            let key = f.sheet ?? ""
+            if bySheet[key] == nil { order.append(key) }
+            bySheet[key, default: []].append(f)
+        }
+        for sheet in order {
+            let label = sheet.isEmpty ? (language == .vi ? "Toàn tệp" : "Whole file") : (language == .vi ? "Trang tính" : "Sheet") + " \"\(sheet)\""
+            out.append(label)
+            let sorted = bySheet[sheet]!.sorted { a, b in
+                let ka = a.cell.flatMap(CellSortKey.init) , kb = b.cell.flatMap(CellSortKey.init)
+                return (ka ?? CellSortKey.first) < (kb ?? CellSortKey.first)
+            }
+            for f in sorted {
+                let tag = f.severity == .error ? (language == .vi ? "LỖI" : "ERROR") : (language == .vi ? "CẢNH BÁO" : "WARNING")
+                out.append("  [\(tag)] \(f.message[language])  (\(f.rule))")
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+}
+
+/// Orders A1 references by row, then column.
+private struct CellSortKey: Comparable {
+    var row: Int, column: Int
+    static let first = CellSortKey(row: -1, column: -1)
+
+    init(row: Int, column: Int) { self.row = row; self.column = column }
+    init?(_ a1: String) {
+        let letters = a1.prefix { $0.isLetter }
+        guard let r = Int(a1.dropFirst(letters.count)) else { return nil }
+        row = r
+        column = letters.uppercased().unicodeScalars.reduce(0) { $0 * 26 + Int($1.value) - 64 }
+    }
+    static func < (a: CellSortKey, b: CellSortKey) -> Bool { (a.row, a.column) < (b.row, b.column) }
+}
+
+/// The answer a unit finds in its feedback folder: a receipt for an accepted file, or the
+/// list of corrections for a rejected one. Vietnamese first, English after.
+public enum FeedbackText {
+    public enum Verdict: Sendable { case accepted, rejected, duplicate(ofFile: String) }
+
+    public static func render(fileName: String, receivedAt: String, sha256: String, unitCode: String?, period: Period?,
+                              verdict: Verdict, findings: [Finding]) -> String {
+        let errors = findings.filter { $0.severity == .error }.count
+        let warnings = findings.count - errors
+        var vi: [String] = [], en: [String] = []
+        vi.append("PHẢN HỒI VỀ TỆP BÁO CÁO")
+        en.append("FEEDBACK ON THE SUBMITTED FILE")
+        vi.append("Tệp: \(fileName)"); en.append("File: \(fileName)")
+        vi.append("Nhận lúc: \(receivedAt)"); en.append("Received: \(receivedAt)")
+        if let unitCode { vi.append("Đơn vị: \(unitCode)"); en.append("Unit: \(unitCode)") }
+        if let period { vi.append("Kỳ báo cáo: \(period.vietnameseTitle)"); en.append("Period: \(period)") }
+        vi.append("Mã kiểm tra (SHA-256): \(sha256)"); en.append("Checksum (SHA-256): \(sha256)")
+        vi.append("")
+        en.append("")
+        switch verdict {
+        case .accepted:
+            vi.append("KẾT QUẢ: ĐÃ TIẾP NHẬN. Đây là số liệu được dùng cho kỳ báo cáo này; nếu gửi lại, bản mới nhất sẽ thay thế.")
+            en.append("RESULT: ACCEPTED. These figures now count for the period; a later file replaces them.")
+            if warnings > 0 {
+                vi.append("Có \(warnings) cảnh báo, đề nghị kiểm tra lại:")
+                en.append("\(warnings) warning(s) to check:")
+            }
+        case .duplicate(let original):
+            vi.append("KẾT QUẢ: TRÙNG. Tệp này giống hệt tệp \(original) đã tiếp nhận trước đó; số liệu không thay đổi.")
+            en.append("RESULT: DUPLICATE. This file is identical to \(original), received earlier; nothing changed.")
+        case .rejected:
+            vi.append("KẾT QUẢ: CHƯA TIẾP NHẬN. Có \(errors) lỗi cần sửa. Sửa các ô dưới đây rồi gửi lại toàn bộ tệp.")
+            en.append("RESULT: REJECTED. \(errors) error(s) to correct. Fix the cells below and send the whole file again.")
+        }
+        if !findings.isEmpty {
+            vi.append(FindingsText.render(findings, language: .vi))
+            en.append(FindingsText.render(findings, language: .en))
+        }
+        return (vi + ["", "----------------------------------------", ""] + en).joined(separator: "\r\n") + "\r\n"
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+public import RuralStatCore
+public import XLSX
+import Yams
+
+/// Why a configuration file was refused.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Everything the daemon and the commands need to know, loaded from one YAML file. Every
+/// path may be relative to the file. The defaults are the ones documented in the example
+/// configuration (`systemd/ruralstat.yaml`).
+public struct Configuration: Sendable {
+    /// The runtime folders. `work` and `archive` must be on the same file system as `inbox`.
+    public struct Paths: Sendable {
+        public var inbox: String
+        public var work: String
+        public var archive: String
+        public var rejected: String
+        public var feedback: String
+        public var reports: String
+        public var state: String
+
+        public var database: String { state + "/ruralstat.sqlite" }
+        public var all: [String] { [inbox, work, archive, rejected, feedback, reports, state] }
+    }
+
+    /// How the drop folder is watched.
+    public struct Intake: Sendable {
+        /// A file is taken once its size and time have not changed for this long. Default 2.
+        public var settleSeconds: Double = 2
+        /// Full rescans of the inbox, whatever inotify says. Default 30.
+        public var scanIntervalSeconds: Double = 30
+        /// Units drop into `inbox/<unit code>/`; a file claiming another unit is rejected. Default false.
+        public var unitFolders = false
+        /// Reports are rebuilt this long after the last accepted file of a burst. Default 1.
+        public var publishDelaySeconds: Double = 1
+    }
+
+    /// Where the configuration was read from; relative paths are resolved against its folder.
+    public var file: String
+    public var province: Province
+    public var schemaPath: String
+    public var reportsPath: String
+    public var paths: Paths
+    public var intake = Intake()
+    public var limits = ReadLimits()
+
+    /// Loads and checks a configuration file.
+    public static func load(path: String) throws -> Configuration {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ConfigurationError("Cannot read the configuration \(path). Create one with `ruralstat init DIR`.")
+        }
+        return try parse(yaml: text, file: path)
+    }
+
+    /// Parses configuration text; `file` gives the folder relative paths start from.
+    public static func parse(yaml: String, file: String) throws -> Configuration {
+        let raw: Raw
+        do {
+            raw = try YAMLDecoder().decode(Raw.self, from: yaml)
+        } catch {
+            throw ConfigurationError("\(file): \(error)")
+        }
+        let base = URL(fileURLWithPath: file).deletingLastPathComponent().path
+        func resolve(_ p: String) -> String {
+            p.hasPrefix("/") ? p : URL(fileURLWithPath: base).appendingPathComponent(p).standardizedFileURL.path
+        }
+        guard !raw.units.isEmpty else { throw ConfigurationError("\(file): 'units' lists no reporting unit") }
+        var codes = Set<String>()
+        for u in raw.units {
+            guard !u.code.isEmpty, u.code.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw ConfigurationError("\(file): unit code '\(u.code)' may only hold letters, digits, - and _")
+            }
+            guard codes.insert(u.code.uppercased()).inserted else {
+                throw ConfigurationError("\(file): unit code '\(u.code)' is listed twice")
+            }
+        }
+        let p = raw.paths ?? RawPaths()
+        let root = p.root ?? "var"
+        func path(_ given: String?, _ name: String) -> String { resolve(given ?? "\(root)/\(name)") }
+        var config = Configuration(
+            file: file,
+            province: Province(name: raw.province.name, parentBody: raw.province.parent_body,
+                               issuingBody: raw.province.issuing_body, place: raw.province.place ?? raw.province.name,
+                               units: raw.units),
+            schemaPath: resolve(raw.schema ?? "templates/quarterly-v1.yaml"),
+            reportsPath: resolve(raw.reports ?? "reports"),
+            paths: Paths(inbox: path(p.inbox, "inbox"), work: path(p.work, "work"), archive: path(p.archive, "archive"),
+                         rejected: path(p.rejected, "rejected"), feedback: path(p.feedback, "feedback"),
+                         reports: path(p.reports, "reports"), state: path(p.state, "state")))
+        if let i = raw.intake {
+            config.intake.settleSeconds = i.settle_seconds ?? config.intake.settleSeconds
+            config.intake.scanIntervalSeconds = i.scan_interval_seconds ?? config.intake.scanIntervalSeconds
+            config.intake.unitFolders = i.unit_folders ?? config.intake.unitFolders
+            config.intake.publishDelaySeconds = i.publish_delay_seconds ?? config.intake.publishDelaySeconds
+        }
+        guard config.intake.scanIntervalSeconds > 0, config.intake.settleSeconds >= 0 else {
+            throw ConfigurationError("\(file): intake times must be positive")
+        }
+        if let l = raw.limits {
+            if let v = l.max_file_mb { config.limits.maxFileBytes = v << 20 }
+            if let v = l.max_entry_mb { config.limits.maxEntryBytes = v << 20 }
+            if let v = l.max_total_mb { config.limits.maxTotalBytes = v << 20 }
+            if let v = l.max_compression_ratio { config.limits.maxCompressionRatio = v }
+            if let v = l.max_cells { config.limits.maxCells = v }
+        }
+        return config
+    }
+
+    private struct RawProvince: Decodable {
+        var name: String
+        var parent_body: String
+        var issuing_body: String
+        var place: String?
+    }
+    private struct RawPaths: Decodable {
+        var root: String?
+        var inbox: String?, work: String?, archive: String?, rejected: String?
+        var feedback: String?, reports: String?, state: String?
+    }
+    private struct RawIntake: Decodable {
+        var settle_seconds: Double?
+        var scan_interval_seconds: Double?
+        var unit_folders: Bool?
+        var publish_delay_seconds: Double?
+    }
+    private struct RawLimits: Decodable {
+        var max_file_mb: Int?, max_entry_mb: Int?, max_total_mb: Int?
+        var max_compression_ratio: Int?, max_cells: Int?
+    }
+    private struct Raw: Decodable {
+        var province: RawProvince
+        var units: [ReportingUnit]
+        var schema: String?
+        var reports: String?
+        var paths: RawPaths?
+        var intake: RawIntake?
+        var limits: RawLimits?
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+public import RuralStatCore
+
+/// The text of a new `ruralstat.yaml`, with every setting written out and explained.
+public enum ConfigurationTemplate {
+    public static func text(province: Province) -> String {
+        func q(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        let units = province.units.map { "  - {code: \($0.code), name: \(q($0.name))}" }.joined(separator: "\n")
+        return """
+        # ruralstat configuration. Paths may be relative to this file.
+        province:
+          name: \(q(province.name))
+          parent_body: \(q(province.parentBody))      # printed top left of every report
+          issuing_body: \(q(province.issuingBody))    # printed under it
+          place: \(q(province.place))                 # "<place>, ngày … tháng … năm …"
+
+        # The reporting units; the code is written on the cover sheet of each submission.
+        units:
+        \(units)
+
+        schema: templates/quarterly-v1.yaml   # the reporting form
+        reports: reports                      # one YAML file per report
+
+        paths:
+          root: var          # the folders below default to <root>/<name>
+          # inbox: var/inbox         # the shared folder units drop files into
+          # work: var/work           # same file system as inbox
+          # archive: var/archive     # accepted originals, by period and unit
+          # rejected: var/rejected   # refused originals, by day
+          # feedback: var/feedback   # receipts and corrections, by unit
+          # reports: var/reports     # published reports, by period
+          # state: var/state         # the SQLite database
+
+        intake:
+          settle_seconds: 2          # a file is taken after it has not changed for this long
+          scan_interval_seconds: 30  # full rescans of the inbox besides inotify
+          unit_folders: false        # true: each unit drops into inbox/<code>/
+          publish_delay_seconds: 1   # reports are rebuilt this long after a burst of files
+
+        limits:
+          max_file_mb: 64            # larger files are refused
+          max_entry_mb: 512          # largest part of a workbook when unpacked
+          max_total_mb: 1024         # whole workbook when unpacked
+          max_compression_ratio: 200 # zip bombs unpack to far more than this
+          max_cells: 5000000
+
+        """
+    }
+}

@@ -1,0 +1,101 @@
+public import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file-system operation that failed, with the path and the system's reason.
+public struct FileError: Error, CustomStringConvertible {
+    public var operation: String
+    public var path: String
+    public var code: Int32
+
+    public var description: String {
+        "\(operation) \(path): \(String(cString: strerror(code)))"
+    }
+}
+
+/// File operations that survive a crash at any instant: a rename is made durable by
+/// syncing both folders, and a publication is a temporary file, synced, renamed, and the
+/// folder synced. Every result is checked; a failed `fsync` is an error.
+public enum DurableFiles {
+    /// Creates a folder and its parents (mode 0750 unless given).
+    public static func makeDirectory(_ path: String, mode: Int = 0o750) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: mode])
+        } catch {
+            throw FileError(operation: "mkdir", path: path, code: errno == 0 ? EIO : errno)
+        }
+    }
+
+    /// Flushes a folder's entries (the names in it) to disk.
+    public static func syncDirectory(_ path: String) throws {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileError(operation: "open", path: path, code: errno) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw FileError(operation: "fsync", path: path, code: errno) }
+    }
+
+    /// Flushes a file's contents to disk.
+    public static func syncFile(_ path: String) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileError(operation: "open", path: path, code: errno) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw FileError(operation: "fsync", path: path, code: errno) }
+    }
+
+    /// Renames `from` to `to` (same file system), creating `to`'s folder, then syncs both folders.
+    public static func move(_ from: String, to: String) throws {
+        let destinationDir = (to as NSString).deletingLastPathComponent
+        try makeDirectory(destinationDir)
+        guard rename(from, to) == 0 else { throw FileError(operation: "rename", path: "\(from) → \(to)", code: errno) }
+        try syncDirectory(destinationDir)
+        let sourceDir = (from as NSString).deletingLastPathComponent
+        if sourceDir != destinationDir { try syncDirectory(sourceDir) }
+    }
+
+    /// Publishes a file atomically: `produce` writes to a temporary path in the destination
+    /// folder, which is synced and renamed over `path`; readers see the old file or the new one.
+    public static func publish(_ path: String, _ produce: (String) throws -> Void) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        try makeDirectory(dir)
+        let temp = dir + "/." + (path as NSString).lastPathComponent + ".tmp-\(getpid())"
+        do {
+            try produce(temp)
+            try syncFile(temp)
+            guard rename(temp, path) == 0 else { throw FileError(operation: "rename", path: "\(temp) → \(path)", code: errno) }
+            try syncDirectory(dir)
+        } catch {
+            unlink(temp)
+            throw error
+        }
+    }
+
+    /// Publishes bytes atomically at `path`.
+    public static func publish(_ path: String, data: Data) throws {
+        try publish(path) { temp in
+            guard FileManager.default.createFile(atPath: temp, contents: data, attributes: [.posixPermissions: 0o640]) else {
+                throw FileError(operation: "write", path: temp, code: errno == 0 ? EIO : errno)
+            }
+        }
+    }
+
+    /// `dir/name`, or `dir/stem-2.ext`, `-3`… when that name is taken: nothing is overwritten.
+    public static func freeName(in dir: String, _ name: String) -> String {
+        let fm = FileManager.default
+        var candidate = dir + "/" + name
+        var n = 2
+        let ext = (name as NSString).pathExtension
+        let stem = (name as NSString).deletingPathExtension
+        while fm.fileExists(atPath: candidate) || isSymlink(candidate) {
+            candidate = dir + "/" + stem + "-\(n)" + (ext.isEmpty ? "" : "." + ext)
+            n += 1
+        }
+        return candidate
+    }
+
+    static func isSymlink(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
+    }
+}

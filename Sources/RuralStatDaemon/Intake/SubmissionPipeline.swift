@@ -1,0 +1,197 @@
+public import Foundation
+import CellModel
+public import Logging
+public import RuralStatCore
+public import RuralStatStore
+public import XLSX
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file taken from the inbox into `work/`, with what is known of where it came from.
+public struct ClaimedFile: Sendable, Hashable {
+    public var workPath: String
+    /// The name the unit gave the file.
+    public var originalName: String
+    /// The unit whose inbox folder it was dropped in, when units have folders.
+    public var unitFolder: String?
+
+    public init(workPath: String, originalName: String, unitFolder: String?) {
+        self.workPath = workPath
+        self.originalName = originalName
+        self.unitFolder = unitFolder
+    }
+}
+
+/// What became of one file.
+public struct ProcessOutcome: Sendable {
+    public enum Verdict: String, Sendable { case accepted, rejected, duplicate }
+    public var verdict: Verdict
+    public var unitCode: String?
+    public var period: Period?
+    public var findings: [Finding]
+    /// Where the original now is (`archive/…` or `rejected/…`).
+    public var storedPath: String
+    public var feedbackPath: String
+}
+
+/// Takes one claimed file to its verdict: hash, read, validate, store, answer the unit, and
+/// move the original to the archive or to `rejected/`. The order makes a crash harmless: the
+/// database is written first, then the feedback, then the file is moved; a file found in
+/// `work/` again whose bytes are already accepted is finished, not counted twice.
+public struct SubmissionPipeline {
+    public let config: Configuration
+    public let definitions: Definitions
+    public let store: SubmissionStore
+    public let logger: Logger
+    public var now: @Sendable () -> Date = { Date() }
+
+    public init(config: Configuration, definitions: Definitions, store: SubmissionStore, logger: Logger) {
+        self.config = config
+        self.definitions = definitions
+        self.store = store
+        self.logger = logger
+    }
+
+    public func process(_ file: ClaimedFile) throws -> ProcessOutcome {
+        let receivedAt = now()
+        let bytes = try readBounded(file.workPath)
+        let sha = SHA256.hex(bytes)
+
+        if let earlier = try store.acceptedSubmission(sha256: sha) {
+            if !FileManager.default.fileExists(atPath: earlier.storedPath) {
+                // The daemon stopped between storing and archiving this very file: finish the job.
+                let feedback = try writeFeedback(file, unit: earlier.unitCode, period: earlier.period, sha: sha, at: earlier.receivedAt,
+                                                 verdict: .accepted, findings: [])
+                try DurableFiles.move(file.workPath, to: earlier.storedPath)
+                return ProcessOutcome(verdict: .accepted, unitCode: earlier.unitCode, period: earlier.period, findings: [],
+                                      storedPath: earlier.storedPath, feedbackPath: feedback)
+            }
+            let dest = DurableFiles.freeName(in: archiveFolder(earlier.period, earlier.unitCode), storedName(file, sha, receivedAt))
+            try store.recordDuplicate(file: ReceivedFile(sha256: sha, fileName: file.originalName, receivedAt: receivedAt, storedPath: dest), of: earlier)
+            let feedback = try writeFeedback(file, unit: earlier.unitCode, period: earlier.period, sha: sha, at: receivedAt,
+                                             verdict: .duplicate(ofFile: earlier.fileName), findings: [])
+            try DurableFiles.move(file.workPath, to: dest)
+            return ProcessOutcome(verdict: .duplicate, unitCode: earlier.unitCode, period: earlier.period, findings: [],
+                                  storedPath: dest, feedbackPath: feedback)
+        }
+
+        let result = validate(path: file.workPath, expectedUnit: config.intake.unitFolders ? file.unitFolder : nil)
+        if let data = result.submission {
+            let dest = DurableFiles.freeName(in: archiveFolder(data.period, data.unitCode), storedName(file, sha, receivedAt))
+            try store.accept(data, file: ReceivedFile(sha256: sha, fileName: file.originalName, receivedAt: receivedAt, storedPath: dest),
+                             warnings: result.warnings.count)
+            let feedback = try writeFeedback(file, unit: data.unitCode, period: data.period, sha: sha, at: receivedAt,
+                                             verdict: .accepted, findings: result.findings)
+            try DurableFiles.move(file.workPath, to: dest)
+            return ProcessOutcome(verdict: .accepted, unitCode: data.unitCode, period: data.period, findings: result.findings,
+                                  storedPath: dest, feedbackPath: feedback)
+        }
+        let day = Self.day(receivedAt)
+        let dest = DurableFiles.freeName(in: config.paths.rejected + "/" + day, storedName(file, sha, receivedAt))
+        let unit = result.unitCode ?? file.unitFolder
+        let firstError = result.errors.first.map { $0.message.en } ?? "invalid"
+        try store.reject(file: ReceivedFile(sha256: sha, fileName: file.originalName, receivedAt: receivedAt, storedPath: dest),
+                         unitCode: unit, period: result.period, errors: result.errors.count, reason: firstError)
+        let feedback = try writeFeedback(file, unit: unit, period: result.period, sha: sha, at: receivedAt,
+                                         verdict: .rejected, findings: result.findings)
+        try DurableFiles.move(file.workPath, to: dest)
+        return ProcessOutcome(verdict: .rejected, unitCode: unit, period: result.period, findings: result.findings,
+                              storedPath: dest, feedbackPath: feedback)
+    }
+
+    /// Reads and validates a workbook; a file that cannot be read becomes one finding.
+    public func validate(path: String, expectedUnit: String?) -> ValidationResult {
+        SubmissionReading.validate(path: path, definitions: definitions, province: config.province,
+                                   limits: config.limits, expectedUnit: expectedUnit)
+    }
+
+    private func readBounded(_ path: String) throws -> [UInt8] {
+        var st = stat()
+        guard stat(path, &st) == 0 else { throw FileError(operation: "stat", path: path, code: errno) }
+        // Over the cap: hash only the head; the reader refuses the file with a clear message.
+        let cap = config.limits.maxFileBytes
+        guard let fh = FileHandle(forReadingAtPath: path) else { throw FileError(operation: "open", path: path, code: errno) }
+        defer { try? fh.close() }
+        let data = try fh.read(upToCount: min(Int(st.st_size), cap + 1)) ?? Data()
+        return [UInt8](data)
+    }
+
+    private func archiveFolder(_ period: Period?, _ unit: String?) -> String {
+        config.paths.archive + "/" + (period?.description ?? "unknown") + "/" + (unit ?? "unknown")
+    }
+
+    /// `20251010-081500-1a2b3c4d-original name.xlsx`: sortable, unique per content, still recognisable.
+    private func storedName(_ file: ClaimedFile, _ sha: String, _ at: Date) -> String {
+        Self.stamp(at) + "-" + sha.prefix(8) + "-" + file.originalName
+    }
+
+    private func writeFeedback(_ file: ClaimedFile, unit: String?, period: Period?, sha: String, at: Date,
+                               verdict: FeedbackText.Verdict, findings: [Finding]) throws -> String {
+        let folder = config.paths.feedback + "/" + (unit ?? file.unitFolder ?? "_unknown")
+        let stem = (file.originalName as NSString).deletingPathExtension
+        let kind: String
+        switch verdict {
+        case .accepted: kind = "tiep-nhan"
+        case .rejected: kind = "loi"
+        case .duplicate: kind = "trung"
+        }
+        let path = folder + "/" + stem + "." + Self.stamp(at) + "-" + sha.prefix(8) + "." + kind + ".txt"
+        let text = FeedbackText.render(fileName: file.originalName, receivedAt: Self.readable(at), sha256: sha,
+                                       unitCode: unit, period: period, verdict: verdict, findings: findings)
+        // A byte order mark so that Notepad on an office PC shows the Vietnamese correctly.
+        try DurableFiles.publish(path, data: Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8))
+        return path
+    }
+
+    static func stamp(_ d: Date) -> String { format(d, "yyyyMMdd-HHmmss") }
+    static func day(_ d: Date) -> String { format(d, "yyyy-MM-dd") }
+    static func readable(_ d: Date) -> String { format(d, "yyyy-MM-dd HH:mm:ss") + " UTC" }
+
+    private static func format(_ d: Date, _ pattern: String) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = pattern
+        return f.string(from: d)
+    }
+}
+
+/// Reading a workbook and validating it, shared by the daemon and `ruralstat validate`.
+public enum SubmissionReading {
+    public static func validate(path: String, definitions: Definitions, province: Province,
+                                limits: ReadLimits = ReadLimits(), expectedUnit: String? = nil) -> ValidationResult {
+        do {
+            let reader = try WorkbookReader(path: path, limits: limits)
+            var sheets: [SheetCells] = []
+            for wanted in definitions.schema.sheets {
+                if let info = reader.sheets.first(where: { TextMatching.same($0.name, wanted.name) }) {
+                    sheets.append(try reader.cells(of: info))
+                }
+            }
+            let validator = SubmissionValidator(schema: definitions.schema, province: province)
+            return validator.validate(sheets: sheets, expectedUnit: expectedUnit)
+        } catch let error as XLSXError {
+            return ValidationResult(findings: [unreadable(error)], submission: nil, unitCode: nil, period: nil)
+        } catch {
+            return ValidationResult(findings: [Finding(.error, rule: "file.unreadable", sheet: nil, cell: nil, value: nil,
+                                                       message: LocalizedText(vi: "Không đọc được tệp: \(error)", en: "The file cannot be read: \(error)"))],
+                                    submission: nil, unitCode: nil, period: nil)
+        }
+    }
+
+    /// The reader's refusal as a finding, in both languages.
+    static func unreadable(_ e: XLSXError) -> Finding {
+        let vi: String
+        switch e.kind {
+        case .notAZip: vi = "Tệp không phải là bảng tính Excel .xlsx (có thể là tệp .xls cũ, CSV hoặc tệp khác bị đổi tên). Mở bằng Excel, chọn Lưu thành → Excel Workbook (.xlsx) rồi gửi lại."
+        case .encrypted: vi = "Tệp đang đặt mật khẩu. Gỡ mật khẩu (Tệp → Thông tin → Bảo vệ sổ làm việc) rồi gửi lại."
+        case .truncated: vi = "Tệp bị thiếu hoặc hỏng, có thể do tải lên bị gián đoạn. Đề nghị gửi lại tệp."
+        case .missingPart, .malformed: vi = "Tệp bị hỏng hoặc không đúng cấu trúc bảng tính. Mở bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx rồi gửi lại."
+        case .limitExceeded: vi = "Tệp vượt quá giới hạn cho phép và bị từ chối (\(e.message)). Chỉ gửi biểu mẫu báo cáo, không kèm dữ liệu khác."
+        case .io, .writer: vi = "Không đọc được tệp. Đề nghị gửi lại."
+        }
+        return Finding(.error, rule: "file." + e.kind.rawValue, sheet: nil, cell: nil, value: nil,
+                       message: LocalizedText(vi: vi, en: e.message))
+    }
+}

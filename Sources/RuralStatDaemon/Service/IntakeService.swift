@@ -1,0 +1,148 @@
+import Foundation
+public import Logging
+import RuralStatCore
+public import RuralStatStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The daemon: watches the inbox, claims settled files into `work/`, runs each through the
+/// pipeline, and republishes the reports of the periods that changed once a burst is over.
+public final class IntakeService {
+    public let config: Configuration
+    public let definitions: Definitions
+    public let store: SubmissionStore
+    private let logger: Logger
+    private let pipeline: SubmissionPipeline
+    private let publisher: ReportPublisher
+    private var tracker: SettleTracker
+    private var dirty: Set<Period> = []
+    private var lastChange = Date.distantPast
+    /// Counts since start, for the log and the status line.
+    public private(set) var counts: [ProcessOutcome.Verdict: Int] = [:]
+
+    /// Opens the store and creates the runtime folders.
+    public init(config: Configuration, definitions: Definitions, logger: Logger) throws {
+        self.config = config
+        self.definitions = definitions
+        self.logger = logger
+        for dir in config.paths.all { try DurableFiles.makeDirectory(dir) }
+        store = try SubmissionStore(path: config.paths.database)
+        pipeline = SubmissionPipeline(config: config, definitions: definitions, store: store, logger: logger)
+        publisher = ReportPublisher(ledger: PeriodLedger(province: config.province, definitions: definitions, store: store),
+                                    folder: config.paths.reports)
+        tracker = SettleTracker(settleSeconds: config.intake.settleSeconds)
+    }
+
+    /// Runs until SIGTERM or SIGINT, or, with `once`, until the inbox is empty and reports are published.
+    public func run(once: Bool) throws {
+        let wake = WakeSources()
+        logger.info("ruralstat started", metadata: [
+            "inbox": "\(config.paths.inbox)", "units": "\(config.province.units.count)",
+            "schema": "\(definitions.schema.formTag)", "reports": "\(definitions.reports.count)",
+        ])
+        try recoverWork()
+        var lastScan = Date.distantPast
+        while !wake.stopRequested {
+            wake.watch(config.paths.inbox)
+            let entries = InboxScanner.scan(config.paths.inbox, unitFolders: config.intake.unitFolders) { path, why in
+                logger.warning("skipped a file in the inbox", metadata: ["file.path": "\(path)", "reason": "\(why)"])
+            }
+            if config.intake.unitFolders {
+                for unit in config.province.units {
+                    let dir = config.paths.inbox + "/" + unit.code
+                    if FileManager.default.fileExists(atPath: dir) { wake.watch(dir) }
+                }
+            }
+            lastScan = Date()
+            for entry in tracker.observe(entries, now: lastScan.timeIntervalSince1970) {
+                if wake.stopRequested { break }
+                guard let claimed = try claim(entry) else { continue }
+                handle(claimed)
+            }
+            if !dirty.isEmpty, once || Date().timeIntervalSince(lastChange) >= config.intake.publishDelaySeconds {
+                publishDirty()
+            }
+            if once && entries.isEmpty && dirty.isEmpty { break }
+            let busy = tracker.waiting > 0 || !dirty.isEmpty
+            wake.wait(seconds: once ? 0.1 : (busy ? min(0.5, config.intake.scanIntervalSeconds) : config.intake.scanIntervalSeconds))
+        }
+        if !dirty.isEmpty { publishDirty() }
+        logger.info("ruralstat stopped", metadata: [
+            "accepted": "\(counts[.accepted, default: 0])", "rejected": "\(counts[.rejected, default: 0])",
+            "duplicates": "\(counts[.duplicate, default: 0])",
+        ])
+    }
+
+    /// Moves a settled file from the inbox into `work/` with one rename; nil if it vanished.
+    func claim(_ entry: InboxEntry) throws -> ClaimedFile? {
+        let folder = config.paths.work + (entry.unitFolder.map { "/" + $0 } ?? "")
+        try DurableFiles.makeDirectory(folder)
+        let dest = DurableFiles.freeName(in: folder, entry.name)
+        do {
+            try DurableFiles.move(entry.path, to: dest)
+        } catch let e as FileError where e.code == ENOENT {
+            return nil
+        }
+        return ClaimedFile(workPath: dest, originalName: entry.name, unitFolder: entry.unitFolder)
+    }
+
+    /// Anything left in `work/` by an earlier run is processed again; the pipeline is idempotent by hash.
+    func recoverWork() throws {
+        let fm = FileManager.default
+        var leftovers: [ClaimedFile] = []
+        for name in (try? fm.contentsOfDirectory(atPath: config.paths.work))?.sorted() ?? [] {
+            let path = config.paths.work + "/" + name
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDir) else { continue }
+            if isDir.boolValue {
+                for inner in (try? fm.contentsOfDirectory(atPath: path))?.sorted() ?? [] where !inner.hasPrefix(".") {
+                    leftovers.append(ClaimedFile(workPath: path + "/" + inner, originalName: inner, unitFolder: name))
+                }
+            } else if !name.hasPrefix(".") {
+                leftovers.append(ClaimedFile(workPath: path, originalName: name, unitFolder: nil))
+            }
+        }
+        if !leftovers.isEmpty {
+            logger.notice("resuming files left in work/", metadata: ["count": "\(leftovers.count)"])
+        }
+        for file in leftovers { handle(file) }
+    }
+
+    private func handle(_ file: ClaimedFile) {
+        let started = Date()
+        do {
+            let outcome = try pipeline.process(file)
+            counts[outcome.verdict, default: 0] += 1
+            if outcome.verdict == .accepted, let p = outcome.period {
+                dirty.insert(p)
+                lastChange = Date()
+            }
+            let ms = Int(Date().timeIntervalSince(started) * 1000)
+            let level: Logger.Level = outcome.verdict == .rejected ? .notice : .info
+            logger.log(level: level, "\(outcome.verdict.rawValue) \(file.originalName)", metadata: [
+                "unit": "\(outcome.unitCode ?? "?")", "period": "\(outcome.period?.description ?? "?")",
+                "verdict": "\(outcome.verdict.rawValue)", "errors": "\(outcome.findings.filter { $0.severity == .error }.count)",
+                "duration_ms": "\(ms)", "feedback": "\(outcome.feedbackPath)",
+            ])
+        } catch {
+            // The file stays in work/ and is tried again at the next start; nothing is lost.
+            logger.error("could not process a file; it stays in work/", metadata: [
+                "file.path": "\(file.workPath)", "error": "\(error)",
+            ])
+        }
+    }
+
+    private func publishDirty() {
+        for period in dirty.sorted() {
+            do {
+                let paths = try publisher.publish(period)
+                logger.info("reports published", metadata: ["period": "\(period)", "files": "\(paths.joined(separator: ", "))"])
+                dirty.remove(period)
+            } catch {
+                logger.error("could not publish reports", metadata: ["period": "\(period)", "error": "\(error)"])
+                dirty.remove(period)
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import XLSX
+
+/// The styles every generated workbook shares: Times New Roman, as official forms use.
+enum Styles {
+    static let base = CellStyle()
+    static let bold = base.with { $0.bold = true }
+    static let title = base.with { $0.bold = true; $0.fontSize = 14; $0.horizontal = .center; $0.vertical = .center; $0.wrap = true }
+    static let subtitle = base.with { $0.italic = true; $0.horizontal = .center }
+    static let centeredBold = base.with { $0.bold = true; $0.horizontal = .center }
+    static let centeredBoldUnderlined = centeredBold.with { $0.underline = true }
+    static let centeredItalic = base.with { $0.italic = true; $0.horizontal = .center }
+    static let note = base.with { $0.italic = true; $0.fontSize = 11 }
+    static let hint = base.with { $0.italic = true; $0.fontSize = 10; $0.fontColor = 0x595959; $0.wrap = true; $0.vertical = .top }
+    static let header = base.with {
+        $0.bold = true; $0.wrap = true; $0.border = true; $0.horizontal = .center; $0.vertical = .center; $0.fill = 0xD9E1F2
+    }
+    static let subHeader = base.with {
+        $0.italic = true; $0.fontSize = 10; $0.wrap = true; $0.border = true; $0.horizontal = .center; $0.vertical = .center; $0.fill = 0xEDEDED
+    }
+    static let cell = base.with { $0.border = true; $0.vertical = .center }
+    static let cellWrap = cell.with { $0.wrap = true }
+    static let cellCenter = cell.with { $0.horizontal = .center }
+    static let input = cell.with { $0.locked = false }
+    static let locked = cell.with { $0.fill = 0xEDEDED }
+    static let totalLabel = cell.with { $0.bold = true; $0.horizontal = .center }
+
+    static func number(_ format: String, bold: Bool = false) -> CellStyle {
+        cell.with { $0.numberFormat = format; $0.bold = bold }
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import Logging
+import RuralStatCore
+import RuralStatDaemon
+import RuralStatRender
+
+/// `ruralstat demo DIR`: the daemon on the demo province, with sample submissions arriving one
+/// by one — valid ones, one with mistakes, and a resubmission — while it runs.
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run the daemon on a demo province while sample submissions arrive in its inbox.")
+
+    @Argument(help: "The folder for the demo (created with `init --demo` if needed).")
+    var directory: String
+
+    @Option(help: "Seconds between two arriving files.")
+    var interval: Double = 2
+
+    func run() throws {
+        let dir = URL(fileURLWithPath: directory).standardizedFileURL.path
+        let configPath = dir + "/ruralstat.yaml"
+        if !FileManager.default.fileExists(atPath: configPath) {
+            try InitCommand.parse([dir, "--demo"]).run()
+        }
+        let config = try ConfigOption.parse(["--config", configPath]).load()
+        let definitions = try loadDefinitions(config)
+        let period = StatusCommand.lastFinishedQuarter(Date())
+        print("""
+
+        Demo province: \(config.province.name), \(config.province.units.count) units, period \(period).
+        Files arrive in:  \(config.paths.inbox)
+        Reports appear in: \(config.paths.reports)/\(period)/
+        Feedback for units: \(config.paths.feedback)/<unit>/
+        Originals kept in: \(config.paths.archive) (accepted) and \(config.paths.rejected) (refused)
+        Press Ctrl-C to stop. Then try: ruralstat status --config \(configPath) --period \(period)
+
+        """)
+        let inbox = config.paths.inbox
+        let units = config.province.units
+        let schema = definitions.schema
+        let pause = interval
+        let feeder = Thread {
+            let form = FormWorkbook(schema: schema)
+            var plan: [(String, ReportingUnit, FormContent)] = []
+            for unit in units.prefix(9) {
+                plan.append(("bao-cao-\(unit.code)-\(period).xlsx", unit, DemoProvince.content(unit: unit, period: period)))
+            }
+            let careless = units[9]
+            plan.insert(("bao-cao-\(careless.code)-\(period).xlsx", careless, DemoProvince.invalidContent(unit: careless, period: period)), at: 3)
+            plan.append(("bao-cao-\(units[0].code)-\(period)-sua-lai.xlsx", units[0], DemoProvince.content(unit: units[0], period: period, variant: 1)))
+            for (name, unit, content) in plan {
+                Thread.sleep(forTimeInterval: pause)
+                let temp = inbox + "/." + name + ".uploading"
+                do {
+                    try form.write(to: temp, period: period, unit: unit, content: content)
+                    try FileManager.default.moveItem(atPath: temp, toPath: inbox + "/" + name)
+                    print("→ dropped \(name)")
+                } catch {
+                    print("demo: could not drop \(name): \(error)")
+                }
+            }
+            print("→ all sample files dropped; \(units.count - 10) units have not submitted. Ctrl-C to stop.")
+        }
+        feeder.start()
+        do {
+            try IntakeService(config: config, definitions: definitions, logger: Logger(label: "ruralstat")).run(once: false)
+        } catch {
+            throw CommandFailure.config("\(error)")
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import RuralStatCore
+import RuralStatDaemon
+
+/// `ruralstat init DIR [--demo]`: a working configuration and the folder layout.
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create DIR/ruralstat.yaml, copy the schema and report definitions, and make the runtime folders.")
+
+    @Argument(help: "The folder to set up.")
+    var directory: String
+
+    @Flag(help: "Use the demo province (twelve units modelled on Hải Dương).")
+    var demo = false
+
+    @Flag(help: "Replace an existing ruralstat.yaml.")
+    var force = false
+
+    func run() throws {
+        let fm = FileManager.default
+        let dir = URL(fileURLWithPath: directory).standardizedFileURL.path
+        let configPath = dir + "/ruralstat.yaml"
+        if fm.fileExists(atPath: configPath) && !force {
+            throw CommandFailure.config("\(configPath) exists already; pass --force to replace it.")
+        }
+        guard let share = ShareLocator.find() else {
+            throw CommandFailure.config("Cannot find the shipped templates/ and reports/; set RURALSTAT_SHARE.")
+        }
+        do {
+            try DurableFiles.makeDirectory(dir)
+            for folder in ["templates", "reports"] {
+                try DurableFiles.makeDirectory(dir + "/" + folder)
+                for name in try fm.contentsOfDirectory(atPath: share + "/" + folder) where name.hasSuffix(".yaml") {
+                    let target = dir + "/" + folder + "/" + name
+                    if fm.fileExists(atPath: target) { try fm.removeItem(atPath: target) }
+                    try fm.copyItem(atPath: share + "/" + folder + "/" + name, toPath: target)
+                }
+            }
+            let province = demo ? DemoProvince.province : Province(
+                name: "Tỉnh …", parentBody: "UBND TỈNH …", issuingBody: "SỞ CÔNG THƯƠNG", place: "…",
+                units: [ReportingUnit(code: "U01", name: "Đơn vị báo cáo 1"), ReportingUnit(code: "U02", name: "Đơn vị báo cáo 2")])
+            try DurableFiles.publish(configPath, data: Data(ConfigurationTemplate.text(province: province).utf8))
+            let config = try Configuration.load(path: configPath)
+            for folder in config.paths.all { try DurableFiles.makeDirectory(folder) }
+            print("Created \(configPath)")
+            print("Inbox: \(config.paths.inbox)")
+            print("Run:   ruralstat serve --config \(configPath)")
+        } catch let e as CommandFailure {
+            throw e
+        } catch {
+            throw CommandFailure.config("\(error)")
+        }
+    }
+}

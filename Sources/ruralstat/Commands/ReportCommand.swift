@@ -1,0 +1,29 @@
+import ArgumentParser
+import RuralStatDaemon
+import RuralStatStore
+
+/// `ruralstat report --period YYYY-Qn [--out DIR]`: rebuild a period's reports from the store.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Rebuild the reports of a period from the store.")
+
+    @Option(help: "The period, like 2025-Q3.")
+    var period: String
+
+    @Option(help: "Write into DIR/<period>/ instead of the configured reports folder.")
+    var out: String?
+
+    @OptionGroup var options: ConfigOption
+
+    func run() throws {
+        let p = try parsePeriod(period)
+        let config = try options.load()
+        let definitions = try loadDefinitions(config)
+        do {
+            let store = try SubmissionStore(path: config.paths.database)
+            let ledger = PeriodLedger(province: config.province, definitions: definitions, store: store)
+            for path in try ReportPublisher(ledger: ledger, folder: out ?? config.paths.reports).publish(p) { print(path) }
+        } catch {
+            throw CommandFailure.config("\(error)")
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Logging
+import RuralStatDaemon
+
+/// `ruralstat serve [--config FILE] [--once]`: the daemon.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Watch the inbox, check and store each file, answer the unit, and publish the reports.")
+
+    @OptionGroup var options: ConfigOption
+
+    @Flag(help: "Process what is in the inbox, publish the reports, and exit.")
+    var once = false
+
+    func run() throws {
+        let config = try options.load()
+        let definitions = try loadDefinitions(config)
+        do {
+            let service = try IntakeService(config: config, definitions: definitions, logger: Logger(label: "ruralstat"))
+            try service.run(once: once)
+        } catch {
+            throw CommandFailure.config("\(error)")
+        }
+    }
+}

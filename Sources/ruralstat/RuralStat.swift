@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import Glibc
+import Logging
+
+/// The command line. Exit codes: 0 success, 1 the input is invalid, 2 usage, configuration or I/O.
+@main
+struct RuralStat: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ruralstat",
+        abstract: "Collects the quarterly rural-industry reports of a province's units and publishes the consolidated reports.",
+        subcommands: [InitCommand.self, ServeCommand.self, ValidateCommand.self, InspectCommand.self, SchemaCommand.self,
+                      TemplateCommand.self, ReportCommand.self, ExportCommand.self, StatusCommand.self, DemoCommand.self]
+    )
+
+    static func main() {
+        LoggingSystem.bootstrap { label in JournalLogHandler(label: label) }
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as CommandFailure {
+            printError("ruralstat: " + failure.message)
+            Glibc.exit(failure.code)
+        } catch let code as ExitCode {
+            Glibc.exit(code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                print(message)
+                Glibc.exit(0)
+            }
+            printError(message)
+            // Usage errors are 2 by contract (ArgumentParser's default is 64).
+            Glibc.exit(2)
+        }
+    }
+}

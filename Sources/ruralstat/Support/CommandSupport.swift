@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import RuralStatCore
+import RuralStatDaemon
+
+/// A failure the user must act on, with the exit code the contract gives it
+/// (1: the input is invalid; 2: usage, configuration or I/O).
+struct CommandFailure: Error, CustomStringConvertible {
+    var code: Int32
+    var message: String
+    var description: String { message }
+
+    static func config(_ message: String) -> CommandFailure { CommandFailure(code: 2, message: message) }
+}
+
+/// `--config`, shared by every command that needs the store or the units.
+struct ConfigOption: ParsableArguments {
+    @Option(name: .long, help: "The configuration file.")
+    var config: String = "/etc/ruralstat/ruralstat.yaml"
+
+    /// Loads the configuration, or fails with exit code 2 and the reason.
+    func load() throws -> Configuration {
+        do {
+            return try Configuration.load(path: config)
+        } catch {
+            throw CommandFailure.config("\(error)")
+        }
+    }
+
+    /// The configuration when the file exists; nil when the default path is absent.
+    func loadIfPresent() throws -> Configuration? {
+        if !FileManager.default.fileExists(atPath: config) && config == "/etc/ruralstat/ruralstat.yaml" { return nil }
+        return try load()
+    }
+}
+
+/// Loads the schema and report definitions of a configuration, or the shipped ones.
+func loadDefinitions(_ config: Configuration?) throws -> Definitions {
+    do {
+        if let config { return try Definitions.load(config) }
+        guard let share = ShareLocator.find() else {
+            throw CommandFailure.config("Cannot find the shipped templates/ and reports/; pass --config or set RURALSTAT_SHARE.")
+        }
+        return try Definitions.load(schemaPath: share + "/templates/quarterly-v1.yaml", reportsPath: share + "/reports")
+    } catch let e as CommandFailure {
+        throw e
+    } catch {
+        throw CommandFailure.config("\(error)")
+    }
+}
+
+/// Parses `--period`.
+func parsePeriod(_ text: String) throws -> Period {
+    guard let p = Period(text) else {
+        throw ValidationError("'\(text)' is not a period; write it like 2025-Q3.")
+    }
+    return p
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
