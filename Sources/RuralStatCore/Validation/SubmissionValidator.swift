@@ -46,23 +46,29 @@ public struct SubmissionValidator: Sendable {
                 let older = TextMatching.key(found).hasPrefix(TextMatching.key(schema.id))
                 run.add(.error, older ? "form.version" : "form.unknown", sheet: sheet.name, cell: field.address, value: found, LocalizedText(
                     vi: "Tệp không được lập từ biểu mẫu hiện hành (\(schema.formTag)). Tải biểu mẫu \(schema.formTag) mới và nhập lại số liệu.",
-                    en: "The file was not made from the current form (\(schema.formTag)). Download form \(schema.formTag) and enter the figures again."))
+                    en: "The file was not made from the current form (\(schema.formTag)). Download form \(schema.formTag) and enter the figures again.")
+                    .prefixed(cell: field.address, label: field.label))
             }
         }
         var unitCode: String?
         if let (sheet, field) = schema.field(role: .unitCode), let typed = run.value(sheet.id, field.spec.id)?.display {
-            if let unit = province.unit(typed) {
+            if province.units.isEmpty {
+                // No list of units (an offline check without a configuration): only the form is checked.
+                unitCode = typed
+            } else if let unit = province.unit(typed) {
                 unitCode = unit.code
                 if let expectedUnit, unit.code.uppercased() != expectedUnit.uppercased() {
                     run.add(.error, "cover.unit_mismatch", sheet: sheet.name, cell: field.address, value: typed, LocalizedText(
                         vi: "Mã đơn vị \"\(typed)\" không khớp với thư mục nộp của đơn vị \(expectedUnit). Mỗi đơn vị chỉ nộp báo cáo của chính mình.",
-                        en: "The unit code \"\(typed)\" does not match the folder of unit \(expectedUnit). Each unit submits only its own report."))
+                        en: "The unit code \"\(typed)\" does not match the folder of unit \(expectedUnit). Each unit submits only its own report.")
+                        .prefixed(cell: field.address, label: field.label))
                 }
             } else {
                 let known = province.units.map(\.code).joined(separator: ", ")
                 run.add(.error, "cover.unit_unknown", sheet: sheet.name, cell: field.address, value: typed, LocalizedText(
                     vi: "Mã đơn vị \"\(typed)\" không có trong danh sách đơn vị báo cáo (\(known)).",
-                    en: "The unit code \"\(typed)\" is not a known reporting unit (\(known))."))
+                    en: "The unit code \"\(typed)\" is not a known reporting unit (\(known)).")
+                    .prefixed(cell: field.address, label: field.label))
             }
         }
         var period: Period?
@@ -99,7 +105,7 @@ private struct Run {
     func value(_ sheet: String, _ field: String) -> FactValue? { singles[sheet + "." + field] }
 
     /// Reads one cell into a value, or records why it cannot be.
-    mutating func read(_ cells: SheetCells, sheet: SheetSchema, row: Int, column: Int, spec: ValueSpec, label: String) -> FactValue? {
+    mutating func read(_ cells: SheetCells, sheet: SheetSchema, row: Int, column: Int, spec: ValueSpec, label: LocalizedText) -> FactValue? {
         let address = CellAddress(row: row, column: column)
         let cell = cells.cells[address]
         switch ValueReader.read(cell, spec) {
@@ -110,8 +116,8 @@ private struct Run {
         case .success(nil):
             if spec.required {
                 add(.error, "required", sheet: cells.name, cell: address.a1, value: nil, LocalizedText(
-                    vi: "Chưa nhập \"\(label)\". Ô này bắt buộc.",
-                    en: "\"\(label)\" is empty. This cell is required.").prefixed(cell: address.a1, label: nil))
+                    vi: "Chưa nhập \"\(label.vi)\". Ô này bắt buộc.",
+                    en: "\"\(label.en)\" is empty. This cell is required.").prefixed(cell: address.a1, label: nil))
             }
             return nil
         case .success(let v?):
@@ -121,7 +127,7 @@ private struct Run {
 
     mutating func checkFields(_ sheet: SheetSchema, _ cells: SheetCells) {
         for field in sheet.fields {
-            if let v = read(cells, sheet: sheet, row: field.row, column: field.column, spec: field.spec, label: field.label.vi) {
+            if let v = read(cells, sheet: sheet, row: field.row, column: field.column, spec: field.spec, label: field.label) {
                 singles[sheet.id + "." + field.spec.id] = v
                 facts.append(Fact(sheet: sheet.id, row: nil, field: field.spec.id, value: v))
             }
@@ -150,7 +156,7 @@ private struct Run {
             if empty { continue }
             var values: [String: FactValue] = [:]
             for column in sheet.columns {
-                if let v = read(cells, sheet: sheet, row: row, column: column.column, spec: column.spec, label: column.header.vi) {
+                if let v = read(cells, sheet: sheet, row: row, column: column.column, spec: column.spec, label: column.header) {
                     values[column.spec.id] = v
                 }
                 if column.unique, let v = values[column.spec.id] {
@@ -206,7 +212,7 @@ private struct Run {
                     en: "Cell \(codeCell.a1): row \(indicator.row + 1) must be indicator \(indicator.code) (\(indicator.label.en)) but its code reads \"\(found)\". Do not insert or delete rows."))
                 continue
             }
-            if let v = read(cells, sheet: sheet, row: indicator.row, column: sheet.valueColumn, spec: indicator.spec, label: indicator.label.vi) {
+            if let v = read(cells, sheet: sheet, row: indicator.row, column: sheet.valueColumn, spec: indicator.spec, label: indicator.label) {
                 singles[sheet.id + "." + indicator.spec.id] = v
                 facts.append(Fact(sheet: sheet.id, row: nil, field: indicator.spec.id, value: v))
             }
@@ -215,10 +221,10 @@ private struct Run {
 }
 
 extension LocalizedText {
-    /// Starts a message with the cell it is about ("Ô C7: …"), unless it already does.
-    func prefixed(cell: String, label: String?) -> LocalizedText {
-        if vi.hasPrefix("Ô ") { return self }
-        let l = label.map { " (\($0))" } ?? ""
-        return LocalizedText(vi: "Ô \(cell)\(l): \(vi)", en: "Cell \(cell)\(l): \(en)")
+    /// Starts a message with the cell it is about and, when given, what the cell holds:
+    /// "Ô M6 (Số lao động): …".
+    func prefixed(cell: String, label: LocalizedText?) -> LocalizedText {
+        LocalizedText(vi: "Ô \(cell)\(label.map { " (\($0.vi))" } ?? ""): \(vi)",
+                      en: "Cell \(cell)\(label.map { " (\($0.en))" } ?? ""): \(en)")
     }
 }

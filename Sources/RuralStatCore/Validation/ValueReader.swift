@@ -45,8 +45,8 @@ enum ValueReader {
     private static func notANumber(_ cell: CellValue, integer: Bool) -> ValueProblem {
         let what = integer ? ("một số nguyên", "a whole number") : ("một số", "a number")
         return ValueProblem(rule: integer ? "type.integer" : "type.number", message: LocalizedText(
-            vi: "Ô phải chứa \(what.0) nhưng đang chứa \"\(cell.description)\". Nhập số, không kèm chữ hay đơn vị.",
-            en: "The cell must hold \(what.1) but holds \"\(cell.description)\". Type the number alone, without words or units."))
+            vi: "Cần nhập \(what.0) nhưng ô đang chứa \"\(cell.description)\". Nhập số, không kèm chữ hay đơn vị.",
+            en: "Must be \(what.1) but the cell holds \"\(cell.description)\". Type the number alone, without words or units."))
     }
 
     private static func readInteger(_ cell: CellValue) -> Result<Int64?, ValueProblem> {
@@ -54,8 +54,8 @@ enum ValueReader {
         case .number(let n) where n == n.rounded() && abs(n) < 9e15: return .success(Int64(n))
         case .number(let n):
             return .failure(ValueProblem(rule: "type.integer", message: LocalizedText(
-                vi: "Ô phải chứa một số nguyên nhưng đang chứa \(CellValue.format(n)). Làm tròn thành số nguyên.",
-                en: "The cell must hold a whole number but holds \(CellValue.format(n)). Round it to a whole number.")))
+                vi: "Cần nhập một số nguyên nhưng ô đang chứa \(CellValue.format(n)). Làm tròn thành số nguyên.",
+                en: "Must be a whole number but the cell holds \(CellValue.format(n)). Round it to a whole number.")))
         case .string(let s):
             let t = s.trimmingCharacters(in: .whitespaces)
             if t.allSatisfy(\.isASCIIDigit), let v = Int64(t) { return .success(v) }
@@ -83,8 +83,8 @@ enum ValueReader {
 
     private static func readDate(_ cell: CellValue) -> Result<SpreadsheetDate?, ValueProblem> {
         let problem = ValueProblem(rule: "type.date", message: LocalizedText(
-            vi: "Ô phải chứa một ngày (ví dụ 15/10/2025) nhưng đang chứa \"\(cell.description)\".",
-            en: "The cell must hold a date (for example 15/10/2025) but holds \"\(cell.description)\"."))
+            vi: "Cần nhập một ngày (ví dụ 15/10/2025) nhưng ô đang chứa \"\(cell.description)\".",
+            en: "Must be a date (for example 15/10/2025) but the cell holds \"\(cell.description)\"."))
         switch cell {
         case .date(var d):
             d.hasTime = false
@@ -117,8 +117,8 @@ enum ValueReader {
         default: break
         }
         return .failure(ValueProblem(rule: "type.boolean", message: LocalizedText(
-            vi: "Ô chỉ nhận \"x\" (có) hoặc để trống (không), nhưng đang chứa \"\(cell.description)\".",
-            en: "The cell takes \"x\" (yes) or nothing (no), but holds \"\(cell.description)\".")))
+            vi: "Chỉ nhận \"x\" (có) hoặc để trống (không), nhưng đang chứa \"\(cell.description)\".",
+            en: "Takes \"x\" (yes) or nothing (no), but holds \"\(cell.description)\".")))
     }
 
     /// A code is matched by itself, by "code - label" as a drop-down shows it, or by its label.

@@ -16,9 +16,9 @@ final class ZipArchive {
         var err: Int32 = 0
         guard let za = zip_open(path, ZIP_RDONLY, &err) else {
             switch err {
-            case ZIP_ER_NOZIP:
-                throw XLSXError(.notAZip, "The file is not an .xlsx workbook. Save it as Excel Workbook (.xlsx) and send it again.")
-            case ZIP_ER_INCONS, ZIP_ER_READ, ZIP_ER_EOF:
+            case ZIP_ER_NOZIP, ZIP_ER_INCONS, ZIP_ER_READ, ZIP_ER_EOF:
+                // The file starts like a zip (checked above) but its directory at the end is
+                // missing or inconsistent: the upload was cut short.
                 throw XLSXError(.truncated, "The file is incomplete or damaged, probably an interrupted upload. Send it again.",
                                 detail: "libzip error \(err)")
             case ZIP_ER_NOENT, ZIP_ER_OPEN:

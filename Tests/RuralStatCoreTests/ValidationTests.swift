@@ -1,0 +1,145 @@
+import CellModel
+import Testing
+@testable import RuralStatCore
+
+@Suite("Validating a submission")
+struct ValidationTests {
+    @Test func acceptsACorrectFormAndTypesEveryValue() throws {
+        let result = Fixtures.validate(Fixtures.sheets())
+        #expect(result.findings.isEmpty, "\(result.findings)")
+        let data = try #require(result.submission)
+        #expect(data.unitCode == "U01")
+        #expect(data.period == Period("2025-Q3"))
+        let villages = data.rows(of: "villages")
+        #expect(villages.count == 2)
+        #expect(villages[0]["recognition"] == .code("CN"))
+        #expect(villages[0]["production_value"] == .money(dong: 1_250_500_000))
+        #expect(data.rows(of: "projects")[1]["approved_budget"] == .money(dong: 750_250_000))
+        #expect(data.value(sheet: "indicators", field: "cluster_occupancy") == .decimal(72.5))
+        #expect(data.value(sheet: "cover", field: "date_prepared") == .date(SpreadsheetDate(year: 2025, month: 10, day: 5)))
+    }
+
+    /// One bad cell per case: where it is, what it holds, and the finding it must give.
+    static let badCells: [(sheet: String, cell: String, value: CellValue?, rule: String)] = [
+        ("villages", "M6", .string("khoảng 500 người"), "type.integer"),
+        ("villages", "M6", .number(12.5), "type.integer"),
+        ("villages", "M6", .number(-3), "bounds.min"),
+        ("villages", "H6", nil, "required"),
+        ("villages", "D6", .string("9"), "type.code"),
+        ("villages", "E6", .string("ĐCN"), "type.code"),
+        ("villages", "F6", .number(1800), "bounds.min"),
+        ("villages", "G6", .string("có lẽ"), "type.boolean"),
+        ("villages", "N6", .string("1.250,5 triệu"), "type.number"),
+        ("villages", "N6", .error("#DIV/0!"), "cell.error"),
+        ("villages", "N6", .formula("SUM(N7:N9)"), "cell.formula_without_value"),
+        ("villages", "A7", .string("V1"), "unique"),
+        ("villages", "B4", .string("Tên"), "header.mismatch"),
+        ("projects", "F6", .number(200_000), "bounds.max"),
+        ("projects", "E6", .string("TW"), "type.code"),
+        ("projects", "I6", .string("32/13/2025"), "type.date"),
+        ("indicators", "C7", .string("99"), "indicators.row_code"),
+        ("indicators", "E5", nil, "required"),
+        ("indicators", "E15", .number(120), "bounds.max"),
+        ("cover", "B5", .string("X99"), "cover.unit_unknown"),
+        ("cover", "B3", .string("ruralstat-quarterly v0"), "form.version"),
+        ("cover", "B3", .string("Biểu mẫu khác"), "form.unknown"),
+        ("cover", "B8", .number(5), "bounds.max"),
+        ("cover", "B9", nil, "required"),
+    ]
+
+    @Test(arguments: badCells)
+    func pointsAtTheCellToCorrect(_ c: (sheet: String, cell: String, value: CellValue?, rule: String)) {
+        let result = Fixtures.validate(Fixtures.sheets { $0.set(c.sheet, c.cell, c.value) })
+        let sheetName = Fixtures.schema.sheet(c.sheet)!.name
+        #expect(result.submission == nil)
+        let match = result.findings.first { $0.rule == c.rule && $0.cell == c.cell && $0.sheet == sheetName }
+        #expect(match != nil, "expected \(c.rule) at \(sheetName)!\(c.cell), got \(result.findings.map { "\($0.rule)@\($0.cell ?? "-")" })")
+        #expect(match?.severity == .error)
+        #expect(match?.message.vi.contains(c.cell) == true)
+        #expect(match?.message.en.contains(c.cell) == true)
+    }
+
+    @Test func recognisedVillageWithoutYearIsFoundOnTheYearCell() {
+        let result = Fixtures.validate(Fixtures.sheets(villages: [Fixtures.village("V1", recognition: "CN", year: nil)]))
+        let f = result.findings.first { $0.rule == "villages.recognised_needs_year" }
+        #expect(f?.cell == "F6")
+        #expect(f?.message.vi.contains("năm công nhận") == true)
+    }
+
+    @Test func rowRuleFillsTheValuesIntoTheMessage() {
+        let result = Fixtures.validate(Fixtures.sheets(villages: [Fixtures.village("V1", households: 100, tradeHouseholds: 150)]))
+        let f = result.findings.first { $0.rule == "villages.trade_households_within_households" }
+        #expect(f?.cell == "I6")
+        #expect(f?.message.vi.contains("(150)") == true)
+        #expect(f?.message.vi.contains("(100)") == true)
+    }
+
+    @Test func aMissingSheetIsNamed() {
+        var sheets = Fixtures.sheets()
+        sheets.removeAll { $0.name == "Đề án khuyến công" }
+        let result = Fixtures.validate(sheets)
+        #expect(result.findings.contains { $0.rule == "sheet.missing" && $0.sheet == "Đề án khuyến công" })
+    }
+
+    @Test func aFileInAnotherUnitsFolderIsRejected() {
+        let result = Fixtures.validate(Fixtures.sheets(unit: "U01"), expectedUnit: "U02")
+        #expect(result.findings.contains { $0.rule == "cover.unit_mismatch" && $0.cell == "B5" })
+    }
+
+    @Test func blankRowsBetweenDataAreSkippedAndCodesMatchLabelsOrDropDownText() throws {
+        var v2 = Fixtures.village("V2")
+        v2["trade_group"] = .string("4 - Sản xuất đồ gỗ")
+        v2["recognition"] = .string("Đã được công nhận")
+        let result = Fixtures.validate(Fixtures.sheets(villages: [Fixtures.village("V1"), [:], v2]))
+        #expect(result.isValid, "\(result.findings)")
+        let rows = try #require(result.submission).rows(of: "villages")
+        #expect(rows.count == 2)
+        #expect(rows[1]["trade_group"] == .code("4"))
+        #expect(rows[1]["recognition"] == .code("CN"))
+    }
+
+    @Test(arguments: [("1500", 1500.0), ("4,34", 4.34), ("0,5", 0.5)])
+    func numbersTypedAsTextAreReadWhenUnambiguous(_ text: String, _ expected: Double) throws {
+        var row = Fixtures.village("V1")
+        row["export_value"] = .string(text)
+        let data = try #require(Fixtures.validate(Fixtures.sheets(villages: [row])).submission)
+        #expect(data.rows(of: "villages")[0]["export_value"] == .decimal(expected))
+    }
+
+    @Test(arguments: ["15/10/2025", "2025-10-15", "15-10-2025"])
+    func datesTypedAsTextAreRead(_ text: String) throws {
+        let data = try #require(Fixtures.validate(Fixtures.sheets { $0.set("cover", "B11", .string(text)) }).submission)
+        #expect(data.value(sheet: "cover", field: "date_prepared") == .date(SpreadsheetDate(year: 2025, month: 10, day: 15)))
+    }
+
+    @Test func nfdHeadersAndSheetNamesStillMatch() {
+        let result = Fixtures.validate(Fixtures.sheets { sheets in
+            let nfd = "Làng nghề".decomposedStringWithCanonicalMapping
+            sheets["villages"]!.name = nfd
+            sheets.set("villages", "B4", .string("TÊN  LÀNG NGHỀ".decomposedStringWithCanonicalMapping))
+        })
+        #expect(result.isValid, "\(result.findings)")
+    }
+
+    @Test func feedbackTextNamesSheetCellAndRuleInBothLanguages() {
+        let result = Fixtures.validate(Fixtures.sheets { $0.set("villages", "M6", .string("nhiều")) })
+        let text = FeedbackText.render(fileName: "bc.xlsx", receivedAt: "2025-10-10 08:00:00 UTC", sha256: "ab",
+                                       unitCode: "U01", period: result.period, verdict: .rejected, findings: result.findings)
+        #expect(text.contains("Trang tính \"Làng nghề\""))
+        #expect(text.contains("Ô M6 (Số lao động)"))
+        #expect(text.contains("Cell M6 (Labourers)"))
+        #expect(text.contains("CHƯA TIẾP NHẬN"))
+    }
+}
+
+import Foundation
+
+@Suite("Validating without a list of units")
+struct OfflineValidationTests {
+    @Test func anyUnitCodeIsAcceptedWhenNoUnitsAreConfigured() throws {
+        let province = Province(name: "", parentBody: "", issuingBody: "", place: "", units: [])
+        let result = SubmissionValidator(schema: Fixtures.schema, province: province).validate(sheets: Fixtures.sheets(unit: "ANY-9"))
+        #expect(result.isValid, "\(result.findings)")
+        #expect(try #require(result.submission).unitCode == "ANY-9")
+    }
+}

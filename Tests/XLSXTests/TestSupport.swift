@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// A fresh temporary folder per test.
+func temporaryFolder(_ name: String = #function) throws -> String {
+    let dir = FileManager.default.temporaryDirectory
+        .appendingPathComponent("ruralstat-xlsx-\(name.filter { $0.isLetter })-\(UUID().uuidString.prefix(8))").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
+}
+
+/// Runs a Python script (python3 with openpyxl is installed by `make test`); fails the test
+/// with Python's message if it does not succeed.
+@discardableResult
+func python(_ script: String, _ args: [String] = []) throws -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", "-c", script] + args
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    guard p.terminationStatus == 0 else {
+        throw PythonFailure(message: String(decoding: errData, as: UTF8.self))
+    }
+    return String(decoding: data, as: UTF8.self)
+}
+
+struct PythonFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { "python3 failed: \(message)" }
+}
+
+/// Builds a zip whose entries are given as name → text, with Python's zipfile (deflated).
+func makeZip(_ path: String, _ entries: [(String, String)]) throws {
+    let json = try JSONSerialization.data(withJSONObject: entries.map { [$0.0, $0.1] })
+    let listing = path + ".entries.json"
+    try json.write(to: URL(fileURLWithPath: listing))
+    defer { try? FileManager.default.removeItem(atPath: listing) }
+    try python("""
+        import json, sys, zipfile
+        entries = json.load(open(sys.argv[2], encoding='utf-8'))
+        with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+            for name, text in entries:
+                z.writestr(name, text)
+        """, [path, listing])
+}
+
+/// The smallest valid package around one worksheet's XML.
+func minimalPackage(sheetXML: String, workbookXML: String? = nil, sharedStrings: String? = nil) -> [(String, String)] {
+    var entries: [(String, String)] = [
+        ("[Content_Types].xml", #"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#),
+        ("_rels/.rels", #"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
+        ("xl/workbook.xml", workbookXML ?? #"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
+        ("xl/_rels/workbook.xml.rels", #"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#),
+        ("xl/worksheets/sheet1.xml", sheetXML),
+    ]
+    if let sharedStrings { entries.append(("xl/sharedStrings.xml", sharedStrings)) }
+    return entries
+}
