@@ -47,7 +47,10 @@ let package = Package(
         .testTarget(name: "RuralStatCoreTests", dependencies: ["RuralStatCore", "CellModel"]),
         .testTarget(name: "RuralStatStoreTests", dependencies: ["RuralStatStore", "RuralStatCore"]),
         .testTarget(name: "RuralStatRenderTests", dependencies: ["RuralStatRender", "RuralStatCore", "XLSX", "CellModel"]),
-        .testTarget(name: "RuralStatDaemonTests", dependencies: ["RuralStatDaemon", "RuralStatCore", "RuralStatStore", "XLSX", "CellModel"]),
+        .testTarget(name: "RuralStatDaemonTests", dependencies: [
+            "RuralStatDaemon", "RuralStatCore", "RuralStatStore", "RuralStatRender", "XLSX", "CellModel",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "EndToEndTests", dependencies: ["XLSX", "CellModel"]),
     ]
 )

@@ -1,0 +1,90 @@
+import Foundation
+import RuralStatCore
+import Testing
+import XLSX
+@testable import RuralStatDaemon
+
+@Suite("Intake pieces")
+struct IntakeTests {
+    @Test(arguments: [
+        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+    ])
+    func sha256MatchesTheStandardVectors(_ input: String, _ digest: String) {
+        #expect(SHA256.hex(Array(input.utf8)) == digest)
+    }
+
+    @Test func sha256OfAMillionBytesFedInPieces() {
+        var h = SHA256()
+        for _ in 0..<1000 { h.update([UInt8](repeating: 0x61, count: 1000)) }
+        #expect(h.finalize().map { String(format: "%02x", $0) }.joined() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    @Test(arguments: ["~$bao-cao.xlsx", ".~lock.bao-cao.xlsx#", "bao-cao.tmp", ".hidden.xlsx", "A1B2C3D4", "upload.xlsx.part"])
+    func officeLockAndTempFilesAreIgnored(_ name: String) {
+        #expect(InboxScanner.isIgnored(name))
+    }
+
+    @Test(arguments: ["bao-cao-HDG-2025-Q3.xlsx", "Báo cáo quý 3.xlsx", "report.xlsm", "README"])
+    func ordinaryNamesAreNotIgnored(_ name: String) {
+        #expect(!InboxScanner.isIgnored(name))
+    }
+
+    @Test func scanTakesRegularFilesOnlyAndReportsTheRest() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ruralstat-scan-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: dir + "/HDG", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: dir + "/a.xlsx", contents: Data("x".utf8))
+        FileManager.default.createFile(atPath: dir + "/~$a.xlsx", contents: Data("x".utf8))
+        FileManager.default.createFile(atPath: dir + "/HDG/b.xlsx", contents: Data("xy".utf8))
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link.xlsx", withDestinationPath: "/etc/passwd")
+        #expect(mkfifo(dir + "/pipe.xlsx", 0o600) == 0)
+        var skipped: [String] = []
+        let flat = InboxScanner.scan(dir, unitFolders: false) { path, _ in skipped.append((path as NSString).lastPathComponent) }
+        #expect(flat.map(\.name) == ["a.xlsx"])
+        #expect(Set(skipped) == ["link.xlsx", "pipe.xlsx"])
+        let nested = InboxScanner.scan(dir, unitFolders: true).sorted { $0.name < $1.name }
+        #expect(nested.map(\.name) == ["a.xlsx", "b.xlsx"])
+        #expect(nested.map(\.unitFolder) == [nil, "HDG"])
+        #expect(nested.map(\.size) == [1, 2])
+    }
+
+    @Test func aFileIsReadyOnlyWhenUnchangedAndOlderThanTheSettleTime() {
+        var tracker = SettleTracker(settleSeconds: 2)
+        let entry = InboxEntry(path: "/in/a.xlsx", name: "a.xlsx", unitFolder: nil, size: 100, modified: 1000)
+        #expect(tracker.observe([entry], now: 1000.5).isEmpty)          // first look
+        #expect(tracker.observe([entry], now: 1001).isEmpty)            // unchanged but too young
+        var grown = entry
+        grown.size = 200
+        grown.modified = 1001.5
+        #expect(tracker.observe([grown], now: 1002).isEmpty)            // still growing
+        #expect(tracker.observe([grown], now: 1003).isEmpty)            // 1.5 s old
+        #expect(tracker.observe([grown], now: 1003.6) == [grown])       // settled
+        #expect(tracker.observe([], now: 1004).isEmpty)
+        #expect(tracker.waiting == 0)
+    }
+
+    @Test func configurationResolvesPathsAgainstItsFolderAndRefusesDuplicates() throws {
+        let yaml = """
+            province: {name: "Tỉnh Thử", parent_body: "UBND TỈNH THỬ", issuing_body: "SỞ CÔNG THƯƠNG"}
+            units:
+              - {code: U01, name: "Huyện Một"}
+            paths: {root: data, inbox: /srv/share/inbox}
+            intake: {settle_seconds: 5, unit_folders: true}
+            limits: {max_file_mb: 10}
+            """
+        let c = try Configuration.parse(yaml: yaml, file: "/etc/ruralstat/ruralstat.yaml")
+        #expect(c.paths.inbox == "/srv/share/inbox")
+        #expect(c.paths.archive == "/etc/ruralstat/data/archive")
+        #expect(c.paths.database == "/etc/ruralstat/data/state/ruralstat.sqlite")
+        #expect(c.schemaPath == "/etc/ruralstat/templates/quarterly-v1.yaml")
+        #expect(c.intake.settleSeconds == 5)
+        #expect(c.intake.unitFolders)
+        #expect(c.limits.maxFileBytes == 10 << 20)
+        #expect(c.province.place == "Tỉnh Thử")
+        #expect(throws: ConfigurationError.self) {
+            try Configuration.parse(yaml: yaml.replacingOccurrences(of: "  - {code: U01, name: \"Huyện Một\"}",
+                                                                     with: "  - {code: U01, name: a}\n  - {code: u01, name: b}"), file: "/x.yaml")
+        }
+    }
+}

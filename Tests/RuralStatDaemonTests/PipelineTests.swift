@@ -1,0 +1,155 @@
+import CellModel
+import Foundation
+import Logging
+import RuralStatCore
+import RuralStatRender
+import RuralStatStore
+import Testing
+@testable import RuralStatDaemon
+
+/// A configured demo province in a temporary folder, with forms written by our own writer.
+struct Workspace {
+    let root: String
+    let config: Configuration
+    let definitions: Definitions
+    let period = Period("2025-Q3")!
+
+    init(unitFolders: Bool = false) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("ruralstat-ws-\(UUID().uuidString.prefix(8))").path
+        let share = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        var text = ConfigurationTemplate.text(province: DemoProvince.province)
+            .replacingOccurrences(of: "schema: templates/quarterly-v1.yaml", with: "schema: \(share)/templates/quarterly-v1.yaml")
+            .replacingOccurrences(of: "reports: reports ", with: "reports: \(share)/reports ")
+            .replacingOccurrences(of: "settle_seconds: 2 ", with: "settle_seconds: 0 ")
+            .replacingOccurrences(of: "publish_delay_seconds: 1 ", with: "publish_delay_seconds: 0 ")
+        if unitFolders { text = text.replacingOccurrences(of: "unit_folders: false", with: "unit_folders: true") }
+        try text.write(toFile: root + "/ruralstat.yaml", atomically: true, encoding: .utf8)
+        config = try Configuration.load(path: root + "/ruralstat.yaml")
+        definitions = try Definitions.load(config)
+        for dir in config.paths.all { try DurableFiles.makeDirectory(dir) }
+    }
+
+    var units: [ReportingUnit] { config.province.units }
+
+    /// Writes a filled form for `unit` into `folder` under `name`.
+    @discardableResult
+    func drop(_ unit: ReportingUnit, name: String? = nil, into folder: String? = nil, content: FormContent? = nil) throws -> String {
+        let path = (folder ?? config.paths.inbox) + "/" + (name ?? "bc-\(unit.code).xlsx")
+        try FormWorkbook(schema: definitions.schema).write(to: path, period: period, unit: unit,
+                                                           content: content ?? DemoProvince.content(unit: unit, period: period))
+        return path
+    }
+
+    func files(_ folder: String) -> [String] {
+        (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? [])
+            .filter { !$0.hasPrefix(".") && (try? FileManager.default.attributesOfItem(atPath: folder + "/" + $0)[.type] as? FileAttributeType) == .typeRegular }
+            .sorted()
+    }
+}
+
+@Suite("The pipeline on real folders")
+struct PipelineTests {
+    func pipeline(_ ws: Workspace) throws -> (SubmissionPipeline, SubmissionStore) {
+        let store = try SubmissionStore(path: ws.config.paths.database)
+        return (SubmissionPipeline(config: ws.config, definitions: ws.definitions, store: store, logger: Logger(label: "test")), store)
+    }
+
+    func claim(_ ws: Workspace, _ path: String) throws -> ClaimedFile {
+        let dest = ws.config.paths.work + "/" + (path as NSString).lastPathComponent
+        try DurableFiles.move(path, to: dest)
+        return ClaimedFile(workPath: dest, originalName: (path as NSString).lastPathComponent, unitFolder: nil)
+    }
+
+    @Test func anAcceptedFileIsStoredArchivedAndAnswered() throws {
+        let ws = try Workspace()
+        let (p, store) = try pipeline(ws)
+        let outcome = try p.process(try claim(ws, try ws.drop(ws.units[0])))
+        #expect(outcome.verdict == .accepted)
+        #expect(outcome.storedPath.hasPrefix(ws.config.paths.archive + "/2025-Q3/HDG/"))
+        #expect(FileManager.default.fileExists(atPath: outcome.storedPath))
+        #expect(ws.files(ws.config.paths.work).isEmpty)
+        let receipt = try String(contentsOfFile: outcome.feedbackPath, encoding: .utf8)
+        #expect(receipt.contains("ĐÃ TIẾP NHẬN"))
+        #expect(outcome.feedbackPath.hasPrefix(ws.config.paths.feedback + "/HDG/"))
+        #expect(try store.acceptedData(period: ws.period).map(\.unitCode) == ["HDG"])
+    }
+
+    @Test func aFileWithTextInANumberCellIsRejectedAndTheFeedbackNamesTheCell() throws {
+        let ws = try Workspace()
+        let (p, store) = try pipeline(ws)
+        let unit = ws.units[3]
+        let outcome = try p.process(try claim(ws, try ws.drop(unit, content: DemoProvince.invalidContent(unit: unit, period: ws.period))))
+        #expect(outcome.verdict == .rejected)
+        #expect(outcome.storedPath.hasPrefix(ws.config.paths.rejected + "/"))
+        let text = try String(contentsOfFile: outcome.feedbackPath, encoding: .utf8)
+        #expect(text.contains("Trang tính \"Làng nghề\""))
+        #expect(text.contains("Ô M6 (Số lao động)"))
+        #expect(text.contains("khoảng 500 người"))
+        #expect(try store.acceptedData(period: ws.period).isEmpty)
+        #expect(try store.submissions(period: ws.period).map(\.status) == [.rejected])
+    }
+
+    @Test func theSameBytesAgainAreADuplicateAndARevisedFileReplacesTheFirst() throws {
+        let ws = try Workspace()
+        let (p, store) = try pipeline(ws)
+        let unit = ws.units[1]
+        let first = try ws.drop(unit, name: "v1.xlsx")
+        try FileManager.default.copyItem(atPath: first, toPath: ws.root + "/copy.xlsx")
+        #expect(try p.process(try claim(ws, first)).verdict == .accepted)
+        #expect(try p.process(try claim(ws, ws.root + "/copy.xlsx")).verdict == .duplicate)
+        let revised = try ws.drop(unit, name: "v2.xlsx", content: DemoProvince.content(unit: unit, period: ws.period, variant: 1))
+        #expect(try p.process(try claim(ws, revised)).verdict == .accepted)
+        #expect(try store.submissions(period: ws.period).map(\.status) == [.superseded, .duplicate, .accepted])
+        #expect(ws.files(ws.config.paths.archive + "/2025-Q3/CLI").count == 3)
+    }
+
+    @Test func aFileLeftInWorkAfterItWasStoredIsFinishedNotCountedTwice() throws {
+        let ws = try Workspace()
+        let (p, store) = try pipeline(ws)
+        let claimed = try claim(ws, try ws.drop(ws.units[2]))
+        // Simulate a crash after the database commit and before the move: store it by hand.
+        let outcome = try p.process(claimed)
+        try DurableFiles.move(outcome.storedPath, to: claimed.workPath)
+        let again = try p.process(claimed)
+        #expect(again.verdict == .accepted)
+        #expect(again.storedPath == outcome.storedPath)
+        #expect(try store.submissions(period: ws.period).map(\.status) == [.accepted])
+        #expect(ws.files(ws.config.paths.work).isEmpty)
+    }
+
+    @Test func anotherUnitsFileInAUnitFolderIsRejected() throws {
+        let ws = try Workspace(unitFolders: true)
+        let (p, _) = try pipeline(ws)
+        let folder = ws.config.paths.inbox + "/HDG"
+        try DurableFiles.makeDirectory(folder)
+        let path = try ws.drop(ws.units[5], into: folder)
+        let dest = ws.config.paths.work + "/HDG/" + (path as NSString).lastPathComponent
+        try DurableFiles.move(path, to: dest)
+        let outcome = try p.process(ClaimedFile(workPath: dest, originalName: "x.xlsx", unitFolder: "HDG"))
+        #expect(outcome.verdict == .rejected)
+        #expect(outcome.findings.contains { $0.rule == "cover.unit_mismatch" })
+    }
+
+    @Test func theServiceProcessesTheInboxOncePublishesAndLeavesEveryFileInOnePlace() throws {
+        let ws = try Workspace()
+        for unit in ws.units.prefix(4) { try ws.drop(unit) }
+        try ws.drop(ws.units[4], content: DemoProvince.invalidContent(unit: ws.units[4], period: ws.period))
+        try Data("không phải bảng tính".utf8).write(to: URL(fileURLWithPath: ws.config.paths.inbox + "/ghi-chu.xlsx"))
+        FileManager.default.createFile(atPath: ws.config.paths.inbox + "/~$bc-HDG.xlsx", contents: Data("lock".utf8))
+        let service = try IntakeService(config: ws.config, definitions: ws.definitions, logger: Logger(label: "test"))
+        try service.run(once: true)
+        #expect(ws.files(ws.config.paths.inbox) == ["~$bc-HDG.xlsx"])
+        #expect(ws.files(ws.config.paths.work).isEmpty)
+        #expect(ws.files(ws.config.paths.archive).count == 4)
+        #expect(ws.files(ws.config.paths.rejected).count == 2)
+        #expect(ws.files(ws.config.paths.reports) == ["2025-Q3/tong-hop-quy-2025-Q3.xlsx"])
+        let unreadable = try #require(ws.files(ws.config.paths.feedback + "/_unknown").first)
+        let text = try String(contentsOfFile: ws.config.paths.feedback + "/_unknown/" + unreadable, encoding: .utf8)
+        #expect(text.contains(".xlsx"))
+        let statuses = try PeriodLedger(province: ws.config.province, definitions: ws.definitions, store: service.store).statuses(ws.period)
+        #expect(statuses.filter { $0.state == .accepted }.count == 4)
+        #expect(statuses.filter { $0.state == .rejected }.map(\.unit.code) == ["CGI"])
+        #expect(statuses.filter { $0.state == .missing }.count == 7)
+    }
+}

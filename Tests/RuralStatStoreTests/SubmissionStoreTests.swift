@@ -1,0 +1,83 @@
+import CellModel
+import Foundation
+import RuralStatCore
+import Testing
+@testable import RuralStatStore
+
+@Suite("The submission store")
+struct SubmissionStoreTests {
+    let dir: String
+    let store: SubmissionStore
+    let period = Period("2025-Q3")!
+
+    init() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ruralstat-store-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        store = try SubmissionStore(path: dir + "/db.sqlite")
+    }
+
+    func data(unit: String = "U01", labourers: Int64 = 400) -> SubmissionData {
+        SubmissionData(unitCode: unit, period: period, schemaID: "ruralstat-quarterly", schemaVersion: 1, facts: [
+            Fact(sheet: "cover", row: nil, field: "preparer", value: .text("Trần Thị Bình")),
+            Fact(sheet: "cover", row: nil, field: "date_prepared", value: .date(SpreadsheetDate(year: 2025, month: 10, day: 5))),
+            Fact(sheet: "villages", row: 0, field: "labourers", value: .integer(labourers)),
+            Fact(sheet: "villages", row: 0, field: "recognition", value: .code("CN")),
+            Fact(sheet: "villages", row: 0, field: "traditional", value: .bool(true)),
+            Fact(sheet: "villages", row: 0, field: "production_value", value: .money(dong: 1_250_500_001)),
+            Fact(sheet: "villages", row: 1, field: "export_value", value: .decimal(12.75)),
+        ])
+    }
+
+    func file(_ sha: String, _ name: String = "bc.xlsx", at seconds: Double = 1_760_000_000) -> ReceivedFile {
+        ReceivedFile(sha256: sha, fileName: name, receivedAt: Date(timeIntervalSince1970: seconds), storedPath: dir + "/" + name)
+    }
+
+    @Test func keepsEveryFactExactlyAsAccepted() throws {
+        try store.accept(data(), file: file("aa"), warnings: 0)
+        let back = try store.acceptedData(period: period)
+        #expect(back.count == 1)
+        #expect(Set(back[0].facts) == Set(data().facts))
+        #expect(try store.integrityCheck())
+    }
+
+    @Test func acceptsResubmissionAndSupersedesEarlierVersion() throws {
+        let first = try store.accept(data(labourers: 400), file: file("aa", "v1.xlsx"), warnings: 0)
+        try store.accept(data(labourers: 520), file: file("bb", "v2.xlsx", at: 1_760_000_100), warnings: 1)
+        let counted = try store.acceptedData(period: period)
+        #expect(counted.count == 1)
+        #expect(counted[0].facts.contains(Fact(sheet: "villages", row: 0, field: "labourers", value: .integer(520))))
+        let all = try store.submissions(period: period)
+        #expect(all.map(\.status) == [.superseded, .accepted])
+        #expect(all[0].id == first)
+        #expect(all[1].warningCount == 1)
+        let log = try store.auditLog()
+        #expect(log.map(\.event) == ["accepted", "superseded", "accepted"])
+        #expect(log[1].reason?.contains("v2.xlsx") == true)
+    }
+
+    @Test func theSameBytesTwiceAreADuplicateThatChangesNothing() throws {
+        try store.accept(data(), file: file("aa"), warnings: 0)
+        let original = try #require(try store.acceptedSubmission(sha256: "aa"))
+        try store.recordDuplicate(file: file("aa", "copy.xlsx"), of: original)
+        #expect(try store.acceptedData(period: period).count == 1)
+        #expect(try store.submissions(period: period).map(\.status) == [.accepted, .duplicate])
+        #expect(try store.acceptedSubmission(sha256: "zz") == nil)
+    }
+
+    @Test func rejectionsAreKeptWithTheirReasonAndCountNothing() throws {
+        try store.reject(file: file("cc"), unitCode: "U02", period: period, errors: 3, reason: "Cell M6: not a number")
+        let all = try store.submissions(period: period)
+        #expect(all.count == 1)
+        #expect(all[0].status == .rejected)
+        #expect(all[0].errorCount == 3)
+        #expect(try store.acceptedData(period: period).isEmpty)
+    }
+
+    @Test func survivesReopeningTheFile() throws {
+        try store.accept(data(unit: "U01"), file: file("aa"), warnings: 0)
+        try store.accept(data(unit: "U02"), file: file("bb"), warnings: 0)
+        let reopened = try SubmissionStore(path: dir + "/db.sqlite")
+        #expect(try reopened.acceptedData(period: period).map(\.unitCode) == ["U01", "U02"])
+        #expect(try reopened.submissions(period: period).first?.receivedAt == Date(timeIntervalSince1970: 1_760_000_000))
+    }
+}
