@@ -9,13 +9,15 @@ func temporaryFolder(_ name: String = #function) throws -> String {
     return dir
 }
 
-/// Runs a Python script (python3 with openpyxl is installed by `make test`); fails the test
-/// with Python's message if it does not succeed.
+/// The Python with openpyxl that `make test` prepares (`$RURALSTAT_PYTHON`), else `python3`.
+let testPython = ProcessInfo.processInfo.environment["RURALSTAT_PYTHON"] ?? "python3"
+
+/// Runs a Python script; fails the test with Python's message if it does not succeed.
 @discardableResult
 func python(_ script: String, _ args: [String] = []) throws -> String {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", script] + args
+    p.arguments = [testPython, "-c", script] + args
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
     p.standardError = err

@@ -59,7 +59,8 @@ struct SchemaCommand: ParsableCommand {
                     pairs.append(("codeColumn", .string(CellAddress.columnLetters(sheet.codeColumn))))
                     pairs.append(("rows", .array(sheet.rows.map {
                         .object([("id", .string($0.spec.id)), ("row", .number(Double($0.row + 1))), ("type", .string($0.spec.type.rawValue)),
-                                 ("code", .string($0.code))])
+                                 ("code", .string($0.code)), ("required", .bool($0.spec.required)),
+                                 ("min", .optional($0.spec.min)), ("max", .optional($0.spec.max))])
                     })))
                 }
                 return .object(pairs)

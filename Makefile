@@ -1,0 +1,44 @@
+# ruralstat — build, test, demo. Every target installs what it needs on a fresh Debian machine.
+SHELL := /bin/bash
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SWIFT ?= swift
+VENV := $(CURDIR)/.venv
+PYTHON := $(VENV)/bin/python
+export RURALSTAT_PYTHON := $(PYTHON)
+
+.PHONY: all deps system-deps python-deps build test demo clean
+
+all: build
+
+## System libraries: libxlsxwriter writes every XLSX, libzip opens the submissions.
+system-deps:
+	@if ! pkg-config --exists xlsxwriter libzip 2>/dev/null; then \
+	  echo "Installing libxlsxwriter-dev and libzip-dev…"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libxlsxwriter-dev libzip-dev pkg-config; \
+	fi
+
+## openpyxl in a private virtual environment: tests fill forms and read reports with it.
+python-deps:
+	@if ! $(PYTHON) -c 'import openpyxl' 2>/dev/null; then \
+	  echo "Preparing $(VENV) with openpyxl…"; \
+	  python3 -m venv $(VENV) 2>/dev/null || { \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-venv && python3 -m venv $(VENV); }; \
+	  $(PYTHON) -m pip install --quiet --disable-pip-version-check openpyxl; \
+	fi
+
+deps: system-deps python-deps
+
+build: system-deps
+	$(SWIFT) build
+
+## Every test; the end-to-end suite runs the binary that `swift build` just made.
+test: deps build
+	$(SWIFT) test
+
+## The daemon on a demo province under ./var/demo, with sample submissions arriving.
+demo: build
+	.build/debug/ruralstat demo var/demo
+
+clean:
+	rm -rf .build var

@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+
+@Suite("The real binary, end to end", .serialized)
+struct EndToEndTests {
+    /// A demo province set up by `init --demo`, settling immediately so `serve --once` is quick.
+    func province() throws -> (dir: String, config: String) {
+        let dir = try Binary.folder()
+        let r = try Binary.run(["init", dir + "/site", "--demo"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let config = dir + "/site/ruralstat.yaml"
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+            .replacingOccurrences(of: "settle_seconds: 2 ", with: "settle_seconds: 0 ")
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
+        let schema = try Binary.run(["schema", "--json", "--config", config])
+        try schema.stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
+        return (dir, config)
+    }
+
+    /// Writes a blank form with `template`, fills it with openpyxl, drops it in the inbox.
+    func submit(_ dir: String, _ config: String, unit: String, seed: Int, textInNumber: Bool = false) throws -> [String: Any] {
+        let blank = dir + "/blank-\(unit).xlsx"
+        let t = try Binary.run(["template", "--period", "2025-Q3", "--unit", unit, "--config", config, "--out", blank])
+        #expect(t.status == 0, "\(t.stderr)")
+        let filled = dir + "/bao-cao-\(unit).xlsx"
+        let expected = dir + "/expected-\(unit).json"
+        let py = try Binary.python("fill_form.py", [dir + "/schema.json", blank, filled, expected, String(seed)] + (textInNumber ? ["--text-in-number"] : []))
+        #expect(py.status == 0, "openpyxl could not fill the form: \(py.stderr)")
+        try FileManager.default.moveItem(atPath: filled, toPath: dir + "/site/var/inbox/bao-cao-\(unit).xlsx")
+        return try json(String(contentsOfFile: expected, encoding: .utf8)) as! [String: Any]
+    }
+
+    @Test func formsFilledByOpenpyxlAreAcceptedAndTheFiguresEqualAnIndependentSum() throws {
+        let (dir, config) = try province()
+        let units = ["HDG", "CLI", "KMO", "BGI", "NSA"]
+        var expected: [String: [String: Any]] = [:]
+        for (i, unit) in units.enumerated() { expected[unit] = try submit(dir, config, unit: unit, seed: 100 + i) }
+
+        let serve = try Binary.run(["serve", "--config", config, "--once"])
+        #expect(serve.status == 0, "\(serve.stderr)")
+        #expect(serve.stderr.components(separatedBy: "\n").filter { $0.hasPrefix("<6>accepted") }.count == units.count, "\(serve.stderr)")
+
+        let export = try Binary.run(["export", "--period", "2025-Q3", "--config", config])
+        #expect(export.status == 0, "\(export.stderr)")
+        let doc = try json(export.stdout) as! [String: Any]
+        #expect(doc["period"] as? String == "2025-Q3")
+        let exportedUnits = doc["units"] as! [[String: Any]]
+        #expect(exportedUnits.count == 12)
+        var provinceSums: [String: Decimal] = [:]
+        for u in exportedUnits {
+            let code = u["code"] as! String
+            let figures = u["figures"] as! [String: [String: Any]]
+            guard let want = expected[code] else {
+                #expect(u["status"] as? String == "missing")
+                #expect(figures["villages.rows"]?["quarter"] is NSNull)
+                continue
+            }
+            #expect(u["status"] as? String == "accepted")
+            for (figure, value) in want where !figure.hasPrefix("bad_") {
+                let wanted = Decimal(string: value as! String)!
+                provinceSums[figure, default: 0] += wanted
+                if figure == "indicators.cluster_occupancy" { continue } // a rate: averaged, checked below
+                let got = figures[figure]?["quarter"] as? Double
+                #expect(got == NSDecimalNumber(decimal: wanted).doubleValue, "\(code) \(figure): \(String(describing: got)) ≠ \(wanted)")
+            }
+            // A code that no row used still reports zero rather than nothing.
+            #expect(figures["projects.rows[funding=KCQG]"]?["quarter"] is Double)
+        }
+        let province = (doc["province"] as! [String: Any])["figures"] as! [String: [String: Any]]
+        for figure in ["villages.rows", "villages.labourers", "villages.production_value", "projects.approved_budget", "indicators.establishments"] {
+            #expect(province[figure]?["quarter"] as? Double == NSDecimalNumber(decimal: provinceSums[figure] ?? 0).doubleValue, "province \(figure)")
+        }
+        let occupancy = NSDecimalNumber(decimal: provinceSums["indicators.cluster_occupancy"]!).doubleValue / Double(units.count)
+        #expect(abs((province["indicators.cluster_occupancy"]?["quarter"] as! Double) - occupancy) < 1e-9)
+
+        // The published report, read back by openpyxl, shows the same figures.
+        let reportPath = dir + "/site/var/reports/2025-Q3/tong-hop-quy-2025-Q3.xlsx"
+        let read = try Binary.python("read_report.py", [reportPath])
+        #expect(read.status == 0, "\(read.stderr)")
+        let report = try json(read.stdout) as! [String: [String: Any]]
+        let totals = report["total"]!
+        #expect(totals["Tổng số"] as? Double == NSDecimalNumber(decimal: provinceSums["villages.rows"]!).doubleValue)
+        #expect(totals["Lao động"] as? Double == NSDecimalNumber(decimal: provinceSums["villages.labourers"]!).doubleValue)
+        #expect(totals["Giá trị sản xuất trong quý"] as? Double == NSDecimalNumber(decimal: provinceSums["villages.production_value"]!).doubleValue)
+        #expect((totals["Tổng kinh phí được duyệt"] as? Double ?? -1) == NSDecimalNumber(decimal: provinceSums["projects.approved_budget"] ?? 0).doubleValue)
+        let hdg = (report["units"]!["HDG"] as! [String: Any])
+        #expect(hdg["Lao động"] as? Double == NSDecimalNumber(decimal: Decimal(string: expected["HDG"]!["villages.labourers"] as! String)!).doubleValue)
+
+        let status = try Binary.run(["status", "--period", "2025-Q3", "--json", "--config", config])
+        let states = (try json(status.stdout) as! [String: Any])["units"] as! [[String: Any]]
+        #expect(states.filter { $0["state"] as? String == "accepted" }.count == 5)
+        #expect(states.filter { $0["state"] as? String == "missing" }.count == 7)
+
+        // Rebuilding from the store gives the report again.
+        let rebuilt = try Binary.run(["report", "--period", "2025-Q3", "--config", config, "--out", dir + "/again"])
+        #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir + "/again/2025-Q3/tong-hop-quy-2025-Q3.xlsx"))
+    }
+
+    @Test func textInANumberCellIsRejectedAndTheFeedbackNamesTheSheetAndCell() throws {
+        let (dir, config) = try province()
+        let expected = try submit(dir, config, unit: "TKY", seed: 7, textInNumber: true)
+        let cell = expected["bad_cell"] as! String
+        let sheet = expected["bad_sheet"] as! String
+
+        let validate = try Binary.run(["validate", "--json", "--config", config, dir + "/site/var/inbox/bao-cao-TKY.xlsx"])
+        #expect(validate.status == 1)
+        let files = (try json(validate.stdout) as! [String: Any])["files"] as! [[String: Any]]
+        let findings = files[0]["findings"] as! [[String: Any]]
+        #expect(findings.contains { $0["cell"] as? String == cell && $0["sheet"] as? String == sheet && $0["rule"] as? String == "type.integer" })
+        #expect(files[0]["valid"] as? Bool == false)
+
+        let serve = try Binary.run(["serve", "--config", config, "--once"])
+        #expect(serve.status == 0, "\(serve.stderr)")
+        let feedbackDir = dir + "/site/var/feedback/TKY"
+        let names = try FileManager.default.contentsOfDirectory(atPath: feedbackDir)
+        #expect(names.count == 1)
+        let text = try String(contentsOfFile: feedbackDir + "/" + names[0], encoding: .utf8)
+        #expect(text.contains("Trang tính \"\(sheet)\""))
+        #expect(text.contains("Ô \(cell)"))
+        #expect(text.contains("khoảng 500"))
+        let day = try FileManager.default.contentsOfDirectory(atPath: dir + "/site/var/rejected")
+        #expect(day.count == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/site/var/inbox").isEmpty)
+    }
+
+    @Test func theCommandLineKeepsItsExitCodes() throws {
+        let dir = try Binary.folder()
+        try Data("a,b\n1,2\n".utf8).write(to: URL(fileURLWithPath: dir + "/bang.xlsx"))
+        let unreadable = try Binary.run(["validate", dir + "/bang.xlsx"])
+        #expect(unreadable.status == 2)
+        #expect(unreadable.stdout.contains(".xlsx"))
+        #expect(try Binary.run(["report", "--period", "2025-Q9", "--config", dir + "/none.yaml"]).status == 2)
+        #expect(try Binary.run(["export", "--period", "2025-Q3", "--config", dir + "/none.yaml"]).status == 2)
+        #expect(try Binary.run(["no-such-command"]).status == 2)
+        #expect(try Binary.run(["inspect", dir + "/bang.xlsx"]).status == 2)
+        #expect(try Binary.run(["--help"]).status == 0)
+
+        let blank = dir + "/blank.xlsx"
+        #expect(try Binary.run(["template", "--period", "2025-Q3", "--out", blank]).status == 0)
+        let inspect = try Binary.run(["inspect", blank, "--sheet", "Thông tin chung"])
+        #expect(inspect.status == 0)
+        let sheets = (try json(inspect.stdout) as! [String: Any])["sheets"] as! [[String: Any]]
+        let rows = sheets[0]["rows"] as! [[Any]]
+        #expect(rows[2][1] as? String == "ruralstat-quarterly v1")
+        #expect(rows[6][1] as? Int == 2025)
+        let blankCheck = try Binary.run(["validate", blank, "--lang", "en"])
+        #expect(blankCheck.status == 1)
+        #expect(blankCheck.stdout.contains("Cell B9: \"Prepared by\" is empty"))
+    }
+
+    @Test func schemaJSONFollowsTheContract() throws {
+        let r = try Binary.run(["schema", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try json(r.stdout) as! [String: Any]
+        #expect(doc["id"] as? String == "ruralstat-quarterly")
+        #expect(doc["version"] as? Int == 1)
+        let sheets = doc["sheets"] as! [[String: Any]]
+        #expect(sheets.map { $0["kind"] as! String } == ["fields", "table", "table", "indicators"])
+        let villages = sheets[1]
+        #expect(villages["headerRow"] as? Int == 4)
+        #expect(villages["firstDataRow"] as? Int == 6)
+        let columns = villages["columns"] as! [[String: Any]]
+        let labourers = columns.first { $0["id"] as? String == "labourers" }!
+        #expect(labourers["column"] as? String == "M")
+        #expect(labourers["type"] as? String == "integer")
+        #expect(labourers["codes"] is NSNull)
+        let group = columns.first { $0["id"] as? String == "trade_group" }!
+        #expect((group["codes"] as? [[String: Any]])?.count == 7)
+        #expect(sheets[3]["valueColumn"] as? String == "E")
+        #expect(((sheets[0]["fields"] as! [[String: Any]]).first { $0["id"] as? String == "unit_code" })?["cell"] as? String == "B5")
+    }
+}

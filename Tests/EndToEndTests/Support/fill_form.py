@@ -1,0 +1,110 @@
+"""Fills a blank ruralstat form with openpyxl, the way another program would, and writes
+the sums a report must show, computed here independently of ruralstat.
+
+usage: fill_form.py SCHEMA_JSON BLANK_XLSX OUT_XLSX EXPECTED_JSON SEED [--text-in-number]
+
+The cells are found through the `ruralstat schema --json` contract, not hard-coded.
+"""
+import datetime
+import json
+import random
+import sys
+from decimal import Decimal
+
+import openpyxl
+
+schema_path, blank, out, expected_path, seed = sys.argv[1:6]
+text_in_number = "--text-in-number" in sys.argv
+schema = json.load(open(schema_path, encoding="utf-8"))
+rng = random.Random(int(seed))
+sheets = {s["id"]: s for s in schema["sheets"]}
+wb = openpyxl.load_workbook(blank)
+
+cover = wb[sheets["cover"]["name"]]
+cells = {f["id"]: f["cell"] for f in sheets["cover"]["fields"]}
+cover[cells["preparer"]] = "Phạm Thị Dung"
+cover[cells["date_prepared"]] = datetime.date(2025, 10, 7)
+cover[cells["date_prepared"]].number_format = "dd/mm/yyyy"
+
+expected = {}
+
+
+def add(figure, value):
+    expected[figure] = expected.get(figure, Decimal(0)) + Decimal(str(value))
+
+
+def table(sheet_id, rows):
+    s = sheets[sheet_id]
+    ws = wb[s["name"]]
+    letters = {c["id"]: c["column"] for c in s["columns"]}
+    numeric = [c["id"] for c in s["columns"] if c["type"] in ("integer", "decimal", "money")]
+    code_columns = [c for c in s["columns"] if c["type"] == "code"]
+    for i, row in enumerate(rows):
+        r = s["firstDataRow"] + i
+        for field, value in row.items():
+            ws[f"{letters[field]}{r}"] = value
+        add(f"{sheet_id}.rows", 1)
+        for field in numeric:
+            if field in row:
+                add(f"{sheet_id}.{field}", row[field])
+        for c in code_columns:
+            code = row[c["id"]]
+            add(f"{sheet_id}.rows[{c['id']}={code}]", 1)
+            for field in numeric:
+                if field in row:
+                    add(f"{sheet_id}.{field}[{c['id']}={code}]", row[field])
+
+
+def codes(sheet_id, column):
+    return [c["code"] for c in next(x for x in sheets[sheet_id]["columns"] if x["id"] == column)["codes"]]
+
+
+villages = []
+for i in range(rng.randint(2, 6)):
+    households = rng.randint(100, 900)
+    recognition = rng.choice(codes("villages", "recognition"))
+    row = {
+        "code": f"LN{seed}-{i:02d}", "name": f"Làng nghề thử {i}", "commune": "Xã Thử",
+        "trade_group": rng.choice(codes("villages", "trade_group")), "recognition": recognition,
+        "households": households, "trade_households": rng.randint(0, households),
+        "establishments": rng.randint(0, 80), "labourers": rng.randint(50, 3000),
+        "production_value": rng.randint(10, 500000) / 10, "export_value": rng.randint(0, 9999) / 10,
+    }
+    if recognition in ("CN", "TH"):
+        row["year_recognised"] = rng.randint(2000, 2024)
+    villages.append(row)
+table("villages", villages)
+
+projects = []
+for i in range(rng.randint(0, 5)):
+    budget = rng.randint(10, 9000) / 10
+    status = rng.choice(codes("projects", "status"))
+    row = {
+        "code": f"DA{seed}-{i:02d}", "name": f"Đề án thử {i}", "beneficiary": "HTX Thử",
+        "activity": rng.choice(codes("projects", "activity")), "funding": rng.choice(codes("projects", "funding")),
+        "approved_budget": budget, "disbursed": rng.randint(0, int(budget * 10)) / 10, "status": status,
+    }
+    if status == "NT":
+        row["accepted_on"] = datetime.date(2025, 9, rng.randint(1, 28))
+    projects.append(row)
+table("projects", projects)
+
+ind = sheets["indicators"]
+ws = wb[ind["name"]]
+for r in ind["rows"]:
+    low = int(r["min"] if r["min"] is not None else 0)
+    high = int(min(r["max"] if r["max"] is not None else 5000, 5000))
+    value = rng.randint(low, high)
+    ws[f"{ind['valueColumn']}{r['row']}"] = value
+    add(f"indicators.{r['id']}", value)
+
+if text_in_number:
+    s = sheets["villages"]
+    letter = next(c["column"] for c in s["columns"] if c["id"] == "labourers")
+    wb[s["name"]][f"{letter}{s['firstDataRow']}"] = "khoảng 500"
+    expected["bad_cell"] = f"{letter}{s['firstDataRow']}"
+    expected["bad_sheet"] = s["name"]
+
+wb.save(out)
+json.dump({k: (str(v) if isinstance(v, Decimal) else v) for k, v in expected.items()},
+          open(expected_path, "w", encoding="utf-8"), ensure_ascii=False, indent=1)
