@@ -87,4 +87,13 @@ struct IntakeTests {
                                                                      with: "  - {code: U01, name: a}\n  - {code: u01, name: b}"), file: "/x.yaml")
         }
     }
+
+    @Test func theShippedExampleConfigurationLoads() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let c = try Configuration.load(path: root.appendingPathComponent("systemd/ruralstat.yaml").path)
+        #expect(c.paths.inbox == "/srv/ruralstat/inbox")
+        #expect(c.paths.database == "/var/lib/ruralstat/ruralstat.sqlite")
+        #expect(c.intake.unitFolders)
+        #expect(c.province.units.count == 4)
+    }
 }
