@@ -51,7 +51,7 @@ let package = Package(
             "RuralStatDaemon", "RuralStatCore", "RuralStatStore", "RuralStatRender", "XLSX", "CellModel",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["XLSX", "CellModel"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["XLSX", "CellModel"], exclude: ["Support"]),
     ]
 )
 

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import RuralStatDaemon
-import RuralStatStore
 
 /// `ruralstat export --period YYYY-Qn [--format json|csv]`: a period's figures as data.
 struct ExportCommand: ParsableCommand {
@@ -19,11 +18,9 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let p = try parsePeriod(period)
-        let config = try options.load()
-        let definitions = try loadDefinitions(config)
+        let ledger = try openLedger(try options.load())
         do {
-            let store = try SubmissionStore(path: config.paths.database)
-            let doc = try ExportDocument(ledger: PeriodLedger(province: config.province, definitions: definitions, store: store), period: p)
+            let doc = try ExportDocument(ledger: ledger, period: p)
             switch format {
             case .json: FileHandle.standardOutput.write(try doc.jsonData() + Data("\n".utf8))
             case .csv: FileHandle.standardOutput.write(Data(doc.csv().utf8))

@@ -1,6 +1,5 @@
 import ArgumentParser
 import RuralStatDaemon
-import RuralStatStore
 
 /// `ruralstat report --period YYYY-Qn [--out DIR]`: rebuild a period's reports from the store.
 struct ReportCommand: ParsableCommand {
@@ -17,10 +16,8 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let p = try parsePeriod(period)
         let config = try options.load()
-        let definitions = try loadDefinitions(config)
+        let ledger = try openLedger(config)
         do {
-            let store = try SubmissionStore(path: config.paths.database)
-            let ledger = PeriodLedger(province: config.province, definitions: definitions, store: store)
             for path in try ReportPublisher(ledger: ledger, folder: out ?? config.paths.reports).publish(p) { print(path) }
         } catch {
             throw CommandFailure.config("\(error)")

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import RuralStatCore
 import RuralStatDaemon
-import RuralStatStore
 
 /// `ruralstat status [--period YYYY-Qn] [--json]`: who has submitted, who is missing.
 struct StatusCommand: ParsableCommand {
@@ -18,12 +17,10 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let p = try period.map(parsePeriod) ?? Self.lastFinishedQuarter(Date())
-        let config = try options.load()
-        let definitions = try loadDefinitions(config)
+        let ledger = try openLedger(try options.load())
         let statuses: [UnitStatus]
         do {
-            let store = try SubmissionStore(path: config.paths.database)
-            statuses = try PeriodLedger(province: config.province, definitions: definitions, store: store).statuses(p)
+            statuses = try ledger.statuses(p)
         } catch {
             throw CommandFailure.config("\(error)")
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RuralStatCore
 import RuralStatDaemon
+import RuralStatStore
 
 /// A failure the user must act on, with the exit code the contract gives it
 /// (1: the input is invalid; 2: usage, configuration or I/O).
@@ -59,4 +60,15 @@ func parsePeriod(_ text: String) throws -> Period {
 
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// The configuration's store and definitions, ready to answer questions about a period.
+func openLedger(_ config: Configuration) throws -> PeriodLedger {
+    let definitions = try loadDefinitions(config)
+    do {
+        return PeriodLedger(province: config.province, definitions: definitions,
+                            store: try SubmissionStore(path: config.paths.database))
+    } catch {
+        throw CommandFailure.config("Cannot open the database \(config.paths.database): \(error)")
+    }
 }
