@@ -87,6 +87,7 @@ public struct FormWorkbook {
                          style: Styles.hint)
             try ws.setRow(last + 2, height: 30)
         }
+        try ws.pageSetup(landscape: false)
         ws.activate()
     }
 
@@ -111,6 +112,7 @@ public struct FormWorkbook {
         try ws.setRow(sheet.headerRow, height: 45)
         try ws.setRow(sheet.headerRow + 1, height: 30)
         ws.freezePanes(row: sheet.firstDataRow, column: 0)
+        try ws.pageSetup(landscape: true, repeatRows: sheet.headerRow...(sheet.headerRow + 1))
     }
 
     private func writeIndicators(_ ws: WorksheetWriter, _ sheet: SheetSchema, values: [String: CellValue]) throws {
@@ -135,6 +137,7 @@ public struct FormWorkbook {
             try ws.write(row.row, 5, string: row.label.en, style: Styles.hint)
         }
         ws.freezePanes(row: sheet.firstDataRow, column: 0)
+        try ws.pageSetup(landscape: true, repeatRows: sheet.headerRow...sheet.headerRow)
     }
 
     /// Writes a value as the cell type it is: text stays text, numbers numbers, dates dates.
