@@ -50,8 +50,8 @@ public final class WorkbookReader {
         for r in rels { byId[r.id] = r }
 
         for r in rels {
-            if r.type.hasSuffix("/sharedStrings"), let data = try zip.read(r.target) {
-                try loadSharedStrings(data)
+            if r.type.hasSuffix("/sharedStrings") {
+                try loadSharedStrings(part: r.target)
             } else if r.type.hasSuffix("/styles"), let data = try zip.read(r.target) {
                 try loadStyles(data)
             }
@@ -107,29 +107,41 @@ public final class WorkbookReader {
         }
     }
 
-    private func loadSharedStrings(_ data: [UInt8]) throws {
-        try withScanner(data, part: "sharedStrings.xml") { sc in
-            var current: [String] = []
-            var inPhonetic = 0
-            var inText = false
-            var inItem = false
-            while let ev = try sc.next() {
-                switch ev {
-                case .start(let tag):
-                    if sc.equals(tag.name, "si") { inItem = true; current = [] }
-                    else if sc.equals(tag.name, "rPh") && !tag.selfClosing { inPhonetic += 1 }
-                    else if sc.equals(tag.name, "t") && !tag.selfClosing { inText = true }
-                    else if sc.equals(tag.name, "si") && tag.selfClosing { sharedStrings.append("") }
-                case .end(let name):
-                    if sc.equals(name, "si") {
-                        inItem = false
-                        let s = Self.unescapeOOXML(current.joined())
-                        try checkLength(s)
-                        sharedStrings.append(s)
-                    } else if sc.equals(name, "rPh") { inPhonetic -= 1 }
-                    else if sc.equals(name, "t") { inText = false }
-                case .text(let r, let raw):
-                    if inItem && inText && inPhonetic == 0 { current.append(sc.decode(r, raw: raw)) }
+    /// Streams the shared-strings part: rich-text runs joined, phonetic runs left out.
+    private func loadSharedStrings(part: String) throws {
+        guard let entry = try zip.open(part) else { return }
+        let stream = XMLStream(entry: entry, part: part, maxDepth: limits.maxDepth)
+        var current: [UInt8] = []
+        var inPhonetic = 0
+        var inText = false
+        var inItem = false
+        while let ev = try stream.next() {
+            switch ev {
+            case .start(let tag):
+                if stream.scanner.equals(tag.name, "si") {
+                    if tag.selfClosing { sharedStrings.append("") } else { inItem = true; current.removeAll(keepingCapacity: true) }
+                } else if stream.scanner.equals(tag.name, "rPh") && !tag.selfClosing {
+                    inPhonetic += 1
+                } else if stream.scanner.equals(tag.name, "t") && !tag.selfClosing {
+                    inText = true
+                }
+            case .end(let name):
+                if stream.scanner.equals(name, "si") {
+                    inItem = false
+                    let text = Self.unescapeOOXML(String(decoding: current, as: UTF8.self))
+                    try checkLength(text)
+                    sharedStrings.append(text)
+                } else if stream.scanner.equals(name, "rPh") {
+                    inPhonetic -= 1
+                } else if stream.scanner.equals(name, "t") {
+                    inText = false
+                }
+            case .text(let r, let raw):
+                if inItem && inText && inPhonetic == 0 {
+                    stream.scanner.appendText(r, raw: raw, to: &current)
+                    if current.count > limits.maxStringLength * 4 {
+                        throw XLSXError(.limitExceeded, "A cell holds text longer than \(limits.maxStringLength) characters, more than Excel allows; the file is refused.")
+                    }
                 }
             }
         }
@@ -210,130 +222,160 @@ public final class WorkbookReader {
         return out
     }
 
-    /// Streams one worksheet part; returns its merged ranges.
+    /// The `t` attribute of a cell.
+    private enum CellType { case number, shared, inline, formulaString, boolean, error, isoDate }
+
+    private enum Capture { case none, value, formula, inline }
+
+    /// Streams one worksheet part, calling `visit` for each non-empty cell; returns its merged ranges.
     private func scanSheet(_ sheet: SheetInfo, _ visit: (CellAddress, CellValue) throws -> Void) throws -> [ClosedRange<CellAddress>] {
-        guard let data = try zip.read(sheet.part) else {
+        guard let entry = try zip.open(sheet.part) else {
             throw XLSXError(.missingPart, "The sheet \"\(sheet.name)\" is listed but missing from the file. Save it again from Excel or LibreOffice.")
         }
+        let stream = XMLStream(entry: entry, part: sheet.part, maxDepth: limits.maxDepth)
         var merged: [ClosedRange<CellAddress>] = []
-        try withScanner(data, part: sheet.part) { sc in
-            var row = -1
-            var column = -1
-            // Current cell state.
-            var inCell = false
-            var address = CellAddress(row: 0, column: 0)
-            var type = "n"
-            var style = 0
-            var valueText: String?
-            var formula: String?
-            var inline: [String] = []
-            var capture: Capture = .none
-            var inPhonetic = 0
+        var row = -1
+        var column = -1
+        var address = CellAddress(row: 0, column: 0)
+        var type = CellType.number
+        var style = 0
+        var inCell = false
+        var hasValue = false
+        var hasFormula = false
+        var value: [UInt8] = []
+        var formula: [UInt8] = []
+        var capture = Capture.none
+        var inPhonetic = 0
+        value.reserveCapacity(64)
 
-            while let ev = try sc.next() {
-                switch ev {
-                case .start(let tag):
-                    if sc.equals(tag.name, "c") {
-                        column += 1
-                        if let r = sc.attributeRange("r", in: tag), let a = sc.cellAddress(r) {
-                            address = a
-                            column = a.column
-                            if row < 0 { row = a.row }
-                        } else {
-                            address = CellAddress(row: max(row, 0), column: column)
+        while let ev = try stream.next() {
+            switch ev {
+            case .start(let tag):
+                let sc = stream.scanner
+                let n = tag.name
+                if n.count == 1 && sc.byte(n) == UInt8(ascii: "c") {
+                    column += 1
+                    var explicit: CellAddress?
+                    type = .number
+                    style = 0
+                    sc.forEachAttribute(in: tag) { name, v in
+                        guard name.count == 1 else { return }
+                        switch sc.byte(name) {
+                        case UInt8(ascii: "r"): explicit = sc.cellAddress(v)
+                        case UInt8(ascii: "s"): style = sc.integer(v) ?? 0
+                        case UInt8(ascii: "t"):
+                            switch (v.count, sc.byte(v)) {
+                            case (1, UInt8(ascii: "s")): type = .shared
+                            case (1, UInt8(ascii: "n")): type = .number
+                            case (1, UInt8(ascii: "b")): type = .boolean
+                            case (1, UInt8(ascii: "e")): type = .error
+                            case (1, UInt8(ascii: "d")): type = .isoDate
+                            case (3, UInt8(ascii: "s")): type = .formulaString
+                            case (9, UInt8(ascii: "i")): type = .inline
+                            default: type = .number
+                            }
+                        default: break
                         }
-                        type = sc.attribute("t", in: tag) ?? "n"
-                        style = sc.attributeRange("s", in: tag).flatMap { sc.integer($0) } ?? 0
-                        valueText = nil
-                        formula = nil
-                        inline = []
-                        inCell = !tag.selfClosing
-                    } else if sc.equals(tag.name, "row") {
-                        if let r = sc.attributeRange("r", in: tag), let n = sc.integer(r), n > 0 {
-                            row = n - 1
-                        } else {
-                            row += 1
-                        }
-                        column = -1
-                    } else if inCell && !tag.selfClosing {
-                        if sc.equals(tag.name, "v") { capture = .value; valueText = "" }
-                        else if sc.equals(tag.name, "f") { capture = .formula; formula = formula ?? "" }
-                        else if sc.equals(tag.name, "rPh") { inPhonetic += 1 }
-                        else if sc.equals(tag.name, "t") && inPhonetic == 0 { capture = .inline }
-                    } else if inCell && sc.equals(tag.name, "f") && tag.selfClosing {
-                        formula = formula ?? "" // shared formula reference: its value is in <v>
-                    } else if sc.equals(tag.name, "mergeCell"),
-                              let ref = sc.attribute("ref", in: tag) {
+                    }
+                    if let a = explicit {
+                        address = a
+                        column = a.column
+                        if row < 0 { row = a.row }
+                    } else {
+                        address = CellAddress(row: max(row, 0), column: column)
+                    }
+                    hasValue = false
+                    hasFormula = false
+                    value.removeAll(keepingCapacity: true)
+                    inCell = !tag.selfClosing
+                } else if inCell {
+                    if n.count == 1 && sc.byte(n) == UInt8(ascii: "v") {
+                        if !tag.selfClosing { capture = .value; hasValue = true }
+                    } else if n.count == 1 && sc.byte(n) == UInt8(ascii: "f") {
+                        hasFormula = true
+                        if !tag.selfClosing { capture = .formula; formula.removeAll(keepingCapacity: true) }
+                    } else if n.count == 1 && sc.byte(n) == UInt8(ascii: "t") {
+                        if !tag.selfClosing && inPhonetic == 0 { capture = .inline; hasValue = true }
+                    } else if sc.equals(n, "rPh") && !tag.selfClosing {
+                        inPhonetic += 1
+                    }
+                } else if sc.equals(n, "row") {
+                    var explicit: Int?
+                    sc.forEachAttribute(in: tag) { name, v in
+                        if name.count == 1 && sc.byte(name) == UInt8(ascii: "r") { explicit = sc.integer(v) }
+                    }
+                    if let r = explicit, r > 0 { row = r - 1 } else { row += 1 }
+                    column = -1
+                } else if sc.equals(n, "mergeCell") {
+                    if let ref = sc.attribute("ref", in: tag) {
                         let ends = ref.split(separator: ":")
                         if ends.count == 2, let a = CellAddress(a1: String(ends[0])), let b = CellAddress(a1: String(ends[1])), a <= b {
                             merged.append(a...b)
                         }
                     }
-                case .text(let r, let raw):
-                    switch capture {
-                    case .none: break
-                    case .value: valueText! += sc.decode(r, raw: raw)
-                    case .formula: formula! += sc.decode(r, raw: raw)
-                    case .inline: inline.append(sc.decode(r, raw: raw))
-                    }
-                case .end(let name):
-                    if sc.equals(name, "c") {
-                        inCell = false
-                        if let value = try makeValue(type: type, style: style, valueText: valueText, formula: formula, inline: inline) {
-                            cellsRead += 1
-                            if cellsRead > limits.maxCells {
-                                throw XLSXError(.limitExceeded, "The workbook has more than \(limits.maxCells) filled cells; the file is refused.")
-                            }
-                            try visit(address, value)
+                }
+            case .text(let r, let raw):
+                switch capture {
+                case .none: break
+                case .value, .inline:
+                    stream.scanner.appendText(r, raw: raw, to: &value)
+                    if value.count > limits.maxStringLength * 4 { try checkLength(String(decoding: value, as: UTF8.self)) }
+                case .formula:
+                    stream.scanner.appendText(r, raw: raw, to: &formula)
+                }
+            case .end(let n):
+                let sc = stream.scanner
+                if n.count == 1 && sc.byte(n) == UInt8(ascii: "c") {
+                    inCell = false
+                    capture = .none
+                    if let cell = try makeValue(type: type, style: style, hasValue: hasValue, value: value,
+                                                formula: hasFormula ? formula : nil) {
+                        cellsRead += 1
+                        if cellsRead > limits.maxCells {
+                            throw XLSXError(.limitExceeded, "The workbook has more than \(limits.maxCells) filled cells; the file is refused.")
                         }
-                    } else if sc.equals(name, "v") || sc.equals(name, "f") || sc.equals(name, "t") {
-                        capture = .none
-                    } else if sc.equals(name, "rPh") {
-                        inPhonetic -= 1
-                    } else if sc.equals(name, "row") {
-                        column = -1
+                        try visit(address, cell)
                     }
+                } else if n.count == 1 && (sc.byte(n) == UInt8(ascii: "v") || sc.byte(n) == UInt8(ascii: "f") || sc.byte(n) == UInt8(ascii: "t")) {
+                    capture = .none
+                } else if sc.equals(n, "rPh") {
+                    inPhonetic -= 1
+                } else if sc.equals(n, "row") {
+                    column = -1
                 }
             }
         }
         return merged
     }
 
-    private enum Capture { case none, value, formula, inline }
-
-    private func makeValue(type: String, style: Int, valueText: String?, formula: String?, inline: [String]) throws -> CellValue? {
+    private func makeValue(type: CellType, style: Int, hasValue: Bool, value: [UInt8], formula: [UInt8]?) throws -> CellValue? {
+        let noValue: CellValue? = formula.map { .formula(String(decoding: $0, as: UTF8.self)) }
+        guard hasValue else { return noValue }
         switch type {
-        case "s":
-            guard let t = valueText, let idx = Int(t.trimmingCharacters(in: .whitespaces)) else { return nil }
+        case .shared:
+            guard let idx = value.withUnsafeBufferPointer({ NumberParsing.double($0) }).flatMap({ Int(exactly: $0) }) else { return nil }
             guard idx >= 0 && idx < sharedStrings.count else {
                 throw XLSXError(.malformed, "A cell refers to text that is missing from the file (shared string \(idx)). Save it again from Excel or LibreOffice.")
             }
             let s = sharedStrings[idx]
             return s.isEmpty ? nil : .string(s)
-        case "inlineStr":
-            let s = Self.unescapeOOXML(inline.joined())
+        case .inline, .formulaString:
+            let s = Self.unescapeOOXML(String(decoding: value, as: UTF8.self))
             try checkLength(s)
             return s.isEmpty ? nil : .string(s)
-        case "str":
-            guard let t = valueText else { return formula.map { .formula($0) } }
-            let s = Self.unescapeOOXML(t)
-            try checkLength(s)
-            return s.isEmpty ? nil : .string(s)
-        case "b":
-            guard let t = valueText else { return formula.map { .formula($0) } }
-            return .bool(t.trimmingCharacters(in: .whitespaces) == "1" || t.lowercased() == "true")
-        case "e":
-            guard let t = valueText else { return formula.map { .formula($0) } }
-            return .error(t)
-        case "d":
-            guard let t = valueText else { return formula.map { .formula($0) } }
+        case .boolean:
+            let t = String(decoding: value, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            return .bool(t == "1" || t.lowercased() == "true")
+        case .error:
+            return .error(String(decoding: value, as: UTF8.self))
+        case .isoDate:
+            let t = String(decoding: value, as: UTF8.self)
             return Self.parseISODate(t).map { .date($0) } ?? .string(t)
-        default:
-            guard let t = valueText?.trimmingCharacters(in: .whitespaces), !t.isEmpty else {
-                return formula.map { .formula($0) }
-            }
-            guard let n = Double(t) else {
-                throw XLSXError(.malformed, "A number cell holds \"\(t.prefix(40))\", which is not a number. Save the file again from Excel or LibreOffice.")
+        case .number:
+            if value.isEmpty { return noValue }
+            guard let n = value.withUnsafeBufferPointer({ NumberParsing.double($0) }) else {
+                if value.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return noValue }
+                throw XLSXError(.malformed, "A number cell holds \"\(String(decoding: value.prefix(40), as: UTF8.self))\", which is not a number. Save the file again from Excel or LibreOffice.")
             }
             if style < styleDates.count, styleDates[style].isDate,
                let d = SpreadsheetDate(serial: n, date1904: date1904, hasTime: styleDates[style].hasTime) {

@@ -18,19 +18,41 @@ enum XMLEvent {
 /// A narrow pull tokenizer for the SpreadsheetML subset: elements, attributes, text, CDATA,
 /// comments and processing instructions. Any DTD is refused outright, so no entity is
 /// ever expanded; nesting is capped. It works on bytes and allocates only for strings asked for.
+///
+/// It scans a window of a document. When the window is not the end of the document
+/// (`isFinal` false) and a construct runs past it, `next()` returns nil with `needsMore`
+/// set and its position left at the start of that construct, so the caller can slide the
+/// window and go on (see `XMLStream`).
 struct XMLScanner {
     private let b: UnsafeBufferPointer<UInt8>
     private var i = 0
     private(set) var depth = 0
     private let maxDepth: Int
     private let part: String
+    private let isFinal: Bool
+    /// True when `next()` stopped because the window ends inside a construct.
+    private(set) var needsMore = false
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, part: String) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, part: String, isFinal: Bool = true,
+         depth: Int = 0, atDocumentStart: Bool = true) {
         b = bytes
         self.maxDepth = maxDepth
         self.part = part
+        self.isFinal = isFinal
+        self.depth = depth
         // A UTF-8 byte order mark is allowed before the declaration.
-        if b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { i = 3 }
+        if atDocumentStart && b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { i = 3 }
+    }
+
+    /// Where the next construct starts: everything before it has been consumed.
+    var position: Int { i }
+
+    /// Called where a construct starting at `start` runs past the window.
+    private mutating func incomplete(_ start: Int, _ what: String) throws -> XMLEvent? {
+        if isFinal { throw malformed(what) }
+        i = start
+        needsMore = true
+        return nil
     }
 
     private func malformed(_ what: String) -> XLSXError {
@@ -72,40 +94,43 @@ struct XMLScanner {
     }
 
     mutating func next() throws -> XMLEvent? {
+        needsMore = false
         while i < b.count {
+            let start = i
             if b[i] != UInt8(ascii: "<") {
-                let start = i
                 while i < b.count && b[i] != UInt8(ascii: "<") { i += 1 }
+                if i == b.count && !isFinal { return try incomplete(start, "unexpected end") }
                 return .text(start..<i, raw: false)
             }
-            guard i + 1 < b.count else { throw malformed("unexpected end") }
+            guard i + 1 < b.count else { return try incomplete(start, "unexpected end") }
             let c = b[i + 1]
             if c == UInt8(ascii: "/") {
                 let nameStart = i + 2
                 var j = nameStart
                 while j < b.count && b[j] != UInt8(ascii: ">") && !Self.isSpace(b[j]) { j += 1 }
-                guard let close = find(">", from: j) else { throw malformed("unclosed end tag") }
+                guard let close = find(">", from: j) else { return try incomplete(start, "unclosed end tag") }
                 i = close + 1
                 depth -= 1
                 if depth < 0 { throw malformed("end tag without start") }
                 return .end(name: localName(nameStart, j))
             }
             if c == UInt8(ascii: "?") {
-                guard let close = find("?>", from: i + 2) else { throw malformed("unclosed declaration") }
+                guard let close = find("?>", from: i + 2) else { return try incomplete(start, "unclosed declaration") }
                 i = close + 2
                 continue
             }
             if c == UInt8(ascii: "!") {
+                if !isFinal && b.count - i < 9 { return try incomplete(start, "unexpected end") }
                 if hasPrefix("<!--", at: i) {
-                    guard let close = find("-->", from: i + 4) else { throw malformed("unclosed comment") }
+                    guard let close = find("-->", from: i + 4) else { return try incomplete(start, "unclosed comment") }
                     i = close + 3
                     continue
                 }
                 if hasPrefix("<![CDATA[", at: i) {
-                    let start = i + 9
-                    guard let close = find("]]>", from: start) else { throw malformed("unclosed CDATA") }
+                    let textStart = i + 9
+                    guard let close = find("]]>", from: textStart) else { return try incomplete(start, "unclosed CDATA") }
                     i = close + 3
-                    return .text(start..<close, raw: true)
+                    return .text(textStart..<close, raw: true)
                 }
                 throw XLSXError(.malformed, "The workbook contains a document type declaration (DTD) in \(part), which is not allowed in a submission. Save it again from Excel or LibreOffice.")
             }
@@ -126,7 +151,7 @@ struct XMLScanner {
                 }
                 j += 1
             }
-            guard j < b.count else { throw malformed("unclosed tag") }
+            guard j < b.count else { return try incomplete(start, "unclosed tag") }
             let selfClosing = j > nameEnd && b[j - 1] == UInt8(ascii: "/")
             let attrEnd = selfClosing ? j - 1 : j
             i = j + 1
@@ -138,6 +163,7 @@ struct XMLScanner {
             }
             return .start(XMLTag(name: localName(nameStart, nameEnd), attributes: nameEnd..<attrEnd, selfClosing: selfClosing))
         }
+        if !isFinal { needsMore = true }
         return nil
     }
 
@@ -182,7 +208,12 @@ struct XMLScanner {
             return String(decoding: slice, as: UTF8.self)
         }
         var out: [UInt8] = []
-        out.reserveCapacity(slice.count)
+        Self.appendDecoded(slice, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `slice` to `out` with entity and character references replaced by their UTF-8.
+    static func appendDecoded(_ slice: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         var j = 0
         while j < slice.count {
             let ch = slice[j]
@@ -214,7 +245,42 @@ struct XMLScanner {
                 j += 1
             }
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends character data to `out`, decoding references unless it is CDATA.
+    func appendText(_ range: Range<Int>, raw: Bool, to out: inout [UInt8]) {
+        let slice = UnsafeBufferPointer(rebasing: b[range])
+        if raw || !slice.contains(UInt8(ascii: "&")) {
+            out.append(contentsOf: slice)
+        } else {
+            Self.appendDecoded(slice, to: &out)
+        }
+    }
+
+    /// Calls `body` with the local name and raw value range of each attribute of `tag`.
+    @inline(__always)
+    func forEachAttribute(in tag: XMLTag, _ body: (Range<Int>, Range<Int>) -> Void) {
+        var j = tag.attributes.lowerBound
+        let end = tag.attributes.upperBound
+        while j < end {
+            while j < end && Self.isSpace(b[j]) { j += 1 }
+            let nameStart = j
+            while j < end && b[j] != UInt8(ascii: "=") && !Self.isSpace(b[j]) { j += 1 }
+            let nameRange = localName(nameStart, j)
+            while j < end && b[j] != UInt8(ascii: "\"") && b[j] != UInt8(ascii: "'") { j += 1 }
+            guard j < end else { return }
+            let quote = b[j]
+            let valueStart = j + 1
+            j = valueStart
+            while j < end && b[j] != quote { j += 1 }
+            body(nameRange, valueStart..<min(j, end))
+            j += 1
+        }
+    }
+
+    /// The first byte of `range`, or 0 when it is empty.
+    @inline(__always) func byte(_ range: Range<Int>, _ offset: Int = 0) -> UInt8 {
+        offset < range.count ? b[range.lowerBound + offset] : 0
     }
 
     /// Parses the bytes in `range` as a non-negative decimal integer without allocating.
@@ -228,6 +294,11 @@ struct XMLScanner {
             if v > 1 << 40 { return nil }
         }
         return v
+    }
+
+    /// The raw bytes in `range`, for callers that copy them before the window slides.
+    func bytes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: b[range])
     }
 
     /// Parses a cell reference such as `AB12` from the bytes in `range`.

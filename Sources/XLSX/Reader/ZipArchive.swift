@@ -85,8 +85,8 @@ final class ZipArchive {
         }
     }
 
-    /// Inflates one entry, enforcing the size and ratio caps as bytes arrive.
-    func read(_ name: String) throws -> [UInt8]? {
+    /// Opens one entry for streaming; nil when the package has no such part.
+    func open(_ name: String) throws -> ZipEntryReader? {
         guard let index = entries[Self.normalise(name)], let za = handle else { return nil }
         var st = zip_stat_t()
         zip_stat_init(&st)
@@ -101,31 +101,70 @@ final class ZipArchive {
             throw XLSXError(.truncated, "The part \(name) is damaged; the file may be incomplete. Send it again.",
                             detail: String(cString: zip_strerror(za)))
         }
-        defer { zip_fclose(file) }
+        return ZipEntryReader(file: file, name: name, compressed: compressed, archive: self)
+    }
+
+    /// Inflates one (small) entry whole; nil when absent.
+    func read(_ name: String) throws -> [UInt8]? {
+        guard let entry = try open(name) else { return nil }
         var out: [UInt8] = []
-        if (st.valid & UInt64(ZIP_STAT_SIZE)) != 0 {
-            out.reserveCapacity(min(Int(st.size), limits.maxEntryBytes, 64 << 20))
-        }
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let n = buffer.withUnsafeMutableBytes { zip_fread(file, $0.baseAddress, zip_uint64_t($0.count)) }
-            if n < 0 {
-                throw XLSXError(.truncated, "The file is incomplete or damaged (part \(name)). Send it again.",
-                                detail: String(cString: zip_file_strerror(file)))
-            }
+            let n = try chunk.withUnsafeMutableBytes { try entry.read(into: $0) }
             if n == 0 { break }
-            out.append(contentsOf: buffer[0..<Int(n)])
-            totalInflated += Int(n)
-            if out.count > limits.maxEntryBytes {
-                throw XLSXError(.limitExceeded, "A part of the workbook (\(name)) is larger than \(limits.maxEntryBytes >> 20) MB when unpacked; the file is refused.")
-            }
-            if totalInflated > limits.maxTotalBytes {
-                throw XLSXError(.limitExceeded, "The workbook is larger than \(limits.maxTotalBytes >> 20) MB when unpacked; the file is refused.")
-            }
-            if out.count > limits.ratioFloorBytes, compressed > 0, out.count / compressed > limits.maxCompressionRatio {
-                throw XLSXError(.limitExceeded, "A part of the workbook (\(name)) unpacks to more than \(limits.maxCompressionRatio) times its size, as a zip bomb does; the file is refused.")
-            }
+            out.append(contentsOf: chunk[0..<n])
         }
         return out
+    }
+
+    /// Counts inflated bytes across the whole package against the total cap.
+    fileprivate func account(_ n: Int) throws {
+        totalInflated += n
+        if totalInflated > limits.maxTotalBytes {
+            throw XLSXError(.limitExceeded, "The workbook is larger than \(limits.maxTotalBytes >> 20) MB when unpacked; the file is refused.")
+        }
+    }
+
+    fileprivate var readLimits: ReadLimits { limits }
+}
+
+/// One entry being inflated. Every byte is counted as it arrives: the sizes in the zip's
+/// headers are never trusted, so a zip bomb is stopped after a few megabytes.
+final class ZipEntryReader {
+    private var file: OpaquePointer?
+    private let name: String
+    private let compressed: Int
+    private let archive: ZipArchive
+    private var inflated = 0
+
+    fileprivate init(file: OpaquePointer, name: String, compressed: Int, archive: ZipArchive) {
+        self.file = file
+        self.name = name
+        self.compressed = compressed
+        self.archive = archive
+    }
+
+    deinit {
+        if let file { zip_fclose(file) }
+    }
+
+    /// Fills `buffer` with the next inflated bytes; returns how many (0 at the end).
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard let file else { return 0 }
+        let n = zip_fread(file, buffer.baseAddress, zip_uint64_t(buffer.count))
+        if n < 0 {
+            throw XLSXError(.truncated, "The file is incomplete or damaged (part \(name)). Send it again.",
+                            detail: String(cString: zip_file_strerror(file)))
+        }
+        let limits = archive.readLimits
+        inflated += Int(n)
+        try archive.account(Int(n))
+        if inflated > limits.maxEntryBytes {
+            throw XLSXError(.limitExceeded, "A part of the workbook (\(name)) is larger than \(limits.maxEntryBytes >> 20) MB when unpacked; the file is refused.")
+        }
+        if inflated > limits.ratioFloorBytes, compressed > 0, inflated / compressed > limits.maxCompressionRatio {
+            throw XLSXError(.limitExceeded, "A part of the workbook (\(name)) unpacks to more than \(limits.maxCompressionRatio) times its size, as a zip bomb does; the file is refused.")
+        }
+        return Int(n)
     }
 }
