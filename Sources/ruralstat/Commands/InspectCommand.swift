@@ -82,7 +82,8 @@ struct InspectCommand: ParsableCommand {
     static func text(_ cell: CellValue) -> String { cell.description }
 
     static func csvField(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        // Scalars, not Characters: "\r\n" is a single Character and would slip past.
+        guard s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
