@@ -21,10 +21,9 @@ struct InspectCommand: ParsableCommand {
     var format: Format = .json
 
     func run() throws {
-        let reader: WorkbookReader
-        var sheets: [SheetCells] = []
+        let out = BufferedOutput()
         do {
-            reader = try WorkbookReader(path: file)
+            let reader = try WorkbookReader(path: file)
             var infos = reader.sheets
             if let sheet {
                 guard let one = reader.sheet(named: sheet) else {
@@ -32,39 +31,74 @@ struct InspectCommand: ParsableCommand {
                 }
                 infos = [one]
             }
-            for info in infos { sheets.append(try reader.cells(of: info)) }
+            if format == .json { out.write("{\"sheets\": [") }
+            for (n, info) in infos.enumerated() {
+                switch format {
+                case .json:
+                    out.write((n > 0 ? "," : "") + "\n  {\"name\": " + JSONValue.string(info.name).serialized(pretty: false) + ", \"rows\": [")
+                    var first = true
+                    try Self.rows(reader, info) { row in
+                        out.write((first ? "\n    " : ",\n    ") + JSONValue.array(row.map(Self.json)).serialized(pretty: false))
+                        first = false
+                    }
+                    out.write(first ? "]}" : "\n  ]}")
+                case .csv:
+                    out.write("# sheet: \(info.name)\r\n")
+                    try Self.rows(reader, info) { row in
+                        out.write(row.map { Self.csvField($0.map(\.description) ?? "") }.joined(separator: ",") + "\r\n")
+                    }
+                }
+            }
+            if format == .json { out.write("\n]}\n") }
+            out.flush()
         } catch let e as XLSXError {
             throw CommandFailure(code: 2, message: "\(file): \(e.message)")
         }
-        switch format {
-        case .json:
-            let doc = JSONValue.object([("sheets", .array(sheets.map { s in
-                .object([("name", .string(s.name)), ("rows", .array(Self.rows(s).map { .array($0.map(Self.json)) }))])
-            }))])
-            print(doc.serialized())
-        case .csv:
-            var out = ""
-            for s in sheets {
-                out += "# sheet: \(s.name)\r\n"
-                for row in Self.rows(s) {
-                    out += row.map { Self.csvField($0.map(Self.text) ?? "") }.joined(separator: ",") + "\r\n"
-                }
-            }
-            FileHandle.standardOutput.write(Data(out.utf8))
-        }
     }
 
-    /// Rows 1 to the last non-empty row; each from column A to its last non-empty cell.
-    static func rows(_ s: SheetCells) -> [[CellValue?]] {
-        guard s.lastRow >= 0 else { return [] }
-        var byRow = [[CellValue?]](repeating: [], count: s.lastRow + 1)
-        for (address, value) in s.cells {
-            if byRow[address.row].count <= address.column {
-                byRow[address.row] += [CellValue?](repeating: nil, count: address.column + 1 - byRow[address.row].count)
+    /// Calls `emit` for rows 1 to the last non-empty row, each from column A to its last
+    /// non-empty cell. Rows are streamed as the file gives them; a sheet whose cells are not
+    /// in row order is read again whole.
+    static func rows(_ reader: WorkbookReader, _ info: SheetInfo, _ emit: ([CellValue?]) -> Void) throws {
+        var current: [CellValue?] = []
+        var currentRow = -1
+        var emitted = 0
+        var inOrder = true
+        var lastAddress: CellAddress?
+        func flush(upTo row: Int) {
+            if currentRow >= 0 {
+                while emitted < currentRow { emit([]); emitted += 1 }
+                emit(current)
+                emitted += 1
             }
-            byRow[address.row][address.column] = value
+            current.removeAll(keepingCapacity: true)
+            currentRow = row
         }
-        return byRow
+        try reader.forEachCell(in: info) { address, value in
+            guard inOrder else { return }
+            if let last = lastAddress, address <= last { inOrder = false; return }
+            lastAddress = address
+            if address.row != currentRow { flush(upTo: address.row) }
+            if current.count <= address.column {
+                current += [CellValue?](repeating: nil, count: address.column + 1 - current.count)
+            }
+            current[address.column] = value
+        }
+        if inOrder {
+            flush(upTo: -1)
+            return
+        }
+        // Out of order (rare): collect, sort, and emit.
+        let cells = try reader.cells(of: info)
+        var byRow: [Int: [CellValue?]] = [:]
+        for (address, value) in cells.cells {
+            var row = byRow[address.row] ?? []
+            if row.count <= address.column { row += [CellValue?](repeating: nil, count: address.column + 1 - row.count) }
+            row[address.column] = value
+            byRow[address.row] = row
+        }
+        guard cells.lastRow >= 0 else { return }
+        for r in 0...cells.lastRow { emit(byRow[r] ?? []) }
     }
 
     static func json(_ cell: CellValue?) -> JSONValue {
@@ -79,11 +113,27 @@ struct InspectCommand: ParsableCommand {
         }
     }
 
-    static func text(_ cell: CellValue) -> String { cell.description }
-
     static func csvField(_ s: String) -> String {
         // Scalars, not Characters: "\r\n" is a single Character and would slip past.
         guard s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// Standard output through a 64 KB buffer: one write call per buffer, not per line.
+final class BufferedOutput {
+    private var buffer: [UInt8] = []
+
+    init() { buffer.reserveCapacity(1 << 16) }
+
+    func write(_ s: String) {
+        buffer.append(contentsOf: s.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
     }
 }
