@@ -6,7 +6,7 @@ VENV := $(CURDIR)/.venv
 PYTHON := $(VENV)/bin/python
 export RURALSTAT_PYTHON := $(PYTHON)
 
-.PHONY: all deps system-deps python-deps build test demo clean
+.PHONY: all deps system-deps python-deps build test demo fuzz clean
 
 all: build
 
@@ -39,6 +39,22 @@ test: deps build
 ## The daemon on a demo province under ./var/demo, with sample submissions arriving.
 demo: build
 	.build/debug/ruralstat demo var/demo
+
+## The reader fuzzer (libFuzzer + AddressSanitizer) for FUZZ_SECONDS; a crash is copied to
+## Tests/Fixtures/fuzz-crashes/ to be committed, and the target fails.
+FUZZ_SECONDS ?= 300
+fuzz: system-deps
+	@Fuzz/build.sh 2>&1 | grep -v 'ld.gold' || true
+	@test -x .build/fuzz/reader-fuzz
+	@mkdir -p .build/fuzz/corpus .build/fuzz/crashes
+	@echo "Fuzzing the reader for $(FUZZ_SECONDS) s…"
+	@.build/fuzz/reader-fuzz .build/fuzz/corpus Tests/Fixtures/reader -max_total_time=$(FUZZ_SECONDS) \
+	  -max_len=65536 -timeout=5 -rss_limit_mb=1024 -artifact_prefix=.build/fuzz/crashes/ > .build/fuzz/last.log 2>&1; \
+	  status=$$?; grep -E '^Done|ERROR|SUMMARY' .build/fuzz/last.log || true; \
+	  if ls .build/fuzz/crashes/* > /dev/null 2>&1; then \
+	    cp .build/fuzz/crashes/* Tests/Fixtures/fuzz-crashes/; \
+	    echo "The fuzzer found an input that breaks the reader: copied to Tests/Fixtures/fuzz-crashes/"; exit 1; fi; \
+	  exit $$status
 
 clean:
 	rm -rf .build var
