@@ -6,7 +6,7 @@ VENV := $(CURDIR)/.venv
 PYTHON := $(VENV)/bin/python
 export RURALSTAT_PYTHON := $(PYTHON)
 
-.PHONY: all deps system-deps python-deps build test demo fuzz clean
+.PHONY: all deps system-deps python-deps build test demo fuzz bench clean
 
 all: build
 
@@ -32,13 +32,33 @@ deps: system-deps python-deps
 build: system-deps
 	$(SWIFT) build
 
-## Every test; the end-to-end suite runs the binary that `swift build` just made.
+## Every test; the end-to-end suite runs the binaries just built (the release one where
+## time and memory are measured).
 test: deps build
+	$(SWIFT) build -c release --product ruralstat
 	$(SWIFT) test
 
 ## The daemon on a demo province under ./var/demo, with sample submissions arriving.
 demo: build
 	.build/debug/ruralstat demo var/demo
+
+## Benchmarks against peers, measured in the same run; writes BENCHMARKS.md.
+BENCH := $(CURDIR)/.build/bench
+BENCH_PYTHON := $(BENCH)/venv/bin/python
+BENCH_ROWS ?= 200000
+BENCH_RUNS ?= 5
+bench: system-deps
+	@if ! dpkg -s libexpat1-dev > /dev/null 2>&1; then \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libexpat1-dev; fi
+	@mkdir -p $(BENCH)
+	@if ! $(BENCH_PYTHON) -c 'import fastexcel, python_calamine, openpyxl, xlsxwriter, pyarrow' 2>/dev/null; then \
+	  echo "Preparing the peers in $(BENCH)/venv…"; python3 -m venv $(BENCH)/venv && \
+	  $(BENCH_PYTHON) -m pip install --quiet --disable-pip-version-check fastexcel python-calamine openpyxl xlsxwriter pyarrow; fi
+	$(SWIFT) build -c release --product ruralstat-bench
+	cc -O2 -o $(BENCH)/read-scan bench/c/read_scan.c -lzip
+	cc -O2 -o $(BENCH)/read-expat bench/c/read_expat.c -lzip -lexpat
+	$(BENCH_PYTHON) bench/run.py --bench-bin .build/release/ruralstat-bench --c-dir $(BENCH) \
+	  --python $(BENCH_PYTHON) --work $(BENCH) --rows $(BENCH_ROWS) --runs $(BENCH_RUNS) --out BENCHMARKS.md
 
 ## The reader fuzzer (libFuzzer + AddressSanitizer) for FUZZ_SECONDS; a crash is copied to
 ## Tests/Fixtures/fuzz-crashes/ to be committed, and the target fails.

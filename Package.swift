@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "ruralstat", targets: ["ruralstat"]),
+        .executable(name: "ruralstat-bench", targets: ["RuralStatBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -42,6 +43,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Measurements for `make bench`; not installed.
+        .executableTarget(name: "RuralStatBench", dependencies: ["XLSX", "CellModel"]),
 
         .testTarget(name: "XLSXTests", dependencies: ["XLSX", "CellModel"]),
         .testTarget(name: "RuralStatCoreTests", dependencies: ["RuralStatCore", "CellModel"]),

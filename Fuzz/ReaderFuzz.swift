@@ -10,7 +10,7 @@ private let scratch = FileManager.default.temporaryDirectory.appendingPathCompon
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeBufferPointer(start: data, count: size)
-    var scanner = XMLScanner(bytes, maxDepth: 64, part: "fuzz")
+    var scanner = XMLScanner(bytes, maxDepth: 64)
     while (try? scanner.next()) != nil {}
     guard FileManager.default.createFile(atPath: scratch, contents: Data(bytes)) else { return 0 }
     var limits = ReadLimits()

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a workbook could not be read or written. The message is for the person who sent
 /// or asked for the file; `detail` carries what a maintainer needs.
 public struct XLSXError: Error, Sendable, CustomStringConvertible, Equatable {
@@ -15,6 +17,13 @@ public struct XLSXError: Error, Sendable, CustomStringConvertible, Equatable {
         self.kind = kind
         self.message = message
         self.detail = detail
+    }
+
+    /// Names the part a scanner error happened in (the scanner writes `{part}`).
+    func inPart(_ part: String) -> XLSXError {
+        var e = self
+        e.message = message.replacingOccurrences(of: "{part}", with: part)
+        return e
     }
 
     public var description: String {

@@ -11,6 +11,11 @@ enum Binary {
         return repoRoot + "/.build/debug/ruralstat"
     }
 
+    /// The optimised binary (`make test` builds it): time and memory limits are measured on it.
+    static var releasePath: String {
+        ProcessInfo.processInfo.environment["RURALSTAT_RELEASE_BIN"] ?? repoRoot + "/.build/release/ruralstat"
+    }
+
     struct Result {
         var status: Int32
         var stdout: String

@@ -39,7 +39,8 @@ struct HostileFileTests {
     }
 
     func measure(_ arguments: [String]) throws -> Measured {
-        let r = try Binary.python("measure.py", [Binary.path] + arguments)
+        guard FileManager.default.isExecutableFile(atPath: Binary.releasePath) else { throw BinaryMissing(path: Binary.releasePath) }
+        let r = try Binary.python("measure.py", [Binary.releasePath] + arguments)
         return try JSONDecoder().decode(Measured.self, from: Data(r.stdout.utf8))
     }
 

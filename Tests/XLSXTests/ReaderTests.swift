@@ -164,7 +164,7 @@ struct XMLScannerTests {
     func events(_ xml: String, maxDepth: Int = 64) throws -> [String] {
         let bytes = Array(xml.utf8)
         return try bytes.withUnsafeBufferPointer { buf in
-            var sc = XMLScanner(buf, maxDepth: maxDepth, part: "test")
+            var sc = XMLScanner(buf, maxDepth: maxDepth)
             var out: [String] = []
             while let ev = try sc.next() {
                 switch ev {

@@ -42,7 +42,7 @@ public enum ConfigurationTemplate {
           max_entry_mb: 512          # largest part of a workbook when unpacked
           max_total_mb: 1024         # whole workbook when unpacked
           max_compression_ratio: 200 # zip bombs unpack to far more than this
-          max_cells: 5000000
+          max_cells: 500000
 
         """
     }

@@ -12,6 +12,7 @@ enum NumberParsing {
         var end = n
         while end > i && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D) { end -= 1 }
         guard i < end else { return nil }
+        let start = i
         var negative = false
         if bytes[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if bytes[i] == UInt8(ascii: "+") { i += 1 }
         var mantissa: UInt64 = 0
@@ -60,8 +61,16 @@ enum NumberParsing {
             if exponent >= 0 { v *= powers[exponent] } else { v /= powers[-exponent] }
             return negative ? -v : v
         }
-        return Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<n]), as: UTF8.self)
-            .trimmingCharacters(in: [" ", "\t", "\n", "\r"]))
+        // Too many digits for the fast path: glibc's strtod rounds correctly.
+        let text = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        guard text.count < 128 else { return Double(String(decoding: text, as: UTF8.self)) }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: text.count + 1) { buf in
+            for k in 0..<text.count { buf[k] = CChar(bitPattern: text[k]) }
+            buf[text.count] = 0
+            var endPointer: UnsafeMutablePointer<CChar>?
+            let v = strtod(buf.baseAddress!, &endPointer)
+            return endPointer == buf.baseAddress! + text.count ? v : nil
+        }
     }
 }
 

@@ -17,8 +17,9 @@ public struct ReadLimits: Sendable, Equatable {
     public var maxDepth: Int = 64
     /// Longest string accepted in a cell: Excel's own limit.
     public var maxStringLength: Int = 32_767
-    /// Most non-empty cells accepted in one workbook.
-    public var maxCells: Int = 5_000_000
+    /// Most non-empty cells accepted in one workbook. A quarterly form holds a few thousand;
+    /// the daemon keeps a form's cells in memory, so this also bounds its memory per file.
+    public var maxCells: Int = 500_000
 
     public init() {}
 }

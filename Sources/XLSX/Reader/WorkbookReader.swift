@@ -101,16 +101,20 @@ public final class WorkbookReader {
     }
 
     private func withScanner<T>(_ data: [UInt8], part: String, _ body: (inout XMLScanner) throws -> T) throws -> T {
-        try data.withUnsafeBufferPointer { buf in
-            var sc = XMLScanner(buf, maxDepth: limits.maxDepth, part: part)
-            return try body(&sc)
+        do {
+            return try data.withUnsafeBufferPointer { buf in
+                var sc = XMLScanner(buf, maxDepth: limits.maxDepth)
+                return try body(&sc)
+            }
+        } catch let e as XLSXError {
+            throw e.inPart(part)
         }
     }
 
     /// Streams the shared-strings part: rich-text runs joined, phonetic runs left out.
     private func loadSharedStrings(part: String) throws {
         guard let entry = try zip.open(part) else { return }
-        let stream = XMLStream(entry: entry, part: part, maxDepth: limits.maxDepth)
+        var stream = XMLStream(entry: entry, part: part, maxDepth: limits.maxDepth)
         var current: [UInt8] = []
         var inPhonetic = 0
         var inText = false
@@ -176,7 +180,14 @@ public final class WorkbookReader {
 
     /// Decodes `_xHHHH_` escapes that OOXML uses for characters XML cannot carry.
     static func unescapeOOXML(_ s: String) -> String {
-        guard s.contains("_x") else { return s }
+        // A byte scan, not Foundation's `contains`: this runs for every string in the file.
+        var seen = false
+        var previous: UInt8 = 0
+        for byte in s.utf8 {
+            if previous == UInt8(ascii: "_") && byte == UInt8(ascii: "x") { seen = true; break }
+            previous = byte
+        }
+        guard seen else { return s }
         var out = ""
         var rest = Substring(s)
         while let r = rest.range(of: "_x") {
@@ -223,7 +234,7 @@ public final class WorkbookReader {
     }
 
     /// The `t` attribute of a cell.
-    private enum CellType { case number, shared, inline, formulaString, boolean, error, isoDate }
+    enum CellType { case number, shared, inline, formulaString, boolean, error, isoDate }
 
     private enum Capture { case none, value, formula, inline }
 
@@ -232,7 +243,7 @@ public final class WorkbookReader {
         guard let entry = try zip.open(sheet.part) else {
             throw XLSXError(.missingPart, "The sheet \"\(sheet.name)\" is listed but missing from the file. Save it again from Excel or LibreOffice.")
         }
-        let stream = XMLStream(entry: entry, part: sheet.part, maxDepth: limits.maxDepth)
+        var stream = XMLStream(entry: entry, part: sheet.part, maxDepth: limits.maxDepth)
         var merged: [ClosedRange<CellAddress>] = []
         var row = -1
         var column = -1
@@ -247,6 +258,11 @@ public final class WorkbookReader {
         var capture = Capture.none
         var inPhonetic = 0
         value.reserveCapacity(64)
+        // Locals, not properties: the loop then pays no dynamic exclusivity checks.
+        let table = ValueTable(strings: sharedStrings, dates: styleDates, date1904: date1904, maxStringLength: limits.maxStringLength)
+        let maxCells = limits.maxCells
+        var cells = cellsRead
+        defer { cellsRead = cells }
 
         while let ev = try stream.next() {
             switch ev {
@@ -286,6 +302,26 @@ public final class WorkbookReader {
                     }
                     hasValue = false
                     hasFormula = false
+                    if !tag.selfClosing, let r = stream.takeSimpleValue() {
+                        // The common case, handled without further events: parse in place.
+                        let bytes = stream.scanner.bytes(r)
+                        let cell: CellValue?
+                        if bytes.contains(UInt8(ascii: "&")) {
+                            value.removeAll(keepingCapacity: true)
+                            stream.scanner.appendText(r, raw: false, to: &value)
+                            cell = try value.withUnsafeBufferPointer { try table.value(type: type, style: style, hasValue: true, value: $0, formula: nil) }
+                        } else {
+                            cell = try table.value(type: type, style: style, hasValue: true, value: bytes, formula: nil)
+                        }
+                        if let cell {
+                            cells += 1
+                            if cells > maxCells {
+                                throw XLSXError(.limitExceeded, "The workbook has more than \(maxCells) filled cells; the file is refused.")
+                            }
+                            try visit(address, cell)
+                        }
+                        continue
+                    }
                     value.removeAll(keepingCapacity: true)
                     inCell = !tag.selfClosing
                 } else if inCell {
@@ -319,7 +355,7 @@ public final class WorkbookReader {
                 case .none: break
                 case .value, .inline:
                     stream.scanner.appendText(r, raw: raw, to: &value)
-                    if value.count > limits.maxStringLength * 4 { try checkLength(String(decoding: value, as: UTF8.self)) }
+                    if value.count > table.maxStringLength * 4 { try table.checkLength(String(decoding: value, as: UTF8.self)) }
                 case .formula:
                     stream.scanner.appendText(r, raw: raw, to: &formula)
                 }
@@ -328,11 +364,12 @@ public final class WorkbookReader {
                 if n.count == 1 && sc.byte(n) == UInt8(ascii: "c") {
                     inCell = false
                     capture = .none
-                    if let cell = try makeValue(type: type, style: style, hasValue: hasValue, value: value,
-                                                formula: hasFormula ? formula : nil) {
-                        cellsRead += 1
-                        if cellsRead > limits.maxCells {
-                            throw XLSXError(.limitExceeded, "The workbook has more than \(limits.maxCells) filled cells; the file is refused.")
+                    if let cell = try value.withUnsafeBufferPointer({
+                        try table.value(type: type, style: style, hasValue: hasValue, value: $0, formula: hasFormula ? formula : nil)
+                    }) {
+                        cells += 1
+                        if cells > maxCells {
+                            throw XLSXError(.limitExceeded, "The workbook has more than \(maxCells) filled cells; the file is refused.")
                         }
                         try visit(address, cell)
                     }
@@ -348,48 +385,62 @@ public final class WorkbookReader {
         return merged
     }
 
-    private func makeValue(type: CellType, style: Int, hasValue: Bool, value: [UInt8], formula: [UInt8]?) throws -> CellValue? {
-        let noValue: CellValue? = formula.map { .formula(String(decoding: $0, as: UTF8.self)) }
-        guard hasValue else { return noValue }
-        switch type {
-        case .shared:
-            guard let idx = value.withUnsafeBufferPointer({ NumberParsing.double($0) }).flatMap({ Int(exactly: $0) }) else { return nil }
-            guard idx >= 0 && idx < sharedStrings.count else {
-                throw XLSXError(.malformed, "A cell refers to text that is missing from the file (shared string \(idx)). Save it again from Excel or LibreOffice.")
-            }
-            let s = sharedStrings[idx]
-            return s.isEmpty ? nil : .string(s)
-        case .inline, .formulaString:
-            let s = Self.unescapeOOXML(String(decoding: value, as: UTF8.self))
-            try checkLength(s)
-            return s.isEmpty ? nil : .string(s)
-        case .boolean:
-            let t = String(decoding: value, as: UTF8.self).trimmingCharacters(in: .whitespaces)
-            return .bool(t == "1" || t.lowercased() == "true")
-        case .error:
-            return .error(String(decoding: value, as: UTF8.self))
-        case .isoDate:
-            let t = String(decoding: value, as: UTF8.self)
-            return Self.parseISODate(t).map { .date($0) } ?? .string(t)
-        case .number:
-            if value.isEmpty { return noValue }
-            guard let n = value.withUnsafeBufferPointer({ NumberParsing.double($0) }) else {
-                if value.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return noValue }
-                throw XLSXError(.malformed, "A number cell holds \"\(String(decoding: value.prefix(40), as: UTF8.self))\", which is not a number. Save the file again from Excel or LibreOffice.")
-            }
-            if style < styleDates.count, styleDates[style].isDate,
-               let d = SpreadsheetDate(serial: n, date1904: date1904, hasTime: styleDates[style].hasTime) {
-                return .date(d)
-            }
-            return .number(n)
-        }
-    }
-
     /// Parses `YYYY-MM-DD` with an optional `THH:MM:SS` as written in `t="d"` cells.
     static func parseISODate(_ s: String) -> SpreadsheetDate? {
         let parts = s.split(whereSeparator: { "-T:.Z ".contains($0) }).map { Int($0) }
         guard parts.count >= 3, let y = parts[0], let m = parts[1], let d = parts[2] else { return nil }
         let time = parts.count >= 6 ? (parts[3] ?? 0, parts[4] ?? 0, parts[5] ?? 0) : (0, 0, 0)
         return SpreadsheetDate(year: y, month: m, day: d, hour: time.0, minute: time.1, second: time.2, hasTime: parts.count >= 6)
+    }
+}
+
+/// What turning a cell's raw text into a value needs, copied out of the reader once per sheet.
+struct ValueTable {
+    let strings: [String]
+    let dates: [(isDate: Bool, hasTime: Bool)]
+    let date1904: Bool
+    let maxStringLength: Int
+
+    func checkLength(_ s: String) throws {
+        if s.utf16.count > maxStringLength {
+            throw XLSXError(.limitExceeded, "A cell holds text longer than \(maxStringLength) characters, more than Excel allows; the file is refused.")
+        }
+    }
+
+    func value(type: WorkbookReader.CellType, style: Int, hasValue: Bool, value: UnsafeBufferPointer<UInt8>, formula: [UInt8]?) throws -> CellValue? {
+        let noValue: CellValue? = formula.map { .formula(String(decoding: $0, as: UTF8.self)) }
+        guard hasValue else { return noValue }
+        switch type {
+        case .shared:
+            guard let idx = NumberParsing.double(value).flatMap({ Int(exactly: $0) }) else { return nil }
+            guard idx >= 0 && idx < strings.count else {
+                throw XLSXError(.malformed, "A cell refers to text that is missing from the file (shared string \(idx)). Save it again from Excel or LibreOffice.")
+            }
+            let s = strings[idx]
+            return s.isEmpty ? nil : .string(s)
+        case .inline, .formulaString:
+            let s = WorkbookReader.unescapeOOXML(String(decoding: value, as: UTF8.self))
+            try checkLength(s)
+            return s.isEmpty ? nil : .string(s)
+        case .boolean:
+            let t = value.filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+            return .bool(t == [UInt8(ascii: "1")] || String(decoding: t, as: UTF8.self).lowercased() == "true")
+        case .error:
+            return .error(String(decoding: value, as: UTF8.self))
+        case .isoDate:
+            let t = String(decoding: value, as: UTF8.self)
+            return WorkbookReader.parseISODate(t).map { .date($0) } ?? .string(t)
+        case .number:
+            if value.isEmpty { return noValue }
+            guard let n = NumberParsing.double(value) else {
+                if value.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return noValue }
+                throw XLSXError(.malformed, "A number cell holds \"\(String(decoding: value.prefix(40), as: UTF8.self))\", which is not a number. Save the file again from Excel or LibreOffice.")
+            }
+            if style < dates.count, dates[style].isDate,
+               let d = SpreadsheetDate(serial: n, date1904: date1904, hasTime: dates[style].hasTime) {
+                return .date(d)
+            }
+            return .number(n)
+        }
     }
 }

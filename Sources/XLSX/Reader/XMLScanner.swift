@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CellModel
 /// A start tag as byte ranges into the document: the local name (prefix removed) and the
 /// raw attribute text, parsed only when asked.
@@ -28,16 +31,16 @@ struct XMLScanner {
     private var i = 0
     private(set) var depth = 0
     private let maxDepth: Int
-    private let part: String
     private let isFinal: Bool
     /// True when `next()` stopped because the window ends inside a construct.
     private(set) var needsMore = false
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, part: String, isFinal: Bool = true,
+    /// Errors name the part as `{part}`: the caller fills it in (see `XLSXError.inPart`), so
+    /// the scanner holds no reference-counted value and copies for free.
+    init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, isFinal: Bool = true,
          depth: Int = 0, atDocumentStart: Bool = true) {
         b = bytes
         self.maxDepth = maxDepth
-        self.part = part
         self.isFinal = isFinal
         self.depth = depth
         // A UTF-8 byte order mark is allowed before the declaration.
@@ -56,21 +59,26 @@ struct XMLScanner {
     }
 
     private func malformed(_ what: String) -> XLSXError {
-        XLSXError(.malformed, "The workbook is damaged (\(part): \(what)). Save it again from Excel or LibreOffice and send it again.")
+        XLSXError(.malformed, "The workbook is damaged ({part}: \(what)). Save it again from Excel or LibreOffice and send it again.")
+    }
+
+    /// Index of the first `byte` at or after `from`, or nil; memchr is vectorised in libc.
+    @inline(__always) private func index(of byte: UInt8, from: Int) -> Int? {
+        guard from < b.count, let base = b.baseAddress else { return nil }
+        guard let hit = memchr(base + from, Int32(byte), b.count - from) else { return nil }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
     /// Index of the first occurrence of `pattern` at or after `from`, or nil.
     private func find(_ pattern: StaticString, from: Int) -> Int? {
         let p = UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount)
         var j = from
-        let last = b.count - p.count
-        while j <= last {
-            if b[j] == p[0] {
-                var k = 1
-                while k < p.count && b[j + k] == p[k] { k += 1 }
-                if k == p.count { return j }
-            }
-            j += 1
+        while let hit = index(of: p[0], from: j) {
+            guard hit + p.count <= b.count else { return nil }
+            var k = 1
+            while k < p.count && b[hit + k] == p[k] { k += 1 }
+            if k == p.count { return hit }
+            j = hit + 1
         }
         return nil
     }
@@ -98,7 +106,7 @@ struct XMLScanner {
         while i < b.count {
             let start = i
             if b[i] != UInt8(ascii: "<") {
-                while i < b.count && b[i] != UInt8(ascii: "<") { i += 1 }
+                i = index(of: UInt8(ascii: "<"), from: i) ?? b.count
                 if i == b.count && !isFinal { return try incomplete(start, "unexpected end") }
                 return .text(start..<i, raw: false)
             }
@@ -108,7 +116,13 @@ struct XMLScanner {
                 let nameStart = i + 2
                 var j = nameStart
                 while j < b.count && b[j] != UInt8(ascii: ">") && !Self.isSpace(b[j]) { j += 1 }
-                guard let close = find(">", from: j) else { return try incomplete(start, "unclosed end tag") }
+                let close: Int
+                if j < b.count && b[j] == UInt8(ascii: ">") {
+                    close = j
+                } else {
+                    guard let found = find(">", from: j) else { return try incomplete(start, "unclosed end tag") }
+                    close = found
+                }
                 i = close + 1
                 depth -= 1
                 if depth < 0 { throw malformed("end tag without start") }
@@ -132,7 +146,7 @@ struct XMLScanner {
                     i = close + 3
                     return .text(textStart..<close, raw: true)
                 }
-                throw XLSXError(.malformed, "The workbook contains a document type declaration (DTD) in \(part), which is not allowed in a submission. Save it again from Excel or LibreOffice.")
+                throw XLSXError(.malformed, "The workbook contains a document type declaration (DTD) in {part}, which is not allowed in a submission. Save it again from Excel or LibreOffice.")
             }
             // A start tag.
             let nameStart = i + 1
@@ -158,13 +172,29 @@ struct XMLScanner {
             if !selfClosing {
                 depth += 1
                 if depth > maxDepth {
-                    throw XLSXError(.limitExceeded, "The workbook nests elements deeper than \(maxDepth) levels in \(part); the file is refused.")
+                    throw XLSXError(.limitExceeded, "The workbook nests elements deeper than \(maxDepth) levels in {part}; the file is refused.")
                 }
             }
             return .start(XMLTag(name: localName(nameStart, nameEnd), attributes: nameEnd..<attrEnd, selfClosing: selfClosing))
         }
         if !isFinal { needsMore = true }
         return nil
+    }
+
+    /// The fast path for the most common cell, `<c …><v>TEXT</v></c>`, called right after the
+    /// `<c>` start tag: when the next bytes have exactly that shape and are all in the window,
+    /// consumes them (closing the cell) and returns the range of TEXT; otherwise leaves
+    /// everything as it is and returns nil, and the caller goes on event by event.
+    mutating func takeSimpleValue() -> Range<Int>? {
+        guard i + 3 <= b.count, b[i] == UInt8(ascii: "<"), b[i + 1] == UInt8(ascii: "v"), b[i + 2] == UInt8(ascii: ">"),
+              let lt = index(of: UInt8(ascii: "<"), from: i + 3), lt + 8 <= b.count,
+              b[lt + 1] == UInt8(ascii: "/"), b[lt + 2] == UInt8(ascii: "v"), b[lt + 3] == UInt8(ascii: ">"),
+              b[lt + 4] == UInt8(ascii: "<"), b[lt + 5] == UInt8(ascii: "/"), b[lt + 6] == UInt8(ascii: "c"),
+              b[lt + 7] == UInt8(ascii: ">") else { return nil }
+        let value = (i + 3)..<lt
+        i = lt + 8
+        depth -= 1
+        return value
     }
 
     /// True when the bytes in `range` spell `name`.
