@@ -214,6 +214,11 @@ public struct SubmissionStore: Sendable {
         }
     }
 
+    /// The submission that counts for one unit in `period`, with its facts; nil if none.
+    public func acceptedData(unit: String, period: Period) throws -> SubmissionData? {
+        try acceptedData(period: period).first { $0.unitCode.uppercased() == unit.uppercased() }
+    }
+
     /// The audit log, newest last.
     public func auditLog() throws -> [(at: String, event: String, unit: String?, period: String?, reason: String?)] {
         try writer.read { db in

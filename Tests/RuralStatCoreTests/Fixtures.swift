@@ -69,9 +69,12 @@ enum Fixtures {
                     for c in sheet.columns { if let v = row[c.spec.id] { put(sheet.firstDataRow + i, c.column, v) } }
                 }
             case .indicators:
+                // The village count must match the village rows, unless a test sets it.
+                var values = indicators
+                if values["villages_total"] == nil { values["villages_total"] = .number(Double(villages.filter { !$0.isEmpty }.count)) }
                 for r in sheet.rows {
                     put(r.row, sheet.codeColumn, .string(r.code))
-                    if let v = indicators[r.spec.id] { put(r.row, sheet.valueColumn, v) }
+                    if let v = values[r.spec.id] { put(r.row, sheet.valueColumn, v) }
                 }
             }
             out[sheet.id] = cells

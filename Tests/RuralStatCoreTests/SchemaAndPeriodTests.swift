@@ -28,7 +28,8 @@ struct SchemaAndPeriodTests {
         #expect(s.sheets.map(\.id) == ["cover", "villages", "projects", "indicators"])
         #expect(s.sheet("villages")?.column("trade_group")?.spec.codes?.count == 7)
         #expect(s.sheet("projects")?.column("activity")?.spec.codes?.count == 9)
-        #expect(s.sheet("indicators")?.rows.count == 11)
+        #expect(s.sheet("indicators")?.rows.count == 12)
+        #expect(s.rules.map(\.id) == ["indicators.villages_match_sheet", "indicators.establishments_change", "villages.labourers_change"])
         #expect(s.formTag == "ruralstat-quarterly v1")
     }
 

@@ -35,7 +35,7 @@ struct ValidationTests {
         ("villages", "A7", .string("V1"), "unique"),
         ("villages", "B4", .string("Tên"), "header.mismatch"),
         ("projects", "F6", .number(200_000), "bounds.max"),
-        ("projects", "E6", .string("TW"), "type.code"),
+        ("projects", "E6", .string("NSNN"), "type.code"),
         ("projects", "I6", .string("32/13/2025"), "type.date"),
         ("indicators", "C7", .string("99"), "indicators.row_code"),
         ("indicators", "E5", nil, "required"),

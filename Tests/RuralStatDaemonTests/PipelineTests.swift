@@ -118,6 +118,27 @@ struct PipelineTests {
         #expect(ws.files(ws.config.paths.work).isEmpty)
     }
 
+    @Test func aBigChangeFromLastQuarterIsAcceptedWithAWarningInTheReceipt() throws {
+        let ws = try Workspace()
+        let (p, store) = try pipeline(ws)
+        let unit = ws.units[0]
+        let lastQuarter = try ws.root + "/q2.xlsx"
+        try FormWorkbook(schema: ws.definitions.schema).write(to: lastQuarter, period: ws.period.previous, unit: unit,
+                                                             content: DemoProvince.content(unit: unit, period: ws.period.previous))
+        #expect(try p.process(try claim(ws, lastQuarter)).verdict == .accepted)
+        var content = DemoProvince.content(unit: unit, period: ws.period)
+        content.indicators["indicators"]!["establishments"] = .number(9_999)
+        let outcome = try p.process(try claim(ws, try ws.drop(unit, content: content)))
+        #expect(outcome.verdict == .accepted)
+        #expect(outcome.findings.map(\.rule).contains("indicators.establishments_change"))
+        let receipt = try String(contentsOfFile: outcome.feedbackPath, encoding: .utf8)
+        #expect(receipt.contains("[CẢNH BÁO]"))
+        #expect(receipt.contains("9999"))
+        let warnings = outcome.findings.filter { $0.severity == .warning }.count
+        #expect(warnings >= 1)
+        #expect(try store.submissions(period: ws.period).first?.warningCount == warnings)
+    }
+
     @Test func anotherUnitsFileInAUnitFolderIsRejected() throws {
         let ws = try Workspace(unitFolders: true)
         let (p, _) = try pipeline(ws)

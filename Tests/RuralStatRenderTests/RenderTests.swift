@@ -40,7 +40,7 @@ struct RenderTests {
         // Blank: only the preparer, date and indicator values are missing, never a header or a code.
         let result = SubmissionValidator(schema: Self.schema, province: Self.province).validate(sheets: sheets)
         #expect(Set(result.findings.map(\.rule)) == ["required"])
-        #expect(Set(result.findings.compactMap(\.cell)) == ["B9", "B11", "E5", "E6"])
+        #expect(Set(result.findings.compactMap(\.cell)) == ["B9", "B11", "E5", "E6", "E16"])
     }
 
     @Test func aFilledFormIsAcceptedWithTheValuesWritten() throws {
@@ -58,7 +58,7 @@ struct RenderTests {
             "funding": .string("KCQG"), "approved_budget": .number(450.5), "status": .string("NT"),
             "accepted_on": .date(SpreadsheetDate(year: 2025, month: 9, day: 12)),
         ]]
-        content.indicators["indicators"] = ["establishments": .number(812), "establishment_labourers": .number(5_400)]
+        content.indicators["indicators"] = ["establishments": .number(812), "establishment_labourers": .number(5_400), "villages_total": .number(1)]
         try FormWorkbook(schema: Self.schema).write(to: path, period: Period("2025-Q3")!, unit: Self.province.units[0], content: content)
         let result = SubmissionValidator(schema: Self.schema, province: Self.province).validate(sheets: try readAll(path))
         #expect(result.findings.isEmpty, "\(result.findings)")

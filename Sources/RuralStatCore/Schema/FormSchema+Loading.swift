@@ -7,15 +7,18 @@ public struct DefinitionError: Error, Sendable, CustomStringConvertible {
     public var file: String
     public var message: String
     public var line: Int?
+    public var column: Int?
 
-    public init(file: String, message: String, line: Int? = nil) {
+    public init(file: String, message: String, line: Int? = nil, column: Int? = nil) {
         self.file = file
         self.message = message
         self.line = line
+        self.column = column
     }
 
     public var description: String {
-        line.map { "\(file):\($0): \(message)" } ?? "\(file): \(message)"
+        guard let line else { return "\(file): \(message)" }
+        return column.map { "\(file):\(line):\($0): \(message)" } ?? "\(file):\(line): \(message)"
     }
 }
 
@@ -28,7 +31,8 @@ extension FormSchema {
         } catch {
             throw DefinitionError(file: file, message: YAMLErrors.describe(error), line: YAMLErrors.line(error))
         }
-        return try raw.build(file: file)
+        let tree = try? Yams.compose(yaml: yaml)
+        return try raw.build(file: file, tree: tree)
     }
 }
 
@@ -83,6 +87,8 @@ private struct RawField: Decodable {
     var cell: String
     var type: ValueType
     var required: Bool?
+    var max_length: Int?
+    var pattern: String?
     var min: Double?
     var max: Double?
     var codes: String?
@@ -94,6 +100,8 @@ private struct RawColumn: Decodable {
     var id: String
     var type: ValueType
     var required: Bool?
+    var max_length: Int?
+    var pattern: String?
     var unique: Bool?
     var min: Double?
     var max: Double?
@@ -117,13 +125,11 @@ private struct RawRow: Decodable {
 }
 
 private struct RawRule: Decodable {
-    struct When: Decodable { var field: String; var `in`: [String] }
     var id: String
-    var kind: String
     var severity: Severity?
-    var field: String
-    var when: When?
-    var than: String?
+    var when: String?
+    var assert: String
+    var cell: String?
     var message: LocalizedText
 }
 
@@ -148,8 +154,9 @@ private struct RawSchema: Decodable {
     var title: LocalizedText
     var sheets: [RawSheet]
     var code_lists: [String: [CodeItem]]?
+    var rules: [RawRule]?
 
-    func build(file: String) throws -> FormSchema {
+    func build(file: String, tree: Node?) throws -> FormSchema {
         func fail(_ m: String) -> DefinitionError { DefinitionError(file: file, message: m) }
         let lists = code_lists ?? [:]
         func resolve(_ name: String?, _ type: ValueType, _ owner: String) throws -> [CodeItem]? {
@@ -157,6 +164,11 @@ private struct RawSchema: Decodable {
             guard let name else { throw fail("\(owner) is of type code but names no code list") }
             guard let list = lists[name] else { throw fail("\(owner) names an unknown code list '\(name)'") }
             return list
+        }
+        func pattern(_ p: String?, _ id: String) throws -> String? {
+            guard let p else { return nil }
+            guard (try? NSRegularExpression(pattern: p)) != nil else { throw fail("'\(id)': pattern '\(p)' is not a valid regular expression") }
+            return p
         }
         var seenSheets = Set<String>()
         var sheets: [SheetSchema] = []
@@ -180,7 +192,7 @@ private struct RawSchema: Decodable {
                     guard let a = CellAddress(a1: f.cell) else { throw fail("field '\(f.id)': '\(f.cell)' is not a cell like B5") }
                     let spec = ValueSpec(id: f.id, type: f.type, required: f.required ?? false, min: f.min, max: f.max,
                                          codes: try resolve(f.codes, f.type, "field '\(f.id)'"), codeListName: f.codes,
-                                         unit: nil, aggregate: .sum)
+                                         unit: nil, aggregate: .sum, maxLength: f.max_length, pattern: try pattern(f.pattern, f.id))
                     sheet.fields.append(FieldSchema(spec: spec, label: f.label, row: a.row, column: a.column, role: f.role))
                 }
             case .table:
@@ -190,7 +202,8 @@ private struct RawSchema: Decodable {
                     try unique(c.id)
                     let spec = ValueSpec(id: c.id, type: c.type, required: c.required ?? false, min: c.min, max: c.max,
                                          codes: try resolve(c.codes, c.type, "column '\(c.id)'"), codeListName: c.codes,
-                                         unit: c.unit, aggregate: c.aggregate ?? (c.type == .percent ? .mean : .sum))
+                                         unit: c.unit, aggregate: c.aggregate ?? (c.type == .percent ? .mean : .sum),
+                                         maxLength: c.max_length, pattern: try pattern(c.pattern, c.id))
                     sheet.columns.append(ColumnSchema(spec: spec, header: c.header, column: i, unique: c.unique ?? false, width: c.width ?? 12))
                 }
             case .indicators:
@@ -211,33 +224,115 @@ private struct RawSchema: Decodable {
                     sheet.rows.append(IndicatorRow(spec: spec, code: r.code, label: r.label, row: sheet.firstDataRow + i))
                 }
             }
-            for r in s.rules ?? [] {
-                guard s.kind == .table else { throw fail("rule '\(r.id)': rules apply to table sheets") }
-                func known(_ f: String) throws {
-                    guard sheet.column(f) != nil else { throw fail("rule '\(r.id)' names an unknown column '\(f)'") }
-                }
-                try known(r.field)
-                let rule: RowRule
-                switch r.kind {
-                case "required_if":
-                    guard let w = r.when else { throw fail("rule '\(r.id)': required_if needs 'when'") }
-                    try known(w.field)
-                    rule = .requiredIf(field: r.field, whenField: w.field, values: w.in)
-                case "not_greater":
-                    guard let than = r.than else { throw fail("rule '\(r.id)': not_greater needs 'than'") }
-                    try known(than)
-                    rule = .notGreater(field: r.field, than: than)
-                default:
-                    throw fail("rule '\(r.id)': unknown kind '\(r.kind)' (required_if, not_greater)")
-                }
-                sheet.rules.append(SheetRule(id: r.id, rule: rule, severity: r.severity ?? .error, message: r.message))
-            }
             sheets.append(sheet)
         }
-        let schema = FormSchema(id: id, version: version, title: title, sheets: sheets, codeLists: lists)
+        var schema = FormSchema(id: id, version: version, title: title, sheets: sheets, codeLists: lists)
+        for (i, s) in self.sheets.enumerated() {
+            guard let rules = s.rules, !rules.isEmpty else { continue }
+            guard s.kind == .table else { throw fail("sheet '\(s.id)': rules under a sheet apply to table rows; put others in the top-level 'rules'") }
+            for (j, r) in rules.enumerated() {
+                let at = RuleLocation(tree: tree, path: ["sheets", i, "rules", j], file: file)
+                schema.sheets[i].rules.append(try RuleCompiler(schema: schema, rowSheet: schema.sheets[i]).compile(r, at))
+            }
+        }
+        for (j, r) in (self.rules ?? []).enumerated() {
+            let at = RuleLocation(tree: tree, path: ["rules", j], file: file)
+            schema.rules.append(try RuleCompiler(schema: schema, rowSheet: nil).compile(r, at))
+        }
         for role in [FieldRole.unitCode, .year, .quarter] where schema.field(role: role) == nil {
             throw fail("the schema needs a cover field with role '\(role.rawValue)'")
         }
         return schema
+    }
+}
+
+/// Where a rule sits in the YAML file, to point at a mistake in one of its expressions.
+private struct RuleLocation {
+    var tree: Node?
+    var path: [any NodeRepresentable]
+    var file: String
+
+    func error(key: String, offset: Int?, _ message: String) -> DefinitionError {
+        var node = tree
+        for step in path { node = node?[step] }
+        guard let value = node?[key], let mark = value.mark else { return DefinitionError(file: file, message: message) }
+        let quoted = value.scalar.map { $0.style == .singleQuoted || $0.style == .doubleQuoted } ?? false
+        return DefinitionError(file: file, message: message, line: mark.line,
+                               column: offset.map { mark.column + $0 + (quoted ? 1 : 0) } ?? mark.column)
+    }
+}
+
+/// Parses a rule's expressions and checks that every reference names something the schema has.
+private struct RuleCompiler {
+    let schema: FormSchema
+    /// The table sheet whose rows a row rule runs on; nil for a workbook rule.
+    let rowSheet: SheetSchema?
+
+    func compile(_ r: RawRule, _ at: RuleLocation) throws -> ValidationRule {
+        func expression(_ key: String, _ text: String) throws -> RuleExpression {
+            let e: RuleExpression
+            do {
+                e = try RuleExpression.parse(text)
+            } catch let err as ExpressionSyntaxError {
+                throw at.error(key: key, offset: err.offset, "rule '\(r.id)', \(key): \(err.message)")
+            }
+            for ref in e.references() {
+                if let problem = check(ref.path, aggregate: ref.aggregate) {
+                    let offset = text.range(of: ref.path.joined(separator: ".")).map { text.distance(from: text.startIndex, to: $0.lowerBound) }
+                    throw at.error(key: key, offset: offset, "rule '\(r.id)', \(key): \(problem)")
+                }
+            }
+            return e
+        }
+        let when = try r.when.map { try expression("when", $0) }
+        let assertion = try expression("assert", r.assert)
+        var cell: [String]?
+        if let c = r.cell {
+            let path = c.split(separator: ".").map(String.init)
+            if let problem = check(path, aggregate: false) ?? (rowSheet == nil && path.count != 2 ? "a workbook rule points at sheet.field" : nil) {
+                throw at.error(key: "cell", offset: nil, "rule '\(r.id)', cell: \(problem)")
+            }
+            cell = path
+        }
+        for placeholder in Self.placeholders(r.message.vi) + Self.placeholders(r.message.en) {
+            _ = try expression("message", placeholder)
+        }
+        return ValidationRule(id: r.id, severity: r.severity ?? .error, when: when, assertion: assertion, cell: cell, message: r.message)
+    }
+
+    static func placeholders(_ text: String) -> [String] {
+        var out: [String] = []
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            out.append(String(rest[rest.index(after: open)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return out
+    }
+
+    /// Nil when `path` names something; otherwise what is wrong with it.
+    func check(_ path: [String], aggregate: Bool) -> String? {
+        var p = path
+        if p.first == "prev" { p.removeFirst() }
+        guard !p.isEmpty else { return "'prev' needs a sheet and a field after it" }
+        if p.count == 1 {
+            if aggregate, let sheet = schema.sheet(p[0]), sheet.kind == .table { return nil }
+            guard let rowSheet else { return "'\(p[0])' needs its sheet, as sheet.field" }
+            guard path.first != "prev" else { return "the previous quarter has no row in hand; write prev.sheet.field" }
+            return rowSheet.column(p[0]) == nil ? "'\(p[0])' is not a column of sheet '\(rowSheet.id)'" : nil
+        }
+        guard p.count == 2 else { return "'\(path.joined(separator: "."))' has too many parts" }
+        guard let sheet = schema.sheet(p[0]) else {
+            return "there is no sheet '\(p[0])' (sheets: \(schema.sheets.map(\.id).joined(separator: ", ")))"
+        }
+        switch sheet.kind {
+        case .table:
+            guard sheet.column(p[1]) != nil else { return "'\(p[1])' is not a column of sheet '\(p[0])'" }
+            return aggregate ? nil : "a column of a table has many values: use sum(\(path.joined(separator: "."))) or count(…)"
+        case .fields:
+            return sheet.fields.contains { $0.spec.id == p[1] } ? nil : "'\(p[1])' is not a field of sheet '\(p[0])'"
+        case .indicators:
+            return sheet.rows.contains { $0.spec.id == p[1] } ? nil : "'\(p[1])' is not an indicator of sheet '\(p[0])'"
+        }
     }
 }

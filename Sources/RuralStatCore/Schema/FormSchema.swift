@@ -6,11 +6,13 @@ public enum ValueType: String, Codable, Sendable, CaseIterable {
     public var isNumeric: Bool { [.integer, .decimal, .money, .percent].contains(self) }
 }
 
-/// One entry of a code list: the code clerks write and what it means.
+/// One entry of a code list: the code clerks write, what it means, and other spellings
+/// that are accepted for it.
 public struct CodeItem: Codable, Sendable, Hashable {
     public var code: String
     public var vi: String
     public var en: String
+    public var aliases: [String]?
 }
 
 /// How a numeric figure combines across units: added up, or averaged (rates such as occupancy).
@@ -36,6 +38,9 @@ public struct ValueSpec: Sendable, Hashable {
     public var codeListName: String?
     public var unit: LocalizedText?
     public var aggregate: Aggregation
+    /// Text only: the most characters, and a regular expression the whole text must match.
+    public var maxLength: Int? = nil
+    public var pattern: String? = nil
 }
 
 /// A label/value field at a fixed cell (the cover sheet).
@@ -67,22 +72,19 @@ public struct IndicatorRow: Sendable, Hashable {
     public var row: Int
 }
 
-/// A cross-field rule on the rows of a table sheet.
-public enum RowRule: Sendable, Hashable {
-    /// `field` must be filled when `whenField` holds one of `values`.
-    case requiredIf(field: String, whenField: String, values: [String])
-    /// `field` must not exceed `than` on the same row.
-    case notGreater(field: String, than: String)
-}
-
-/// A rule with its id, severity and message.
-public struct SheetRule: Sendable, Hashable {
+/// A rule from the schema: an assertion that must hold, optionally only `when` a condition
+/// holds, with the cell a finding points at and a message in both languages whose `{…}`
+/// placeholders are expressions filled in with the values found.
+public struct ValidationRule: Sendable, Hashable {
     public var id: String
-    public var rule: RowRule
     public var severity: Severity
+    public var when: RuleExpression?
+    public var assertion: RuleExpression
+    /// Row rules: the column id pointed at. Workbook rules: `sheet.field` of a cover field or
+    /// an indicator. Nil points at no particular cell.
+    public var cell: [String]?
     public var message: LocalizedText
 }
-
 /// What a sheet looks like; a schema has one per worksheet of the form.
 public enum SheetKind: String, Codable, Sendable {
     case fields, table, indicators
@@ -105,7 +107,8 @@ public struct SheetSchema: Sendable, Hashable {
     /// Zero-based column holding row codes, and the one holding values (indicators).
     public var codeColumn: Int = 0
     public var valueColumn: Int = 0
-    public var rules: [SheetRule] = []
+    /// Rules checked on every data row of a table sheet.
+    public var rules: [ValidationRule] = []
 
     public func column(_ id: String) -> ColumnSchema? { columns.first { $0.spec.id == id } }
 }
@@ -117,6 +120,8 @@ public struct FormSchema: Sendable, Hashable {
     public var title: LocalizedText
     public var sheets: [SheetSchema]
     public var codeLists: [String: [CodeItem]]
+    /// Rules checked once per workbook, across sheets and against the previous quarter.
+    public var rules: [ValidationRule] = []
 
     /// The text written into the form's cover so a filled form tells which schema made it.
     public var formTag: String { "\(id) v\(version)" }

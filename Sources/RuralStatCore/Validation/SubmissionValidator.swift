@@ -14,7 +14,10 @@ public struct SubmissionValidator: Sendable {
 
     /// Validates the worksheets of one file. `expectedUnit` is the unit whose own inbox folder
     /// the file arrived in, if units have folders.
-    public func validate(sheets: [SheetCells], expectedUnit: String? = nil) -> ValidationResult {
+    /// `previous` gives the accepted submission of a unit for a period, for rules that compare
+    /// with the previous quarter; by default there is none.
+    public func validate(sheets: [SheetCells], expectedUnit: String? = nil,
+                         previous: (String, Period) -> SubmissionData? = { _, _ in nil }) -> ValidationResult {
         var run = Run(schema: schema)
         for sheetSchema in schema.sheets {
             guard let cells = sheets.first(where: { TextMatching.same($0.name, sheetSchema.name) }) else {
@@ -23,6 +26,7 @@ public struct SubmissionValidator: Sendable {
                     en: "The sheet \"\(sheetSchema.name)\" is missing. Use the current form without renaming or deleting sheets."))
                 continue
             }
+            run.noteName(sheetSchema.id, cells.name)
             switch sheetSchema.kind {
             case .fields: run.checkFields(sheetSchema, cells)
             case .table: run.checkTable(sheetSchema, cells)
@@ -30,6 +34,8 @@ public struct SubmissionValidator: Sendable {
             }
         }
         let identity = checkIdentity(&run, expectedUnit: expectedUnit)
+        let earlier = identity.unit.flatMap { unit in identity.period.flatMap { previous(unit, $0.previous) } }
+        run.checkRules(previous: earlier.map { SubmissionView(facts: $0.facts, schema: schema) })
         var result = ValidationResult(findings: run.findings, submission: nil, unitCode: identity.unit, period: identity.period)
         if result.isValid, let unit = identity.unit, let period = identity.period {
             result.submission = SubmissionData(unitCode: unit, period: period, schemaID: schema.id,
@@ -95,6 +101,10 @@ private struct Run {
     var findings: [Finding] = []
     var facts: [Fact] = []
     private var singles: [String: FactValue] = [:]
+    /// Data rows of table sheets, kept for the rules: schema, name in the file, row, values.
+    private var tableRows: [(SheetSchema, String, Int, [String: FactValue])] = []
+    /// The worksheet names as the file spells them, by sheet id.
+    private var sheetNames: [String: String] = [:]
 
     init(schema: FormSchema) { self.schema = schema }
 
@@ -103,6 +113,8 @@ private struct Run {
     }
 
     func value(_ sheet: String, _ field: String) -> FactValue? { singles[sheet + "." + field] }
+
+    mutating func noteName(_ id: String, _ name: String) { sheetNames[id] = name }
 
     /// Reads one cell into a value, or records why it cannot be.
     mutating func read(_ cells: SheetCells, sheet: SheetSchema, row: Int, column: Int, spec: ValueSpec, label: LocalizedText) -> FactValue? {
@@ -171,9 +183,7 @@ private struct Run {
                     }
                 }
             }
-            for rule in sheet.rules {
-                check(rule, values: values, sheet: sheet, sheetName: cells.name, row: row)
-            }
+            tableRows.append((sheet, cells.name, row, values))
             for (field, v) in values {
                 facts.append(Fact(sheet: sheet.id, row: index, field: field, value: v))
             }
@@ -181,21 +191,46 @@ private struct Run {
         }
     }
 
-    private mutating func check(_ rule: SheetRule, values: [String: FactValue], sheet: SheetSchema, sheetName: String, row: Int) {
-        let fill = values.mapValues(\.display)
-        switch rule.rule {
-        case .requiredIf(let field, let whenField, let options):
-            guard values[field] == nil, let w = values[whenField]?.display, options.contains(w),
-                  let column = sheet.column(field) else { return }
-            let cell = CellAddress(row: row, column: column.column).a1
-            add(rule.severity, rule.id, sheet: sheetName, cell: cell, value: nil, rule.message.filled(fill).prefixed(cell: cell, label: nil))
-        case .notGreater(let field, let than):
-            guard let a = values[field]?.number, let b = values[than]?.number, a > b,
-                  let column = sheet.column(field) else { return }
-            let cell = CellAddress(row: row, column: column.column).a1
-            add(rule.severity, rule.id, sheet: sheetName, cell: cell, value: values[field]?.display,
-                rule.message.filled(fill).prefixed(cell: cell, label: nil))
+    /// Evaluates the schema's rules once every sheet is read: row rules on each table row,
+    /// workbook rules once. A rule fires only when its test is false; no value does not fire.
+    mutating func checkRules(previous: SubmissionView?) {
+        let view = SubmissionView(facts: facts, schema: schema)
+        for (sheet, sheetName, row, values) in tableRows {
+            let scope = RuleScope(current: view, previous: previous, sheet: sheet.id, row: values)
+            for rule in sheet.rules where fires(rule, scope) {
+                let column = rule.cell.flatMap { sheet.column($0[0]) }
+                let cell = column.map { CellAddress(row: row, column: $0.column).a1 }
+                let message = scope.fill(rule.message)
+                add(rule.severity, rule.id, sheet: sheetName, cell: cell,
+                    value: rule.cell.flatMap { values[$0[0]]?.display },
+                    cell.map { message.prefixed(cell: $0, label: column?.header) } ?? message)
+            }
         }
+        let scope = RuleScope(current: view, previous: previous)
+        for rule in schema.rules where fires(rule, scope) {
+            var sheetName: String?
+            var cell: String?
+            var label: LocalizedText?
+            if let path = rule.cell, path.count == 2, let sheet = schema.sheet(path[0]) {
+                sheetName = sheetNames[sheet.id] ?? sheet.name
+                if let f = sheet.fields.first(where: { $0.spec.id == path[1] }) {
+                    cell = f.address
+                    label = f.label
+                } else if let r = sheet.rows.first(where: { $0.spec.id == path[1] }) {
+                    cell = CellAddress(row: r.row, column: sheet.valueColumn).a1
+                    label = r.label
+                }
+            }
+            let message = scope.fill(rule.message)
+            add(rule.severity, rule.id, sheet: sheetName, cell: cell,
+                value: rule.cell.map { scope.evaluate(.reference($0)).description },
+                cell.map { message.prefixed(cell: $0, label: label) } ?? message)
+        }
+    }
+
+    private func fires(_ rule: ValidationRule, _ scope: RuleScope) -> Bool {
+        if let when = rule.when, scope.evaluate(when) != .bool(true) { return false }
+        return scope.evaluate(rule.assertion) == .bool(false)
     }
 
     mutating func checkIndicators(_ sheet: SheetSchema, _ cells: SheetCells) {

@@ -25,7 +25,7 @@ enum ValueReader {
         default: break
         }
         switch spec.type {
-        case .text: return .success(.text(textOf(cell)))
+        case .text: return readText(cell, spec)
         case .integer: return readInteger(cell).map { $0.map(FactValue.integer) }.flatMap { bounds($0, spec) }
         case .decimal, .percent:
             return readNumber(cell).map { $0.map(FactValue.decimal) }.flatMap { bounds($0, spec) }
@@ -40,6 +40,22 @@ enum ValueReader {
     static func textOf(_ cell: CellValue) -> String {
         if case .string(let s) = cell { return s.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping }
         return cell.description
+    }
+
+    private static func readText(_ cell: CellValue, _ spec: ValueSpec) -> Result<FactValue?, ValueProblem> {
+        let text = textOf(cell)
+        if let max = spec.maxLength, text.count > max {
+            return .failure(ValueProblem(rule: "text.too_long", message: LocalizedText(
+                vi: "Nội dung dài \(text.count) ký tự, vượt quá \(max) ký tự cho phép. Viết ngắn lại.",
+                en: "The text is \(text.count) characters long, more than the \(max) allowed. Shorten it.")))
+        }
+        if let pattern = spec.pattern,
+           text.range(of: "^(?:" + pattern + ")$", options: .regularExpression) == nil {
+            return .failure(ValueProblem(rule: "text.pattern", message: LocalizedText(
+                vi: "\"\(text)\" không đúng định dạng quy định. Xem hướng dẫn của biểu mẫu.",
+                en: "\"\(text)\" does not have the required form. See the form's instructions.")))
+        }
+        return .success(.text(text))
     }
 
     private static func notANumber(_ cell: CellValue, integer: Bool) -> ValueProblem {
@@ -130,7 +146,8 @@ enum ValueReader {
         let head = TextMatching.key(String(typed.prefix { $0 != "-" && $0 != "." && $0 != ":" }))
         for item in codes {
             let code = TextMatching.key(item.code)
-            if key == code || head == code || key == TextMatching.key(item.vi) || key == TextMatching.key(item.en) {
+            if key == code || head == code || key == TextMatching.key(item.vi) || key == TextMatching.key(item.en)
+                || (item.aliases ?? []).contains(where: { TextMatching.key($0) == key }) {
                 return .success(.code(item.code))
             }
         }

@@ -99,6 +99,7 @@ public enum DemoProvince {
             "trainees": .number(Double(rng.next(300))),
             "clusters": .number(Double(1 + rng.next(3))),
             "cluster_occupancy": .number(Double(400 + rng.next(600)) / 10),
+            "villages_total": .number(Double(villages.count)),
         ]
         return c
     }

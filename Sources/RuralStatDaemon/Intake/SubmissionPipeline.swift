@@ -102,8 +102,12 @@ public struct SubmissionPipeline {
 
     /// Reads and validates a workbook; a file that cannot be read becomes one finding.
     public func validate(path: String, expectedUnit: String?) -> ValidationResult {
-        SubmissionReading.validate(path: path, definitions: definitions, province: config.province,
-                                   limits: config.limits, expectedUnit: expectedUnit)
+        let store = self.store
+        return SubmissionReading.validate(path: path, definitions: definitions, province: config.province,
+                                          limits: config.limits, expectedUnit: expectedUnit) { unit, period in
+            // A store that cannot be read here only means no comparison with last quarter.
+            (try? store.acceptedData(unit: unit, period: period)) ?? nil
+        }
     }
 
     private func readBounded(_ path: String) throws -> [UInt8] {
@@ -160,7 +164,8 @@ public struct SubmissionPipeline {
 /// Reading a workbook and validating it, shared by the daemon and `ruralstat validate`.
 public enum SubmissionReading {
     public static func validate(path: String, definitions: Definitions, province: Province,
-                                limits: ReadLimits = ReadLimits(), expectedUnit: String? = nil) -> ValidationResult {
+                                limits: ReadLimits = ReadLimits(), expectedUnit: String? = nil,
+                                previous: (String, Period) -> SubmissionData? = { _, _ in nil }) -> ValidationResult {
         do {
             let reader = try WorkbookReader(path: path, limits: limits)
             var sheets: [SheetCells] = []
@@ -170,7 +175,7 @@ public enum SubmissionReading {
                 }
             }
             let validator = SubmissionValidator(schema: definitions.schema, province: province)
-            return validator.validate(sheets: sheets, expectedUnit: expectedUnit)
+            return validator.validate(sheets: sheets, expectedUnit: expectedUnit, previous: previous)
         } catch let error as XLSXError {
             return ValidationResult(findings: [unreadable(error)], submission: nil, unitCode: nil, period: nil)
         } catch {

@@ -95,6 +95,8 @@ for r in ind["rows"]:
     low = int(r["min"] if r["min"] is not None else 0)
     high = int(min(r["max"] if r["max"] is not None else 5000, 5000))
     value = rng.randint(low, high)
+    if r["id"] == "villages_total":
+        value = len(villages)  # the form's rule: it must equal the village rows
     ws[f"{ind['valueColumn']}{r['row']}"] = value
     add(f"indicators.{r['id']}", value)
 
