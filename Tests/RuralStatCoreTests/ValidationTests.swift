@@ -33,7 +33,7 @@ struct ValidationTests {
         ("villages", "N6", .error("#DIV/0!"), "cell.error"),
         ("villages", "N6", .formula("SUM(N7:N9)"), "cell.formula_without_value"),
         ("villages", "A7", .string("V1"), "unique"),
-        ("villages", "B4", .string("Tên"), "header.mismatch"),
+        ("villages", "B4", .string("Tên"), "header.missing"),
         ("projects", "F6", .number(200_000), "bounds.max"),
         ("projects", "E6", .string("NSNN"), "type.code"),
         ("projects", "I6", .string("32/13/2025"), "type.date"),

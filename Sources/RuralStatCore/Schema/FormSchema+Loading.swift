@@ -110,6 +110,7 @@ private struct RawColumn: Decodable {
     var width: Double?
     var aggregate: Aggregation?
     var header: LocalizedText
+    var aliases: [String]?
 }
 
 private struct RawRow: Decodable {
@@ -204,7 +205,8 @@ private struct RawSchema: Decodable {
                                          codes: try resolve(c.codes, c.type, "column '\(c.id)'"), codeListName: c.codes,
                                          unit: c.unit, aggregate: c.aggregate ?? (c.type == .percent ? .mean : .sum),
                                          maxLength: c.max_length, pattern: try pattern(c.pattern, c.id))
-                    sheet.columns.append(ColumnSchema(spec: spec, header: c.header, column: i, unique: c.unique ?? false, width: c.width ?? 12))
+                    sheet.columns.append(ColumnSchema(spec: spec, header: c.header, column: i, unique: c.unique ?? false,
+                                                      width: c.width ?? 12, aliases: c.aliases ?? []))
                 }
             case .indicators:
                 guard let rows = s.rows, !rows.isEmpty else { throw fail("indicators sheet '\(s.id)' has no rows") }

@@ -61,6 +61,8 @@ public struct ColumnSchema: Sendable, Hashable {
     public var column: Int
     public var unique: Bool
     public var width: Double
+    /// Other headers the column is recognised by in a submitted file.
+    public var aliases: [String] = []
 }
 
 /// A fixed row of an indicators sheet, found by its row code.

@@ -101,8 +101,9 @@ private struct Run {
     var findings: [Finding] = []
     var facts: [Fact] = []
     private var singles: [String: FactValue] = [:]
-    /// Data rows of table sheets, kept for the rules: schema, name in the file, row, values.
-    private var tableRows: [(SheetSchema, String, Int, [String: FactValue])] = []
+    /// Data rows of table sheets, kept for the rules: schema, name in the file, row, values,
+    /// and the sheet column of each field.
+    private var tableRows: [(SheetSchema, String, Int, [String: FactValue], [String: Int])] = []
     /// The worksheet names as the file spells them, by sheet id.
     private var sheetNames: [String: String] = [:]
 
@@ -147,33 +148,61 @@ private struct Run {
     }
 
     mutating func checkTable(_ sheet: SheetSchema, _ cells: SheetCells) {
-        for column in sheet.columns {
-            let address = CellAddress(row: sheet.headerRow, column: column.column)
-            let found = cells.cells[address].map { ValueReader.textOf($0) } ?? ""
-            if !TextMatching.same(found, column.header.vi) && !TextMatching.same(found, column.header.en) {
-                add(.error, "header.mismatch", sheet: cells.name, cell: address.a1, value: found, LocalizedText(
-                    vi: "Ô \(address.a1): cột này phải có tiêu đề \"\(column.header.vi)\" nhưng đang là \"\(found)\". Không chèn, xóa hay đổi thứ tự cột của biểu mẫu.",
-                    en: "Cell \(address.a1): this column must be headed \"\(column.header.en)\" but reads \"\(found)\". Do not insert, delete or reorder the form's columns."))
+        let layout: TableLayout
+        if let found = TableLayout.detect(sheet, cells) {
+            layout = found
+            let claimed = Set(found.columns.values)
+            for column in found.missing {
+                // Point at the form's place for the column when nothing else took it.
+                let place = CellAddress(row: found.headerRow, column: column.column)
+                let cell = claimed.contains(column.column) ? nil : place.a1
+                add(.error, "header.missing", sheet: cells.name, cell: cell,
+                    value: cell == nil ? nil : cells.cells[place].map { ValueReader.textOf($0) }, LocalizedText(
+                    vi: "Không tìm thấy cột \"\(column.header.vi)\" ở dòng tiêu đề (dòng \(found.headerRow + 1)). Thêm lại cột này như trong biểu mẫu.",
+                    en: "The column \"\(column.header.en)\" is missing from the header row (row \(found.headerRow + 1)). Add it back as on the form.")
+                    .prefixed(ifAt: cell))
             }
+        } else {
+            // Nothing looks like the header: read the form's own positions and say which headers differ.
+            for column in sheet.columns {
+                let address = CellAddress(row: sheet.headerRow, column: column.column)
+                let found = cells.cells[address].map { ValueReader.textOf($0) } ?? ""
+                if !TextMatching.same(found, column.header.vi) && !TextMatching.same(found, column.header.en) {
+                    add(.error, "header.mismatch", sheet: cells.name, cell: address.a1, value: found, LocalizedText(
+                        vi: "Ô \(address.a1): cột này phải có tiêu đề \"\(column.header.vi)\" nhưng đang là \"\(found)\". Dùng đúng biểu mẫu, không xóa dòng tiêu đề.",
+                        en: "Cell \(address.a1): this column must be headed \"\(column.header.en)\" but reads \"\(found)\". Use the form without deleting its header row."))
+                }
+            }
+            layout = TableLayout(headerRow: sheet.headerRow, firstDataRow: sheet.firstDataRow,
+                                 columns: Dictionary(uniqueKeysWithValues: sheet.columns.map { ($0.spec.id, $0.column) }), missing: [])
         }
-        guard cells.lastRow >= sheet.firstDataRow else { return }
+        guard cells.lastRow >= layout.firstDataRow else { return }
+        let present = sheet.columns.filter { layout.columns[$0.spec.id] != nil }
+        let required = present.filter(\.spec.required)
         var seen: [String: [String: String]] = [:] // column id → key → first cell
         var index = 0
-        for row in sheet.firstDataRow...cells.lastRow {
-            let empty = sheet.columns.allSatisfy { c in
-                guard let v = cells[row, c.column] else { return true }
-                if case .string(let s) = v { return s.trimmingCharacters(in: .whitespaces).isEmpty }
-                return false
+        var blankAfterData = false
+        for row in layout.firstDataRow...cells.lastRow {
+            let filled = present.filter { c in
+                guard let v = cells[row, layout.columns[c.spec.id]!] else { return false }
+                if case .string(let s) = v { return !s.trimmingCharacters(in: .whitespaces).isEmpty }
+                return true
             }
-            if empty { continue }
+            if filled.isEmpty {
+                if index > 0 { blankAfterData = true }
+                continue
+            }
+            // A note or signature block under the table: after a blank row, hardly any required cell.
+            if blankAfterData && required.filter({ c in filled.contains { $0.spec.id == c.spec.id } }).count < 2 { break }
             var values: [String: FactValue] = [:]
-            for column in sheet.columns {
-                if let v = read(cells, sheet: sheet, row: row, column: column.column, spec: column.spec, label: column.header) {
+            for column in present {
+                let at = layout.columns[column.spec.id]!
+                if let v = read(cells, sheet: sheet, row: row, column: at, spec: column.spec, label: column.header) {
                     values[column.spec.id] = v
                 }
                 if column.unique, let v = values[column.spec.id] {
                     let key = TextMatching.key(v.display)
-                    let here = CellAddress(row: row, column: column.column).a1
+                    let here = CellAddress(row: row, column: at).a1
                     if let first = seen[column.spec.id]?[key] {
                         add(.error, "unique", sheet: cells.name, cell: here, value: v.display, LocalizedText(
                             vi: "Ô \(here): \"\(v.display)\" đã có ở ô \(first). Mỗi dòng phải có \(column.header.vi) riêng.",
@@ -183,7 +212,7 @@ private struct Run {
                     }
                 }
             }
-            tableRows.append((sheet, cells.name, row, values))
+            tableRows.append((sheet, cells.name, row, values, layout.columns))
             for (field, v) in values {
                 facts.append(Fact(sheet: sheet.id, row: index, field: field, value: v))
             }
@@ -195,11 +224,11 @@ private struct Run {
     /// workbook rules once. A rule fires only when its test is false; no value does not fire.
     mutating func checkRules(previous: SubmissionView?) {
         let view = SubmissionView(facts: facts, schema: schema)
-        for (sheet, sheetName, row, values) in tableRows {
+        for (sheet, sheetName, row, values, columns) in tableRows {
             let scope = RuleScope(current: view, previous: previous, sheet: sheet.id, row: values)
             for rule in sheet.rules where fires(rule, scope) {
                 let column = rule.cell.flatMap { sheet.column($0[0]) }
-                let cell = column.map { CellAddress(row: row, column: $0.column).a1 }
+                let cell = rule.cell.flatMap { columns[$0[0]] }.map { CellAddress(row: row, column: $0).a1 }
                 let message = scope.fill(rule.message)
                 add(rule.severity, rule.id, sheet: sheetName, cell: cell,
                     value: rule.cell.flatMap { values[$0[0]]?.display },
@@ -256,6 +285,11 @@ private struct Run {
 }
 
 extension LocalizedText {
+    /// Starts a message with its cell when there is one.
+    func prefixed(ifAt cell: String?) -> LocalizedText {
+        cell.map { prefixed(cell: $0, label: nil) } ?? self
+    }
+
     /// Starts a message with the cell it is about and, when given, what the cell holds:
     /// "Ô M6 (Số lao động): …".
     func prefixed(cell: String, label: LocalizedText?) -> LocalizedText {
