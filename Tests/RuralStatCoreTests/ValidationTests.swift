@@ -143,3 +143,45 @@ struct OfflineValidationTests {
         #expect(try #require(result.submission).unitCode == "ANY-9")
     }
 }
+
+@Suite("Numbers typed as text")
+struct VietnameseNumberTests {
+    @Test(arguments: [
+        ("1500", 1500.0), ("1.500", 1500), ("1.500.000", 1_500_000), ("4,34", 4.34), ("1.500,5", 1500.5),
+        ("0,5", 0.5), ("-2.000", -2000), ("1 500 000", 1_500_000), (" 12 ", 12), ("1,5", 1.5), ("12,3456", 12.3456),
+    ])
+    func readsTheVietnameseWay(_ text: String, _ expected: Double) {
+        #expect(VietnameseNumber.read(text) == .value(expected), "\(text)")
+    }
+
+    @Test(arguments: ["1,500", "12,345", "4.34", "1.5", "1,500,000", "1,500.5", "999,999"])
+    func whatCouldBeReadTwoWaysIsNotGuessed(_ text: String) {
+        switch VietnameseNumber.read(text) {
+        case .ambiguous, .englishStyle: break
+        case let other: Issue.record("\(text) read as \(other)")
+        }
+    }
+
+    @Test(arguments: ["1.50", "1..5", "abc", "1.500,", ",5", "1.5.00", "12%", "1 5"])
+    func whatIsNotANumberIsSaidSo(_ text: String) {
+        if case .value(let v) = VietnameseNumber.read(text) { Issue.record("\(text) read as \(v)") }
+    }
+
+    @Test func anAmbiguousNumberIsAFindingOnItsCellWithBothReadings() {
+        var row = Fixtures.village("V1")
+        row["production_value"] = .string("1,500")
+        let result = Fixtures.validate(Fixtures.sheets(villages: [row]))
+        let f = result.findings.first { $0.rule == "number.ambiguous" }
+        #expect(f?.cell == "N6")
+        #expect(f?.message.vi.contains("1,5 hoặc 1500") == true)
+    }
+
+    @Test func percentagesAreReadAs73Or73PercentText() throws {
+        for text in ["73,5", "73,5%", "73,5 %"] {
+            var ind = Fixtures.indicators
+            ind["cluster_occupancy"] = .string(text)
+            let data = try #require(Fixtures.validate(Fixtures.sheets(indicators: ind)).submission, "\(text)")
+            #expect(data.value(sheet: "indicators", field: "cluster_occupancy") == .decimal(73.5))
+        }
+    }
+}

@@ -28,9 +28,9 @@ enum ValueReader {
         case .text: return readText(cell, spec)
         case .integer: return readInteger(cell).map { $0.map(FactValue.integer) }.flatMap { bounds($0, spec) }
         case .decimal, .percent:
-            return readNumber(cell).map { $0.map(FactValue.decimal) }.flatMap { bounds($0, spec) }
+            return readNumber(cell, percent: spec.type == .percent).map { $0.map(FactValue.decimal) }.flatMap { bounds($0, spec) }
         case .money:
-            return readNumber(cell).map { $0.map { FactValue.money(dong: Int64(($0 * 1_000_000).rounded())) } }.flatMap { bounds($0, spec) }
+            return readNumber(cell, percent: false).map { $0.map { FactValue.money(dong: Int64(($0 * 1_000_000).rounded())) } }.flatMap { bounds($0, spec) }
         case .date: return readDate(cell).map { $0.map(FactValue.date) }
         case .boolean: return readBool(cell).map { $0.map(FactValue.bool) }
         case .code: return readCode(cell, spec)
@@ -73,28 +73,44 @@ enum ValueReader {
                 vi: "Cần nhập một số nguyên nhưng ô đang chứa \(CellValue.format(n)). Làm tròn thành số nguyên.",
                 en: "Must be a whole number but the cell holds \(CellValue.format(n)). Round it to a whole number.")))
         case .string(let s):
-            let t = s.trimmingCharacters(in: .whitespaces)
-            if t.allSatisfy(\.isASCIIDigit), let v = Int64(t) { return .success(v) }
-            return .failure(notANumber(cell, integer: true))
+            switch VietnameseNumber.read(s) {
+            case .value(let v) where v == v.rounded() && abs(v) < 9e15: return .success(Int64(v))
+            case .value: return .failure(notANumber(cell, integer: true))
+            case .ambiguous(let vi, let en): return .failure(ambiguous(s, vi, en))
+            case .englishStyle(let en): return .failure(englishStyle(s, en))
+            case .notANumber: return .failure(notANumber(cell, integer: true))
+            }
         default: return .failure(notANumber(cell, integer: true))
         }
     }
 
-    /// Numbers typed as text are accepted only when they cannot be misread: plain digits, or
-    /// digits with one decimal comma as Vietnamese writes them ("4,34").
-    private static func readNumber(_ cell: CellValue) -> Result<Double?, ValueProblem> {
+    /// Numbers typed as text are read the Vietnamese way; text that reads two ways is a finding.
+    private static func readNumber(_ cell: CellValue, percent: Bool) -> Result<Double?, ValueProblem> {
         switch cell {
         case .number(let n): return .success(n)
         case .string(let s):
-            let t = s.trimmingCharacters(in: .whitespaces)
-            let parts = t.split(separator: ",", omittingEmptySubsequences: false)
-            if parts.count <= 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }),
-               let v = Double(parts.joined(separator: ".")) {
-                return .success(v)
+            var text = s.trimmingCharacters(in: .whitespaces)
+            if percent && text.hasSuffix("%") { text = String(text.dropLast()) }
+            switch VietnameseNumber.read(text) {
+            case .value(let v): return .success(v)
+            case .ambiguous(let vi, let en): return .failure(ambiguous(s, vi, en))
+            case .englishStyle(let en): return .failure(englishStyle(s, en))
+            case .notANumber: return .failure(notANumber(cell, integer: false))
             }
-            return .failure(notANumber(cell, integer: false))
         default: return .failure(notANumber(cell, integer: false))
         }
+    }
+
+    private static func englishStyle(_ typed: String, _ en: String) -> ValueProblem {
+        ValueProblem(rule: "number.ambiguous", message: LocalizedText(
+            vi: "\"\(typed)\" được viết theo kiểu tiếng Anh (có thể là \(en)). Nhập số vào ô dạng số, hoặc viết theo kiểu Việt Nam: dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân.",
+            en: "\"\(typed)\" is written the English way (perhaps \(en)). Type it as a number cell, or write it the Vietnamese way: dots between thousands, a comma before decimals."))
+    }
+
+    private static func ambiguous(_ typed: String, _ vi: String, _ en: String) -> ValueProblem {
+        ValueProblem(rule: "number.ambiguous", message: LocalizedText(
+            vi: "\"\(typed)\" có thể hiểu theo hai cách (\(vi) hoặc \(en)). Nhập số vào ô dạng số, hoặc viết theo kiểu Việt Nam: dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân (ví dụ 1.500 hoặc 4,34).",
+            en: "\"\(typed)\" can be read two ways (\(vi) the Vietnamese way or \(en) the English way). Type it as a number cell, or write it the Vietnamese way: dots between thousands, a comma before decimals (1.500 or 4,34)."))
     }
 
     private static func readDate(_ cell: CellValue) -> Result<SpreadsheetDate?, ValueProblem> {
