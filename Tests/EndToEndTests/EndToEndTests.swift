@@ -171,3 +171,37 @@ struct EndToEndTests {
         #expect(((sheets[0]["fields"] as! [[String: Any]]).first { $0["id"] as? String == "unit_code" })?["cell"] as? String == "B5")
     }
 }
+
+@Suite("A form remade by a district office", .serialized)
+struct RemadeFormTests {
+    @Test func titleBlockMergedHeadersReorderedColumnsNFDAndVietnameseNumbersAreAccepted() throws {
+        let dir = try Binary.folder()
+        #expect(try Binary.run(["init", dir + "/site", "--demo"]).status == 0)
+        let config = dir + "/site/ruralstat.yaml"
+        let path = dir + "/site/var/inbox/bao-cao-BGI.xlsx"
+        let made = try Binary.python("make_messy_form.py", [path, "BGI", "2025", "3"])
+        #expect(made.status == 0, "\(made.stderr)")
+
+        let check = try Binary.run(["validate", "--json", "--config", config, path])
+        #expect(check.status == 0, "\(check.stdout)")
+        let serve = try Binary.run(["serve", "--once", "--config", config])
+        #expect(serve.status == 0, "\(serve.stderr)")
+        #expect(serve.stderr.contains("<6>accepted bao-cao-BGI.xlsx"), "\(serve.stderr)")
+
+        let export = try Binary.run(["export", "--period", "2025-Q3", "--config", config])
+        let units = (try json(export.stdout) as! [String: Any])["units"] as! [[String: Any]]
+        let figures = units.first { $0["code"] as? String == "BGI" }!["figures"] as! [String: [String: Any]]
+        func quarter(_ id: String) -> Double? { figures[id]?["quarter"] as? Double }
+        #expect(quarter("villages.rows") == 3)
+        #expect(quarter("villages.households") == Double(1_250 + 480 + 320))
+        #expect(quarter("villages.trade_households") == Double(640 + 215 + 96))
+        #expect(quarter("villages.labourers") == Double(1_832 + 905 + 410))
+        #expect(quarter("villages.production_value") == 5_738.15)
+        #expect(quarter("villages.rows[recognition=CN]") == 2)
+        #expect(quarter("projects.approved_budget") == 750.5)
+        #expect(quarter("projects.approved_budget[funding=KCDP]") == 450.5)
+        #expect(quarter("indicators.establishments") == 1_120)
+        #expect(quarter("indicators.establishment_labourers") == 8_450)
+        #expect(quarter("indicators.cluster_occupancy") == 73.5)
+    }
+}

@@ -153,13 +153,20 @@ private struct Run {
             layout = found
             let claimed = Set(found.columns.values)
             for column in found.missing {
+                if !column.spec.required {
+                    // An optional column left out of a remade form: its values count as empty.
+                    add(.warning, "header.missing", sheet: cells.name, cell: nil, value: nil, LocalizedText(
+                        vi: "Không có cột \"\(column.header.vi)\" (không bắt buộc); số liệu của cột này được coi là để trống.",
+                        en: "There is no column \"\(column.header.en)\" (optional); its values are taken as empty."))
+                    continue
+                }
                 // Point at the form's place for the column when nothing else took it.
                 let place = CellAddress(row: found.headerRow, column: column.column)
                 let cell = claimed.contains(column.column) ? nil : place.a1
                 add(.error, "header.missing", sheet: cells.name, cell: cell,
                     value: cell == nil ? nil : cells.cells[place].map { ValueReader.textOf($0) }, LocalizedText(
-                    vi: "Không tìm thấy cột \"\(column.header.vi)\" ở dòng tiêu đề (dòng \(found.headerRow + 1)). Thêm lại cột này như trong biểu mẫu.",
-                    en: "The column \"\(column.header.en)\" is missing from the header row (row \(found.headerRow + 1)). Add it back as on the form.")
+                    vi: "Không tìm thấy cột bắt buộc \"\(column.header.vi)\" ở dòng tiêu đề (dòng \(found.headerRow + 1)). Thêm lại cột này như trong biểu mẫu.",
+                    en: "The required column \"\(column.header.en)\" is missing from the header row (row \(found.headerRow + 1)). Add it back as on the form.")
                     .prefixed(ifAt: cell))
             }
         } else {
