@@ -114,11 +114,29 @@ struct EndToEndTests {
         #expect(serve.status == 0, "\(serve.stderr)")
         let feedbackDir = dir + "/site/var/feedback/TKY"
         let names = try FileManager.default.contentsOfDirectory(atPath: feedbackDir)
-        #expect(names.count == 1)
-        let text = try String(contentsOfFile: feedbackDir + "/" + names[0], encoding: .utf8)
+        #expect(names.count == 2)
+        let text = try String(contentsOfFile: feedbackDir + "/" + names.first { $0.hasSuffix(".txt") }!, encoding: .utf8)
         #expect(text.contains("Trang tính \"\(sheet)\""))
         #expect(text.contains("Ô \(cell)"))
         #expect(text.contains("khoảng 500"))
+        // The feedback workbook: the bad cell filled red with the message as its comment,
+        // and the summary sheet linking to it.
+        let workbook = feedbackDir + "/" + names.first { $0.hasSuffix(".xlsx") }!
+        let read = try Binary.python("read_feedback.py", [workbook])
+        #expect(read.status == 0, "\(read.stderr)")
+        let fb = try json(read.stdout) as! [String: Any]
+        let sheetNames = fb["sheets"] as! [String]
+        #expect(sheetNames.first == "Kết quả kiểm tra")
+        #expect(sheetNames.contains(sheet))
+        let comments = (fb["comments"] as! [String: [String: String]])[sheet] ?? [:]
+        #expect(comments[cell]?.contains("khoảng 500") == true, "\(comments)")
+        #expect(comments.count == 1)
+        #expect((fb["fills"] as! [String: [String: String]])[sheet]?[cell]?.hasSuffix("FFC7CE") == true)
+        let links = (fb["links"] as! [String: [String: String]])["Kết quả kiểm tra"] ?? [:]
+        #expect(links.values.contains("'\(sheet)'!\(cell)"), "\(links)")
+        // The unit's other values come back as they were sent.
+        let values = (fb["values"] as! [String: [String: Any]])[sheet] ?? [:]
+        #expect(values[cell] as? String == "khoảng 500")
         let day = try FileManager.default.contentsOfDirectory(atPath: dir + "/site/var/rejected")
         #expect(day.count == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/site/var/inbox").isEmpty)

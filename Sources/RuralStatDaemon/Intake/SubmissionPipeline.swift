@@ -1,8 +1,9 @@
 public import Foundation
-import CellModel
+public import CellModel
 public import Logging
 public import RuralStatCore
 public import RuralStatStore
+import RuralStatRender
 public import XLSX
 #if canImport(Glibc)
 import Glibc
@@ -76,13 +77,13 @@ public struct SubmissionPipeline {
                                   storedPath: dest, feedbackPath: feedback)
         }
 
-        let result = validate(path: file.workPath, expectedUnit: config.intake.unitFolders ? file.unitFolder : nil)
+        let (result, sheets) = validate(path: file.workPath, expectedUnit: config.intake.unitFolders ? file.unitFolder : nil)
         if let data = result.submission {
             let dest = DurableFiles.freeName(in: archiveFolder(data.period, data.unitCode), storedName(file, sha, receivedAt))
             try store.accept(data, file: ReceivedFile(sha256: sha, fileName: file.originalName, receivedAt: receivedAt, storedPath: dest),
                              warnings: result.warnings.count)
             let feedback = try writeFeedback(file, unit: data.unitCode, period: data.period, sha: sha, at: receivedAt,
-                                             verdict: .accepted, findings: result.findings)
+                                             verdict: .accepted, findings: result.findings, sheets: sheets)
             try DurableFiles.move(file.workPath, to: dest)
             return ProcessOutcome(verdict: .accepted, unitCode: data.unitCode, period: data.period, findings: result.findings,
                                   storedPath: dest, feedbackPath: feedback)
@@ -94,17 +95,17 @@ public struct SubmissionPipeline {
         try store.reject(file: ReceivedFile(sha256: sha, fileName: file.originalName, receivedAt: receivedAt, storedPath: dest),
                          unitCode: unit, period: result.period, errors: result.errors.count, reason: firstError)
         let feedback = try writeFeedback(file, unit: unit, period: result.period, sha: sha, at: receivedAt,
-                                         verdict: .rejected, findings: result.findings)
+                                         verdict: .rejected, findings: result.findings, sheets: sheets)
         try DurableFiles.move(file.workPath, to: dest)
         return ProcessOutcome(verdict: .rejected, unitCode: unit, period: result.period, findings: result.findings,
                               storedPath: dest, feedbackPath: feedback)
     }
 
     /// Reads and validates a workbook; a file that cannot be read becomes one finding.
-    public func validate(path: String, expectedUnit: String?) -> ValidationResult {
+    public func validate(path: String, expectedUnit: String?) -> (result: ValidationResult, sheets: [SheetCells]) {
         let store = self.store
-        return SubmissionReading.validate(path: path, definitions: definitions, province: config.province,
-                                          limits: config.limits, expectedUnit: expectedUnit) { unit, period in
+        return SubmissionReading.read(path: path, definitions: definitions, province: config.province,
+                                      limits: config.limits, expectedUnit: expectedUnit) { unit, period in
             // A store that cannot be read here only means no comparison with last quarter.
             (try? store.acceptedData(unit: unit, period: period)) ?? nil
         }
@@ -131,7 +132,7 @@ public struct SubmissionPipeline {
     }
 
     private func writeFeedback(_ file: ClaimedFile, unit: String?, period: Period?, sha: String, at: Date,
-                               verdict: FeedbackText.Verdict, findings: [Finding]) throws -> String {
+                               verdict: FeedbackText.Verdict, findings: [Finding], sheets: [SheetCells] = []) throws -> String {
         let folder = config.paths.feedback + "/" + (unit ?? file.unitFolder ?? "_unknown")
         let stem = (file.originalName as NSString).deletingPathExtension
         let kind: String
@@ -145,6 +146,14 @@ public struct SubmissionPipeline {
                                        unitCode: unit, period: period, verdict: verdict, findings: findings)
         // A byte order mark so that Notepad on an office PC shows the Vietnamese correctly.
         try DurableFiles.publish(path, data: Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8))
+        // The unit's own sheets with the cells in question marked, when there is something to mark.
+        if !sheets.isEmpty && !findings.isEmpty {
+            let header = FeedbackWorkbook.Header(fileName: file.originalName, receivedAt: Self.readable(at), sha256: sha,
+                                                 unitCode: unit, period: period, accepted: findings.allSatisfy { $0.severity == .warning })
+            try DurableFiles.publish(String(path.dropLast(4)) + ".xlsx") { temp in
+                try FeedbackWorkbook().write(to: temp, header: header, sheets: sheets, findings: findings)
+            }
+        }
         return path
     }
 
@@ -166,22 +175,33 @@ public enum SubmissionReading {
     public static func validate(path: String, definitions: Definitions, province: Province,
                                 limits: ReadLimits = ReadLimits(), expectedUnit: String? = nil,
                                 previous: (String, Period) -> SubmissionData? = { _, _ in nil }) -> ValidationResult {
+        read(path: path, definitions: definitions, province: province, limits: limits, expectedUnit: expectedUnit,
+             previous: previous).result
+    }
+
+    /// Validates, and also returns the form's sheets as read (empty when the file is unreadable),
+    /// for the feedback workbook.
+    public static func read(path: String, definitions: Definitions, province: Province,
+                            limits: ReadLimits = ReadLimits(), expectedUnit: String? = nil,
+                            previous: (String, Period) -> SubmissionData? = { _, _ in nil }) -> (result: ValidationResult, sheets: [SheetCells]) {
         do {
             let reader = try WorkbookReader(path: path, limits: limits)
             var sheets: [SheetCells] = []
             for wanted in definitions.schema.sheets {
-                if let info = reader.sheets.first(where: { TextMatching.same($0.name, wanted.name) }) {
+                // A visible sheet of that name first: hidden sheets are drafts and lists.
+                let matching = reader.sheets.filter { TextMatching.same($0.name, wanted.name) }
+                if let info = matching.first(where: { $0.state == "visible" }) ?? matching.first {
                     sheets.append(try reader.cells(of: info))
                 }
             }
             let validator = SubmissionValidator(schema: definitions.schema, province: province)
-            return validator.validate(sheets: sheets, expectedUnit: expectedUnit, previous: previous)
+            return (validator.validate(sheets: sheets, expectedUnit: expectedUnit, previous: previous), sheets)
         } catch let error as XLSXError {
-            return ValidationResult(findings: [unreadable(error)], submission: nil, unitCode: nil, period: nil)
+            return (ValidationResult(findings: [unreadable(error)], submission: nil, unitCode: nil, period: nil), [])
         } catch {
-            return ValidationResult(findings: [Finding(.error, rule: "file.unreadable", sheet: nil, cell: nil, value: nil,
-                                                       message: LocalizedText(vi: "Không đọc được tệp: \(error)", en: "The file cannot be read: \(error)"))],
-                                    submission: nil, unitCode: nil, period: nil)
+            return (ValidationResult(findings: [Finding(.error, rule: "file.unreadable", sheet: nil, cell: nil, value: nil,
+                                                        message: LocalizedText(vi: "Không đọc được tệp: \(error)", en: "The file cannot be read: \(error)"))],
+                                     submission: nil, unitCode: nil, period: nil), [])
         }
     }
 

@@ -25,6 +25,13 @@ public struct WorksheetWriter {
                                                owner.format(style)), "cell \(CellAddress(row: row, column: column))")
     }
 
+    /// Writes a link to a cell of this workbook (`sheet` and `a1` such as "B7") showing `text`.
+    public func writeLink(_ row: Int, _ column: Int, sheet: String, a1: String, text: String, style: CellStyle? = nil) throws {
+        let target = "internal:'" + sheet.replacingOccurrences(of: "'", with: "''") + "'!" + a1
+        try owner.check(worksheet_write_url_opt(self.sheet, lxw_row_t(row), lxw_col_t(column), target, owner.format(style), text, nil),
+                        "link at \(CellAddress(row: row, column: column))")
+    }
+
     /// Writes a boolean cell.
     public func write(_ row: Int, _ column: Int, bool: Bool, style: CellStyle? = nil) throws {
         try owner.check(worksheet_write_boolean(sheet, lxw_row_t(row), lxw_col_t(column), bool ? 1 : 0,
