@@ -103,6 +103,8 @@ public struct SheetCells: Sendable {
     public var name: String
     public var cells: [CellAddress: CellValue] = [:]
     public var mergedRanges: [ClosedRange<CellAddress>] = []
+    /// Numeric cells shown with a percent format (Excel stores 73 % as 0.73).
+    public var percentFormatted: Set<CellAddress> = []
     /// Highest row index holding a value, or -1 when the sheet is empty.
     public var lastRow = -1
 

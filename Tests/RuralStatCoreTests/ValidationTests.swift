@@ -253,3 +253,19 @@ struct VietnameseNumberTests {
         }
     }
 }
+
+@Suite("Percent cells")
+struct PercentCellTests {
+    @Test func aPercentFormattedFractionCountsAsPercentPoints() throws {
+        let result = Fixtures.validate(Fixtures.sheets { sheets in
+            sheets.set("indicators", "E15", .number(0.735))
+            sheets["indicators"]!.percentFormatted.insert(CellAddress(a1: "E15")!)
+        })
+        #expect(try #require(result.submission).value(sheet: "indicators", field: "cluster_occupancy") == .decimal(73.5))
+    }
+
+    @Test func aPlainNumberIsTakenAsWritten() throws {
+        let result = Fixtures.validate(Fixtures.sheets { $0.set("indicators", "E15", .number(0.735)) })
+        #expect(try #require(result.submission).value(sheet: "indicators", field: "cluster_occupancy") == .decimal(0.735))
+    }
+}

@@ -115,3 +115,20 @@ struct StreamingTests {
         }
     }
 }
+
+@Suite("Percent formats")
+struct PercentFormatTests {
+    @Test func numbersShownAsPercentagesAreReported() throws {
+        let dir = try temporaryFolder()
+        let wb = try WorkbookWriter(path: dir + "/p.xlsx")
+        let ws = try wb.addWorksheet("S")
+        try ws.write(0, 0, number: 0.735, style: CellStyle().with { $0.numberFormat = "0.0%" })
+        try ws.write(1, 0, number: 0.735)
+        try ws.write(2, 0, number: 0.5, style: CellStyle().with { $0.numberFormat = "\"%\"0.0" })
+        try wb.close()
+        let reader = try WorkbookReader(path: dir + "/p.xlsx")
+        let cells = try reader.cells(of: reader.sheets[0])
+        #expect(cells["A1"] == .number(0.735))
+        #expect(cells.percentFormatted == [CellAddress(a1: "A1")!])
+    }
+}

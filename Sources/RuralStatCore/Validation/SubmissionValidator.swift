@@ -120,7 +120,11 @@ private struct Run {
     /// Reads one cell into a value, or records why it cannot be.
     mutating func read(_ cells: SheetCells, sheet: SheetSchema, row: Int, column: Int, spec: ValueSpec, label: LocalizedText) -> FactValue? {
         let address = CellAddress(row: row, column: column)
-        let cell = cells.cells[address]
+        var cell = cells.cells[address]
+        // 73 % typed in a percent-formatted cell is stored as 0.73; the column counts in percent.
+        if spec.type == .percent, case .number(let n)? = cell, cells.percentFormatted.contains(address) {
+            cell = .number((n * 100 * 1e9).rounded() / 1e9)
+        }
         switch ValueReader.read(cell, spec) {
         case .failure(let p):
             add(.error, p.rule, sheet: cells.name, cell: address.a1, value: cell?.description,

@@ -35,4 +35,18 @@ enum NumberFormats {
         }
         return (hasDate || hasTime, hasTime)
     }
+
+    /// True when the format shows a percentage: built-in 9 and 10, or a `%` outside quotes.
+    static func isPercent(id: Int, code: String?) -> Bool {
+        guard let code else { return id == 9 || id == 10 }
+        var inQuote = false, escaped = false
+        for ch in code {
+            if escaped { escaped = false; continue }
+            if ch == "\\" { escaped = true; continue }
+            if ch == "\"" { inQuote.toggle(); continue }
+            if ch == ";" { break }
+            if ch == "%" && !inQuote { return true }
+        }
+        return false
+    }
 }

@@ -22,6 +22,8 @@ public final class WorkbookReader {
     private var sharedStrings: [String] = []
     /// Per cell style index: is it a date format, and does it show a time.
     private var styleDates: [(isDate: Bool, hasTime: Bool)] = []
+    /// Per cell style index: does it show a percentage.
+    private var stylePercents: [Bool] = []
     private var cellsRead = 0
 
     public init(path: String, limits: ReadLimits = ReadLimits()) throws {
@@ -164,6 +166,7 @@ public final class WorkbookReader {
                         inCellXfs = !tag.selfClosing
                     } else if inCellXfs && sc.equals(tag.name, "xf") {
                         let id = sc.attribute("numFmtId", in: tag).flatMap { Int($0) } ?? 0
+                        stylePercents.append(NumberFormats.isPercent(id: id, code: custom[id]))
                         if let code = custom[id] {
                             styleDates.append(NumberFormats.customIsDate(code))
                         } else {
@@ -226,10 +229,12 @@ public final class WorkbookReader {
     /// Reads every non-empty cell of `sheet`, with its merged ranges.
     public func cells(of sheet: SheetInfo) throws -> SheetCells {
         var out = SheetCells(name: sheet.name)
-        out.mergedRanges = try scanSheet(sheet) { address, value in
+        var percents: Set<CellAddress> = []
+        out.mergedRanges = try scanSheet(sheet, percent: { percents.insert($0) }) { address, value in
             out.cells[address] = value
             if address.row > out.lastRow { out.lastRow = address.row }
         }
+        out.percentFormatted = percents
         return out
     }
 
@@ -239,7 +244,8 @@ public final class WorkbookReader {
     private enum Capture { case none, value, formula, inline }
 
     /// Streams one worksheet part, calling `visit` for each non-empty cell; returns its merged ranges.
-    private func scanSheet(_ sheet: SheetInfo, _ visit: (CellAddress, CellValue) throws -> Void) throws -> [ClosedRange<CellAddress>] {
+    private func scanSheet(_ sheet: SheetInfo, percent: ((CellAddress) -> Void)? = nil,
+                           _ visit: (CellAddress, CellValue) throws -> Void) throws -> [ClosedRange<CellAddress>] {
         guard let entry = try zip.open(sheet.part) else {
             throw XLSXError(.missingPart, "The sheet \"\(sheet.name)\" is listed but missing from the file. Save it again from Excel or LibreOffice.")
         }
@@ -261,6 +267,7 @@ public final class WorkbookReader {
         // Locals, not properties: the loop then pays no dynamic exclusivity checks.
         let table = ValueTable(strings: sharedStrings, dates: styleDates, date1904: date1904, maxStringLength: limits.maxStringLength)
         let maxCells = limits.maxCells
+        let percents = stylePercents
         var cells = cellsRead
         defer { cellsRead = cells }
 
@@ -319,6 +326,7 @@ public final class WorkbookReader {
                                 throw XLSXError(.limitExceeded, "The workbook has more than \(maxCells) filled cells; the file is refused.")
                             }
                             try visit(address, cell)
+                            if let percent, case .number = cell, style < percents.count, percents[style] { percent(address) }
                         }
                         continue
                     }
@@ -372,6 +380,7 @@ public final class WorkbookReader {
                             throw XLSXError(.limitExceeded, "The workbook has more than \(maxCells) filled cells; the file is refused.")
                         }
                         try visit(address, cell)
+                        if let percent, case .number = cell, style < percents.count, percents[style] { percent(address) }
                     }
                 } else if n.count == 1 && (sc.byte(n) == UInt8(ascii: "v") || sc.byte(n) == UInt8(ascii: "f") || sc.byte(n) == UInt8(ascii: "t")) {
                     capture = .none
