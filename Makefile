@@ -6,7 +6,7 @@ VENV := $(CURDIR)/.venv
 PYTHON := $(VENV)/bin/python
 export RURALSTAT_PYTHON := $(PYTHON)
 
-.PHONY: all deps system-deps python-deps build test demo fuzz bench clean
+.PHONY: all deps system-deps python-deps office-deps build test demo fuzz bench clean
 
 all: build
 
@@ -19,6 +19,14 @@ system-deps:
 	fi
 
 ## openpyxl in a private virtual environment: tests fill forms and read reports with it.
+## LibreOffice Calc (headless): tests re-save forms with it and open every generated workbook.
+office-deps:
+	@if ! command -v soffice > /dev/null 2>&1; then \
+	  echo "Installing LibreOffice Calc (headless)…"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui > /dev/null; \
+	fi
+
 python-deps:
 	@if ! $(PYTHON) -c 'import openpyxl' 2>/dev/null; then \
 	  echo "Preparing $(VENV) with openpyxl…"; \
@@ -27,7 +35,7 @@ python-deps:
 	  $(PYTHON) -m pip install --quiet --disable-pip-version-check openpyxl; \
 	fi
 
-deps: system-deps python-deps
+deps: system-deps python-deps office-deps
 
 build: system-deps
 	$(SWIFT) build

@@ -223,3 +223,48 @@ struct RemadeFormTests {
         #expect(quarter("indicators.cluster_occupancy") == 73.5)
     }
 }
+
+@Suite("Round trips through LibreOffice", .serialized)
+struct LibreOfficeTests {
+    @Test func aFormFilledByOpenpyxlAndResavedByLibreOfficeIsAcceptedWithTheSameFigures() throws {
+        let dir = try Binary.folder()
+        #expect(try Binary.run(["init", dir + "/site", "--demo"]).status == 0)
+        let config = dir + "/site/ruralstat.yaml"
+        try Binary.run(["schema", "--json", "--config", config]).stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
+        #expect(try Binary.run(["template", "--period", "2025-Q3", "--unit", "KTH", "--config", config, "--out", dir + "/blank.xlsx"]).status == 0)
+        let filled = try Binary.python("fill_form.py", [dir + "/schema.json", dir + "/blank.xlsx", dir + "/filled.xlsx", dir + "/expected.json", "42"])
+        #expect(filled.status == 0, "\(filled.stderr)")
+        try FileManager.default.createDirectory(atPath: dir + "/lo", withIntermediateDirectories: true)
+        let resaved = try Office.convert(dir + "/filled.xlsx", to: "xlsx:Calc MS Excel 2007 XML", outDir: dir + "/lo")
+
+        let check = try Binary.run(["validate", "--config", config, resaved])
+        #expect(check.status == 0, "\(check.stdout)")
+        try FileManager.default.moveItem(atPath: resaved, toPath: dir + "/site/var/inbox/bao-cao-KTH.xlsx")
+        #expect(try Binary.run(["serve", "--once", "--config", config]).status == 0)
+        let expected = try json(String(contentsOfFile: dir + "/expected.json", encoding: .utf8)) as! [String: String]
+        let units = (try json(try Binary.run(["export", "--period", "2025-Q3", "--config", config]).stdout) as! [String: Any])["units"] as! [[String: Any]]
+        let figures = units.first { $0["code"] as? String == "KTH" }!["figures"] as! [String: [String: Any]]
+        for id in ["villages.rows", "villages.labourers", "villages.production_value", "projects.rows", "indicators.establishments"] {
+            let want = expected[id].flatMap { Double($0) } ?? 0
+            #expect(figures[id]?["quarter"] as? Double == want, "\(id)")
+        }
+    }
+
+    @Test func theFeedbackWorkbookAndTheReportOpenInLibreOffice() throws {
+        let dir = try Binary.folder()
+        #expect(try Binary.run(["init", dir + "/site", "--demo"]).status == 0)
+        let config = dir + "/site/ruralstat.yaml"
+        try Binary.run(["schema", "--json", "--config", config]).stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
+        for (unit, bad) in [("HDG", false), ("CLI", true)] {
+            #expect(try Binary.run(["template", "--period", "2025-Q3", "--unit", unit, "--config", config, "--out", dir + "/b.xlsx"]).status == 0)
+            _ = try Binary.python("fill_form.py", [dir + "/schema.json", dir + "/b.xlsx", dir + "/site/var/inbox/\(unit).xlsx", dir + "/e.json", "5"] + (bad ? ["--text-in-number"] : []))
+        }
+        #expect(try Binary.run(["serve", "--once", "--config", config]).status == 0)
+        let feedback = try FileManager.default.contentsOfDirectory(atPath: dir + "/site/var/feedback/CLI").first { $0.hasSuffix(".xlsx") }!
+        for file in [dir + "/site/var/feedback/CLI/" + feedback, dir + "/site/var/reports/2025-Q3/tong-hop-quy-2025-Q3.xlsx"] {
+            let pdf = try Office.convert(file, to: "pdf", outDir: dir)
+            let size = (try FileManager.default.attributesOfItem(atPath: pdf)[.size] as? Int) ?? 0
+            #expect(size > 5_000, "\(pdf) is only \(size) bytes")
+        }
+    }
+}
