@@ -269,3 +269,41 @@ struct PercentCellTests {
         #expect(try #require(result.submission).value(sheet: "indicators", field: "cluster_occupancy") == .decimal(0.735))
     }
 }
+
+@Suite("Legacy Vietnamese encodings")
+struct LegacyEncodingTests {
+    /// Cross-checked conversions: TCVN3 decoded by glibc's TCVN5712-1, VNI by two converters.
+    @Test(arguments: [
+        ("Hµ Néi", LegacyVietnamese.Encoding.tcvn3, "Hà Nội"), ("NguyÔn", .tcvn3, "Nguyễn"), ("§ång Nai", .tcvn3, "Đồng Nai"),
+        ("lµng nghÒ", .tcvn3, "làng nghề"), ("khuyÕn c«ng", .tcvn3, "khuyến công"),
+        ("Ng\u{00AD}êi lao ®éng ®\u{00AD}îc tr¶ l\u{00AD}¬ng", .tcvn3, "Người lao động được trả lương"),
+        ("Céng hoµ x· héi chñ nghÜa ViÖt Nam", .tcvn3, "Cộng hoà xã hội chủ nghĩa Việt Nam"),
+        ("Haø Noäi", .vni, "Hà Nội"), ("Nguyeãn", .vni, "Nguyễn"), ("Ñoàng Nai", .vni, "Đồng Nai"),
+        ("laøng ngheà", .vni, "làng nghề"), ("khuyeán coâng", .vni, "khuyến công"),
+        ("TRÖÔØNG ÑAÏI HOÏC SÖ PHAÏM", .vni, "TRƯỜNG ĐẠI HỌC SƯ PHẠM"), ("Kyõ só, chò, tænh, Khaùnh Hoøa", .vni, "Kỹ sĩ, chị, tỉnh, Khánh Hòa"),
+    ])
+    func convertsToUnicode(_ text: String, _ encoding: LegacyVietnamese.Encoding, _ unicode: String) throws {
+        let found = try #require(LegacyVietnamese.detect(text), "\(text) not detected")
+        #expect(found.encoding == encoding)
+        #expect(found.unicode == unicode)
+    }
+
+    @Test(arguments: ["Hà Nội", "Hà Giang", "Bát Tràng", "Hòa Bình", "Tây Ninh", "Cà Mau", "Kiên Giang", "Thái Bình", "Hoà Vang", "Quý Châu", "Gia Lâm", "Yên Mô", "làng nghề".decomposedStringWithCanonicalMapping, "HDG-LN01", "Café", "ÔNG Ổ"])
+    func leavesUnicodeAndPlainTextAlone(_ text: String) {
+        #expect(LegacyVietnamese.detect(text) == nil, "\(text)")
+    }
+
+    @Test func aNameTypedInTCVN3IsStoredInUnicodeWithAWarningOnItsCell() throws {
+        var row = Fixtures.village("V1")
+        row["name"] = .string("Lµng gèm Chu §Ëu")
+        let result = Fixtures.validate(Fixtures.sheets(villages: [row]) { sheets in
+            sheets.set("villages", "C4", .string("X·, ph\u{00AD}êng"))   // a header typed in TCVN3 still matches
+        })
+        #expect(result.isValid, "\(result.findings)")
+        let data = try #require(result.submission)
+        #expect(data.rows(of: "villages")[0]["name"] == .text("Làng gốm Chu Đậu"))
+        let w = result.warnings.first { $0.rule == "text.legacy_encoding" }
+        #expect(w?.cell == "B6")
+        #expect(w?.message.vi.contains("TCVN3") == true)
+    }
+}

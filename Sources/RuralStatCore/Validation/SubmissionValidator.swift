@@ -121,6 +121,14 @@ private struct Run {
     mutating func read(_ cells: SheetCells, sheet: SheetSchema, row: Int, column: Int, spec: ValueSpec, label: LocalizedText) -> FactValue? {
         let address = CellAddress(row: row, column: column)
         var cell = cells.cells[address]
+        // Text typed with a legacy font encoding is kept in Unicode, and the clerk is told.
+        if case .string(let s)? = cell, let legacy = LegacyVietnamese.detect(s) {
+            cell = .string(legacy.unicode)
+            add(.warning, "text.legacy_encoding", sheet: cells.name, cell: address.a1, value: s, LocalizedText(
+                vi: "Văn bản được gõ bằng bảng mã \(legacy.encoding.rawValue) cũ; đã đọc thành \"\(legacy.unicode)\". Lần sau hãy dùng bảng mã Unicode (trong Unikey) và phông Times New Roman.",
+                en: "The text was typed in the old \(legacy.encoding.rawValue) encoding; it was read as \"\(legacy.unicode)\". Next time use Unicode in the keyboard tool and a Unicode font.")
+                .prefixed(cell: address.a1, label: label))
+        }
         // 73 % typed in a percent-formatted cell is stored as 0.73; the column counts in percent.
         if spec.type == .percent, case .number(let n)? = cell, cells.percentFormatted.contains(address) {
             cell = .number((n * 100 * 1e9).rounded() / 1e9)

@@ -3,7 +3,7 @@ import Foundation
 /// How names and headers typed by people are compared: NFC, case-folded, whitespace collapsed.
 public enum TextMatching {
     public static func key(_ s: String) -> String {
-        s.precomposedStringWithCanonicalMapping
+        (LegacyVietnamese.detect(s)?.unicode ?? s).precomposedStringWithCanonicalMapping
             .lowercased()
             .split(whereSeparator: { $0.isWhitespace })
             .joined(separator: " ")
