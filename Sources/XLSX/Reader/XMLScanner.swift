@@ -206,24 +206,11 @@ struct XMLScanner {
 
     /// The raw (still escaped) value range of the attribute whose local name is `name`.
     func attributeRange(_ name: StaticString, in tag: XMLTag) -> Range<Int>? {
-        var j = tag.attributes.lowerBound
-        let end = tag.attributes.upperBound
-        while j < end {
-            while j < end && Self.isSpace(b[j]) { j += 1 }
-            let nameStart = j
-            while j < end && b[j] != UInt8(ascii: "=") && !Self.isSpace(b[j]) { j += 1 }
-            let nameRange = localName(nameStart, j)
-            while j < end && b[j] != UInt8(ascii: "\"") && b[j] != UInt8(ascii: "'") { j += 1 }
-            guard j < end else { return nil }
-            let quote = b[j]
-            let valueStart = j + 1
-            j = valueStart
-            while j < end && b[j] != quote { j += 1 }
-            let valueRange = valueStart..<min(j, end)
-            j += 1
-            if equals(nameRange, name) { return valueRange }
+        var found: Range<Int>?
+        forEachAttribute(in: tag) { n, v in
+            if found == nil && equals(n, name) { found = v }
         }
-        return nil
+        return found
     }
 
     /// The decoded value of the attribute whose local name is `name`.
