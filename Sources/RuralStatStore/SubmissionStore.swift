@@ -12,6 +12,9 @@ public enum SubmissionStatus: String, Sendable, Codable {
     case rejected
     /// The same bytes as a submission already accepted; changed nothing.
     case duplicate
+    /// Valid, but its period was closed when it arrived: kept for review, not counted until
+    /// the period is opened again.
+    case held
 }
 
 /// The file a submission came in: its hash, name and where it was kept.
@@ -104,7 +107,86 @@ public struct SubmissionStore: Sendable {
                 t.column("reason", .text)
             }
         }
+        m.registerMigration("v2-plans-and-period-states") { db in
+            try db.create(table: "plan_target") { t in
+                t.column("year", .integer).notNull()
+                t.column("unit_code", .text)            // null: the province
+                t.column("figure", .text).notNull()
+                t.column("value", .double).notNull()
+                t.column("source", .text).notNull()
+            }
+            try db.create(index: "plan_by_year", on: "plan_target", columns: ["year"])
+            try db.create(table: "period_state") { t in
+                t.column("period", .text).primaryKey()
+                t.column("closed", .boolean).notNull()
+                t.column("changed_at", .text).notNull()
+                t.column("actor", .text).notNull()
+            }
+        }
         return m
+    }
+
+    // MARK: plans and periods
+
+    /// Replaces the targets of `year` in one transaction. A nil unit is the province.
+    public func importPlan(year: Int, targets: [(unit: String?, figure: String, value: Double)], source: String,
+                           at: Date, actor: String) throws {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM plan_target WHERE year = ?", arguments: [year])
+            let insert = try db.makeStatement(sql: "INSERT INTO plan_target (year, unit_code, figure, value, source) VALUES (?, ?, ?, ?, ?)")
+            for t in targets { try insert.execute(arguments: [year, t.unit, t.figure, t.value, source]) }
+            try audit(db, at: at, submission: nil, unit: nil, period: String(year), sha256: nil, event: "plan imported",
+                      actor: actor, reason: "\(targets.count) target(s) from \(source)")
+        }
+    }
+
+    /// The targets of `year`: by unit code, and the province's under nil.
+    public func plan(year: Int) throws -> [String?: [String: Double]] {
+        try writer.read { db in
+            var out: [String?: [String: Double]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM plan_target WHERE year = ?", arguments: [year]) {
+                out[row["unit_code"] as String?, default: [:]][row["figure"]] = row["value"]
+            }
+            return out
+        }
+    }
+
+    public func isClosed(_ period: Period) throws -> Bool {
+        try writer.read { db in
+            try Bool.fetchOne(db, sql: "SELECT closed FROM period_state WHERE period = ?", arguments: [period.description]) ?? false
+        }
+    }
+
+    /// Closes a period: files that arrive afterwards are held for review instead of changing
+    /// published figures.
+    public func close(_ period: Period, at: Date, actor: String) throws {
+        try writer.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO period_state (period, closed, changed_at, actor) VALUES (?, 1, ?, ?)",
+                           arguments: [period.description, Self.timestamp(at), actor])
+            try audit(db, at: at, submission: nil, unit: nil, period: period.description, sha256: nil, event: "period closed", actor: actor, reason: nil)
+        }
+    }
+
+    /// Opens a period again; for each unit the latest held file then counts. Returns how many were released.
+    @discardableResult
+    public func open(_ period: Period, at: Date, actor: String) throws -> Int {
+        try writer.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO period_state (period, closed, changed_at, actor) VALUES (?, 0, ?, ?)",
+                           arguments: [period.description, Self.timestamp(at), actor])
+            try audit(db, at: at, submission: nil, unit: nil, period: period.description, sha256: nil, event: "period opened", actor: actor, reason: nil)
+            let held = try Row.fetchAll(db, sql: "SELECT id, unit_code, sha256 FROM submission WHERE period = ? AND status = 'held' ORDER BY id",
+                                        arguments: [period.description])
+            var latest: [String: Int64] = [:]
+            for row in held { latest[row["unit_code"]] = row["id"] }
+            for (unit, id) in latest {
+                try db.execute(sql: "UPDATE submission SET status = 'superseded', reason = ? WHERE unit_code = ? AND period = ? AND status IN ('accepted', 'held') AND id != ?",
+                               arguments: ["replaced by submission \(id) when the period was opened", unit, period.description, id])
+                try db.execute(sql: "UPDATE submission SET status = 'accepted' WHERE id = ?", arguments: [id])
+                try audit(db, at: at, submission: id, unit: unit, period: period.description, sha256: nil, event: "accepted",
+                          actor: actor, reason: "held file released when the period was opened")
+            }
+            return latest.count
+        }
     }
 
     // MARK: writing
@@ -112,7 +194,7 @@ public struct SubmissionStore: Sendable {
     /// The accepted (or superseded) submission with these exact bytes, if any.
     public func acceptedSubmission(sha256: String) throws -> StoredSubmission? {
         try writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM submission WHERE sha256 = ? AND status IN ('accepted','superseded') ORDER BY id LIMIT 1",
+            try Row.fetchOne(db, sql: "SELECT * FROM submission WHERE sha256 = ? AND status IN ('accepted','superseded','held') ORDER BY id LIMIT 1",
                              arguments: [sha256]).map(Self.submission)
         }
     }
@@ -120,16 +202,16 @@ public struct SubmissionStore: Sendable {
     /// Stores an accepted submission in one transaction: the submission, its facts, the
     /// earlier version superseded, and the audit entries. Returns the new id.
     @discardableResult
-    public func accept(_ data: SubmissionData, file: ReceivedFile, warnings: Int, actor: String = "intake") throws -> Int64 {
+    public func accept(_ data: SubmissionData, file: ReceivedFile, warnings: Int, actor: String = "intake", held: Bool = false) throws -> Int64 {
         try writer.write { db in
             let period = data.period.description
-            let previous = try Int64.fetchAll(db, sql: "SELECT id FROM submission WHERE unit_code = ? AND period = ? AND status = 'accepted'",
-                                              arguments: [data.unitCode, period])
+            let previous = held ? [] : try Int64.fetchAll(db, sql: "SELECT id FROM submission WHERE unit_code = ? AND period = ? AND status = 'accepted'",
+                                                          arguments: [data.unitCode, period])
             try db.execute(sql: """
                 INSERT INTO submission (unit_code, period, status, sha256, file_name, received_at, stored_path,
                                         schema_id, schema_version, error_count, warning_count)
-                VALUES (?, ?, 'accepted', ?, ?, ?, ?, ?, ?, 0, ?)
-                """, arguments: [data.unitCode, period, file.sha256, file.fileName, Self.timestamp(file.receivedAt),
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
+                """, arguments: [data.unitCode, period, held ? "held" : "accepted", file.sha256, file.fileName, Self.timestamp(file.receivedAt),
                                  file.storedPath, data.schemaID, data.schemaVersion, warnings])
             let id = db.lastInsertedRowID
             let insert = try db.makeStatement(sql: """
@@ -147,7 +229,8 @@ public struct SubmissionStore: Sendable {
                           event: "superseded", actor: actor, reason: "replaced by submission \(id) (\(file.fileName))")
             }
             try audit(db, at: file.receivedAt, submission: id, unit: data.unitCode, period: period, sha256: file.sha256,
-                      event: "accepted", actor: actor, reason: warnings > 0 ? "\(warnings) warning(s)" : nil)
+                      event: held ? "held" : "accepted", actor: actor,
+                      reason: held ? "the period is closed" : (warnings > 0 ? "\(warnings) warning(s)" : nil))
             return id
         }
     }

@@ -41,6 +41,13 @@ public struct Tally: Sendable, Hashable {
         count += other.count
     }
 
+    /// The tally scaled by `share` (a unit split between successors), exact to the micro-unit.
+    public func scaled(_ share: Double) -> Tally {
+        var t = self
+        t.total = Quantity(micros: Int64((Double(total.micros) * share).rounded()))
+        return t
+    }
+
     /// The figure: the total, or the mean of what went in; nil for a mean of nothing.
     public var value: Double? {
         switch aggregate {
@@ -57,26 +64,34 @@ public struct FigureCatalog: Sendable {
     public let schema: FormSchema
     /// Every figure id in a stable order, with how it combines.
     public let ids: [(id: String, aggregate: Aggregation)]
+    /// How each figure builds up over a year (row counts and stocks: `.last`).
+    public let accumulation: [String: Accumulation]
 
     public init(schema: FormSchema) {
         self.schema = schema
         var ids: [(String, Aggregation)] = []
+        var accumulation: [String: Accumulation] = [:]
+        func add(_ id: String, _ spec: ValueSpec?) {
+            ids.append((id, spec?.aggregate ?? .sum))
+            accumulation[id] = spec?.accumulate ?? .last
+        }
         for sheet in schema.sheets {
             switch sheet.kind {
             case .fields: continue
             case .indicators:
-                for r in sheet.rows where r.spec.type.isNumeric { ids.append(("\(sheet.id).\(r.spec.id)", r.spec.aggregate)) }
+                for r in sheet.rows where r.spec.type.isNumeric { add("\(sheet.id).\(r.spec.id)", r.spec) }
             case .table:
                 let numeric = sheet.columns.filter { $0.spec.type.isNumeric }
-                ids.append(("\(sheet.id).rows", .sum))
-                for c in numeric { ids.append(("\(sheet.id).\(c.spec.id)", c.spec.aggregate)) }
+                add("\(sheet.id).rows", nil)
+                for c in numeric { add("\(sheet.id).\(c.spec.id)", c.spec) }
                 for (field, code) in Self.splits(sheet) {
-                    ids.append(("\(sheet.id).rows[\(field)=\(code)]", .sum))
-                    for c in numeric { ids.append(("\(sheet.id).\(c.spec.id)[\(field)=\(code)]", c.spec.aggregate)) }
+                    add("\(sheet.id).rows[\(field)=\(code)]", nil)
+                    for c in numeric { add("\(sheet.id).\(c.spec.id)[\(field)=\(code)]", c.spec) }
                 }
             }
         }
         self.ids = ids
+        self.accumulation = accumulation
     }
 
     /// The (code field, code) pairs a table's figures are broken down by.

@@ -109,6 +109,7 @@ private struct RawColumn: Decodable {
     var unit: LocalizedText?
     var width: Double?
     var aggregate: Aggregation?
+    var accumulate: Accumulation?
     var header: LocalizedText
     var aliases: [String]?
 }
@@ -122,6 +123,7 @@ private struct RawRow: Decodable {
     var max: Double?
     var unit: LocalizedText?
     var aggregate: Aggregation?
+    var accumulate: Accumulation?
     var label: LocalizedText
 }
 
@@ -204,7 +206,7 @@ private struct RawSchema: Decodable {
                     let spec = ValueSpec(id: c.id, type: c.type, required: c.required ?? false, min: c.min, max: c.max,
                                          codes: try resolve(c.codes, c.type, "column '\(c.id)'"), codeListName: c.codes,
                                          unit: c.unit, aggregate: c.aggregate ?? (c.type == .percent ? .mean : .sum),
-                                         maxLength: c.max_length, pattern: try pattern(c.pattern, c.id))
+                                         accumulate: c.accumulate ?? .last, maxLength: c.max_length, pattern: try pattern(c.pattern, c.id))
                     sheet.columns.append(ColumnSchema(spec: spec, header: c.header, column: i, unique: c.unique ?? false,
                                                       width: c.width ?? 12, aliases: c.aliases ?? []))
                 }
@@ -220,9 +222,10 @@ private struct RawSchema: Decodable {
                 for (i, r) in rows.enumerated() {
                     try unique(r.id)
                     guard codes.insert(r.code).inserted else { throw fail("sheet '\(s.id)': row code '\(r.code)' is used twice") }
-                    let spec = ValueSpec(id: r.id, type: r.type, required: r.required ?? false, min: r.min, max: r.max,
+                    var spec = ValueSpec(id: r.id, type: r.type, required: r.required ?? false, min: r.min, max: r.max,
                                          codes: nil, codeListName: nil, unit: r.unit,
                                          aggregate: r.aggregate ?? (r.type == .percent ? .mean : .sum))
+                    spec.accumulate = r.accumulate ?? .last
                     sheet.rows.append(IndicatorRow(spec: spec, code: r.code, label: r.label, row: sheet.firstDataRow + i))
                 }
             }

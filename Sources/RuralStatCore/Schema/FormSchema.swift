@@ -20,6 +20,12 @@ public enum Aggregation: String, Codable, Sendable {
     case sum, mean
 }
 
+/// How a figure builds up over the quarters of a year: a flow (production in the quarter)
+/// adds up; a stock (villages, labourers) is what the latest quarter says.
+public enum Accumulation: String, Codable, Sendable {
+    case sum, last
+}
+
 /// The role a cover field plays in identifying a submission.
 public enum FieldRole: String, Codable, Sendable {
     case form, unitCode = "unit_code", year, quarter
@@ -38,6 +44,8 @@ public struct ValueSpec: Sendable, Hashable {
     public var codeListName: String?
     public var unit: LocalizedText?
     public var aggregate: Aggregation
+    /// How the value adds up over the quarters of a year.
+    public var accumulate: Accumulation = .last
     /// Text only: the most characters, and a regular expression the whole text must match.
     public var maxLength: Int? = nil
     public var pattern: String? = nil

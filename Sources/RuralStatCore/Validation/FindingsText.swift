@@ -43,7 +43,7 @@ private struct CellSortKey: Comparable {
 /// The answer a unit finds in its feedback folder: a receipt for an accepted file, or the
 /// list of corrections for a rejected one. Vietnamese first, English after.
 public enum FeedbackText {
-    public enum Verdict: Sendable { case accepted, rejected, duplicate(ofFile: String) }
+    public enum Verdict: Sendable { case accepted, rejected, duplicate(ofFile: String), held }
 
     public static func render(fileName: String, receivedAt: String, sha256: String, unitCode: String?, period: Period?,
                               verdict: Verdict, findings: [Finding]) -> String {
@@ -67,6 +67,9 @@ public enum FeedbackText {
                 vi.append("Có \(warnings) cảnh báo, đề nghị kiểm tra lại:")
                 en.append("\(warnings) warning(s) to check:")
             }
+        case .held:
+            vi.append("KẾT QUẢ: TẠM GIỮ. Tệp hợp lệ nhưng kỳ báo cáo đã khóa sổ; số liệu sẽ được Sở xem xét trước khi thay đổi báo cáo đã công bố.")
+            en.append("RESULT: HELD. The file is valid but the period is closed; the Department reviews it before published figures change.")
         case .duplicate(let original):
             vi.append("KẾT QUẢ: TRÙNG. Tệp này giống hệt tệp \(original) đã tiếp nhận trước đó; số liệu không thay đổi.")
             en.append("RESULT: DUPLICATE. This file is identical to \(original), received earlier; nothing changed.")

@@ -48,6 +48,11 @@ public struct Configuration: Sendable {
     public var paths: Paths
     public var intake = Intake()
     public var limits = ReadLimits()
+    /// A file received more than this many days after its quarter ends is late (still
+    /// accepted, and shown as late). Default 15.
+    public var deadlineDays = 15
+    /// Predecessor units whose history counts under their successors.
+    public var successions: [UnitSuccession] = []
 
     /// Loads and checks a configuration file.
     public static func load(path: String) throws -> Configuration {
@@ -101,6 +106,18 @@ public struct Configuration: Sendable {
         guard config.intake.scanIntervalSeconds > 0, config.intake.settleSeconds >= 0 else {
             throw ConfigurationError("\(file): intake times must be positive")
         }
+        if let d = raw.reporting?.deadline_days {
+            guard d >= 0 else { throw ConfigurationError("\(file): reporting.deadline_days must not be negative") }
+            config.deadlineDays = d
+        }
+        for entry in raw.successions ?? [] {
+            let s = UnitSuccession(from: entry.from, to: entry.to, share: entry.share ?? 1)
+            guard config.province.unit(s.to) != nil || (raw.successions ?? []).contains(where: { $0.from == s.to }) else {
+                throw ConfigurationError("\(file): succession \(s.from) → \(s.to): '\(s.to)' is not a unit")
+            }
+            guard s.share > 0 && s.share <= 1 else { throw ConfigurationError("\(file): succession \(s.from) → \(s.to): share must be in (0, 1]") }
+            config.successions.append(s)
+        }
         if let l = raw.limits {
             if let v = l.max_file_mb { config.limits.maxFileBytes = v << 20 }
             if let v = l.max_entry_mb { config.limits.maxEntryBytes = v << 20 }
@@ -132,8 +149,13 @@ public struct Configuration: Sendable {
         var max_file_mb: Int?, max_entry_mb: Int?, max_total_mb: Int?
         var max_compression_ratio: Int?, max_cells: Int?
     }
+    private struct RawReporting: Decodable {
+        var deadline_days: Int?
+    }
     private struct Raw: Decodable {
         var province: RawProvince
+        var reporting: RawReporting?
+        var successions: [UnitSuccessionEntry]?
         var units: [ReportingUnit]
         var schema: String?
         var reports: String?
@@ -141,4 +163,11 @@ public struct Configuration: Sendable {
         var intake: RawIntake?
         var limits: RawLimits?
     }
+}
+
+/// A `successions:` entry: `{from: OLD, to: NEW, share: 1}`.
+struct UnitSuccessionEntry: Decodable {
+    var from: String
+    var to: String
+    var share: Double?
 }

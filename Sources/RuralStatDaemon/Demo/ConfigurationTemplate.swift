@@ -18,6 +18,14 @@ public enum ConfigurationTemplate {
         units:
         \(units)
 
+        # Units that no longer report, whose history counts under their successors
+        # (the 2025 reform); share splits a unit between several successors.
+        successions: []
+        #  - {from: OLD-CODE, to: NEW-CODE, share: 1}
+
+        reporting:
+          deadline_days: 15          # files received later than this after the quarter ends are late
+
         schema: templates/quarterly-v1.yaml   # the reporting form
         reports: reports                      # one YAML file per report
 

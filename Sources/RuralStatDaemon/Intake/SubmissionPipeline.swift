@@ -26,7 +26,7 @@ public struct ClaimedFile: Sendable, Hashable {
 
 /// What became of one file.
 public struct ProcessOutcome: Sendable {
-    public enum Verdict: String, Sendable { case accepted, rejected, duplicate }
+    public enum Verdict: String, Sendable { case accepted, rejected, duplicate, held }
     public var verdict: Verdict
     public var unitCode: String?
     public var period: Period?
@@ -79,14 +79,16 @@ public struct SubmissionPipeline {
 
         let (result, sheets) = validate(path: file.workPath, expectedUnit: config.intake.unitFolders ? file.unitFolder : nil)
         if let data = result.submission {
+            // A closed period's published figures do not change: the file waits for review.
+            let held = try store.isClosed(data.period)
             let dest = DurableFiles.freeName(in: archiveFolder(data.period, data.unitCode), storedName(file, sha, receivedAt))
             try store.accept(data, file: ReceivedFile(sha256: sha, fileName: file.originalName, receivedAt: receivedAt, storedPath: dest),
-                             warnings: result.warnings.count)
+                             warnings: result.warnings.count, held: held)
             let feedback = try writeFeedback(file, unit: data.unitCode, period: data.period, sha: sha, at: receivedAt,
-                                             verdict: .accepted, findings: result.findings, sheets: sheets)
+                                             verdict: held ? .held : .accepted, findings: result.findings, sheets: sheets)
             try DurableFiles.move(file.workPath, to: dest)
-            return ProcessOutcome(verdict: .accepted, unitCode: data.unitCode, period: data.period, findings: result.findings,
-                                  storedPath: dest, feedbackPath: feedback)
+            return ProcessOutcome(verdict: held ? .held : .accepted, unitCode: data.unitCode, period: data.period,
+                                  findings: result.findings, storedPath: dest, feedbackPath: feedback)
         }
         let day = Self.day(receivedAt)
         let dest = DurableFiles.freeName(in: config.paths.rejected + "/" + day, storedName(file, sha, receivedAt))
@@ -140,6 +142,7 @@ public struct SubmissionPipeline {
         case .accepted: kind = "tiep-nhan"
         case .rejected: kind = "loi"
         case .duplicate: kind = "trung"
+        case .held: kind = "cho-duyet"
         }
         let path = folder + "/" + stem + "." + Self.stamp(at) + "-" + sha.prefix(8) + "." + kind + ".txt"
         let text = FeedbackText.render(fileName: file.originalName, receivedAt: Self.readable(at), sha256: sha,

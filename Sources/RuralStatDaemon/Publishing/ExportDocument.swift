@@ -2,18 +2,41 @@ public import Foundation
 import CellModel
 public import RuralStatCore
 
-/// One figure's values in the `export` contract; absent values are written as `null`.
+/// One figure's values in the `export` contract; absent values are written as `null`, and
+/// `reasons` says why a comparison is empty.
 public struct FigureValues: Encodable, Sendable, Equatable {
     public var quarter: Double?
     public var ytd: Double?
     public var sameQuarterLastYear: Double?
     public var ytdLastYear: Double?
     public var plan: Double?
+    public var changePct: Double?
+    public var ytdChangePct: Double?
+    public var planPct: Double?
+    public var reasons: [String: String]
+
+    init(_ f: FigureComparison) {
+        quarter = f.quarter
+        ytd = f.ytd
+        sameQuarterLastYear = f.sameQuarterLastYear
+        ytdLastYear = f.ytdLastYear
+        plan = f.plan
+        changePct = f.change.map(Self.rounded)
+        ytdChangePct = f.ytdChange.map(Self.rounded)
+        planPct = f.planShare.map(Self.rounded)
+        reasons = f.reasons.mapValues(\.en)
+    }
+
+    /// Percentages to 0.01, so the JSON shows 12.5, not 12.499999999999998.
+    static func rounded(_ v: Double) -> Double { (v * 100).rounded() / 100 }
 
     enum CodingKeys: String, CodingKey {
-        case quarter, ytd, plan
+        case quarter, ytd, plan, reasons
         case sameQuarterLastYear = "same_quarter_last_year"
         case ytdLastYear = "ytd_last_year"
+        case changePct = "change_pct"
+        case ytdChangePct = "ytd_change_pct"
+        case planPct = "plan_pct"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -23,6 +46,10 @@ public struct FigureValues: Encodable, Sendable, Equatable {
         try c.encode(sameQuarterLastYear, forKey: .sameQuarterLastYear)
         try c.encode(ytdLastYear, forKey: .ytdLastYear)
         try c.encode(plan, forKey: .plan)
+        try c.encode(changePct, forKey: .changePct)
+        try c.encode(ytdChangePct, forKey: .ytdChangePct)
+        try c.encode(planPct, forKey: .planPct)
+        try c.encode(reasons, forKey: .reasons)
     }
 }
 
@@ -38,34 +65,53 @@ public struct ExportDocument: Encodable, Sendable {
         public var figures: [String: FigureValues]
     }
 
+    public struct Group: Encodable, Sendable {
+        public var name: String
+        public var units: [String]
+        public var figures: [String: FigureValues]
+    }
+    public struct CompletenessFigures: Encodable, Sendable {
+        public var expected: Int
+        public var on_time: Int
+        public var late: Int
+        public var rejected: Int
+        public var missing: Int
+    }
+
     public var period: String
     public var units: [Unit]
+    public var groups: [Group]
     public var province: ProvinceFigures
+    public var completeness: CompletenessFigures
 
-    /// Builds the document: figures for the quarter and the same quarter a year earlier.
-    /// Year to date, last year's year to date and the plan stay null until the store keeps
-    /// plans and the aggregation adds quarters up.
+    /// Builds the document: every figure with this quarter, the year to date, the same periods
+    /// last year, the annual plan and the comparisons.
     public init(ledger: PeriodLedger, period: Period) throws {
-        let catalog = ledger.definitions.catalog
-        let now = try ledger.tallies(period)
-        let lastYear = try ledger.tallies(period.sameQuarterLastYear)
-        func figures(_ current: [String: Tally]?, _ previous: [String: Tally]?) -> [String: FigureValues] {
-            var out: [String: FigureValues] = [:]
-            for (id, _) in catalog.ids {
-                out[id] = FigureValues(quarter: current?[id]?.value, ytd: nil,
-                                       sameQuarterLastYear: previous?[id]?.value, ytdLastYear: nil, plan: nil)
-            }
-            return out
+        let aggregator = try ledger.aggregator(period)
+        let plans = try ledger.plans(year: period.year)
+        func figures(_ units: [String], plan: [String: Double]) -> [String: FigureValues] {
+            aggregator.compare(period, units: units, plan: plan).mapValues(FigureValues.init)
         }
         self.period = period.description
-        units = try ledger.statuses(period).map { s in
+        let statuses = try ledger.statuses(period)
+        units = statuses.map { s in
             Unit(code: s.unit.code, name: s.unit.name, status: s.state.rawValue,
-                 figures: figures(now[s.unit.code], lastYear[s.unit.code]))
+                 figures: figures([s.unit.code], plan: plans.units[s.unit.code] ?? [:]))
         }
-        let codes = ledger.province.units.map(\.code)
-        let provinceNow = now.isEmpty ? nil : catalog.combine(codes.compactMap { now[$0] })
-        let provinceLastYear = lastYear.isEmpty ? nil : catalog.combine(codes.compactMap { lastYear[$0] })
-        province = ProvinceFigures(figures: figures(provinceNow, provinceLastYear))
+        var byGroup: [String: [String]] = [:]
+        for u in ledger.province.units { if let g = u.group { byGroup[g, default: []].append(u.code) } }
+        groups = byGroup.keys.sorted().map { g in
+            let codes = byGroup[g]!
+            var plan: [String: Double] = [:]
+            for (id, aggregate) in ledger.definitions.catalog.ids where aggregate == .sum {
+                let parts = codes.compactMap { plans.units[$0]?[id] }
+                if !parts.isEmpty { plan[id] = parts.reduce(0, +) }
+            }
+            return Group(name: g, units: codes, figures: figures(codes, plan: plan))
+        }
+        province = ProvinceFigures(figures: figures(ledger.province.units.map(\.code), plan: plans.province))
+        let c = ledger.completeness(statuses)
+        completeness = CompletenessFigures(expected: c.expected, on_time: c.onTime, late: c.late, rejected: c.rejected, missing: c.missing)
     }
 
     /// Pretty, key-sorted JSON.
@@ -75,14 +121,15 @@ public struct ExportDocument: Encodable, Sendable {
         return try encoder.encode(self)
     }
 
-    /// One CSV line per unit and figure: `unit,figure,quarter,same_quarter_last_year`.
+    /// One CSV line per unit and figure, then the province's.
     public func csv() -> String {
-        var lines = ["unit,figure,quarter,same_quarter_last_year"]
+        var lines = ["unit,figure,quarter,ytd,same_quarter_last_year,ytd_last_year,plan,change_pct,ytd_change_pct,plan_pct"]
         func num(_ v: Double?) -> String { v.map(CellValue.format) ?? "" }
         func add(_ unit: String, _ figures: [String: FigureValues]) {
             for id in figures.keys.sorted() {
                 let f = figures[id]!
-                lines.append("\(unit),\"\(id)\",\(num(f.quarter)),\(num(f.sameQuarterLastYear))")
+                let values = [f.quarter, f.ytd, f.sameQuarterLastYear, f.ytdLastYear, f.plan, f.changePct, f.ytdChangePct, f.planPct]
+                lines.append("\(unit),\"\(id)\"," + values.map(num).joined(separator: ","))
             }
         }
         for u in units { add(u.code, u.figures) }

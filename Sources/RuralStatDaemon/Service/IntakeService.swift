@@ -29,7 +29,7 @@ public final class IntakeService {
         for dir in config.paths.all { try DurableFiles.makeDirectory(dir) }
         store = try SubmissionStore(path: config.paths.database)
         pipeline = SubmissionPipeline(config: config, definitions: definitions, store: store, logger: logger)
-        publisher = ReportPublisher(ledger: PeriodLedger(province: config.province, definitions: definitions, store: store),
+        publisher = ReportPublisher(ledger: PeriodLedger(config: config, definitions: definitions, store: store),
                                     folder: config.paths.reports)
         tracker = SettleTracker(settleSeconds: config.intake.settleSeconds)
     }

@@ -25,25 +25,36 @@ struct StatusCommand: ParsableCommand {
             throw CommandFailure.config("\(error)")
         }
         let stamp = ISO8601DateFormatter()
+        let c = ledger.completeness(statuses)
         if json {
             print(JSONValue.object([
                 ("period", .string(p.description)),
+                ("deadline", .string(stamp.string(from: ledger.deadline(p)))),
                 ("units", .array(statuses.map { s in
                     .object([("code", .string(s.unit.code)), ("name", .string(s.unit.name)), ("state", .string(s.state.rawValue)),
                              ("received_at", .optional(s.receivedAt.map { stamp.string(from: $0) })),
-                             ("errors", .number(Double(s.errors)))])
+                             ("errors", .number(Double(s.errors))), ("held", .number(Double(s.held))),
+                             ("last_error", .optional(s.lastReason))])
                 })),
+                ("completeness", .object([("expected", .number(Double(c.expected))), ("on_time", .number(Double(c.onTime))),
+                                          ("late", .number(Double(c.late))), ("rejected", .number(Double(c.rejected))),
+                                          ("missing", .number(Double(c.missing)))])),
             ]).serialized())
             return
         }
-        print("\(p.vietnameseTitle) (\(p))")
+        let local = DateFormatter()
+        local.locale = Locale(identifier: "vi_VN")
+        local.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
+        local.dateFormat = "dd/MM/yyyy HH:mm"
+        print("\(p.vietnameseTitle) (\(p)) — hạn nộp \(local.string(from: ledger.deadline(p)))")
+        print("  " + "Mã".padding(8) + "Đơn vị".padding(26) + "Tình trạng".padding(12) + "Nhận lúc".padding(18) + "Ghi chú")
         for s in statuses {
-            let when = s.receivedAt.map { stamp.string(from: $0) } ?? "-"
-            let errors = s.errors > 0 ? "\(s.errors) lỗi: \(s.lastReason ?? "")" : ""
-            print("  \(s.unit.code.padding(8))\(s.unit.name.padding(26))\(s.state.vietnamese.padding(12))\(when.padding(22))\(errors)")
+            let when = s.receivedAt.map { local.string(from: $0) } ?? "-"
+            var note = s.errors > 0 ? "\(s.errors) lỗi: \(s.lastReason ?? "")" : ""
+            if s.held > 0 { note += (note.isEmpty ? "" : "; ") + "\(s.held) tệp chờ duyệt (kỳ đã khóa)" }
+            print("  \(s.unit.code.padding(8))\(s.unit.name.padding(26))\(s.state.vietnamese.padding(12))\(when.padding(18))\(note)")
         }
-        let done = statuses.filter { $0.state == .accepted || $0.state == .late }.count
-        print("Đã nộp \(done)/\(statuses.count) đơn vị.")
+        print("Đã nộp \(c.onTime + c.late)/\(c.expected) (đúng hạn \(c.onTime), muộn \(c.late)); bị trả lại chưa sửa \(c.rejected); chưa nộp \(c.missing).")
     }
 
     static func lastFinishedQuarter(_ now: Date) -> Period {

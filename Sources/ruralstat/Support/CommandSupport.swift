@@ -66,7 +66,7 @@ func printError(_ message: String) {
 func openLedger(_ config: Configuration) throws -> PeriodLedger {
     let definitions = try loadDefinitions(config)
     do {
-        return PeriodLedger(province: config.province, definitions: definitions,
+        return PeriodLedger(config: config, definitions: definitions,
                             store: try SubmissionStore(path: config.paths.database))
     } catch {
         throw CommandFailure.config("Cannot open the database \(config.paths.database): \(error)")
