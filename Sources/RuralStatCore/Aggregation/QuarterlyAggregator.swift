@@ -74,17 +74,16 @@ public struct QuarterlyAggregator: Sendable {
         return parts.isEmpty ? nil : catalog.combine(parts)
     }
 
-    /// The figure's value over the quarters of the year up to `period`: flows add up, stocks
-    /// are the latest quarter that has data.
-    func toDate(_ id: String, _ units: [String], _ period: Period) -> Double? {
-        let quarters = period.quartersToDate.map { combined(units, $0) }
+    /// The figure's value over the quarters of a year to date, given each quarter's combined
+    /// tallies (nil where no unit had data): flows add up, stocks are the latest quarter with data.
+    func toDate(_ id: String, _ quarters: [[String: Tally]?]) -> Double? {
         switch catalog.accumulation[id] ?? .last {
         case .sum:
             let present = quarters.compactMap { $0?[id] }
             guard !present.isEmpty else { return nil }
+            if present[0].aggregate == .mean { return present.compactMap(\.value).last }
             var t = Tally(aggregate: present[0].aggregate)
             for q in present { t.merge(q) }
-            if t.aggregate == .mean { return present.compactMap(\.value).last }
             return t.value
         case .last:
             return quarters.reversed().compactMap { $0?[id]?.value }.first
@@ -93,15 +92,16 @@ public struct QuarterlyAggregator: Sendable {
 
     /// Every figure for the units in `units` (one unit, a group, the province).
     public func compare(_ period: Period, units: [String], plan: [String: Double] = [:]) -> [String: FigureComparison] {
-        let now = combined(units, period)
-        let lastYear = combined(units, period.sameQuarterLastYear)
+        // Each quarter is combined once; every figure then reads from it.
+        let thisYear = period.quartersToDate.map { combined(units, $0) }
+        let lastYear = period.sameQuarterLastYear.quartersToDate.map { combined(units, $0) }
         var out: [String: FigureComparison] = [:]
         for (id, _) in catalog.ids {
             var f = FigureComparison()
-            f.quarter = now?[id]?.value
-            f.ytd = toDate(id, units, period)
-            f.sameQuarterLastYear = lastYear?[id]?.value
-            f.ytdLastYear = toDate(id, units, period.sameQuarterLastYear)
+            f.quarter = thisYear.last??[id]?.value
+            f.ytd = toDate(id, thisYear)
+            f.sameQuarterLastYear = lastYear.last??[id]?.value
+            f.ytdLastYear = toDate(id, lastYear)
             f.plan = plan[id]
             (f.change, f.reasons["change_pct"]) = Self.percentChange(f.quarter, f.sameQuarterLastYear)
             (f.ytdChange, f.reasons["ytd_change_pct"]) = Self.percentChange(f.ytd, f.ytdLastYear)
