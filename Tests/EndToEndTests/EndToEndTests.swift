@@ -269,3 +269,67 @@ struct LibreOfficeTests {
         }
     }
 }
+
+@Suite("Plans, status and closed periods from the command line", .serialized)
+struct QuarterCommandTests {
+    @Test func plansStatusAndClosingAPeriod() throws {
+        let dir = try Binary.folder()
+        #expect(try Binary.run(["init", dir + "/site", "--demo"]).status == 0)
+        let config = dir + "/site/ruralstat.yaml"
+        try Binary.run(["schema", "--json", "--config", config]).stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
+        func submit(_ unit: String, seed: Int, bad: Bool = false) throws -> [String: String] {
+            #expect(try Binary.run(["template", "--period", "2025-Q3", "--unit", unit, "--config", config, "--out", dir + "/b.xlsx"]).status == 0)
+            let r = try Binary.python("fill_form.py", [dir + "/schema.json", dir + "/b.xlsx", dir + "/site/var/inbox/\(unit)-\(seed).xlsx",
+                                                       dir + "/e.json", String(seed)] + (bad ? ["--text-in-number"] : []))
+            #expect(r.status == 0, "\(r.stderr)")
+            return try json(String(contentsOfFile: dir + "/e.json", encoding: .utf8)) as! [String: String]
+        }
+        let hdg = try submit("HDG", seed: 1)
+        _ = try submit("CLI", seed: 2, bad: true)
+        #expect(try Binary.run(["serve", "--once", "--config", config]).status == 0)
+
+        // The annual plan, from YAML; then a workbook replaces it.
+        try """
+            year: 2025
+            province: {villages.rows: 40}
+            units:
+              HDG: {villages.rows: 8, villages.production_value: 100000}
+            """.write(toFile: dir + "/plan.yaml", atomically: true, encoding: .utf8)
+        let imported = try Binary.run(["plan", "import", dir + "/plan.yaml", "--config", config])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        var units = (try json(try Binary.run(["export", "--period", "2025-Q3", "--config", config]).stdout) as! [String: Any])["units"] as! [[String: Any]]
+        var rows = (units.first { $0["code"] as? String == "HDG" }!["figures"] as! [String: [String: Any]])["villages.rows"]!
+        let villages = Double(hdg["villages.rows"]!)!
+        #expect(rows["plan"] as? Double == 8)
+        #expect(rows["ytd"] as? Double == villages)
+        #expect(rows["plan_pct"] as? Double == (villages / 8 * 10_000).rounded() / 100)
+        try "year: 2025\nunits: {HDG: {villages.nonsense: 1}}\n".write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
+        let refused = try Binary.run(["plan", "import", dir + "/bad.yaml", "--config", config])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("villages.nonsense"))
+        let made = try Binary.python("make_plan_workbook.py", [dir + "/plan.xlsx"])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(try Binary.run(["plan", "import", dir + "/plan.xlsx", "--config", config]).status == 0)
+        units = (try json(try Binary.run(["export", "--period", "2025-Q3", "--config", config]).stdout) as! [String: Any])["units"] as! [[String: Any]]
+        rows = (units.first { $0["code"] as? String == "HDG" }!["figures"] as! [String: [String: Any]])["villages.rows"]!
+        #expect(rows["plan"] as? Double == 10)
+
+        // Status as a manager reads it.
+        let status = try Binary.run(["status", "--period", "2025-Q3", "--config", config])
+        #expect(status.status == 0)
+        #expect(status.stdout.contains("Nộp muộn"))
+        #expect(status.stdout.contains("Bị trả lại"))
+        #expect(status.stdout.contains("Chưa nộp"))
+        #expect(status.stdout.contains("Đã nộp 1/12"))
+
+        // A closed period holds a new file; opening it lets the file count.
+        #expect(try Binary.run(["period", "close", "2025-Q3", "--config", config]).status == 0)
+        _ = try submit("HDG", seed: 9)
+        let serve = try Binary.run(["serve", "--once", "--config", config])
+        #expect(serve.stderr.contains("held"), "\(serve.stderr)")
+        let held = try json(try Binary.run(["status", "--period", "2025-Q3", "--json", "--config", config]).stdout) as! [String: Any]
+        #expect(((held["units"] as! [[String: Any]]).first { $0["code"] as? String == "HDG" })?["held"] as? Int == 1)
+        let opened = try Binary.run(["period", "open", "2025-Q3", "--config", config])
+        #expect(opened.stdout.contains("1 held file(s) now count"))
+    }
+}

@@ -69,3 +69,16 @@ struct SchemaAndPeriodTests {
 }
 
 import Foundation
+
+@Suite("Units over time")
+struct UnitValidityTests {
+    @Test func onlyUnitsValidInAPeriodAreExpected() {
+        let province = Province(name: "T", parentBody: "", issuingBody: "", place: "", units: [
+            ReportingUnit(code: "OLD", name: "Huyện cũ", until: Period("2025-Q2")),
+            ReportingUnit(code: "NEW", name: "Xã mới", from: Period("2025-Q3")),
+            ReportingUnit(code: "KEEP", name: "Thị xã"),
+        ])
+        #expect(province.asOf(Period("2025-Q2")!).units.map(\.code) == ["OLD", "KEEP"])
+        #expect(province.asOf(Period("2025-Q3")!).units.map(\.code) == ["NEW", "KEEP"])
+    }
+}

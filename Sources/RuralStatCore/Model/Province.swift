@@ -7,11 +7,22 @@ public struct ReportingUnit: Hashable, Sendable, Codable {
     public var name: String
     /// A group the reports total by (for example the old district of a commune); optional.
     public var group: String?
+    /// The first quarter the unit reports for (a unit created by a merger); nil: always.
+    public var from: Period?
+    /// The last quarter the unit reports for (a unit merged away); nil: still reporting.
+    public var until: Period?
 
-    public init(code: String, name: String, group: String? = nil) {
+    public init(code: String, name: String, group: String? = nil, from: Period? = nil, until: Period? = nil) {
         self.code = code
         self.name = name
         self.group = group
+        self.from = from
+        self.until = until
+    }
+
+    /// True when the unit is expected to report for `period`.
+    public func reports(in period: Period) -> Bool {
+        (from.map { $0 <= period } ?? true) && (until.map { period <= $0 } ?? true)
     }
 }
 
@@ -33,6 +44,13 @@ public struct Province: Hashable, Sendable, Codable {
         self.issuingBody = issuingBody
         self.place = place
         self.units = units
+    }
+
+    /// The province as it stood in `period`: only the units expected to report then.
+    public func asOf(_ period: Period) -> Province {
+        var p = self
+        p.units = units.filter { $0.reports(in: period) }
+        return p
     }
 
     public func unit(_ code: String) -> ReportingUnit? {

@@ -99,7 +99,8 @@ public struct ExportDocument: Encodable, Sendable {
                  figures: figures([s.unit.code], plan: plans.units[s.unit.code] ?? [:]))
         }
         var byGroup: [String: [String]] = [:]
-        for u in ledger.province.units { if let g = u.group { byGroup[g, default: []].append(u.code) } }
+        let current = ledger.province.asOf(period)
+        for u in current.units { if let g = u.group { byGroup[g, default: []].append(u.code) } }
         groups = byGroup.keys.sorted().map { g in
             let codes = byGroup[g]!
             var plan: [String: Double] = [:]
@@ -109,7 +110,7 @@ public struct ExportDocument: Encodable, Sendable {
             }
             return Group(name: g, units: codes, figures: figures(codes, plan: plan))
         }
-        province = ProvinceFigures(figures: figures(ledger.province.units.map(\.code), plan: plans.province))
+        province = ProvinceFigures(figures: figures(current.units.map(\.code), plan: plans.province))
         let c = ledger.completeness(statuses)
         completeness = CompletenessFigures(expected: c.expected, on_time: c.onTime, late: c.late, rejected: c.rejected, missing: c.missing)
     }

@@ -67,7 +67,7 @@ public struct PeriodLedger {
     public func statuses(_ period: Period) throws -> [UnitStatus] {
         let all = try store.submissions(period: period)
         let due = deadline(period)
-        return province.units.map { unit in
+        return province.asOf(period).units.map { unit in
             let mine = all.filter { $0.unitCode?.uppercased() == unit.code.uppercased() }
             let held = mine.filter { $0.status == .held }.count
             if let ok = mine.last(where: { $0.status == .accepted }) {
@@ -114,7 +114,7 @@ public struct PeriodLedger {
         for (unit, targets) in stored { if let unit { units[unit] = targets } }
         var whole = stored[nil] ?? [:]
         for (id, aggregate) in definitions.catalog.ids where whole[id] == nil && aggregate == .sum {
-            let parts = province.units.compactMap { units[$0.code]?[id] }
+            let parts = province.units.compactMap { units[$0.code]?[id] }   // every unit with a target that year
             if !parts.isEmpty { whole[id] = parts.reduce(0, +) }
         }
         return (units, whole)
@@ -125,7 +125,7 @@ public struct PeriodLedger {
         let states = Dictionary(uniqueKeysWithValues: try statuses(period).map { ($0.unit.code, $0.state) })
         let tallies = try tallies(period)
         var reports = definitions.reports.map {
-            SummaryReport.build(definition: $0, province: province, period: period, catalog: definitions.catalog,
+            SummaryReport.build(definition: $0, province: province.asOf(period), period: period, catalog: definitions.catalog,
                                 states: states, tallies: tallies)
         }
         let merged = successions.map { "\($0.from) → \($0.to)" + ($0.share < 1 ? " (\(Int(($0.share * 100).rounded())) %)" : "") }

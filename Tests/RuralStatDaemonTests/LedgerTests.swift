@@ -1,0 +1,97 @@
+import CellModel
+import Foundation
+import Logging
+import RuralStatCore
+import RuralStatRender
+import RuralStatStore
+import Testing
+@testable import RuralStatDaemon
+
+@Suite("The quarter from the store")
+struct LedgerTests {
+    func facts(labourers: Int64, production: Int64) -> [Fact] {
+        [Fact(sheet: "villages", row: 0, field: "labourers", value: .integer(labourers)),
+         Fact(sheet: "villages", row: 0, field: "production_value", value: .money(dong: production * 1_000_000))]
+    }
+
+    func file(_ sha: String, _ at: Date) -> ReceivedFile {
+        ReceivedFile(sha256: sha, fileName: sha + ".xlsx", receivedAt: at, storedPath: "/nowhere/" + sha)
+    }
+
+    @Test func aResubmissionChangesTheFiguresAndADuplicateChangesNothing() throws {
+        let ws = try Workspace()
+        let store = try SubmissionStore(path: ws.config.paths.database)
+        let ledger = PeriodLedger(config: ws.config, definitions: ws.definitions, store: store)
+        let q3 = Period("2025-Q3")!
+        let at = Date(timeIntervalSince1970: 1_760_000_000)
+        try store.accept(SubmissionData(unitCode: "HDG", period: q3, schemaID: "", schemaVersion: 1, facts: facts(labourers: 100, production: 50)),
+                         file: file("a", at), warnings: 0)
+        func labourers() throws -> Double? {
+            try ExportDocument(ledger: ledger, period: q3).units.first { $0.code == "HDG" }?.figures["villages.labourers"]?.quarter
+        }
+        #expect(try labourers() == 100)
+        let original = try #require(try store.acceptedSubmission(sha256: "a"))
+        try store.recordDuplicate(file: file("a", at + 60), of: original)
+        #expect(try labourers() == 100)
+        try store.accept(SubmissionData(unitCode: "HDG", period: q3, schemaID: "", schemaVersion: 1, facts: facts(labourers: 140, production: 70)),
+                         file: file("b", at + 120), warnings: 0)
+        #expect(try labourers() == 140)
+        let province = try ExportDocument(ledger: ledger, period: q3).province.figures["villages.production_value"]
+        #expect(province?.quarter == 70)
+    }
+
+    @Test func aMergedUnitsHistoryShowsUnderItsSuccessor() throws {
+        let ws = try Workspace()
+        let store = try SubmissionStore(path: ws.config.paths.database)
+        var ledger = PeriodLedger(config: ws.config, definitions: ws.definitions, store: store)
+        ledger.successions = [UnitSuccession(from: "KMO-CU", to: "KMO"), UnitSuccession(from: "GLO-CU", to: "KMO", share: 0.5)]
+        let at = Date(timeIntervalSince1970: 1_730_000_000)
+        for (unit, l, p) in [("KMO-CU", 300, 40), ("GLO-CU", 200, 20), ("KMO", 50, 5)] {
+            try store.accept(SubmissionData(unitCode: unit, period: Period("2024-Q3")!, schemaID: "", schemaVersion: 1,
+                                            facts: facts(labourers: Int64(l), production: Int64(p))), file: file(unit, at), warnings: 0)
+        }
+        try store.accept(SubmissionData(unitCode: "KMO", period: Period("2025-Q3")!, schemaID: "", schemaVersion: 1,
+                                        facts: facts(labourers: 500, production: 60)), file: file("now", at + 3e7), warnings: 0)
+        let kmo = try #require(try ExportDocument(ledger: ledger, period: Period("2025-Q3")!).units.first { $0.code == "KMO" })
+        let labourers = try #require(kmo.figures["villages.labourers"])
+        #expect(labourers.quarter == 500)
+        #expect(labourers.sameQuarterLastYear == Double(50 + 300 + 100))   // its own, all of KMO-CU, half of GLO-CU
+        #expect(labourers.changePct == 11.11)
+        let report = try #require(try ledger.reports(Period("2025-Q3")!).first)
+        #expect(report.notes.contains { $0.contains("KMO-CU → KMO") && $0.contains("GLO-CU → KMO (50 %)") })
+    }
+
+    @Test func aClosedPeriodHoldsNewFilesUntilItIsOpenedAgain() throws {
+        let ws = try Workspace()
+        let store = try SubmissionStore(path: ws.config.paths.database)
+        let pipeline = SubmissionPipeline(config: ws.config, definitions: ws.definitions, store: store, logger: Logger(label: "test"))
+        let unit = ws.units[0]
+        func claim(_ path: String) throws -> ClaimedFile {
+            let dest = ws.config.paths.work + "/" + (path as NSString).lastPathComponent
+            try DurableFiles.move(path, to: dest)
+            return ClaimedFile(workPath: dest, originalName: (path as NSString).lastPathComponent, unitFolder: nil)
+        }
+        #expect(try pipeline.process(try claim(try ws.drop(unit, name: "v1.xlsx"))).verdict == .accepted)
+        try store.close(ws.period, at: Date(), actor: "test")
+        let revised = DemoProvince.content(unit: unit, period: ws.period, variant: 3)
+        let outcome = try pipeline.process(try claim(try ws.drop(unit, name: "v2.xlsx", content: revised)))
+        #expect(outcome.verdict == .held)
+        #expect(try String(contentsOfFile: outcome.feedbackPath, encoding: .utf8).contains("TẠM GIỮ"))
+        let ledger = PeriodLedger(config: ws.config, definitions: ws.definitions, store: store)
+        #expect(try ledger.statuses(ws.period).first?.held == 1)
+        let before = try store.acceptedData(period: ws.period).first?.facts
+        #expect(try store.open(ws.period, at: Date(), actor: "test") == 1)
+        let after = try store.acceptedData(period: ws.period).first?.facts
+        #expect(before != after)
+        #expect(try store.submissions(period: ws.period).map(\.status) == [.superseded, .accepted])
+        #expect(try store.auditLog().map(\.event).contains("period closed"))
+    }
+
+    @Test func theDeadlineIsTheQuartersEndPlusTheConfiguredDaysVietnamTime() throws {
+        let ws = try Workspace()
+        let ledger = PeriodLedger(config: ws.config, definitions: ws.definitions, store: try SubmissionStore(path: ws.config.paths.database))
+        let f = ISO8601DateFormatter()
+        #expect(f.string(from: ledger.deadline(Period("2025-Q3")!)) == "2025-10-15T17:00:00Z")   // 16/10 00:00 in Hà Nội
+        #expect(f.string(from: ledger.deadline(Period("2025-Q4")!)) == "2026-01-15T17:00:00Z")
+    }
+}
