@@ -314,6 +314,21 @@ struct QuarterCommandTests {
         rows = (units.first { $0["code"] as? String == "HDG" }!["figures"] as! [String: [String: Any]])["villages.rows"]!
         #expect(rows["plan"] as? Double == 10)
 
+        // A multi-year programme, on its own in a plan file.
+        try """
+            programme:
+              name: "Chương trình khuyến công 2021–2025"
+              from: 2021
+              to: 2025
+              province: {projects.rows: 60}
+            """.write(toFile: dir + "/programme.yaml", atomically: true, encoding: .utf8)
+        let programme = try Binary.run(["plan", "import", dir + "/programme.yaml", "--config", config])
+        #expect(programme.status == 0, "\(programme.stderr)")
+        let withProgramme = try json(try Binary.run(["export", "--period", "2025-Q3", "--config", config]).stdout) as! [String: Any]
+        #expect((withProgramme["programme"] as? [String: Any])?["from"] as? Int == 2021)
+        let projects = ((withProgramme["province"] as! [String: Any])["figures"] as! [String: [String: Any]])["projects.rows"]!
+        #expect(projects["programme"] as? Double == 60)
+
         // Status as a manager reads it.
         let status = try Binary.run(["status", "--period", "2025-Q3", "--config", config])
         #expect(status.status == 0)

@@ -95,3 +95,38 @@ struct LedgerTests {
         #expect(f.string(from: ledger.deadline(Period("2025-Q4")!)) == "2026-01-15T17:00:00Z")
     }
 }
+
+@Suite("Multi-year programmes")
+struct ProgrammeTests {
+    @Test func progressSinceTheProgrammeBeganAgainstItsTarget() throws {
+        let ws = try Workspace()
+        let store = try SubmissionStore(path: ws.config.paths.database)
+        let ledger = PeriodLedger(config: ws.config, definitions: ws.definitions, store: store)
+        var production = 0.0
+        var quarter = 0
+        for year in 2024...2025 {
+            for q in 1...4 where !(year == 2025 && q == 4) {
+                quarter += 1
+                let facts = [Fact(sheet: "villages", row: 0, field: "labourers", value: .integer(Int64(100 * quarter))),
+                             Fact(sheet: "villages", row: 0, field: "production_value", value: .money(dong: Int64(quarter) * 10_500_000))]
+                production += Double(quarter) * 10.5
+                try store.accept(SubmissionData(unitCode: "HDG", period: Period(year: year, quarter: q)!, schemaID: "", schemaVersion: 1, facts: facts),
+                                 file: ReceivedFile(sha256: "\(year)\(q)", fileName: "f", receivedAt: Date(timeIntervalSince1970: Double(quarter)), storedPath: "/x"),
+                                 warnings: 0)
+            }
+        }
+        try store.importProgramme(SubmissionStore.Programme(name: "Khuyến công 2024–2025", fromYear: 2024, toYear: 2025, targets: [
+            nil: ["villages.production_value": 400], "HDG": ["villages.labourers": 1_000],
+        ]), source: "test", at: Date(), actor: "test")
+        let doc = try ExportDocument(ledger: ledger, period: Period("2025-Q3")!)
+        #expect(doc.programme?.name == "Khuyến công 2024–2025")
+        let flow = try #require(doc.province.figures["villages.production_value"])
+        #expect(flow.programme == 400)
+        #expect(flow.programmeToDate == production)                 // every quarter since 2024-Q1
+        #expect(flow.programmePct == (production / 400 * 10_000).rounded() / 100)
+        let stock = try #require(doc.units.first { $0.code == "HDG" }?.figures["villages.labourers"])
+        #expect(stock.programmeToDate == 700)                        // the latest quarter
+        #expect(stock.programmePct == 70)
+        #expect(doc.units.first { $0.code == "CLI" }?.figures["villages.labourers"]?.reasons["programme_pct"] == "no annual plan")
+    }
+}

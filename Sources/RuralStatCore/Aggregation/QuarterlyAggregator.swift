@@ -13,6 +13,10 @@ public struct FigureComparison: Sendable, Equatable {
     public var ytdChange: Double?
     /// The year to date as a share of the annual plan, in percent.
     public var planShare: Double?
+    /// A multi-year programme's target, and the progress towards it since its first quarter.
+    public var programme: Double?
+    public var programmeToDate: Double?
+    public var programmeShare: Double?
     public var reasons: [String: LocalizedText] = [:]
 }
 
@@ -90,6 +94,20 @@ public struct QuarterlyAggregator: Sendable {
         }
     }
 
+    /// Progress since `start` up to `period` (a multi-year programme): flows summed over every
+    /// quarter, stocks as the latest quarter says. The history must hold those quarters.
+    public func cumulative(_ period: Period, since start: Period, units: [String]) -> [String: Double] {
+        var quarters: [[String: Tally]?] = []
+        var p = start
+        while p <= period {
+            quarters.append(combined(units, p))
+            p = p.quarter == 4 ? Period(year: p.year + 1, quarter: 1)! : Period(year: p.year, quarter: p.quarter + 1)!
+        }
+        var out: [String: Double] = [:]
+        for (id, _) in catalog.ids { if let v = toDate(id, quarters) { out[id] = v } }
+        return out
+    }
+
     /// Every figure for the units in `units` (one unit, a group, the province).
     public func compare(_ period: Period, units: [String], plan: [String: Double] = [:]) -> [String: FigureComparison] {
         // Each quarter is combined once; every figure then reads from it.
@@ -118,7 +136,7 @@ public struct QuarterlyAggregator: Sendable {
         return ((now - before) / before * 100, nil)
     }
 
-    static func share(_ value: Double?, of plan: Double?) -> (Double?, LocalizedText?) {
+    public static func share(_ value: Double?, of plan: Double?) -> (Double?, LocalizedText?) {
         guard let plan else { return (nil, LocalizedText(vi: "chưa có kế hoạch năm", en: "no annual plan")) }
         guard plan != 0 else { return (nil, LocalizedText(vi: "kế hoạch năm bằng 0", en: "the annual plan is 0")) }
         guard let value else { return (nil, LocalizedText(vi: "chưa có số liệu", en: "no figure yet")) }

@@ -1,6 +1,7 @@
 public import Foundation
 import CellModel
 public import RuralStatCore
+import RuralStatStore
 
 /// One figure's values in the `export` contract; absent values are written as `null`, and
 /// `reasons` says why a comparison is empty.
@@ -13,6 +14,9 @@ public struct FigureValues: Encodable, Sendable, Equatable {
     public var changePct: Double?
     public var ytdChangePct: Double?
     public var planPct: Double?
+    public var programme: Double?
+    public var programmeToDate: Double?
+    public var programmePct: Double?
     public var reasons: [String: String]
 
     init(_ f: FigureComparison) {
@@ -24,6 +28,9 @@ public struct FigureValues: Encodable, Sendable, Equatable {
         changePct = f.change.map(Self.rounded)
         ytdChangePct = f.ytdChange.map(Self.rounded)
         planPct = f.planShare.map(Self.rounded)
+        programme = f.programme
+        programmeToDate = f.programmeToDate
+        programmePct = f.programmeShare.map(Self.rounded)
         reasons = f.reasons.mapValues(\.en)
     }
 
@@ -37,6 +44,9 @@ public struct FigureValues: Encodable, Sendable, Equatable {
         case changePct = "change_pct"
         case ytdChangePct = "ytd_change_pct"
         case planPct = "plan_pct"
+        case programme
+        case programmeToDate = "programme_to_date"
+        case programmePct = "programme_pct"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -49,6 +59,9 @@ public struct FigureValues: Encodable, Sendable, Equatable {
         try c.encode(changePct, forKey: .changePct)
         try c.encode(ytdChangePct, forKey: .ytdChangePct)
         try c.encode(planPct, forKey: .planPct)
+        try c.encode(programme, forKey: .programme)
+        try c.encode(programmeToDate, forKey: .programmeToDate)
+        try c.encode(programmePct, forKey: .programmePct)
         try c.encode(reasons, forKey: .reasons)
     }
 }
@@ -78,7 +91,14 @@ public struct ExportDocument: Encodable, Sendable {
         public var missing: Int
     }
 
+    public struct ProgrammeInfo: Encodable, Sendable {
+        public var name: String
+        public var from: Int
+        public var to: Int
+    }
+
     public var period: String
+    public var programme: ProgrammeInfo?
     public var units: [Unit]
     public var groups: [Group]
     public var province: ProvinceFigures
@@ -89,9 +109,35 @@ public struct ExportDocument: Encodable, Sendable {
     public init(ledger: PeriodLedger, period: Period) throws {
         let aggregator = try ledger.aggregator(period)
         let plans = try ledger.plans(year: period.year)
-        func figures(_ units: [String], plan: [String: Double]) -> [String: FigureValues] {
-            aggregator.compare(period, units: units, plan: plan).mapValues(FigureValues.init)
+        let programme = try ledger.programme(period)
+        let catalog = ledger.definitions.catalog
+        /// A scope's programme targets: its own, or the sum of its units' for figures that add up.
+        func programmeTargets(_ units: [String], province: Bool) -> [String: Double] {
+            guard let p = programme?.programme else { return [:] }
+            var out = province ? (p.targets[nil] ?? [:]) : (units.count == 1 ? p.targets[units[0]] ?? [:] : [:])
+            for (id, aggregate) in catalog.ids where out[id] == nil && aggregate == .sum {
+                let parts = units.compactMap { p.targets[$0]?[id] }
+                if !parts.isEmpty { out[id] = parts.reduce(0, +) }
+            }
+            return out
         }
+        func figures(_ units: [String], plan: [String: Double], province: Bool = false) -> [String: FigureValues] {
+            var compared = aggregator.compare(period, units: units, plan: plan)
+            if let programme {
+                let start = Period(year: programme.programme.fromYear, quarter: 1)!
+                let progress = programme.aggregator.cumulative(period, since: start, units: units)
+                let targets = programmeTargets(units, province: province)
+                for id in compared.keys {
+                    compared[id]!.programme = targets[id]
+                    compared[id]!.programmeToDate = progress[id]
+                    let (share, reason) = QuarterlyAggregator.share(progress[id], of: targets[id])
+                    compared[id]!.programmeShare = share
+                    compared[id]!.reasons["programme_pct"] = reason
+                }
+            }
+            return compared.mapValues(FigureValues.init)
+        }
+        self.programme = programme.map { ProgrammeInfo(name: $0.programme.name, from: $0.programme.fromYear, to: $0.programme.toYear) }
         self.period = period.description
         let statuses = try ledger.statuses(period)
         units = statuses.map { s in
@@ -110,7 +156,7 @@ public struct ExportDocument: Encodable, Sendable {
             }
             return Group(name: g, units: codes, figures: figures(codes, plan: plan))
         }
-        province = ProvinceFigures(figures: figures(current.units.map(\.code), plan: plans.province))
+        province = ProvinceFigures(figures: figures(current.units.map(\.code), plan: plans.province, province: true))
         let c = ledger.completeness(statuses)
         completeness = CompletenessFigures(expected: c.expected, on_time: c.onTime, late: c.late, rejected: c.rejected, missing: c.missing)
     }

@@ -106,6 +106,19 @@ public struct PeriodLedger {
         return QuarterlyAggregator(catalog: definitions.catalog, history: history)
     }
 
+    /// The multi-year programme covering `period`'s year, with an aggregator over every quarter
+    /// since the programme began; nil when there is none.
+    public func programme(_ period: Period) throws -> (programme: SubmissionStore.Programme, aggregator: QuarterlyAggregator)? {
+        guard let programme = try store.programme(covering: period.year) else { return nil }
+        var history: [Period: [String: [String: Tally]]] = [:]
+        var p = Period(year: programme.fromYear, quarter: 1)!
+        while p <= period {
+            history[p] = try tallies(p)
+            p = p.quarter == 4 ? Period(year: p.year + 1, quarter: 1)! : Period(year: p.year, quarter: p.quarter + 1)!
+        }
+        return (programme, QuarterlyAggregator(catalog: definitions.catalog, history: history))
+    }
+
     /// The annual plan: each unit's targets, and the province's (its own, or else the sum of
     /// the units' for figures that add up).
     public func plans(year: Int) throws -> (units: [String: [String: Double]], province: [String: Double]) {

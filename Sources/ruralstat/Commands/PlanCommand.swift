@@ -37,21 +37,36 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let config = try options.load()
         let definitions = try loadDefinitions(config)
-        let (planYear, targets) = try read(config: config, catalog: definitions.catalog)
+        let plan = try read(config: config, catalog: definitions.catalog)
         do {
             let store = try SubmissionStore(path: config.paths.database)
             let actor = ProcessInfo.processInfo.environment["USER"] ?? "admin"
-            try store.importPlan(year: planYear, targets: targets, source: (file as NSString).lastPathComponent, at: Date(), actor: actor)
+            let source = (file as NSString).lastPathComponent
+            if let year = plan.year {
+                try store.importPlan(year: year, targets: plan.targets, source: source, at: Date(), actor: actor)
+                print("Imported \(plan.targets.count) target(s) for \(year).")
+            }
+            if let programme = plan.programme {
+                try store.importProgramme(programme, source: source, at: Date(), actor: actor)
+                print("Imported the programme \(programme.name) (\(programme.fromYear)–\(programme.toYear)).")
+            }
         } catch {
             throw CommandFailure.config("\(error)")
         }
-        print("Imported \(targets.count) target(s) for \(planYear).")
     }
 
     func invalid(_ message: String) -> CommandFailure { CommandFailure(code: 1, message: "\(file): \(message)") }
 
-    func read(config: Configuration, catalog: FigureCatalog) throws -> (Int, [(unit: String?, figure: String, value: Double)]) {
+    /// What a plan file holds: annual targets (with their year) and perhaps a programme.
+    struct PlanFile {
+        var year: Int?
+        var targets: [(unit: String?, figure: String, value: Double)]
+        var programme: SubmissionStore.Programme?
+    }
+
+    func read(config: Configuration, catalog: FigureCatalog) throws -> PlanFile {
         var targets: [(unit: String?, figure: String, value: Double)] = []
+        var programme: SubmissionStore.Programme?
         var planYear = year
         func add(_ unit: String?, _ figure: String, _ value: Double, _ place: String) throws {
             guard catalog.contains(figure) else { throw invalid("\(place): '\(figure)' is not a figure (see `ruralstat export`)") }
@@ -64,12 +79,30 @@ struct PlanCommand: ParsableCommand {
         }
         if file.lowercased().hasSuffix(".yaml") || file.lowercased().hasSuffix(".yml") {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CommandFailure.config("Cannot read \(file).") }
-            struct Raw: Decodable { var year: Int; var province: [String: Double]?; var units: [String: [String: Double]]? }
+            struct RawProgramme: Decodable {
+                var name: String; var from: Int; var to: Int
+                var province: [String: Double]?; var units: [String: [String: Double]]?
+            }
+            struct Raw: Decodable {
+                var year: Int?; var province: [String: Double]?; var units: [String: [String: Double]]?
+                var programme: RawProgramme?
+            }
             let raw: Raw
             do { raw = try YAMLDecoder().decode(Raw.self, from: text) } catch { throw invalid("\(error)") }
             planYear = raw.year
             for (figure, v) in raw.province ?? [:] { try add(nil, figure, v, "province") }
             for (unit, figures) in raw.units ?? [:] { for (figure, v) in figures { try add(unit, figure, v, "units.\(unit)") } }
+            if let p = raw.programme {
+                guard p.from <= p.to else { throw invalid("programme: 'from' must not be after 'to'") }
+                let annual = targets
+                targets = []
+                for (figure, v) in p.province ?? [:] { try add(nil, figure, v, "programme.province") }
+                for (unit, figures) in p.units ?? [:] { for (figure, v) in figures { try add(unit, figure, v, "programme.units.\(unit)") } }
+                var byUnit: [String?: [String: Double]] = [:]
+                for t in targets { byUnit[t.unit, default: [:]][t.figure] = t.value }
+                programme = SubmissionStore.Programme(name: p.name, fromYear: p.from, toYear: p.to, targets: byUnit)
+                targets = annual
+            }
         } else {
             do {
                 let reader = try WorkbookReader(path: file)
@@ -86,7 +119,10 @@ struct PlanCommand: ParsableCommand {
                 throw CommandFailure(code: 2, message: "\(file): \(e.message)")
             }
         }
-        guard let planYear else { throw invalid("the plan's year is missing (cell E1 or --year)") }
-        return (planYear, targets)
+        if planYear == nil && (!targets.isEmpty || programme == nil) {
+            throw invalid("the plan's year is missing (year: in YAML, cell E1 or --year)")
+        }
+        return PlanFile(year: planYear, targets: targets, programme: programme)
     }
 }
+
