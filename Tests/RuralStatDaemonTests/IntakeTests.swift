@@ -34,9 +34,9 @@ struct IntakeTests {
     @Test func scanTakesRegularFilesOnlyAndReportsTheRest() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ruralstat-scan-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: dir + "/HDG", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: dir + "/a.xlsx", contents: Data("x".utf8))
-        FileManager.default.createFile(atPath: dir + "/~$a.xlsx", contents: Data("x".utf8))
-        FileManager.default.createFile(atPath: dir + "/HDG/b.xlsx", contents: Data("xy".utf8))
+        #expect(FileManager.default.createFile(atPath: dir + "/a.xlsx", contents: Data("x".utf8)))
+        #expect(FileManager.default.createFile(atPath: dir + "/~$a.xlsx", contents: Data("x".utf8)))
+        #expect(FileManager.default.createFile(atPath: dir + "/HDG/b.xlsx", contents: Data("xy".utf8)))
         try FileManager.default.createSymbolicLink(atPath: dir + "/link.xlsx", withDestinationPath: "/etc/passwd")
         #expect(mkfifo(dir + "/pipe.xlsx", 0o600) == 0)
         var skipped: [String] = []

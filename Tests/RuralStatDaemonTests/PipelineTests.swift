@@ -122,7 +122,7 @@ struct PipelineTests {
         let ws = try Workspace()
         let (p, store) = try pipeline(ws)
         let unit = ws.units[0]
-        let lastQuarter = try ws.root + "/q2.xlsx"
+        let lastQuarter = ws.root + "/q2.xlsx"
         try FormWorkbook(schema: ws.definitions.schema).write(to: lastQuarter, period: ws.period.previous, unit: unit,
                                                              content: DemoProvince.content(unit: unit, period: ws.period.previous))
         #expect(try p.process(try claim(ws, lastQuarter)).verdict == .accepted)
@@ -157,7 +157,7 @@ struct PipelineTests {
         for unit in ws.units.prefix(4) { try ws.drop(unit) }
         try ws.drop(ws.units[4], content: DemoProvince.invalidContent(unit: ws.units[4], period: ws.period))
         try Data("không phải bảng tính".utf8).write(to: URL(fileURLWithPath: ws.config.paths.inbox + "/ghi-chu.xlsx"))
-        FileManager.default.createFile(atPath: ws.config.paths.inbox + "/~$bc-HDG.xlsx", contents: Data("lock".utf8))
+        #expect(FileManager.default.createFile(atPath: ws.config.paths.inbox + "/~$bc-HDG.xlsx", contents: Data("lock".utf8)))
         let service = try IntakeService(config: ws.config, definitions: ws.definitions, logger: Logger(label: "test"))
         try service.run(once: true)
         #expect(ws.files(ws.config.paths.inbox) == ["~$bc-HDG.xlsx"])
