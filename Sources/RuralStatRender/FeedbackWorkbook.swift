@@ -86,16 +86,11 @@ public struct FeedbackWorkbook {
             try ws.write(r, 5, string: f.message.vi, style: Styles.cellWrap)
             try ws.write(r, 6, string: f.message.en, style: Styles.cellWrap.with { $0.italic = true; $0.fontColor = 0x595959 })
             // Wrapped text needs the row made tall enough: about 1.1 characters per width unit.
-            let lines = max(Self.lines(f.message.vi, width: 60), Self.lines(f.message.en, width: 50), Self.lines(f.value ?? "", width: 18))
-            try ws.setRow(r, height: Double(max(1, lines)) * 15.5)
+            try ws.setRow(r, height: Styles.rowHeight([(f.message.vi, 60), (f.message.en, 50), (f.value ?? "", 18)]))
         }
         for (c, w) in [5.0, 10, 18, 7, 18, 60, 50].enumerated() { try ws.setColumns(c, c, width: w) }
         ws.freezePanes(row: top + 1, column: 0)
         try ws.pageSetup(landscape: true, repeatRows: top...top)
-    }
-
-    static func lines(_ text: String, width: Double) -> Int {
-        Int((Double(text.count) / (width * 1.05)).rounded(.up))
     }
 
     /// The unit's sheet as read, values as they were, the cells in question marked.

@@ -24,20 +24,144 @@ public struct FormWorkbook {
 
     public init(schema: FormSchema) { self.schema = schema }
 
+    /// The instructions sheet and the hidden sheet holding the drop-down lists.
+    static let guideName = "Hướng dẫn"
+    static let listsName = "Danh mục"
+    /// How many rows of a table sheet get drop-downs and checks.
+    static let tableRows = 1_000
+
+    /// Writes each code list as "code - label" in a column of the hidden sheet; returns the
+    /// range formula for each list name.
+    private func writeCodeLists(_ ws: WorksheetWriter) throws -> [String: String] {
+        var sources: [String: String] = [:]
+        for (column, name) in schema.codeLists.keys.sorted().enumerated() {
+            let items = schema.codeLists[name]!
+            try ws.write(0, column, string: name, style: Styles.bold)
+            for (i, item) in items.enumerated() { try ws.write(i + 1, column, string: "\(item.code) - \(item.vi)") }
+            let letter = CellAddress.columnLetters(column)
+            sources[name] = "='\(Self.listsName)'!$\(letter)$2:$\(letter)$\(items.count + 1)"
+            try ws.setColumns(column, column, width: 40)
+        }
+        ws.hide()
+        return sources
+    }
+
+    /// The validation for a value, with its input message, or nil for free text.
+    private func validation(_ spec: ValueSpec, label: String, lists: [String: String]) -> DataValidation? {
+        func range() -> String {
+            switch (spec.min, spec.max) {
+            case let (lo?, hi?): return "từ \(CellValue.format(lo)) đến \(CellValue.format(hi))"
+            case let (lo?, nil): return "không nhỏ hơn \(CellValue.format(lo))"
+            case let (nil, hi?): return "không lớn hơn \(CellValue.format(hi))"
+            default: return "một số"
+            }
+        }
+        let unit = spec.unit.map { " (\($0.vi))" } ?? ""
+        let title = String(label.prefix(32))
+        switch spec.type {
+        case .code:
+            guard let name = spec.codeListName, let source = lists[name] else { return nil }
+            return DataValidation(.list(source: source), inputTitle: title, inputMessage: "Chọn trong danh sách.",
+                                  errorTitle: "Mã không hợp lệ", errorMessage: "Chỉ chọn một mục trong danh sách thả xuống.")
+        case .integer:
+            return DataValidation(.wholeNumber(min: spec.min, max: spec.max), inputTitle: title,
+                                  inputMessage: "Nhập số nguyên \(range())\(unit).",
+                                  errorTitle: "Số không hợp lệ", errorMessage: "Phải là số nguyên \(range())\(unit).")
+        case .decimal, .money, .percent:
+            return DataValidation(.decimal(min: spec.min, max: spec.max), inputTitle: title,
+                                  inputMessage: "Nhập số \(range())\(unit). Dấu phẩy trước phần thập phân.",
+                                  errorTitle: "Số không hợp lệ", errorMessage: "Phải là số \(range())\(unit).")
+        case .date:
+            return DataValidation(.date(fromYear: 2000, toYear: 2100), inputTitle: title, inputMessage: "Nhập ngày, ví dụ 15/10/2025.",
+                                  errorTitle: "Ngày không hợp lệ", errorMessage: "Nhập một ngày dạng ngày/tháng/năm.")
+        case .text:
+            guard let max = spec.maxLength else { return nil }
+            return DataValidation(.textLength(max: max), inputTitle: title, inputMessage: "Tối đa \(max) ký tự.",
+                                  errorTitle: "Quá dài", errorMessage: "Tối đa \(max) ký tự.")
+        case .boolean:
+            return nil
+        }
+    }
+
+    /// A sheet that tells the clerk, in Vietnamese, what goes where.
+    private func writeGuide(_ ws: WorksheetWriter) throws {
+        try ws.merge(0, 0, 0, 5, string: "HƯỚNG DẪN ĐIỀN BIỂU MẪU – \(schema.formTag)", style: Styles.title.with { $0.horizontal = .left })
+        let intro = [
+            "1. Điền vào các ô màu trắng; không đổi tên trang tính, không chèn hay xóa cột, không sửa dòng tiêu đề.",
+            "2. Ô có danh sách thả xuống: chọn trong danh sách. Ô số: nhập số, không kèm chữ hay đơn vị.",
+            "3. Mỗi làng nghề, mỗi đề án ghi một dòng, bắt đầu từ dòng đầu tiên dưới tiêu đề; có thể chèn thêm dòng.",
+            "4. Lưu tệp dạng Excel Workbook (.xlsx) và gửi vào thư mục chung; kết quả kiểm tra có trong thư mục phản hồi của đơn vị.",
+        ]
+        for (i, line) in intro.enumerated() { try ws.merge(2 + i, 0, 2 + i, 5, string: line, style: Styles.base) }
+        var row = 3 + intro.count
+        for (c, h) in ["Trang tính", "Cột / ô", "Nội dung", "Kiểu dữ liệu", "Bắt buộc", "Giá trị cho phép"].enumerated() {
+            try ws.write(row, c, string: h, style: Styles.header)
+        }
+        for sheet in schema.sheets {
+            var entries: [(String, String, ValueSpec)] = []
+            switch sheet.kind {
+            case .fields: entries = sheet.fields.filter { $0.role != .form }.map { (CellAddress(row: $0.row, column: $0.column).a1, $0.label.vi, $0.spec) }
+            case .table: entries = sheet.columns.map { (CellAddress.columnLetters($0.column), $0.header.vi, $0.spec) }
+            case .indicators: entries = sheet.rows.map { (CellAddress(row: $0.row, column: sheet.valueColumn).a1, $0.label.vi, $0.spec) }
+            }
+            for (place, label, spec) in entries {
+                row += 1
+                try ws.write(row, 0, string: sheet.name, style: Styles.cellWrap)
+                try ws.write(row, 1, string: place, style: Styles.cellCenter)
+                try ws.write(row, 2, string: label, style: Styles.cellWrap)
+                try ws.write(row, 3, string: Self.typeName(spec), style: Styles.cellWrap)
+                try ws.write(row, 4, string: spec.required ? "có" : "", style: Styles.cellCenter)
+                try ws.write(row, 5, string: Self.allowed(spec), style: Styles.cellWrap)
+                try ws.setRow(row, height: Styles.rowHeight([(label, 40), (Self.allowed(spec), 60)]))
+            }
+        }
+        for (c, w) in [18.0, 8, 40, 16, 9, 60].enumerated() { try ws.setColumns(c, c, width: w) }
+        try ws.pageSetup(landscape: true, repeatRows: (3 + intro.count)...(3 + intro.count))
+    }
+
+    static func typeName(_ spec: ValueSpec) -> String {
+        let unit = spec.unit.map { " (\($0.vi))" } ?? ""
+        switch spec.type {
+        case .text: return "chữ"
+        case .integer: return "số nguyên" + unit
+        case .decimal: return "số" + unit
+        case .money: return "số tiền" + unit
+        case .percent: return "tỷ lệ %"
+        case .date: return "ngày (dd/mm/yyyy)"
+        case .code: return "mã trong danh sách"
+        case .boolean: return "x nếu có"
+        }
+    }
+
+    static func allowed(_ spec: ValueSpec) -> String {
+        if let codes = spec.codes { return codes.map { "\($0.code) = \($0.vi)" }.joined(separator: "; ") }
+        switch (spec.min, spec.max) {
+        case let (lo?, hi?): return "từ \(CellValue.format(lo)) đến \(CellValue.format(hi))"
+        case let (lo?, nil): return "từ \(CellValue.format(lo))"
+        case let (nil, hi?): return "đến \(CellValue.format(hi))"
+        default: return spec.maxLength.map { "tối đa \($0) ký tự" } ?? ""
+        }
+    }
+
     /// Writes the form for `period` (and `unit`, if given) to `path`.
     public func write(to path: String, period: Period, unit: ReportingUnit?, content: FormContent? = nil) throws {
         let wb = try WorkbookWriter(path: path)
         wb.setProperties(title: schema.title.vi, author: "ruralstat", company: nil, created: Self.fixedDate(period))
         try wb.setCustomProperty("ruralstat.schema", schema.id)
         try wb.setCustomProperty("ruralstat.schema_version", String(schema.version))
-        for sheet in schema.sheets {
-            let ws = try wb.addWorksheet(sheet.name)
+        var sheets: [(SheetSchema, WorksheetWriter)] = []
+        for sheet in schema.sheets { sheets.append((sheet, try wb.addWorksheet(sheet.name))) }
+        let guide = try wb.addWorksheet(Self.guideName)
+        let lists = try wb.addWorksheet(Self.listsName)
+        let sources = try writeCodeLists(lists)
+        for (sheet, ws) in sheets {
             switch sheet.kind {
-            case .fields: try writeFields(ws, sheet, period: period, unit: unit, values: content?.fields ?? [:])
-            case .table: try writeTable(ws, sheet, rows: content?.tables[sheet.id] ?? [])
+            case .fields: try writeFields(ws, sheet, period: period, unit: unit, values: content?.fields ?? [:], lists: sources)
+            case .table: try writeTable(ws, sheet, rows: content?.tables[sheet.id] ?? [], lists: sources)
             case .indicators: try writeIndicators(ws, sheet, values: content?.indicators[sheet.id] ?? [:])
             }
         }
+        try writeGuide(guide)
         try wb.close()
     }
 
@@ -48,7 +172,7 @@ public struct FormWorkbook {
     }
 
     private func writeFields(_ ws: WorksheetWriter, _ sheet: SheetSchema, period: Period, unit: ReportingUnit?,
-                             values: [String: CellValue]) throws {
+                             values: [String: CellValue], lists: [String: String]) throws {
         try ws.setColumns(0, 0, width: 34)
         try ws.setColumns(1, 1, width: 32)
         try ws.setColumns(2, 2, width: 30)
@@ -58,9 +182,14 @@ public struct FormWorkbook {
         for field in sheet.fields {
             try ws.write(field.row, 0, string: field.label.vi, style: Styles.cell.with { $0.bold = true })
             try ws.write(field.row, 2, string: field.label.en, style: Styles.hint)
-            let style = field.role == .form ? Styles.locked : Styles.input.with {
+            // The form tag, and for a given unit its identity and period, are filled in and locked.
+            let fixed = field.role == .form || (unit != nil && (field.role != nil || field.spec.id == "unit_name"))
+            let style = fixed ? Styles.locked : Styles.input.with {
                 if field.spec.type == .date { $0.numberFormat = "dd/mm/yyyy" }
                 if field.spec.type == .text { $0.numberFormat = "@" }
+            }
+            if !fixed, let rule = validation(field.spec, label: field.label.vi, lists: lists) {
+                try ws.validate(field.row, field.column, field.row, field.column, rule)
             }
             switch field.role {
             case .form?:
@@ -88,10 +217,11 @@ public struct FormWorkbook {
             try ws.setRow(last + 2, height: 30)
         }
         try ws.pageSetup(landscape: false)
+        ws.protect()
         ws.activate()
     }
 
-    private func writeTable(_ ws: WorksheetWriter, _ sheet: SheetSchema, rows: [[String: CellValue]]) throws {
+    private func writeTable(_ ws: WorksheetWriter, _ sheet: SheetSchema, rows: [[String: CellValue]], lists: [String: String]) throws {
         let lastColumn = sheet.columns.count - 1
         try ws.merge(0, 0, 0, lastColumn, string: sheet.title.vi, style: Styles.title.with { $0.horizontal = .left })
         try ws.merge(1, 0, 1, lastColumn, string: sheet.title.en + " — mỗi dòng một mục, bắt đầu từ dòng \(sheet.firstDataRow + 1) / one row per item, from row \(sheet.firstDataRow + 1).",
@@ -112,7 +242,14 @@ public struct FormWorkbook {
         try ws.setRow(sheet.headerRow, height: 45)
         try ws.setRow(sheet.headerRow + 1, height: 30)
         ws.freezePanes(row: sheet.firstDataRow, column: 0)
+        for column in sheet.columns {
+            if let rule = validation(column.spec, label: column.header.vi, lists: lists) {
+                try ws.validate(sheet.firstDataRow, column.column, sheet.firstDataRow + Self.tableRows - 1, column.column, rule)
+            }
+        }
         try ws.pageSetup(landscape: true, repeatRows: sheet.headerRow...(sheet.headerRow + 1))
+        // Headers are locked; rows can still be inserted and deleted.
+        ws.protect(allowRows: true)
     }
 
     private func writeIndicators(_ ws: WorksheetWriter, _ sheet: SheetSchema, values: [String: CellValue]) throws {
@@ -136,8 +273,14 @@ public struct FormWorkbook {
             }
             try ws.write(row.row, 5, string: row.label.en, style: Styles.hint)
         }
+        for row in sheet.rows {
+            if let rule = validation(row.spec, label: row.label.vi, lists: [:]) {
+                try ws.validate(row.row, sheet.valueColumn, row.row, sheet.valueColumn, rule)
+            }
+        }
         ws.freezePanes(row: sheet.firstDataRow, column: 0)
         try ws.pageSetup(landscape: true, repeatRows: sheet.headerRow...sheet.headerRow)
+        ws.protect()
     }
 
     /// Writes a value as the cell type it is: text stays text, numbers numbers, dates dates.

@@ -27,4 +27,11 @@ enum Styles {
     static func number(_ format: String, bold: Bool = false) -> CellStyle {
         cell.with { $0.numberFormat = format; $0.bold = bold }
     }
+
+    /// A row height (points) tall enough for wrapped texts, each with its column's width in
+    /// characters: the writer cannot measure text, so about 1.05 characters per width unit.
+    static func rowHeight(_ texts: [(String, Double)]) -> Double {
+        let lines = texts.map { Int((Double($0.0.count) / ($0.1 * 1.05)).rounded(.up)) }.max() ?? 1
+        return Double(max(1, lines)) * 15.5
+    }
 }

@@ -348,3 +348,50 @@ struct QuarterCommandTests {
         #expect(opened.stdout.contains("1 held file(s) now count"))
     }
 }
+
+@Suite("Blank forms that prevent mistakes", .serialized)
+struct FormRulesTests {
+    @Test func theFormCarriesDropDownsNumberChecksAndLockedHeaders() throws {
+        let dir = try Binary.folder()
+        #expect(try Binary.run(["init", dir + "/site", "--demo"]).status == 0)
+        let config = dir + "/site/ruralstat.yaml"
+        let made = try Binary.run(["template", "--all", "--period", "2025-Q4", "--config", config, "--out", dir + "/forms"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let forms = try FileManager.default.contentsOfDirectory(atPath: dir + "/forms").sorted()
+        #expect(forms.count == 12)
+        #expect(forms.contains("bieu-mau-HDG-2025-Q4.xlsx"))
+
+        let r = try Binary.python("read_form_rules.py", [dir + "/forms/bieu-mau-HDG-2025-Q4.xlsx"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try json(r.stdout) as! [String: Any]
+        let validations = doc["validations"] as! [String: [[String: Any]]]
+        let villages = validations["Làng nghề"] ?? []
+        // The trade group column (D) offers the 7 groups; households (H) refuse negatives.
+        let group = villages.first { ($0["sqref"] as? String) == "D6:D1005" }
+        #expect(group?["type"] as? String == "list")
+        #expect((group?["formula1"] as? String)?.contains("Danh mục") == true)
+        // "stop" and "between" are the OOXML defaults, left out of the file when meant.
+        #expect((group?["errorStyle"] as? String ?? "stop") == "stop")
+        let households = villages.first { ($0["sqref"] as? String) == "H6:H1005" }
+        #expect(households?["type"] as? String == "whole")
+        #expect((households?["operator"] as? String ?? "between") == "between")
+        #expect(households?["formula1"] as? String == "0")
+        #expect(households?["formula2"] as? String == "100000")
+        #expect((households?["prompt"] as? String)?.contains("số nguyên") == true)
+        let budget = (validations["Đề án khuyến công"] ?? []).first { ($0["sqref"] as? String) == "F6:F1005" }
+        #expect(budget?["type"] as? String == "decimal")
+        #expect((doc["protected"] as! [String]).contains("Thông tin chung"))
+        #expect(doc["hidden"] as? [String] == ["Danh mục"])
+        let locked = doc["locked"] as! [String: Bool]
+        #expect(locked["B5"] == true)       // the unit code, filled in for HDG
+        #expect(locked["B9"] == false)      // the preparer, for the clerk
+
+        // LibreOffice keeps the rules when it saves the form: they are real, not decoration.
+        try FileManager.default.createDirectory(atPath: dir + "/lo", withIntermediateDirectories: true)
+        let resaved = try Office.convert(dir + "/forms/bieu-mau-HDG-2025-Q4.xlsx", to: "xlsx:Calc MS Excel 2007 XML", outDir: dir + "/lo")
+        let after = try json(try Binary.python("read_form_rules.py", [resaved]).stdout) as! [String: Any]
+        let kept = (after["validations"] as! [String: [[String: Any]]])["Làng nghề"] ?? []
+        #expect(kept.contains { $0["type"] as? String == "list" })
+        #expect(kept.contains { $0["type"] as? String == "whole" })
+    }
+}

@@ -30,7 +30,9 @@ struct RenderTests {
         let path = try folder() + "/blank.xlsx"
         try FormWorkbook(schema: Self.schema).write(to: path, period: Period("2025-Q3")!, unit: Self.province.units[0])
         let sheets = try readAll(path)
-        #expect(sheets.map(\.name) == Self.schema.sheets.map(\.name))
+        #expect(sheets.map(\.name) == Self.schema.sheets.map(\.name) + ["Hướng dẫn", "Danh mục"])
+        let reader = try WorkbookReader(path: path)
+        #expect(reader.sheets.last?.state == "hidden")
         let cover = sheets[0]
         #expect(cover["B3"] == .string("ruralstat-quarterly v1"))
         #expect(cover["B5"] == .string("U01"))

@@ -74,9 +74,77 @@ public struct WorksheetWriter {
                         "column width")
     }
 
-    /// Protects the sheet so locked cells cannot be edited; cells styled `locked = false` stay open.
-    public func protect() {
-        worksheet_protect(sheet, nil, nil)
+    /// Protects the sheet so locked cells cannot be edited; cells styled `locked = false` stay
+    /// open. `allowRows` lets rows be inserted and deleted (table sheets).
+    public func protect(allowRows: Bool = false) {
+        var options = lxw_protection()
+        options.insert_rows = allowRows ? 1 : 0
+        options.delete_rows = allowRows ? 1 : 0
+        options.format_columns = 1
+        options.format_rows = 1
+        worksheet_protect(sheet, nil, &options)
+    }
+
+    /// Adds a data validation to the range; texts longer than Excel allows are shortened.
+    public func validate(_ firstRow: Int, _ firstColumn: Int, _ lastRow: Int, _ lastColumn: Int, _ rule: DataValidation) throws {
+        var v = lxw_data_validation()
+        var owned: [UnsafeMutablePointer<CChar>] = []
+        defer { owned.forEach { free($0) } }
+        func c(_ s: String?, _ limit: Int) -> UnsafeMutablePointer<CChar>? {
+            guard let s else { return nil }
+            let p = strdup(String(s.prefix(limit)))!
+            owned.append(p)
+            return p
+        }
+        func bounds(_ min: Double?, _ max: Double?) {
+            switch (min, max) {
+            case let (lo?, hi?):
+                v.criteria = UInt8(LXW_VALIDATION_CRITERIA_BETWEEN.rawValue)
+                v.minimum_number = lo
+                v.maximum_number = hi
+            case let (lo?, nil):
+                v.criteria = UInt8(LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO.rawValue)
+                v.value_number = lo
+            case let (nil, hi?):
+                v.criteria = UInt8(LXW_VALIDATION_CRITERIA_LESS_THAN_OR_EQUAL_TO.rawValue)
+                v.value_number = hi
+            case (nil, nil):
+                v.criteria = UInt8(LXW_VALIDATION_CRITERIA_BETWEEN.rawValue)
+                v.minimum_number = -1e15
+                v.maximum_number = 1e15
+            }
+        }
+        switch rule.kind {
+        case .list(let source):
+            v.validate = UInt8(LXW_VALIDATION_TYPE_LIST_FORMULA.rawValue)
+            v.value_formula = c(source, 255)
+        case .wholeNumber(let min, let max):
+            v.validate = UInt8(LXW_VALIDATION_TYPE_INTEGER.rawValue)
+            bounds(min, max)
+        case .decimal(let min, let max):
+            v.validate = UInt8(LXW_VALIDATION_TYPE_DECIMAL.rawValue)
+            bounds(min, max)
+        case .date(let fromYear, let toYear):
+            v.validate = UInt8(LXW_VALIDATION_TYPE_DATE.rawValue)
+            v.criteria = UInt8(LXW_VALIDATION_CRITERIA_BETWEEN.rawValue)
+            v.minimum_datetime = lxw_datetime(year: Int32(fromYear), month: 1, day: 1, hour: 0, min: 0, sec: 0)
+            v.maximum_datetime = lxw_datetime(year: Int32(toYear), month: 12, day: 31, hour: 0, min: 0, sec: 0)
+        case .textLength(let max):
+            v.validate = UInt8(LXW_VALIDATION_TYPE_LENGTH.rawValue)
+            v.criteria = UInt8(LXW_VALIDATION_CRITERIA_LESS_THAN_OR_EQUAL_TO.rawValue)
+            v.value_number = Double(max)
+        }
+        v.input_title = c(rule.inputTitle, 32)
+        v.input_message = c(rule.inputMessage, 255)
+        v.error_title = c(rule.errorTitle, 32)
+        v.error_message = c(rule.errorMessage, 255)
+        v.ignore_blank = UInt8(LXW_VALIDATION_ON.rawValue)
+        v.show_input = UInt8(rule.inputMessage == nil ? LXW_VALIDATION_OFF.rawValue : LXW_VALIDATION_ON.rawValue)
+        v.show_error = UInt8(LXW_VALIDATION_ON.rawValue)
+        v.error_type = UInt8(LXW_VALIDATION_ERROR_TYPE_STOP.rawValue)
+        try owner.check(worksheet_data_validation_range(sheet, lxw_row_t(firstRow), lxw_col_t(firstColumn),
+                                                        lxw_row_t(lastRow), lxw_col_t(lastColumn), &v),
+                        "data validation at \(CellAddress(row: firstRow, column: firstColumn))")
     }
 
     /// Sets a row's height in points.

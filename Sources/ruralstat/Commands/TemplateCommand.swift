@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RuralStatCore
 import RuralStatDaemon
 import RuralStatRender
@@ -13,8 +14,11 @@ struct TemplateCommand: ParsableCommand {
     @Option(help: "Pre-fill the cover for this unit (needs the unit in the configuration).")
     var unit: String?
 
-    @Option(help: "Where to write the .xlsx file.")
+    @Option(help: "Where to write the .xlsx file (with --all: the folder for one file per unit).")
     var out: String
+
+    @Flag(help: "Write one form per unit of the configuration, pre-filled for it.")
+    var all = false
 
     @OptionGroup var options: ConfigOption
 
@@ -22,6 +26,20 @@ struct TemplateCommand: ParsableCommand {
         let p = try parsePeriod(period)
         let config = try options.loadIfPresent()
         let schema = try loadDefinitions(config).schema
+        if all {
+            guard let config else { throw CommandFailure.config("--all needs a configuration listing the units (--config FILE).") }
+            do {
+                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+                for u in config.province.asOf(p).units {
+                    let path = out + "/bieu-mau-\(u.code)-\(p).xlsx"
+                    try FormWorkbook(schema: schema).write(to: path, period: p, unit: u)
+                    print(path)
+                }
+            } catch {
+                throw CommandFailure.config("Cannot write the forms into \(out): \(error)")
+            }
+            return
+        }
         var reportingUnit: ReportingUnit?
         if let unit {
             guard let config else { throw CommandFailure.config("--unit needs a configuration listing the units (--config FILE).") }
