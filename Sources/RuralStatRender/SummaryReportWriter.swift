@@ -25,18 +25,8 @@ public struct SummaryReportWriter {
         let ws = try wb.addWorksheet(report.definition.sheetName)
         let columns = report.definition.columns
         let last = Self.leading + columns.count - 1
-        let half = max(3, last / 2)
 
-        // Letterhead: issuing body left, national motto right.
-        try ws.merge(0, 0, 0, 3, string: report.province.parentBody.uppercased(), style: Styles.centeredBold)
-        try ws.merge(1, 0, 1, 3, string: report.province.issuingBody.uppercased(), style: Styles.centeredBoldUnderlined)
-        try ws.merge(0, half + 1, 0, last, string: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", style: Styles.centeredBold)
-        try ws.merge(1, half + 1, 1, last, string: "Độc lập - Tự do - Hạnh phúc", style: Styles.centeredBoldUnderlined)
-        try ws.merge(2, half + 1, 2, last, string: report.definition.formNumber, style: Styles.centeredItalic)
-        try ws.merge(4, 0, 4, last, string: report.definition.title.vi.uppercased(), style: Styles.title)
-        try ws.setRow(4, height: 36)
-        try ws.merge(5, 0, 5, last, string: report.period.vietnameseTitle, style: Styles.centeredBold)
-        try ws.merge(6, 0, 6, last, string: "(\(report.definition.title.en), \(report.period))", style: Styles.centeredItalic)
+        try letterhead(ws, report, title: report.definition.title, last: last)
 
         // Header: a group row, a header row, a unit-of-measure row.
         let h = 8
@@ -91,15 +81,7 @@ public struct SummaryReportWriter {
             row += 1
             try ws.merge(row, 0, row, last, string: "- " + note, style: Styles.note)
         }
-        row += 2
-        let place = "\(report.province.place), ngày \(issuedOn.day) tháng \(issuedOn.month) năm \(issuedOn.year)"
-        try ws.merge(row, half + 1, row, last, string: place, style: Styles.centeredItalic)
-        row += 1
-        try ws.merge(row, 0, row, 3, string: "NGƯỜI LẬP BIỂU", style: Styles.centeredBold)
-        try ws.merge(row, half + 1, row, last, string: "THỦ TRƯỞNG ĐƠN VỊ", style: Styles.centeredBold)
-        row += 1
-        try ws.merge(row, 0, row, 3, string: "(Ký, ghi rõ họ tên)", style: Styles.centeredItalic)
-        try ws.merge(row, half + 1, row, last, string: "(Ký, đóng dấu, ghi rõ họ tên)", style: Styles.centeredItalic)
+        try signature(ws, report, row: row + 2, last: last)
 
         try ws.setColumns(0, 0, width: 5)
         try ws.setColumns(1, 1, width: 10)
@@ -108,7 +90,82 @@ public struct SummaryReportWriter {
         try ws.setColumns(Self.leading, last, width: 13)
         ws.freezePanes(row: h + 3, column: 3)
         try ws.pageSetup(landscape: true, repeatRows: h...(h + 2))
+        if let definition = report.definition.indicators, !report.indicators.isEmpty {
+            try writeIndicators(try wb.addWorksheet(definition.sheetName), report, definition)
+        }
         try wb.close()
+    }
+
+    /// Issuing body left, national motto and form number right, then the title and period.
+    private func letterhead(_ ws: WorksheetWriter, _ report: SummaryReport, title: LocalizedText, last: Int) throws {
+        let half = max(3, last / 2)
+        try ws.merge(0, 0, 0, 3, string: report.province.parentBody.uppercased(), style: Styles.centeredBold)
+        try ws.merge(1, 0, 1, 3, string: report.province.issuingBody.uppercased(), style: Styles.centeredBoldUnderlined)
+        try ws.merge(0, half + 1, 0, last, string: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", style: Styles.centeredBold)
+        try ws.merge(1, half + 1, 1, last, string: "Độc lập - Tự do - Hạnh phúc", style: Styles.centeredBoldUnderlined)
+        try ws.merge(2, half + 1, 2, last, string: report.definition.formNumber, style: Styles.centeredItalic)
+        try ws.merge(4, 0, 4, last, string: title.vi.uppercased(), style: Styles.title)
+        try ws.setRow(4, height: 36)
+        try ws.merge(5, 0, 5, last, string: report.period.vietnameseTitle, style: Styles.centeredBold)
+        try ws.merge(6, 0, 6, last, string: "(\(title.en), \(report.period))", style: Styles.centeredItalic)
+    }
+
+    /// Place and date, then who prepared the report and the head of the unit, to sign.
+    private func signature(_ ws: WorksheetWriter, _ report: SummaryReport, row: Int, last: Int) throws {
+        let half = max(3, last / 2)
+        let place = "\(report.province.place), ngày \(issuedOn.day) tháng \(issuedOn.month) năm \(issuedOn.year)"
+        try ws.merge(row, half + 1, row, last, string: place, style: Styles.centeredItalic)
+        try ws.merge(row + 1, 0, row + 1, 3, string: "NGƯỜI LẬP BIỂU", style: Styles.centeredBold)
+        try ws.merge(row + 1, half + 1, row + 1, last, string: "THỦ TRƯỞNG ĐƠN VỊ", style: Styles.centeredBold)
+        try ws.merge(row + 2, 0, row + 2, 3, string: "(Ký, ghi rõ họ tên)", style: Styles.centeredItalic)
+        try ws.merge(row + 2, half + 1, row + 2, last, string: "(Ký, đóng dấu, ghi rõ họ tên)", style: Styles.centeredItalic)
+    }
+
+    /// The official quarterly form: each indicator with this quarter, the year to date, the same
+    /// periods last year and the changes, the annual plan and its share. An empty cell is
+    /// explained under the table, never shown as 0.
+    private func writeIndicators(_ ws: WorksheetWriter, _ report: SummaryReport, _ definition: IndicatorSheetDefinition) throws {
+        let headers = ["STT", "Chỉ tiêu", "Mã số", "Đơn vị tính", "Thực hiện quý này", "Lũy kế từ đầu năm",
+                       "Cùng kỳ năm trước", "So với cùng kỳ (%)", "Lũy kế cùng kỳ năm trước", "Lũy kế so với cùng kỳ (%)",
+                       "Kế hoạch năm", "Lũy kế đạt (% kế hoạch)"]
+        let last = headers.count - 1
+        try letterhead(ws, report, title: definition.title, last: last)
+        let h = 8
+        for (c, text) in headers.enumerated() { try ws.write(h, c, string: text, style: Styles.header) }
+        for (c, mark) in ["A", "B", "C", "D", "1", "2", "3", "4 = 1/3", "5", "6 = 2/5", "7", "8 = 2/7"].enumerated() {
+            try ws.write(h + 1, c, string: mark, style: Styles.subHeader)
+        }
+        try ws.setRow(h, height: 48)
+        var reasons: [String] = []
+        for (i, (line, f)) in report.indicators.enumerated() {
+            let r = h + 2 + i
+            try ws.write(r, 0, number: Double(i + 1), style: Styles.cellCenter)
+            try ws.write(r, 1, string: line.label.vi, style: Styles.cellWrap)
+            try ws.write(r, 2, string: line.code, style: Styles.cellCenter)
+            try ws.write(r, 3, string: line.unit?.vi ?? "", style: Styles.cellCenter)
+            let values: [(Double?, FigureFormat, String?)] = [
+                (f.quarter, line.format, nil), (f.ytd, line.format, nil), (f.sameQuarterLastYear, line.format, nil),
+                (f.change, .percent, "change_pct"), (f.ytdLastYear, line.format, nil), (f.ytdChange, .percent, "ytd_change_pct"),
+                (f.plan, line.format, nil), (f.planShare, .percent, "plan_pct"),
+            ]
+            for (k, (value, format, key)) in values.enumerated() {
+                try writeFigure(ws, r, 4 + k, value, format, bold: false)
+                if value == nil, let key, let reason = f.reasons[key]?.vi, !reasons.contains(reason) { reasons.append(reason) }
+            }
+            try ws.setRow(r, height: Styles.rowHeight([(line.label.vi, 38)]))
+        }
+        var row = h + 2 + report.indicators.count + 1
+        try ws.write(row, 0, string: "Ghi chú:", style: Styles.bold)
+        var notes = report.notes
+        if !reasons.isEmpty { notes.insert("Ô để trống khi không tính được: " + reasons.joined(separator: "; ") + ".", at: 0) }
+        for note in notes {
+            row += 1
+            try ws.merge(row, 0, row, last, string: "- " + note, style: Styles.note)
+        }
+        try signature(ws, report, row: row + 2, last: last)
+        for (c, w) in [5.0, 40, 7, 11, 12, 12, 12, 11, 12, 11, 12, 12].enumerated() { try ws.setColumns(c, c, width: w) }
+        ws.freezePanes(row: h + 2, column: 2)
+        try ws.pageSetup(landscape: true, repeatRows: h...(h + 1))
     }
 
     private func writeFigure(_ ws: WorksheetWriter, _ row: Int, _ column: Int, _ value: Double?, _ format: FigureFormat, bold: Bool) throws {

@@ -87,6 +87,20 @@ struct EndToEndTests {
         let hdg = (report["units"]!["HDG"] as! [String: Any])
         #expect(hdg["Lao động"] as? Double == NSDecimalNumber(decimal: Decimal(string: expected["HDG"]!["villages.labourers"] as! String)!).doubleValue)
 
+        // The official-layout sheet, read by openpyxl, shows the province's figures as exported.
+        let indicators = try Binary.python("read_indicator_sheet.py", [reportPath, "Chỉ tiêu chủ yếu"])
+        #expect(indicators.status == 0, "\(indicators.stderr)")
+        let sheet = try json(indicators.stdout) as! [String: [String: Any]]
+        #expect(sheet.count == 18)
+        let villagesLine = try #require(sheet["01"])
+        #expect(villagesLine["label"] as? String == "Số làng nghề")
+        let columns = villagesLine["values"] as! [Any]
+        #expect(columns[0] as? Double == province["villages.rows"]?["quarter"] as? Double)   // this quarter
+        #expect(columns[1] as? Double == province["villages.rows"]?["ytd"] as? Double)       // year to date
+        #expect(columns[2] is NSNull)                                                        // no data last year
+        let budgetLine = try #require(sheet["09"])
+        #expect((budgetLine["values"] as! [Any])[0] as? Double == province["projects.approved_budget"]?["quarter"] as? Double)
+
         let status = try Binary.run(["status", "--period", "2025-Q3", "--json", "--config", config])
         let states = (try json(status.stdout) as! [String: Any])["units"] as! [[String: Any]]
         #expect(states.filter { $0["state"] as? String == "late" }.count == 5)

@@ -18,6 +18,8 @@ public struct FigureComparison: Sendable, Equatable {
     public var programmeToDate: Double?
     public var programmeShare: Double?
     public var reasons: [String: LocalizedText] = [:]
+
+    public init() {}
 }
 
 /// A predecessor unit whose history now counts under a successor (the 2025 reform merged

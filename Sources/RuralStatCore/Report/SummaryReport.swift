@@ -21,7 +21,7 @@ public struct SummaryRow: Sendable, Hashable {
 }
 
 /// A report ready to be laid out: everything a manager reads, nothing about cells or fonts.
-public struct SummaryReport: Sendable, Hashable {
+public struct SummaryReport: Sendable {
     public var definition: ReportDefinition
     public var province: Province
     public var period: Period
@@ -30,6 +30,8 @@ public struct SummaryReport: Sendable, Hashable {
     public var totals: [Double?]
     /// Lines printed under the table (who has not submitted, data sources).
     public var notes: [String]
+    /// The province's indicators with their comparisons, when the definition asks for them.
+    public var indicators: [(line: IndicatorLine, figure: FigureComparison)] = []
 
     /// Builds the report from each unit's state and tallies (absent for units with no data).
     public static func build(definition: ReportDefinition, province: Province, period: Period,

@@ -141,6 +141,14 @@ public struct PeriodLedger {
             SummaryReport.build(definition: $0, province: province.asOf(period), period: period, catalog: definitions.catalog,
                                 states: states, tallies: tallies)
         }
+        if definitions.reports.contains(where: { $0.indicators != nil }) {
+            let compared = try aggregator(period).compare(period, units: province.asOf(period).units.map(\.code),
+                                                          plan: try plans(year: period.year).province)
+            for i in reports.indices {
+                guard let lines = reports[i].definition.indicators?.rows else { continue }
+                reports[i].indicators = lines.map { ($0, compared[$0.figure] ?? FigureComparison()) }
+            }
+        }
         let merged = successions.map { "\($0.from) → \($0.to)" + ($0.share < 1 ? " (\(Int(($0.share * 100).rounded())) %)" : "") }
         if !merged.isEmpty {
             for i in reports.indices {
