@@ -1,3 +1,5 @@
+import CellModel
+
 /// Findings as text a clerk reads: grouped by sheet, in cell order, in one language.
 public enum FindingsText {
     public static func render(_ findings: [Finding], language: Language) -> String {
@@ -12,9 +14,13 @@ public enum FindingsText {
         for sheet in order {
             let label = sheet.isEmpty ? (language == .vi ? "Toàn tệp" : "Whole file") : (language == .vi ? "Trang tính" : "Sheet") + " \"\(sheet)\""
             out.append(label)
+            // Findings about the whole sheet first, then by row and column.
             let sorted = bySheet[sheet]!.sorted { a, b in
-                let ka = a.cell.flatMap(CellSortKey.init) , kb = b.cell.flatMap(CellSortKey.init)
-                return (ka ?? CellSortKey.first) < (kb ?? CellSortKey.first)
+                switch (a.cell.flatMap(CellAddress.init(a1:)), b.cell.flatMap(CellAddress.init(a1:))) {
+                case let (x?, y?): return x < y
+                case (nil, _?): return true
+                default: return false
+                }
             }
             for f in sorted {
                 let tag = f.severity == .error ? (language == .vi ? "LỖI" : "ERROR") : (language == .vi ? "CẢNH BÁO" : "WARNING")
@@ -23,21 +29,6 @@ public enum FindingsText {
         }
         return out.joined(separator: "\n")
     }
-}
-
-/// Orders A1 references by row, then column.
-private struct CellSortKey: Comparable {
-    var row: Int, column: Int
-    static let first = CellSortKey(row: -1, column: -1)
-
-    init(row: Int, column: Int) { self.row = row; self.column = column }
-    init?(_ a1: String) {
-        let letters = a1.prefix { $0.isLetter }
-        guard let r = Int(a1.dropFirst(letters.count)) else { return nil }
-        row = r
-        column = letters.uppercased().unicodeScalars.reduce(0) { $0 * 26 + Int($1.value) - 64 }
-    }
-    static func < (a: CellSortKey, b: CellSortKey) -> Bool { (a.row, a.column) < (b.row, b.column) }
 }
 
 /// The answer a unit finds in its feedback folder: a receipt for an accepted file, or the

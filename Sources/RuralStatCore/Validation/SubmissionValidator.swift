@@ -78,9 +78,9 @@ public struct SubmissionValidator: Sendable {
             }
         }
         var period: Period?
-        if let (_, y) = schema.field(role: .year), let (_, q) = schema.field(role: .quarter),
-           case .integer(let year)? = run.value(y.sheetID(schema), y.spec.id),
-           case .integer(let quarter)? = run.value(q.sheetID(schema), q.spec.id) {
+        if let (ys, y) = schema.field(role: .year), let (qs, q) = schema.field(role: .quarter),
+           case .integer(let year)? = run.value(ys.id, y.spec.id),
+           case .integer(let quarter)? = run.value(qs.id, q.spec.id) {
             period = Period(year: Int(year), quarter: Int(quarter))
         }
         return (unitCode, period)
@@ -89,10 +89,6 @@ public struct SubmissionValidator: Sendable {
 
 extension FieldSchema {
     var address: String { CellAddress(row: row, column: column).a1 }
-
-    func sheetID(_ schema: FormSchema) -> String {
-        schema.sheets.first { $0.fields.contains(self) }?.id ?? ""
-    }
 }
 
 /// The state of one validation: findings so far and the facts read.

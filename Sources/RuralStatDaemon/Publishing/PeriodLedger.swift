@@ -1,4 +1,5 @@
 public import Foundation
+import CellModel
 public import RuralStatCore
 public import RuralStatStore
 
@@ -50,16 +51,8 @@ public struct PeriodLedger {
     /// Vietnam time, plus the configured days.
     public func deadline(_ period: Period) -> Date {
         let next = period.quarter == 4 ? (period.year + 1, 1) : (period.year, period.quarter * 3 + 1)
-        let days = Self.daysSinceEpoch(next.0, next.1, 1) + deadlineDays
+        let days = SpreadsheetDate.days(next.0, next.1, 1) + deadlineDays
         return Date(timeIntervalSince1970: Double(days) * 86_400 - 7 * 3_600)
-    }
-
-    static func daysSinceEpoch(_ y: Int, _ m: Int, _ d: Int) -> Int {
-        let yy = m <= 2 ? y - 1 : y
-        let era = (yy >= 0 ? yy : yy - 399) / 400
-        let yoe = yy - era * 400
-        let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1
-        return era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
     }
 
     /// Each unit's state: accepted (or late) if something counts, rejected if it only sent bad
