@@ -231,6 +231,10 @@ private struct RawSchema: Decodable {
             }
             sheets.append(sheet)
         }
+        for i in sheets.indices {
+            for j in sheets[i].fields.indices { sheets[i].fields[j].spec.codeIndex = ValueSpec.codeIndex(sheets[i].fields[j].spec.codes ?? []) }
+            for j in sheets[i].columns.indices { sheets[i].columns[j].spec.codeIndex = ValueSpec.codeIndex(sheets[i].columns[j].spec.codes ?? []) }
+        }
         var schema = FormSchema(id: id, version: version, title: title, sheets: sheets, codeLists: lists)
         for (i, s) in self.sheets.enumerated() {
             guard let rules = s.rules, !rules.isEmpty else { continue }

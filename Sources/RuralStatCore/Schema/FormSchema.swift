@@ -49,6 +49,21 @@ public struct ValueSpec: Sendable, Hashable {
     /// Text only: the most characters, and a regular expression the whole text must match.
     public var maxLength: Int? = nil
     public var pattern: String? = nil
+    /// Codes only: every accepted spelling (code, labels, aliases), as matched, to its code.
+    /// Built once when the schema loads, so reading a cell is one lookup.
+    public var codeIndex: [String: String] = [:]
+
+    /// The index of `codes`; a code wins over another entry's label that reads the same.
+    public static func codeIndex(_ codes: [CodeItem]) -> [String: String] {
+        var index: [String: String] = [:]
+        for item in codes { index[TextMatching.key(item.code)] = item.code }
+        for item in codes {
+            for spelling in [item.vi, item.en] + (item.aliases ?? []) where index[TextMatching.key(spelling)] == nil {
+                index[TextMatching.key(spelling)] = item.code
+            }
+        }
+        return index
+    }
 }
 
 /// A label/value field at a fixed cell (the cover sheet).

@@ -60,8 +60,9 @@ public enum LegacyVietnamese {
     /// a conversion is kept only when it reads clearly better than the text as it is. Text
     /// with any character above U+00FF is Unicode already.
     public static func detect(_ text: String) -> (encoding: Encoding, unicode: String)? {
+        // Cheap exits first, without allocating: Unicode text, or plain ASCII.
+        guard text.unicodeScalars.allSatisfy({ $0.value <= 0xFF }), text.unicodeScalars.contains(where: { $0.value >= 0xA0 }) else { return nil }
         let scalars = text.unicodeScalars.map(\.value)
-        guard scalars.allSatisfy({ $0 <= 0xFF }), scalars.contains(where: { $0 >= 0xA0 }) else { return nil }
         let asIs = implausibility(String(text.unicodeScalars).precomposedStringWithCanonicalMapping)
         guard asIs > 0 else { return nil }
         var best: (Encoding, String, Int, Bool)?

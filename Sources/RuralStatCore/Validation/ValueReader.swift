@@ -158,14 +158,13 @@ enum ValueReader {
         let codes = spec.codes ?? []
         var typed = textOf(cell)
         if case .number(let n) = cell, n == n.rounded() { typed = String(Int64(n)) }
+        // By itself, or "code - label" as the form's drop-down writes it.
+        let index = spec.codeIndex.isEmpty ? ValueSpec.codeIndex(codes) : spec.codeIndex
         let key = TextMatching.key(typed)
+        if let code = index[key] { return .success(.code(code)) }
         let head = TextMatching.key(String(typed.prefix { $0 != "-" && $0 != "." && $0 != ":" }))
-        for item in codes {
-            let code = TextMatching.key(item.code)
-            if key == code || head == code || key == TextMatching.key(item.vi) || key == TextMatching.key(item.en)
-                || (item.aliases ?? []).contains(where: { TextMatching.key($0) == key }) {
-                return .success(.code(item.code))
-            }
+        if let code = index[head], codes.contains(where: { $0.code == code && TextMatching.key($0.code) == head }) {
+            return .success(.code(code))
         }
         let list = codes.map { "\($0.code) = \($0.vi)" }.joined(separator: "; ")
         let listEn = codes.map { "\($0.code) = \($0.en)" }.joined(separator: "; ")
