@@ -346,9 +346,20 @@ public struct SubmissionStore: Sendable {
 
     /// The submission that counts for each unit in `period`, with its facts.
     public func acceptedData(period: Period) throws -> [SubmissionData] {
+        try acceptedData(period: period, unit: nil)
+    }
+
+    /// The submission that counts for one unit in `period`, with its facts; nil if none.
+    public func acceptedData(unit: String, period: Period) throws -> SubmissionData? {
+        try acceptedData(period: period, unit: unit).first
+    }
+
+    private func acceptedData(period: Period, unit: String?) throws -> [SubmissionData] {
         try writer.read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM submission WHERE period = ? AND status = 'accepted' ORDER BY unit_code",
-                                        arguments: [period.description])
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT * FROM submission WHERE period = ? AND status = 'accepted' AND (? IS NULL OR unit_code = ? COLLATE NOCASE)
+                ORDER BY unit_code
+                """, arguments: [period.description, unit, unit])
             return try rows.map { row in
                 let id: Int64 = row["id"]
                 let facts = try Row.fetchAll(db, sql: "SELECT * FROM fact WHERE submission_id = ? ORDER BY rowid", arguments: [id])
@@ -357,11 +368,6 @@ public struct SubmissionStore: Sendable {
                                       schemaVersion: row["schema_version"] ?? 0, facts: facts)
             }
         }
-    }
-
-    /// The submission that counts for one unit in `period`, with its facts; nil if none.
-    public func acceptedData(unit: String, period: Period) throws -> SubmissionData? {
-        try acceptedData(period: period).first { $0.unitCode.uppercased() == unit.uppercased() }
     }
 
     /// The audit log, newest last.

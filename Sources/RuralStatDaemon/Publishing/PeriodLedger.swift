@@ -129,14 +129,16 @@ public struct PeriodLedger {
     /// The report models of a period, one per report definition.
     public func reports(_ period: Period) throws -> [SummaryReport] {
         let states = Dictionary(uniqueKeysWithValues: try statuses(period).map { ($0.unit.code, $0.state) })
-        let tallies = try tallies(period)
+        // The comparisons read this period too: load it once.
+        let comparisons = definitions.reports.contains { $0.indicators != nil } ? try aggregator(period) : nil
+        let tallies = try comparisons?.history[period] ?? tallies(period)
         var reports = definitions.reports.map {
             SummaryReport.build(definition: $0, province: province.asOf(period), period: period, catalog: definitions.catalog,
                                 states: states, tallies: tallies)
         }
-        if definitions.reports.contains(where: { $0.indicators != nil }) {
-            let compared = try aggregator(period).compare(period, units: province.asOf(period).units.map(\.code),
-                                                          plan: try plans(year: period.year).province)
+        if let comparisons {
+            let compared = comparisons.compare(period, units: province.asOf(period).units.map(\.code),
+                                               plan: try plans(year: period.year).province)
             for i in reports.indices {
                 guard let lines = reports[i].definition.indicators?.rows else { continue }
                 reports[i].indicators = lines.map { ($0, compared[$0.figure] ?? FigureComparison()) }
