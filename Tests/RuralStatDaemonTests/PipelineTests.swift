@@ -88,6 +88,9 @@ struct PipelineTests {
         #expect(text.contains("khoảng 500 người"))
         #expect(try store.acceptedData(period: ws.period).isEmpty)
         #expect(try store.submissions(period: ws.period).map(\.status) == [.rejected])
+        // Managers read the open error in status, in Vietnamese.
+        let status = try PeriodLedger(config: ws.config, definitions: ws.definitions, store: store).statuses(ws.period)
+        #expect(status.first { $0.unit.code == unit.code }?.lastReason?.hasPrefix("Ô ") == true)
     }
 
     @Test func theSameBytesAgainAreADuplicateAndARevisedFileReplacesTheFirst() throws {

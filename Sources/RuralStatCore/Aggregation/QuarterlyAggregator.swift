@@ -103,7 +103,7 @@ public struct QuarterlyAggregator: Sendable {
         var p = start
         while p <= period {
             quarters.append(combined(units, p))
-            p = p.quarter == 4 ? Period(year: p.year + 1, quarter: 1)! : Period(year: p.year, quarter: p.quarter + 1)!
+            p = p.next
         }
         var out: [String: Double] = [:]
         for (id, _) in catalog.ids { if let v = toDate(id, quarters) { out[id] = v } }

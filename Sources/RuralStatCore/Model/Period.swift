@@ -31,6 +31,10 @@ public struct Period: Hashable, Sendable, Comparable, Codable, CustomStringConve
         quarter == 1 ? Period(year: year - 1, quarter: 4)! : Period(year: year, quarter: quarter - 1)!
     }
 
+    public var next: Period {
+        quarter == 4 ? Period(year: year + 1, quarter: 1)! : Period(year: year, quarter: quarter + 1)!
+    }
+
     /// The quarters of this year up to and including this one.
     public var quartersToDate: [Period] { (1...quarter).map { Period(year: year, quarter: $0)! } }
 

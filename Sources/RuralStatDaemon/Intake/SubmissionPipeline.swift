@@ -93,7 +93,8 @@ public struct SubmissionPipeline {
         let day = Self.day(receivedAt)
         let dest = DurableFiles.freeName(in: config.paths.rejected + "/" + day, storedName(file, sha, receivedAt))
         let unit = result.unitCode ?? file.unitFolder
-        let firstError = result.errors.first.map { $0.message.en } ?? "invalid"
+        // Shown by `status` to managers, who read Vietnamese.
+        let firstError = result.errors.first.map { $0.message.vi } ?? "không hợp lệ"
         try store.reject(file: ReceivedFile(sha256: sha, fileName: file.originalName, receivedAt: receivedAt, storedPath: dest),
                          unitCode: unit, period: result.period, errors: result.errors.count, reason: firstError)
         let feedback = try writeFeedback(file, unit: unit, period: result.period, sha: sha, at: receivedAt,

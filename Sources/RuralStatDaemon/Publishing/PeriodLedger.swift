@@ -107,7 +107,7 @@ public struct PeriodLedger {
         var p = Period(year: programme.fromYear, quarter: 1)!
         while p <= period {
             history[p] = try tallies(p)
-            p = p.quarter == 4 ? Period(year: p.year + 1, quarter: 1)! : Period(year: p.year, quarter: p.quarter + 1)!
+            p = p.next
         }
         return (programme, QuarterlyAggregator(catalog: definitions.catalog, history: history))
     }

@@ -26,10 +26,12 @@ struct DemoCommand: ParsableCommand {
         }
         let config = try ConfigOption.parse(["--config", configPath]).load()
         let definitions = try loadDefinitions(config)
-        let period = StatusCommand.lastFinishedQuarter(Date())
+        // The quarter in progress: units send it near its end, with estimated figures, so the
+        // demo's files arrive before the deadline (the last finished quarter's has passed).
+        let period = StatusCommand.lastFinishedQuarter(Date()).next
         print("""
 
-        Demo province: \(config.province.name), \(config.province.units.count) units, period \(period).
+        Demo province: \(config.province.name), \(config.province.units.count) units, period \(period) (the quarter in progress).
         Files arrive in:  \(config.paths.inbox)
         Reports appear in: \(config.paths.reports)/\(period)/
         Feedback for units: \(config.paths.feedback)/<unit>/
