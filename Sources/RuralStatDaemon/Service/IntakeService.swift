@@ -42,7 +42,6 @@ public final class IntakeService {
             "schema": "\(definitions.schema.formTag)", "reports": "\(definitions.reports.count)",
         ])
         try recoverWork()
-        var lastScan = Date.distantPast
         while !wake.stopRequested {
             wake.watch(config.paths.inbox)
             let entries = InboxScanner.scan(config.paths.inbox, unitFolders: config.intake.unitFolders) { path, why in
@@ -54,8 +53,7 @@ public final class IntakeService {
                     if FileManager.default.fileExists(atPath: dir) { wake.watch(dir) }
                 }
             }
-            lastScan = Date()
-            for entry in tracker.observe(entries, now: lastScan.timeIntervalSince1970) {
+            for entry in tracker.observe(entries, now: Date().timeIntervalSince1970) {
                 if wake.stopRequested { break }
                 guard let claimed = try claim(entry) else { continue }
                 handle(claimed)

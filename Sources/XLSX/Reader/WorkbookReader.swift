@@ -209,9 +209,7 @@ public final class WorkbookReader {
     }
 
     private func checkLength(_ s: String) throws {
-        if s.utf16.count > limits.maxStringLength {
-            throw XLSXError(.limitExceeded, "A cell holds text longer than \(limits.maxStringLength) characters, more than Excel allows; the file is refused.")
-        }
+        try ValueTable.checkLength(s, max: limits.maxStringLength)
     }
 
     // MARK: worksheets
@@ -411,8 +409,13 @@ struct ValueTable {
     let maxStringLength: Int
 
     func checkLength(_ s: String) throws {
-        if s.utf16.count > maxStringLength {
-            throw XLSXError(.limitExceeded, "A cell holds text longer than \(maxStringLength) characters, more than Excel allows; the file is refused.")
+        try Self.checkLength(s, max: maxStringLength)
+    }
+
+    /// Excel's limit on a cell's text, in UTF-16 units as Excel counts them.
+    static func checkLength(_ s: String, max: Int) throws {
+        if s.utf16.count > max {
+            throw XLSXError(.limitExceeded, "A cell holds text longer than \(max) characters, more than Excel allows; the file is refused.")
         }
     }
 
