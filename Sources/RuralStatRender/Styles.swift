@@ -24,6 +24,9 @@ enum Styles {
     static let locked = cell.with { $0.fill = 0xEDEDED }
     static let totalLabel = cell.with { $0.bold = true; $0.horizontal = .center }
 
+    static let dateCell = cellCenter.with { $0.numberFormat = "dd/mm/yyyy" }
+    static let momentCell = cellCenter.with { $0.numberFormat = "dd/mm/yyyy hh:mm" }
+
     static func number(_ format: String, bold: Bool = false) -> CellStyle {
         cell.with { $0.numberFormat = format; $0.bold = bold }
     }

@@ -134,6 +134,19 @@ public struct SubmissionStore: Sendable {
                 t.column("source", .text).notNull()
             }
         }
+        m.registerMigration("v4-accepted-warnings") { db in
+            // The warnings an accepted file was let through with, for the data-quality sheet.
+            try db.create(table: "warning") { t in
+                t.column("submission_id", .integer).notNull().references("submission", onDelete: .cascade)
+                t.column("rule", .text).notNull()
+                t.column("sheet", .text)
+                t.column("cell", .text)
+                t.column("value", .text)
+                t.column("message_vi", .text).notNull()
+                t.column("message_en", .text).notNull()
+            }
+            try db.create(index: "warning_by_submission", on: "warning", columns: ["submission_id"])
+        }
         return m
     }
 
@@ -264,7 +277,7 @@ public struct SubmissionStore: Sendable {
     /// Stores an accepted submission in one transaction: the submission, its facts, the
     /// earlier version superseded, and the audit entries. Returns the new id.
     @discardableResult
-    public func accept(_ data: SubmissionData, file: ReceivedFile, warnings: Int, actor: String = "intake", held: Bool = false) throws -> Int64 {
+    public func accept(_ data: SubmissionData, file: ReceivedFile, warnings: [Finding], actor: String = "intake", held: Bool = false) throws -> Int64 {
         try writer.write { db in
             let period = data.period.description
             let previous = held ? [] : try Int64.fetchAll(db, sql: "SELECT id FROM submission WHERE unit_code = ? AND period = ? AND status = 'accepted'",
@@ -274,8 +287,12 @@ public struct SubmissionStore: Sendable {
                                         schema_id, schema_version, error_count, warning_count)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
                 """, arguments: [data.unitCode, period, held ? "held" : "accepted", file.sha256, file.fileName, Self.timestamp(file.receivedAt),
-                                 file.storedPath, data.schemaID, data.schemaVersion, warnings])
+                                 file.storedPath, data.schemaID, data.schemaVersion, warnings.count])
             let id = db.lastInsertedRowID
+            for w in warnings {
+                try db.execute(sql: "INSERT INTO warning (submission_id, rule, sheet, cell, value, message_vi, message_en) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               arguments: [id, w.rule, w.sheet, w.cell, w.value, w.message.vi, w.message.en])
+            }
             let insert = try db.makeStatement(sql: """
                 INSERT INTO fact (submission_id, sheet, row, field, kind, int_value, real_value, text_value)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -292,7 +309,7 @@ public struct SubmissionStore: Sendable {
             }
             try audit(db, at: file.receivedAt, submission: id, unit: data.unitCode, period: period, sha256: file.sha256,
                       event: held ? "held" : "accepted", actor: actor,
-                      reason: held ? "the period is closed" : (warnings > 0 ? "\(warnings) warning(s)" : nil))
+                      reason: held ? "the period is closed" : (warnings.isEmpty ? nil : "\(warnings.count) warning(s)"))
             return id
         }
     }
@@ -367,6 +384,23 @@ public struct SubmissionStore: Sendable {
                 return SubmissionData(unitCode: row["unit_code"], period: period, schemaID: row["schema_id"] ?? "",
                                       schemaVersion: row["schema_version"] ?? 0, facts: facts)
             }
+        }
+    }
+
+    /// The warnings of each unit's counted submission in `period`, by unit code.
+    public func acceptedWarnings(period: Period) throws -> [String: [Finding]] {
+        try writer.read { db in
+            var out: [String: [Finding]] = [:]
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT s.unit_code, w.* FROM warning w JOIN submission s ON s.id = w.submission_id
+                WHERE s.period = ? AND s.status = 'accepted' ORDER BY w.rowid
+                """, arguments: [period.description])
+            for row in rows {
+                let message = LocalizedText(vi: row["message_vi"], en: row["message_en"])
+                out[row["unit_code"], default: []].append(Finding(.warning, rule: row["rule"], sheet: row["sheet"], cell: row["cell"],
+                                                                  value: row["value"], message: message))
+            }
+            return out
         }
     }
 

@@ -1,5 +1,7 @@
+import CellModel
 import Foundation
 import Testing
+import XLSX
 
 @Suite("The real binary, end to end", .serialized)
 struct EndToEndTests {
@@ -74,32 +76,84 @@ struct EndToEndTests {
         let occupancy = NSDecimalNumber(decimal: provinceSums["indicators.cluster_occupancy"]!).doubleValue / Double(units.count)
         #expect(abs((province["indicators.cluster_occupancy"]?["quarter"] as! Double) - occupancy) < 1e-9)
 
-        // The published report, read back by openpyxl, shows the same figures.
-        let reportPath = dir + "/site/var/reports/2025-Q3/tong-hop-quy-2025-Q3.xlsx"
-        let read = try Binary.python("read_report.py", [reportPath])
+        // Every published report, read by openpyxl and by our reader: the same cells in both,
+        // and the numbers those of the export.
+        let folder = dir + "/site/var/reports/2025-Q3"
+        let read = try Binary.python("read_reports.py", [folder])
         #expect(read.status == 0, "\(read.stderr)")
-        let report = try json(read.stdout) as! [String: [String: Any]]
-        let totals = report["total"]!
-        #expect(totals["Tổng số"] as? Double == NSDecimalNumber(decimal: provinceSums["villages.rows"]!).doubleValue)
-        #expect(totals["Lao động"] as? Double == NSDecimalNumber(decimal: provinceSums["villages.labourers"]!).doubleValue)
-        #expect(totals["Giá trị sản xuất trong quý"] as? Double == NSDecimalNumber(decimal: provinceSums["villages.production_value"]!).doubleValue)
-        #expect((totals["Tổng kinh phí được duyệt"] as? Double ?? -1) == NSDecimalNumber(decimal: provinceSums["projects.approved_budget"] ?? 0).doubleValue)
-        let hdg = (report["units"]!["HDG"] as! [String: Any])
-        #expect(hdg["Lao động"] as? Double == NSDecimalNumber(decimal: Decimal(string: expected["HDG"]!["villages.labourers"] as! String)!).doubleValue)
+        let byOpenpyxl = try json(read.stdout) as! [String: [String: [[String]]]]
+        #expect(byOpenpyxl.keys.sorted() == ["khuyen-cong-2025-Q3.xlsx", "lang-nghe-2025-Q3.xlsx", "tinh-hinh-nop-bao-cao-2025-Q3.xlsx", "tong-hop-quy-2025-Q3.xlsx"])
+        for (file, sheets) in byOpenpyxl {
+            let ours = try ReportTables.read(folder + "/" + file)
+            #expect(ours.keys.sorted() == sheets.keys.sorted(), "\(file)")
+            for (name, rows) in sheets { #expect(ours[name] == rows, "\(file) / \(name): the two readers disagree") }
+        }
+        let tables = byOpenpyxl.mapValues { $0.mapValues(ReportTables.init) }
+        let unitFigures = Dictionary(uniqueKeysWithValues: exportedUnits.map { ($0["code"] as! String, $0["figures"] as! [String: [String: Any]]) })
+        func figure(_ id: String, _ measure: String = "quarter", unit: String? = nil) -> Double? {
+            (unit.map { unitFigures[$0]?[id] } ?? province[id])?[measure] as? Double
+        }
 
-        // The official-layout sheet, read by openpyxl, shows the province's figures as exported.
-        let indicators = try Binary.python("read_indicator_sheet.py", [reportPath, "Chỉ tiêu chủ yếu"])
-        #expect(indicators.status == 0, "\(indicators.stderr)")
-        let sheet = try json(indicators.stdout) as! [String: [String: Any]]
-        #expect(sheet.count == 18)
-        let villagesLine = try #require(sheet["01"])
-        #expect(villagesLine["label"] as? String == "Số làng nghề")
-        let columns = villagesLine["values"] as! [Any]
-        #expect(columns[0] as? Double == province["villages.rows"]?["quarter"] as? Double)   // this quarter
-        #expect(columns[1] as? Double == province["villages.rows"]?["ytd"] as? Double)       // year to date
-        #expect(columns[2] is NSNull)                                                        // no data last year
-        let budgetLine = try #require(sheet["09"])
-        #expect((budgetLine["values"] as! [Any])[0] as? Double == province["projects.approved_budget"]?["quarter"] as? Double)
+        // Biểu 01, the indicators in the official layout: this quarter, year to date, last year.
+        let indicators = try #require(tables["tong-hop-quy-2025-Q3.xlsx"]?["Chỉ tiêu chủ yếu"])
+        #expect(indicators.rows.count == 18)
+        let ids = ["villages.rows", "villages.rows[recognition=CN]", "villages.labourers", "villages.production_value", "villages.export_value",
+                   "indicators.establishments", "indicators.establishment_labourers", "projects.rows", "projects.approved_budget",
+                   "projects.approved_budget[funding=KCQG]", "projects.approved_budget[funding=KCDP]", "projects.disbursed",
+                   "indicators.products_province", "indicators.fairs", "indicators.booths", "indicators.trainees", "indicators.clusters",
+                   "indicators.cluster_occupancy"]
+        for (row, id) in zip(indicators.rows, ids) {
+            #expect(ReportTables.number(row[4]) == figure(id), "\(id) this quarter")
+            #expect(ReportTables.number(row[5]) == figure(id, "ytd"), "\(id) year to date")
+            #expect(row.count <= 6 || row[6] == "", "\(id): no data last year, so no figure")
+        }
+        // Biểu 01, by unit: each unit's row and the province's total.
+        let byUnit = try #require(tables["tong-hop-quy-2025-Q3.xlsx"]?["Theo đơn vị"])
+        let unitColumns = ["villages.rows", "villages.rows[recognition=CN]", "villages.labourers", "villages.production_value", "projects.rows",
+                           "projects.approved_budget[funding=KCQG]", "projects.approved_budget[funding=KCDP]",
+                           "projects.approved_budget[funding=KHAC]", "projects.approved_budget", "projects.disbursed"]
+        #expect(byUnit.rows.count == 13)
+        for row in byUnit.rows {
+            let code = row[1] == "" ? nil : String(row[1].dropFirst(2))
+            for (k, id) in unitColumns.enumerated() {
+                let want = code.map { figure(id, unit: $0) } ?? figure(id)
+                #expect(ReportTables.number(row.count > 4 + k ? row[4 + k] : "") == want, "\(code ?? "province") \(id)")
+            }
+        }
+        // Biểu 02 and 03, broken down by code: the total first, then every code of each section.
+        for (file, sheet, table, sections, columns) in [
+            ("lang-nghe-2025-Q3.xlsx", "Theo nhóm ngành nghề", "villages", ["trade_group", "recognition", "traditional"],
+             [("rows", "quarter"), ("households", "quarter"), ("trade_households", "quarter"), ("labourers", "quarter"),
+              ("production_value", "quarter"), ("production_value", "ytd"), ("export_value", "quarter")]),
+            ("khuyen-cong-2025-Q3.xlsx", "Theo nguồn kinh phí", "projects", ["funding", "activity", "status"],
+             [("rows", "quarter"), ("approved_budget", "quarter"), ("disbursed", "quarter"), ("disbursed", "ytd"), ("disbursed", "same_quarter_last_year")]),
+        ] {
+            let t = try #require(tables[file]?[sheet])
+            var section = -1
+            for (i, row) in t.rows.enumerated() {
+                if i > 0, row[0].hasPrefix("s:") { section += 1; continue }   // "I", "II": a section's heading
+                let code = row[2] == "" ? "true" : String(row[2].dropFirst(2))
+                let split = i == 0 ? "" : "[\(sections[section])=\(code)]"
+                for (k, (field, measure)) in columns.enumerated() {
+                    let id = "\(table).\(field)\(split)"
+                    #expect(ReportTables.number(row.count > 3 + k ? row[3 + k] : "") == figure(id, measure), "\(sheet): \(id) \(measure)")
+                }
+            }
+            #expect(section == sections.count - 1)
+        }
+        // The lists: one row per village or project, and the totals of the export.
+        let villages = try #require(tables["lang-nghe-2025-Q3.xlsx"]?["Danh sách làng nghề"])
+        #expect(Double(villages.rows.count - 1) == figure("villages.rows"))
+        #expect(ReportTables.number(villages.rows.last![10]) == figure("villages.labourers"))
+        let projects = try #require(tables["khuyen-cong-2025-Q3.xlsx"]?["Danh sách đề án"])
+        #expect(Double(projects.rows.count - 1) == figure("projects.rows"))
+        #expect(ReportTables.number(projects.rows.last![7]) == figure("projects.approved_budget"))
+        // Biểu 04: every unit's state as `status` gives it.
+        let submitted = try #require(tables["tinh-hinh-nop-bao-cao-2025-Q3.xlsx"]?["Tình hình nộp"])
+        #expect(submitted.rows.count == 13)
+        #expect(submitted.rows.filter { $0[4] == "s:Nộp muộn" }.count == 5)
+        #expect(submitted.rows.filter { $0[4] == "s:Chưa nộp" }.count == 7)
+        #expect(submitted.rows.filter { $0[4] == "s:Nộp muộn" }.allSatisfy { $0[5].hasPrefix("d:") })
 
         let status = try Binary.run(["status", "--period", "2025-Q3", "--json", "--config", config])
         let states = (try json(status.stdout) as! [String: Any])["units"] as! [[String: Any]]
@@ -407,5 +461,50 @@ struct FormRulesTests {
         let kept = (after["validations"] as! [String: [[String: Any]]])["Làng nghề"] ?? []
         #expect(kept.contains { $0["type"] as? String == "list" })
         #expect(kept.contains { $0["type"] as? String == "whole" })
+    }
+}
+
+/// The tables of a published report as text cells, the way `read_reports.py` prints them:
+/// the rows between the column numbering ("A", "B", …) and "Ghi chú:".
+struct ReportTables {
+    var rows: [[String]]
+    init(_ rows: [[String]]) { self.rows = rows }
+
+    /// Reads every sheet of a report with our reader.
+    static func read(_ path: String) throws -> [String: [[String]]] {
+        let reader = try WorkbookReader(path: path)
+        var out: [String: [[String]]] = [:]
+        for sheet in reader.sheets {
+            let cells = try reader.cells(of: sheet)
+            let width = (cells.cells.keys.map(\.column).max() ?? 0) + 1
+            let rows = (0...max(0, cells.lastRow)).map { r in (0..<width).map { text(cells[r, $0]) } }
+            guard let marks = rows.firstIndex(where: { $0[0] == "s:A" && $0[1] == "s:B" }),
+                  let notes = rows.firstIndex(where: { $0[0] == "s:Ghi chú:" }) else { continue }
+            var table = rows[(marks + 1)..<notes].map { row -> [String] in
+                var r = row
+                while r.last == "" { r.removeLast() }
+                return r
+            }
+            while table.last?.isEmpty == true { table.removeLast() }
+            out[sheet.name] = table
+        }
+        return out
+    }
+
+    static func text(_ value: CellValue?) -> String {
+        switch value {
+        case nil: return ""
+        case .number(let n)?: return String(format: "n:%.6f", n)
+        case .string(let s)?: return "s:" + s
+        case .bool(let b)?: return "b:\(b)"
+        case .date(let d)?: return String(format: "d:%04d-%02d-%02dT%02d:%02d", d.year, d.month, d.day, d.hour, d.minute)
+        case .error(let e)?: return "e:" + e
+        case .formula(let f)?: return "f:" + f
+        }
+    }
+
+    /// The number a cell holds, nil for an empty one.
+    static func number(_ text: String) -> Double? {
+        text.hasPrefix("n:") ? Double(text.dropFirst(2)) : nil
     }
 }

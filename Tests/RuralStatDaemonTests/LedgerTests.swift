@@ -25,7 +25,7 @@ struct LedgerTests {
         let q3 = Period("2025-Q3")!
         let at = Date(timeIntervalSince1970: 1_760_000_000)
         try store.accept(SubmissionData(unitCode: "HDG", period: q3, schemaID: "", schemaVersion: 1, facts: facts(labourers: 100, production: 50)),
-                         file: file("a", at), warnings: 0)
+                         file: file("a", at), warnings: [])
         func labourers() throws -> Double? {
             try ExportDocument(ledger: ledger, period: q3).units.first { $0.code == "HDG" }?.figures["villages.labourers"]?.quarter
         }
@@ -34,7 +34,7 @@ struct LedgerTests {
         try store.recordDuplicate(file: file("a", at + 60), of: original)
         #expect(try labourers() == 100)
         try store.accept(SubmissionData(unitCode: "HDG", period: q3, schemaID: "", schemaVersion: 1, facts: facts(labourers: 140, production: 70)),
-                         file: file("b", at + 120), warnings: 0)
+                         file: file("b", at + 120), warnings: [])
         #expect(try labourers() == 140)
         let province = try ExportDocument(ledger: ledger, period: q3).province.figures["villages.production_value"]
         #expect(province?.quarter == 70)
@@ -48,17 +48,17 @@ struct LedgerTests {
         let at = Date(timeIntervalSince1970: 1_730_000_000)
         for (unit, l, p) in [("KMO-CU", 300, 40), ("GLO-CU", 200, 20), ("KMO", 50, 5)] {
             try store.accept(SubmissionData(unitCode: unit, period: Period("2024-Q3")!, schemaID: "", schemaVersion: 1,
-                                            facts: facts(labourers: Int64(l), production: Int64(p))), file: file(unit, at), warnings: 0)
+                                            facts: facts(labourers: Int64(l), production: Int64(p))), file: file(unit, at), warnings: [])
         }
         try store.accept(SubmissionData(unitCode: "KMO", period: Period("2025-Q3")!, schemaID: "", schemaVersion: 1,
-                                        facts: facts(labourers: 500, production: 60)), file: file("now", at + 3e7), warnings: 0)
+                                        facts: facts(labourers: 500, production: 60)), file: file("now", at + 3e7), warnings: [])
         let kmo = try #require(try ExportDocument(ledger: ledger, period: Period("2025-Q3")!).units.first { $0.code == "KMO" })
         let labourers = try #require(kmo.figures["villages.labourers"])
         #expect(labourers.quarter == 500)
         #expect(labourers.sameQuarterLastYear == Double(50 + 300 + 100))   // its own, all of KMO-CU, half of GLO-CU
         #expect(labourers.changePct == 11.11)
         let report = try #require(try ledger.reports(Period("2025-Q3")!).first)
-        #expect(report.notes.contains { $0.contains("KMO-CU → KMO") && $0.contains("GLO-CU → KMO (50 %)") })
+        #expect(report.sheets.allSatisfy { $0.notes.contains { $0.contains("KMO-CU → KMO") && $0.contains("GLO-CU → KMO (50 %)") } })
     }
 
     @Test func aClosedPeriodHoldsNewFilesUntilItIsOpenedAgain() throws {
@@ -112,7 +112,7 @@ struct ProgrammeTests {
                 production += Double(quarter) * 10.5
                 try store.accept(SubmissionData(unitCode: "HDG", period: Period(year: year, quarter: q)!, schemaID: "", schemaVersion: 1, facts: facts),
                                  file: ReceivedFile(sha256: "\(year)\(q)", fileName: "f", receivedAt: Date(timeIntervalSince1970: Double(quarter)), storedPath: "/x"),
-                                 warnings: 0)
+                                 warnings: [])
             }
         }
         try store.importProgramme(SubmissionStore.Programme(name: "Khuyến công 2024–2025", fromYear: 2024, toYear: 2025, targets: [

@@ -167,7 +167,7 @@ struct PipelineTests {
         #expect(ws.files(ws.config.paths.work).isEmpty)
         #expect(ws.files(ws.config.paths.archive).count == 4)
         #expect(ws.files(ws.config.paths.rejected).count == 2)
-        #expect(ws.files(ws.config.paths.reports) == ["2025-Q3/tong-hop-quy-2025-Q3.xlsx"])
+        #expect(ws.files(ws.config.paths.reports) == ["khuyen-cong", "lang-nghe", "tinh-hinh-nop-bao-cao", "tong-hop-quy"].map { "2025-Q3/\($0)-2025-Q3.xlsx" })
         let unreadable = try #require(ws.files(ws.config.paths.feedback + "/_unknown").first)
         let text = try String(contentsOfFile: ws.config.paths.feedback + "/_unknown/" + unreadable, encoding: .utf8)
         #expect(text.contains(".xlsx"))

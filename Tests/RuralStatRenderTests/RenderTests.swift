@@ -70,34 +70,94 @@ struct RenderTests {
         #expect(data.value(sheet: "indicators", field: "establishments") == .integer(812))
     }
 
-    @Test func theSummaryReportCarriesTheLetterheadTheFiguresAndTheTotals() throws {
+    /// The shipped report definitions, over two units whose text fields try to become formulas.
+    func shippedReports() throws -> [Report] {
         let catalog = FigureCatalog(schema: Self.schema)
-        let definition = try ReportDefinition.load(
-            yaml: String(contentsOfFile: Self.root.appendingPathComponent("reports/quarterly-summary.yaml").path, encoding: .utf8),
-            file: "quarterly-summary.yaml", catalog: catalog)
-        var t1 = catalog.tallies(of: SubmissionData(unitCode: "U01", period: Period("2025-Q3")!, schemaID: "", schemaVersion: 1, facts: []))
-        t1["villages.rows"]!.add(.count(3))
-        t1["projects.approved_budget"]!.add(Quantity(micros: 800_100_000))
-        var t2 = t1
-        t2["projects.approved_budget"]!.add(Quantity(micros: 266_700_000))
-        let report = SummaryReport.build(definition: definition, province: Self.province, period: Period("2025-Q3")!, catalog: catalog,
-                                         states: ["U01": .accepted, "U02": .accepted], tallies: ["U01": t1, "U02": t2])
-        let path = try folder() + "/report.xlsx"
-        try SummaryReportWriter(issuedOn: SpreadsheetDate(year: 2025, month: 10, day: 15)).write(report, to: path)
-        let sheet = try #require(try readAll(path).first)
-        let texts = Set(sheet.cells.values.compactMap { if case .string(let s) = $0 { return s } else { return nil } })
-        for expected in ["UBND TỈNH THỬ", "SỞ CÔNG THƯƠNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                         "Biểu số 01/CNNT-KC", "Quý III năm 2025", "TỔNG CỘNG TOÀN TỈNH", "NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ",
-                         "Thử, ngày 15 tháng 10 năm 2025", "=HYPERLINK(\"x\")"] {
-            #expect(texts.contains(expected), "missing \(expected)")
+        let period = Period("2025-Q3")!
+        func project(_ row: Int, _ code: String, _ name: String, funding: String, budget: Int64, accepted: SpreadsheetDate?) -> [Fact] {
+            var facts = [Fact(sheet: "projects", row: row, field: "code", value: .text(code)),
+                         Fact(sheet: "projects", row: row, field: "name", value: .text(name)),
+                         Fact(sheet: "projects", row: row, field: "activity", value: .code("3")),
+                         Fact(sheet: "projects", row: row, field: "funding", value: .code(funding)),
+                         Fact(sheet: "projects", row: row, field: "approved_budget", value: .money(dong: budget)),
+                         Fact(sheet: "projects", row: row, field: "status", value: .code("NT"))]
+            if let accepted { facts.append(Fact(sheet: "projects", row: row, field: "accepted_on", value: .date(accepted))) }
+            return facts
         }
-        // Locate the budget column by its header and check each unit and the total.
-        let header = try #require(sheet.cells.first { $0.value == .string("Tổng kinh phí được duyệt") }?.key)
-        let totalRow = try #require(sheet.cells.first { $0.value == .string("TỔNG CỘNG TOÀN TỈNH") }?.key.row)
-        #expect(sheet[totalRow - 2, header.column] == .number(800.1))
-        #expect(sheet[totalRow - 1, header.column] == .number(1_066.8))
-        #expect(sheet[totalRow, header.column] == .number(1_866.9))
-        let villages = try #require(sheet.cells.first { $0.value == .string("Tổng số") }?.key)
-        #expect(sheet[totalRow, villages.column] == .number(6))
+        let u01 = SubmissionData(unitCode: "U01", period: period, schemaID: "", schemaVersion: 1, facts:
+            project(0, "=SUM(A1:A9)", "+84 đề án", funding: "KCQG", budget: 800_100_000, accepted: SpreadsheetDate(year: 2025, month: 8, day: 14)))
+        let u02 = SubmissionData(unitCode: "U02", period: period, schemaID: "", schemaVersion: 1, facts:
+            project(0, "-P2", "@đề án", funding: "KCDP", budget: 266_700_000, accepted: nil)
+            + project(1, "P3", "Đề án 3", funding: "KCDP", budget: 800_100_000, accepted: nil))
+        let tallies = ["U01": catalog.tallies(of: u01), "U02": catalog.tallies(of: u02)]
+        let statuses = Self.province.units.map { UnitStatus(unit: $0, state: .accepted, receivedAt: Date(timeIntervalSince1970: 1_760_000_000), errors: 0, lastReason: nil) }
+        let inputs = ReportInputs(province: Self.province, period: period, catalog: catalog, statuses: statuses,
+                                  deadline: Date(timeIntervalSince1970: 1_761_000_000),
+                                  aggregator: QuarterlyAggregator(catalog: catalog, history: [period: tallies]),
+                                  submissions: [u01, u02], issuedOn: SpreadsheetDate(year: 2025, month: 10, day: 15))
+        let dir = Self.root.appendingPathComponent("reports")
+        return try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }.sorted().map { f in
+            let def = try ReportDefinition.load(yaml: String(contentsOfFile: dir.appendingPathComponent(f).path, encoding: .utf8), file: f, catalog: catalog)
+            return ReportBuilder(inputs: inputs).build(def)
+        }
+    }
+
+    @Test func everyShippedReportIsWrittenAsTheOfficialFormAndReadsBackAsBuilt() throws {
+        let dir = try folder()
+        for report in try shippedReports() {
+            let path = "\(dir)/\(report.definition.file).xlsx"
+            try ReportWriter().write(report, to: path)
+            let sheets = try readAll(path)
+            #expect(sheets.count == report.sheets.count)
+            for (sheet, table) in zip(sheets, report.sheets) {
+                let texts = Set(sheet.cells.values.compactMap { if case .string(let s) = $0 { return s } else { return nil } })
+                for expected in ["UBND TỈNH THỬ", "SỞ CÔNG THƯƠNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                                 report.definition.formNumber, "Quý III năm 2025", "NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ",
+                                 "Thử, ngày 15 tháng 10 năm 2025", table.title.vi.uppercased()] {
+                    #expect(texts.contains(expected), "\(table.name): missing \(expected)")
+                }
+                // The title spans the whole table.
+                #expect(sheet.mergedRanges.contains { $0.lowerBound == CellAddress(row: 4, column: 0) && $0.upperBound.column == table.columns.count - 1 },
+                        "\(table.name): title not merged across the table")
+                // Every row is where the layout puts it, cell for cell: numbers as numbers,
+                // empty figures as empty cells, dates as dates, text as text.
+                let first = try #require(sheet.cells.first { $0.value == .string(table.columns[0].header) }?.key.row)
+                let headerRows = (table.columns.contains { $0.group != nil } ? 2 : 1) + (table.columns.contains { $0.unit != nil } ? 1 : 0) + 1
+                for (i, row) in table.rows.enumerated() {
+                    for (k, cell) in row.cells.enumerated() {
+                        let got = sheet[first + headerRows + i, k]
+                        switch cell {
+                        case .number(let v?, _): #expect(got == .number(v), "\(table.name) row \(i) column \(k)")
+                        case .number(nil, _): #expect(got == nil, "\(table.name) row \(i) column \(k)")
+                        case .date(let d): #expect(got == .date(d), "\(table.name) row \(i) column \(k)")
+                        case .moment: if case .date? = got {} else { Issue.record("\(table.name) row \(i): a moment is not a date cell: \(String(describing: got))") }
+                        case .text(let s):
+                            // Section and total labels are merged over the label columns.
+                            if row.emphasis == .normal || k == 0 { #expect(got == (s.isEmpty && got == nil ? nil : .string(s)), "\(table.name) row \(i) column \(k)") }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func textThatLooksLikeAFormulaStaysText() throws {
+        let report = try #require(try shippedReports().first { $0.definition.id == "promotion-projects" })
+        let path = try folder() + "/kc.xlsx"
+        try ReportWriter().write(report, to: path)
+        let list = try readAll(path)[1]
+        let texts = list.cells.values.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
+        for s in ["=SUM(A1:A9)", "+84 đề án", "-P2", "@đề án", "=HYPERLINK(\"x\")"] { #expect(texts.contains(s), "\(s)") }
+        #expect(!list.cells.values.contains { if case .formula = $0 { return true } else { return false } })
+    }
+
+    @Test func theSameDataGivesTheSameBytesWhateverTheDay() throws {
+        let report = try #require(try shippedReports().first { $0.definition.id == "quarterly-summary" })
+        let dir = try folder()
+        try ReportWriter().write(report, to: dir + "/a.xlsx")
+        Thread.sleep(forTimeInterval: 2.1)   // zip entries carry times to 2 s
+        try ReportWriter().write(report, to: dir + "/b.xlsx")
+        let a = try Data(contentsOf: URL(fileURLWithPath: dir + "/a.xlsx")), b = try Data(contentsOf: URL(fileURLWithPath: dir + "/b.xlsx"))
+        #expect(a == b)
     }
 }

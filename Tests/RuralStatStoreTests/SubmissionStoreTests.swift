@@ -33,7 +33,7 @@ struct SubmissionStoreTests {
     }
 
     @Test func keepsEveryFactExactlyAsAccepted() throws {
-        try store.accept(data(), file: file("aa"), warnings: 0)
+        try store.accept(data(), file: file("aa"), warnings: [])
         let back = try store.acceptedData(period: period)
         #expect(back.count == 1)
         #expect(Set(back[0].facts) == Set(data().facts))
@@ -41,8 +41,12 @@ struct SubmissionStoreTests {
     }
 
     @Test func acceptsResubmissionAndSupersedesEarlierVersion() throws {
-        let first = try store.accept(data(labourers: 400), file: file("aa", "v1.xlsx"), warnings: 0)
-        try store.accept(data(labourers: 520), file: file("bb", "v2.xlsx", at: 1_760_000_100), warnings: 1)
+        let old = Finding(.warning, rule: "villages.recognition_share", sheet: "Làng nghề", cell: "J6", value: "10",
+                          message: LocalizedText(vi: "Chỉ 10%", en: "Only 10%"))
+        let new = Finding(.warning, rule: "prev.change", sheet: "Chỉ tiêu", cell: "E5", value: "520",
+                          message: LocalizedText(vi: "Tăng hơn 50%", en: "Up more than 50%"))
+        let first = try store.accept(data(labourers: 400), file: file("aa", "v1.xlsx"), warnings: [old])
+        try store.accept(data(labourers: 520), file: file("bb", "v2.xlsx", at: 1_760_000_100), warnings: [new])
         let counted = try store.acceptedData(period: period)
         #expect(counted.count == 1)
         #expect(counted[0].facts.contains(Fact(sheet: "villages", row: 0, field: "labourers", value: .integer(520))))
@@ -50,13 +54,15 @@ struct SubmissionStoreTests {
         #expect(all.map(\.status) == [.superseded, .accepted])
         #expect(all[0].id == first)
         #expect(all[1].warningCount == 1)
+        // Only the warnings of the version that counts are reported, intact.
+        #expect(try store.acceptedWarnings(period: period) == ["U01": [new]])
         let log = try store.auditLog()
         #expect(log.map(\.event) == ["accepted", "superseded", "accepted"])
         #expect(log[1].reason?.contains("v2.xlsx") == true)
     }
 
     @Test func theSameBytesTwiceAreADuplicateThatChangesNothing() throws {
-        try store.accept(data(), file: file("aa"), warnings: 0)
+        try store.accept(data(), file: file("aa"), warnings: [])
         let original = try #require(try store.acceptedSubmission(sha256: "aa"))
         try store.recordDuplicate(file: file("aa", "copy.xlsx"), of: original)
         #expect(try store.acceptedData(period: period).count == 1)
@@ -74,8 +80,8 @@ struct SubmissionStoreTests {
     }
 
     @Test func survivesReopeningTheFile() throws {
-        try store.accept(data(unit: "U01"), file: file("aa"), warnings: 0)
-        try store.accept(data(unit: "U02"), file: file("bb"), warnings: 0)
+        try store.accept(data(unit: "U01"), file: file("aa"), warnings: [])
+        try store.accept(data(unit: "U02"), file: file("bb"), warnings: [])
         let reopened = try SubmissionStore(path: dir + "/db.sqlite")
         #expect(try reopened.acceptedData(period: period).map(\.unitCode) == ["U01", "U02"])
         #expect(try reopened.submissions(period: period).first?.receivedAt == Date(timeIntervalSince1970: 1_760_000_000))

@@ -2,6 +2,7 @@
 /// year, the annual plan, and the comparisons — each nil when it cannot be computed, with
 /// the reason in `reasons` (keyed by the field), never a false 0 %.
 public struct FigureComparison: Sendable, Equatable {
+    public var previousQuarter: Double?
     public var quarter: Double?
     public var ytd: Double?
     public var sameQuarterLastYear: Double?
@@ -71,7 +72,9 @@ public struct QuarterlyAggregator: Sendable {
 
     /// The periods whose tallies `compare` needs for `period`.
     public static func periodsNeeded(for period: Period) -> [Period] {
-        period.quartersToDate + period.sameQuarterLastYear.quartersToDate
+        var periods = period.quartersToDate + period.sameQuarterLastYear.quartersToDate
+        if !periods.contains(period.previous) { periods.append(period.previous) }
+        return periods
     }
 
     /// The combined tallies of `units` in `period`; nil when none of them has data.
@@ -115,10 +118,12 @@ public struct QuarterlyAggregator: Sendable {
         // Each quarter is combined once; every figure then reads from it.
         let thisYear = period.quartersToDate.map { combined(units, $0) }
         let lastYear = period.sameQuarterLastYear.quartersToDate.map { combined(units, $0) }
+        let previous = combined(units, period.previous)
         var out: [String: FigureComparison] = [:]
         for (id, _) in catalog.ids {
             var f = FigureComparison()
             f.quarter = thisYear.last??[id]?.value
+            f.previousQuarter = previous?[id]?.value
             f.ytd = toDate(id, thisYear)
             f.sameQuarterLastYear = lastYear.last??[id]?.value
             f.ytdLastYear = toDate(id, lastYear)

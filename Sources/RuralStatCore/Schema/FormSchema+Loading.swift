@@ -240,12 +240,12 @@ private struct RawSchema: Decodable {
             guard let rules = s.rules, !rules.isEmpty else { continue }
             guard s.kind == .table else { throw fail("sheet '\(s.id)': rules under a sheet apply to table rows; put others in the top-level 'rules'") }
             for (j, r) in rules.enumerated() {
-                let at = RuleLocation(tree: tree, path: ["sheets", i, "rules", j], file: file)
+                let at = YAMLLocation(tree: tree, path: ["sheets", i, "rules", j], file: file)
                 schema.sheets[i].rules.append(try RuleCompiler(schema: schema, rowSheet: schema.sheets[i]).compile(r, at))
             }
         }
         for (j, r) in (self.rules ?? []).enumerated() {
-            let at = RuleLocation(tree: tree, path: ["rules", j], file: file)
+            let at = YAMLLocation(tree: tree, path: ["rules", j], file: file)
             schema.rules.append(try RuleCompiler(schema: schema, rowSheet: nil).compile(r, at))
         }
         for role in [FieldRole.unitCode, .year, .quarter] where schema.field(role: role) == nil {
@@ -255,8 +255,9 @@ private struct RawSchema: Decodable {
     }
 }
 
-/// Where a rule sits in the YAML file, to point at a mistake in one of its expressions.
-private struct RuleLocation {
+/// Where something sits in a YAML definition file, to point at a mistake in it: the rule of a
+/// schema, a figure named in a report definition.
+struct YAMLLocation {
     var tree: Node?
     var path: [any NodeRepresentable]
     var file: String
@@ -264,7 +265,7 @@ private struct RuleLocation {
     func error(key: String, offset: Int?, _ message: String) -> DefinitionError {
         var node = tree
         for step in path { node = node?[step] }
-        guard let value = node?[key], let mark = value.mark else { return DefinitionError(file: file, message: message) }
+        guard let value = key.isEmpty ? node : node?[key], let mark = value.mark else { return DefinitionError(file: file, message: message) }
         let quoted = value.scalar.map { $0.style == .singleQuoted || $0.style == .doubleQuoted } ?? false
         return DefinitionError(file: file, message: message, line: mark.line,
                                column: offset.map { mark.column + $0 + (quoted ? 1 : 0) } ?? mark.column)
@@ -277,7 +278,7 @@ private struct RuleCompiler {
     /// The table sheet whose rows a row rule runs on; nil for a workbook rule.
     let rowSheet: SheetSchema?
 
-    func compile(_ r: RawRule, _ at: RuleLocation) throws -> ValidationRule {
+    func compile(_ r: RawRule, _ at: YAMLLocation) throws -> ValidationRule {
         func expression(_ key: String, _ text: String) throws -> RuleExpression {
             let e: RuleExpression
             do {

@@ -1,3 +1,5 @@
+import CellModel
+
 /// How serious a finding is: errors reject the file, warnings are reported and accepted.
 public enum Severity: String, Codable, Sendable, Comparable {
     case error, warning
@@ -25,6 +27,17 @@ public struct Finding: Sendable, Hashable, Codable {
         self.cell = cell
         self.value = value
         self.message = message
+    }
+}
+
+extension Finding {
+    /// Order within one sheet: findings about the whole sheet first, then by row and column.
+    public static func cellOrder(_ a: Finding, _ b: Finding) -> Bool {
+        switch (a.cell.flatMap(CellAddress.init(a1:)), b.cell.flatMap(CellAddress.init(a1:))) {
+        case let (x?, y?): return x < y
+        case (nil, _?): return true
+        default: return false
+        }
     }
 }
 

@@ -15,13 +15,7 @@ public enum FindingsText {
             let label = sheet.isEmpty ? (language == .vi ? "Toàn tệp" : "Whole file") : (language == .vi ? "Trang tính" : "Sheet") + " \"\(sheet)\""
             out.append(label)
             // Findings about the whole sheet first, then by row and column.
-            let sorted = bySheet[sheet]!.sorted { a, b in
-                switch (a.cell.flatMap(CellAddress.init(a1:)), b.cell.flatMap(CellAddress.init(a1:))) {
-                case let (x?, y?): return x < y
-                case (nil, _?): return true
-                default: return false
-                }
-            }
+            let sorted = bySheet[sheet]!.sorted(by: Finding.cellOrder)
             for f in sorted {
                 let tag = f.severity == .error ? (language == .vi ? "LỖI" : "ERROR") : (language == .vi ? "CẢNH BÁO" : "WARNING")
                 out.append("  [\(tag)] \(f.message[language])  (\(f.rule))")

@@ -40,29 +40,37 @@ public enum DemoProvince {
         c.fields["phone"] = .string("0220 3852 \(100 + rng.next(899))")
         c.fields["date_prepared"] = .date(SpreadsheetDate(year: period.year + (period.quarter == 4 ? 1 : 0),
                                                           month: period.quarter == 4 ? 1 : period.quarter * 3 + 1, day: 10))
+        // The villages themselves change little from quarter to quarter: they come from a seed
+        // of the unit alone; what happened in the quarter comes from the period's seed.
+        var stable = SplitMix(seed: UInt64(abs(unit.code.hashValueStable)))
+        let growth = 1 + 0.04 * Double(period.year - 2024) + 0.01 * Double(period.quarter)
         var villages: [[String: CellValue]] = []
-        for i in 0..<(3 + rng.next(5)) {
-            let trade = trades[rng.next(trades.count)]
-            let commune = communes[rng.next(communes.count)]
-            let households = 200 + rng.next(600)
-            let recognised = rng.next(4) != 0
+        for i in 0..<(3 + stable.next(5)) {
+            let trade = trades[stable.next(trades.count)]
+            let commune = communes[stable.next(communes.count)]
+            let households = 200 + stable.next(600)
+            let recognised = stable.next(4) != 0
+            let traditional = stable.next(2) == 0
+            let yearRecognised = 2005 + stable.next(18)
+            let share = 30 + stable.next(60)
+            let labourers = Double(150 + stable.next(1500)) * growth
             var row: [String: CellValue] = [
                 "code": .string("\(unit.code)-LN\(String(format: "%02d", i + 1))"),
                 "name": .string("Làng nghề \(trade.name) \(commune)"),
                 "commune": .string("Xã \(commune)"),
                 "trade_group": .string(trade.group),
                 "recognition": .string(recognised ? "CN" : "CCN"),
-                "traditional": .string(rng.next(2) == 0 ? "x" : ""),
+                "traditional": .string(traditional ? "x" : ""),
                 "households": .number(Double(households)),
-                "trade_households": .number(Double(households * (30 + rng.next(60)) / 100)),
-                "establishments": .number(Double(5 + rng.next(60))),
-                "cooperatives": .number(Double(rng.next(3))),
-                "enterprises": .number(Double(rng.next(8))),
-                "labourers": .number(Double(150 + rng.next(1500))),
-                "production_value": .number(Double(2_000 + rng.next(40_000)) / 10),
+                "trade_households": .number(Double(households * share / 100)),
+                "establishments": .number(Double(5 + stable.next(60))),
+                "cooperatives": .number(Double(stable.next(3))),
+                "enterprises": .number(Double(stable.next(8))),
+                "labourers": .number(labourers.rounded()),
+                "production_value": .number((labourers * Double(8 + rng.next(8)) / 10).rounded() / 10 * 10),
                 "export_value": .number(Double(rng.next(5_000)) / 10),
             ]
-            if recognised { row["year_recognised"] = .number(Double(2005 + rng.next(18))) }
+            if recognised { row["year_recognised"] = .number(Double(yearRecognised)) }
             villages.append(row)
         }
         c.tables["villages"] = villages

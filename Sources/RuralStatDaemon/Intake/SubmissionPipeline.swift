@@ -83,7 +83,7 @@ public struct SubmissionPipeline {
             let held = try store.isClosed(data.period)
             let dest = DurableFiles.freeName(in: archiveFolder(data.period, data.unitCode), storedName(file, sha, receivedAt))
             try store.accept(data, file: ReceivedFile(sha256: sha, fileName: file.originalName, receivedAt: receivedAt, storedPath: dest),
-                             warnings: result.warnings.count, held: held)
+                             warnings: result.warnings, held: held)
             let feedback = try writeFeedback(file, unit: data.unitCode, period: data.period, sha: sha, at: receivedAt,
                                              verdict: held ? .held : .accepted, findings: result.findings, sheets: sheets)
             try DurableFiles.move(file.workPath, to: dest)

@@ -1,20 +1,7 @@
 public import Foundation
-import CellModel
+public import CellModel
 public import RuralStatCore
 public import RuralStatStore
-
-/// One unit's standing for a period, as `status` prints it.
-public struct UnitStatus: Sendable {
-    public var unit: ReportingUnit
-    public var state: UnitState
-    /// When the file that decided the state arrived.
-    public var receivedAt: Date?
-    /// The errors of the unit's latest rejected file, when it has nothing accepted.
-    public var errors: Int
-    public var lastReason: String?
-    /// Valid files that arrived after the period was closed, waiting for review.
-    public var held: Int = 0
-}
 
 /// The province's completeness for a period.
 public struct Completeness: Sendable, Equatable {
@@ -63,15 +50,19 @@ public struct PeriodLedger {
         return province.asOf(period).units.map { unit in
             let mine = all.filter { $0.unitCode?.uppercased() == unit.code.uppercased() }
             let held = mine.filter { $0.status == .held }.count
+            var status: UnitStatus
             if let ok = mine.last(where: { $0.status == .accepted }) {
-                return UnitStatus(unit: unit, state: ok.receivedAt > due ? .late : .accepted, receivedAt: ok.receivedAt,
-                                  errors: 0, lastReason: nil, held: held)
+                status = UnitStatus(unit: unit, state: ok.receivedAt > due ? .late : .accepted, receivedAt: ok.receivedAt,
+                                    errors: 0, lastReason: nil, held: held)
+            } else if let bad = mine.last(where: { $0.status == .rejected }) {
+                status = UnitStatus(unit: unit, state: .rejected, receivedAt: bad.receivedAt, errors: bad.errorCount,
+                                    lastReason: bad.reason, held: held)
+            } else {
+                status = UnitStatus(unit: unit, state: .missing, receivedAt: nil, errors: 0, lastReason: nil, held: held)
             }
-            if let bad = mine.last(where: { $0.status == .rejected }) {
-                return UnitStatus(unit: unit, state: .rejected, receivedAt: bad.receivedAt, errors: bad.errorCount,
-                                  lastReason: bad.reason, held: held)
-            }
-            return UnitStatus(unit: unit, state: .missing, receivedAt: nil, errors: 0, lastReason: nil, held: held)
+            status.files = mine.count
+            status.refused = mine.filter { $0.status == .rejected }.count
+            return status
         }
     }
 
@@ -126,30 +117,40 @@ public struct PeriodLedger {
         return (units, whole)
     }
 
-    /// The report models of a period, one per report definition.
-    public func reports(_ period: Period) throws -> [SummaryReport] {
-        let states = Dictionary(uniqueKeysWithValues: try statuses(period).map { ($0.unit.code, $0.state) })
-        // The comparisons read this period too: load it once.
-        let comparisons = definitions.reports.contains { $0.indicators != nil } ? try aggregator(period) : nil
-        let tallies = try comparisons?.history[period] ?? tallies(period)
-        var reports = definitions.reports.map {
-            SummaryReport.build(definition: $0, province: province.asOf(period), period: period, catalog: definitions.catalog,
-                                states: states, tallies: tallies)
+    /// The date a period's reports carry: the Vietnam day of the latest file received for it,
+    /// or the quarter's last day before any arrived. Taken from the data, never the clock, so
+    /// publishing the same data again gives the same bytes.
+    public func issueDate(_ period: Period, _ submissions: [StoredSubmission]) -> SpreadsheetDate {
+        if let latest = submissions.map(\.receivedAt).max() {
+            let t = ReportBuilder.vietnamTime(latest)
+            return SpreadsheetDate(year: t.year, month: t.month, day: t.day)
         }
-        if let comparisons {
-            let compared = comparisons.compare(period, units: province.asOf(period).units.map(\.code),
-                                               plan: try plans(year: period.year).province)
-            for i in reports.indices {
-                guard let lines = reports[i].definition.indicators?.rows else { continue }
-                reports[i].indicators = lines.map { ($0, compared[$0.figure] ?? FigureComparison()) }
-            }
-        }
+        let next = period.next
+        let (y, m, d) = SpreadsheetDate.civil(fromDays: SpreadsheetDate.days(next.year, (next.quarter - 1) * 3 + 1, 1) - 1)
+        return SpreadsheetDate(year: y, month: m, day: d)
+    }
+
+    /// Everything the reports of `period` can show.
+    public func reportInputs(_ period: Period) throws -> ReportInputs {
+        let statuses = try self.statuses(period)
+        let needsHistory = definitions.reports.contains(where: \.needsHistory)
+        let aggregator = needsHistory ? try self.aggregator(period)
+            : QuarterlyAggregator(catalog: definitions.catalog, history: [period: try tallies(period)])
+        let plans = try self.plans(year: period.year)
+        var notes: [String] = []
         let merged = successions.map { "\($0.from) → \($0.to)" + ($0.share < 1 ? " (\(Int(($0.share * 100).rounded())) %)" : "") }
         if !merged.isEmpty {
-            for i in reports.indices {
-                reports[i].notes.insert("Số liệu các kỳ trước của đơn vị đã sáp nhập được cộng vào đơn vị kế thừa: " + merged.joined(separator: ", ") + ".", at: 1)
-            }
+            notes.append("Số liệu các kỳ trước của đơn vị đã sáp nhập được cộng vào đơn vị kế thừa: " + merged.joined(separator: ", ") + ".")
         }
-        return reports
+        return ReportInputs(province: province.asOf(period), period: period, catalog: definitions.catalog, statuses: statuses,
+                            deadline: deadline(period), aggregator: aggregator, plans: PlanTargets(units: plans.units, province: plans.province),
+                            submissions: try store.acceptedData(period: period), warnings: try store.acceptedWarnings(period: period),
+                            notes: notes, issuedOn: issueDate(period, try store.submissions(period: period)))
+    }
+
+    /// The reports of a period, one per report definition.
+    public func reports(_ period: Period) throws -> [Report] {
+        let builder = ReportBuilder(inputs: try reportInputs(period))
+        return definitions.reports.map(builder.build)
     }
 }

@@ -16,9 +16,8 @@ public struct ReportPublisher {
 
     /// Rebuilds every report of `period`; returns the paths written.
     @discardableResult
-    public func publish(_ period: Period, issuedOn: Date = Date()) throws -> [String] {
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "Asia/Ho_Chi_Minh")!, from: issuedOn)
-        let writer = SummaryReportWriter(issuedOn: SpreadsheetDate(year: parts.year!, month: parts.month!, day: parts.day!))
+    public func publish(_ period: Period) throws -> [String] {
+        let writer = ReportWriter()
         var written: [String] = []
         for report in try ledger.reports(period) {
             let path = "\(folder)/\(period)/\(report.definition.file)-\(period).xlsx"

@@ -42,7 +42,7 @@ public final class WorkbookWriter {
             throw XLSXError(.writer, "Cannot add a worksheet named \"\(name)\".",
                             detail: "names are at most 31 characters, unique, without []:*?/\\")
         }
-        return WorksheetWriter(sheet: sheet, owner: self)
+        return WorksheetWriter(sheet: sheet, owner: self, name: name)
     }
 
     /// Sets the document properties. `created` fixes the creation time so the same content
@@ -74,6 +74,49 @@ public final class WorkbookWriter {
         handle = nil
         let rc = workbook_close(h)
         try check(rc, "writing \(path)")
+    }
+
+    /// Creates the chart object of `spec`; the caller places it on a worksheet.
+    func addChart(_ spec: ChartSpec) throws -> UnsafeMutablePointer<lxw_chart> {
+        let type: lxw_chart_type
+        switch spec.kind {
+        case .column: type = LXW_CHART_COLUMN
+        case .bar: type = LXW_CHART_BAR
+        case .pie: type = LXW_CHART_PIE
+        }
+        guard let chart = workbook_add_chart(open(), UInt8(type.rawValue)),
+              let series = chart_add_series(chart, nil, nil) else {
+            throw XLSXError(.writer, "Cannot add a chart to \(path).")
+        }
+        let first = lxw_row_t(spec.rows.lowerBound), last = lxw_row_t(spec.rows.upperBound)
+        chart_series_set_categories(series, spec.sheet, first, lxw_col_t(spec.categoryColumn), last, lxw_col_t(spec.categoryColumn))
+        chart_series_set_values(series, spec.sheet, first, lxw_col_t(spec.valueColumn), last, lxw_col_t(spec.valueColumn))
+        chart_series_set_name(series, spec.seriesName)
+        chart_title_set_name(chart, spec.title)
+        spec.fontName.withCString { name in
+            let fontName = UnsafeMutablePointer(mutating: name)
+            var title = lxw_chart_font(); title.name = fontName; title.size = 13; title.bold = 1
+            chart_title_set_name_font(chart, &title)
+            var body = lxw_chart_font(); body.name = fontName; body.size = 10
+            chart_legend_set_font(chart, &body)
+            if spec.kind != .pie {
+                chart_axis_set_num_font(chart.pointee.x_axis, &body)
+                chart_axis_set_num_font(chart.pointee.y_axis, &body)
+            }
+            if let format = spec.labelFormat {
+                chart_series_set_labels(series)
+                chart_series_set_labels_num_format(series, format)
+                chart_series_set_labels_font(series, &body)
+            }
+        }
+        if spec.kind == .pie {
+            chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_RIGHT.rawValue))
+        } else {
+            chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_NONE.rawValue))
+            var fill = lxw_chart_fill(); fill.color = 0x2F5597
+            chart_series_set_fill(series, &fill)
+        }
+        return chart
     }
 
     func format(_ style: CellStyle?) -> UnsafeMutablePointer<lxw_format>? {

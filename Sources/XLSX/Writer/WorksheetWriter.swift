@@ -7,10 +7,12 @@ import Foundation
 public struct WorksheetWriter {
     private let sheet: UnsafeMutablePointer<lxw_worksheet>
     private let owner: WorkbookWriter
+    public let name: String
 
-    init(sheet: UnsafeMutablePointer<lxw_worksheet>, owner: WorkbookWriter) {
+    init(sheet: UnsafeMutablePointer<lxw_worksheet>, owner: WorkbookWriter, name: String) {
         self.sheet = sheet
         self.owner = owner
+        self.name = name
     }
 
     /// Writes text as a string cell, always: text starting with `=` never becomes a formula.
@@ -180,6 +182,24 @@ public struct WorksheetWriter {
                             "repeated rows")
         }
         _ = worksheet_set_footer(sheet, "&CTrang &P/&N")
+    }
+
+    /// Starts a new printed page above each of `rows`.
+    public func pageBreaks(before rows: [Int]) throws {
+        var breaks = rows.map { lxw_row_t($0) } + [0]
+        try owner.check(worksheet_set_h_pagebreaks(sheet, &breaks), "page breaks")
+    }
+
+    /// Draws `chart` with its top-left corner in the cell at `row`, `column`, `width` × `height` pixels.
+    public func insertChart(_ row: Int, _ column: Int, _ chart: ChartSpec, width: Int = 720, height: Int = 360) throws {
+        let c = try owner.addChart(chart)
+        var options = lxw_chart_options()
+        options.x_scale = Double(width) / 480
+        options.y_scale = Double(height) / 288
+        options.x_offset = 0
+        options.y_offset = 0
+        try owner.check(worksheet_insert_chart_opt(sheet, lxw_row_t(row), lxw_col_t(column), c, &options),
+                        "chart at \(CellAddress(row: row, column: column))")
     }
 
     /// Hides the worksheet (its tab is not shown).

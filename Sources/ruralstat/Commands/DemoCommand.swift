@@ -4,6 +4,7 @@ import Logging
 import RuralStatCore
 import RuralStatDaemon
 import RuralStatRender
+import RuralStatStore
 
 /// `ruralstat demo DIR`: the daemon on the demo province, with sample submissions arriving one
 /// by one — valid ones, one with mistakes, and a resubmission — while it runs.
@@ -39,6 +40,13 @@ struct DemoCommand: ParsableCommand {
         Press Ctrl-C to stop. Then try: ruralstat status --config \(configPath) --period \(period)
 
         """)
+        if !FileManager.default.fileExists(atPath: config.paths.database) {
+            print("Giving the new demo province its past quarters (the reports compare with them)…")
+            let stored = try DemoProvince.seedHistory(before: period, config: config, definitions: definitions,
+                                                      store: try SubmissionStore(path: config.paths.database),
+                                                      logger: Logger(label: "ruralstat.demo"))
+            print("→ \(stored) earlier submissions stored, and an annual plan for \(period.year).")
+        }
         let inbox = config.paths.inbox
         let units = config.province.units
         let schema = definitions.schema

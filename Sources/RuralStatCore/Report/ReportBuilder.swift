@@ -1,0 +1,340 @@
+public import CellModel
+public import Foundation
+
+/// The annual plan's targets: each unit's, and the province's.
+public struct PlanTargets: Sendable {
+    public var units: [String: [String: Double]]
+    public var province: [String: Double]
+
+    public init(units: [String: [String: Double]] = [:], province: [String: Double] = [:]) {
+        self.units = units
+        self.province = province
+    }
+}
+
+/// Everything known about a period that a report can show, gathered from the store.
+public struct ReportInputs: Sendable {
+    /// The province as it stood in the period.
+    public var province: Province
+    public var period: Period
+    public var catalog: FigureCatalog
+    public var statuses: [UnitStatus]
+    /// When a file became late.
+    public var deadline: Date
+    /// Holds the period's tallies, and every quarter the comparisons need when a sheet asks.
+    public var aggregator: QuarterlyAggregator
+    public var plans: PlanTargets
+    /// The submissions that count, for detail lists.
+    public var submissions: [SubmissionData]
+    /// The warnings of each unit's counted submission.
+    public var warnings: [String: [Finding]]
+    /// Extra lines for every sheet's notes (merged units).
+    public var notes: [String]
+    public var issuedOn: SpreadsheetDate
+
+    public init(province: Province, period: Period, catalog: FigureCatalog, statuses: [UnitStatus], deadline: Date,
+                aggregator: QuarterlyAggregator, plans: PlanTargets = PlanTargets(), submissions: [SubmissionData] = [],
+                warnings: [String: [Finding]] = [:], notes: [String] = [], issuedOn: SpreadsheetDate) {
+        self.province = province
+        self.period = period
+        self.catalog = catalog
+        self.statuses = statuses
+        self.deadline = deadline
+        self.aggregator = aggregator
+        self.plans = plans
+        self.submissions = submissions
+        self.warnings = warnings
+        self.notes = notes
+        self.issuedOn = issuedOn
+    }
+}
+
+/// Turns a report definition and a period's inputs into tables: the figures come from the
+/// aggregation, the layout from the sheet's kind.
+public struct ReportBuilder {
+    public let inputs: ReportInputs
+    private let province: [String: FigureComparison]
+
+    public init(inputs: ReportInputs) {
+        self.inputs = inputs
+        province = inputs.aggregator.compare(inputs.period, units: inputs.province.units.map(\.code), plan: inputs.plans.province)
+    }
+
+    public func build(_ definition: ReportDefinition) -> Report {
+        var perUnit: [String: [String: FigureComparison]] = [:]
+        func unitFigures(_ code: String) -> [String: FigureComparison] {
+            if let known = perUnit[code] { return known }
+            let f = inputs.aggregator.compare(inputs.period, units: [code], plan: inputs.plans.units[code] ?? [:])
+            perUnit[code] = f
+            return f
+        }
+        let sheets = definition.sheets.map { sheet -> ReportTable in
+            let title = sheet.title ?? definition.title
+            var table: ReportTable
+            switch sheet.kind {
+            case .indicators(let rows, let measures): table = indicators(sheet.name, title, rows, measures)
+            case .units(let columns): table = units(sheet.name, title, columns, unitFigures)
+            case .breakdown(let sections, let columns): table = breakdown(sheet.name, title, sections, columns)
+            case .detail(let sheetID, let fields): table = detail(sheet.name, title, sheetID, fields)
+            case .completeness: table = completeness(sheet.name, title)
+            case .quality: table = quality(sheet.name, title)
+            }
+            if let chart = sheet.chart { table.chart = self.chart(chart, sheet.kind, table) }
+            table.notes += ["Nguồn: báo cáo quý của các đơn vị, tổng hợp tự động bởi ruralstat."]
+            return table
+        }
+        return Report(definition: definition, province: inputs.province, period: inputs.period, issuedOn: inputs.issuedOn, sheets: sheets)
+    }
+
+    // MARK: sheet kinds
+
+    private func indicators(_ name: String, _ title: LocalizedText, _ lines: [IndicatorLine], _ measures: [Measure]) -> ReportTable {
+        var columns = [TableColumn("STT", mark: "A", width: 5, alignment: .center), TableColumn("Chỉ tiêu", mark: "B", width: 40),
+                       TableColumn("Mã số", mark: "C", width: 7, alignment: .center), TableColumn("Đơn vị tính", mark: "D", width: 11, alignment: .center)]
+        var number: [Measure: Int] = [:]
+        for (i, m) in measures.enumerated() { number[m] = i + 1 }
+        for m in measures {
+            var mark = "\(number[m]!)"
+            let parts: (Measure, Measure)? = m == .change ? (.quarter, .sameQuarterLastYear) : m == .ytdChange ? (.ytd, .ytdLastYear)
+                : m == .planShare ? (.ytd, .plan) : nil
+            if let (a, b) = parts, let na = number[a], let nb = number[b] { mark += " = \(na)/\(nb)" }
+            columns.append(TableColumn(m.header, mark: mark, width: m.isPercent ? 11 : 12, alignment: .number))
+        }
+        var reasons: [String] = []
+        let rows = lines.enumerated().map { i, line -> TableRow in
+            let f = province[line.figure] ?? FigureComparison()
+            var cells: [ReportCell] = [.number(Double(i + 1), .integer), .text(line.label.vi), .text(line.code), .text(line.unit?.vi ?? "")]
+            for m in measures {
+                let value = m.value(of: f)
+                cells.append(.number(value, m.isPercent ? .percent : line.format))
+                if value == nil, let reason = m.reason(in: f), !reasons.contains(reason) { reasons.append(reason) }
+            }
+            return TableRow(cells)
+        }
+        var notes = submittedNote() + inputs.notes
+        if !reasons.isEmpty { notes.insert("Ô để trống khi không tính được: " + reasons.joined(separator: "; ") + ".", at: 0) }
+        return ReportTable(name: name, title: title, columns: columns, rows: rows, labelColumns: 2, notes: notes)
+    }
+
+    private func units(_ name: String, _ title: LocalizedText, _ figures: [ReportColumn],
+                       _ unitFigures: (String) -> [String: FigureComparison]) -> ReportTable {
+        var columns = [TableColumn("STT", mark: "A", width: 5, alignment: .center), TableColumn("Mã đơn vị", mark: "B", width: 10, alignment: .center),
+                       TableColumn("Đơn vị báo cáo", mark: "C", width: 26), TableColumn("Tình trạng", mark: "D", width: 11, alignment: .center)]
+        columns += figureColumns(figures)
+        var rows: [TableRow] = []
+        for (n, status) in inputs.statuses.enumerated() {
+            let f = unitFigures(status.unit.code)
+            rows.append(TableRow([.number(Double(n + 1), .integer), .text(status.unit.code), .text(status.unit.name), .text(status.state.vietnamese)]
+                + figures.map { .number(f[$0.figure].flatMap($0.measure.value), $0.effectiveFormat) }))
+        }
+        rows.append(totalRow("TỔNG CỘNG TOÀN TỈNH", leading: 4, figures))
+        return ReportTable(name: name, title: title, columns: columns, rows: rows, labelColumns: 4,
+                           notes: submittedNote() + missingNote() + inputs.notes)
+    }
+
+    private func breakdown(_ name: String, _ title: LocalizedText, _ sections: [BreakdownSection], _ figures: [ReportColumn]) -> ReportTable {
+        var columns = [TableColumn("STT", mark: "A", width: 5, alignment: .center), TableColumn("Chỉ tiêu", mark: "B", width: 34),
+                       TableColumn("Mã", mark: "C", width: 8, alignment: .center)]
+        columns += figureColumns(figures)
+        var rows = [totalRow("TỔNG SỐ", leading: 3, figures)]
+        for (s, section) in sections.enumerated() {
+            rows.append(TableRow([.text(Self.roman(s + 1)), .text(section.title.vi), .text("")]
+                + figures.map { _ in .number(nil, .integer) }, emphasis: .section))
+            for (i, code) in codes(section).enumerated() {
+                let split = "[\(section.field)=\(code.code)]"
+                rows.append(TableRow([.number(Double(i + 1), .integer), .text(code.vi), .text(code.code == "true" ? "" : code.code)]
+                    + figures.map { .number(province[$0.figure + split].flatMap($0.measure.value), $0.effectiveFormat) }))
+            }
+        }
+        return ReportTable(name: name, title: title, columns: columns, rows: rows, labelColumns: 3,
+                           notes: submittedNote() + inputs.notes)
+    }
+
+    private func detail(_ name: String, _ title: LocalizedText, _ sheetID: String, _ fields: [String]) -> ReportTable {
+        let table = inputs.catalog.schema.sheet(sheetID)!
+        let specs = fields.compactMap { table.column($0) }
+        var columns = [TableColumn("STT", mark: "A", width: 6, alignment: .center), TableColumn("Đơn vị báo cáo", mark: "B", width: 20)]
+        for (i, c) in specs.enumerated() {
+            columns.append(TableColumn(c.header.vi, unit: c.spec.unit?.vi, mark: "\(i + 1)", width: max(c.width, 9),
+                                       alignment: c.spec.type.isNumeric ? .number : (c.spec.type == .date || c.spec.type == .code ? .center : .left)))
+        }
+        let order = Dictionary(inputs.province.units.enumerated().map { ($1.code.uppercased(), $0) }, uniquingKeysWith: { a, _ in a })
+        let names = Dictionary(inputs.province.units.map { ($0.code.uppercased(), $0.name) }, uniquingKeysWith: { a, _ in a })
+        let submissions = inputs.submissions.sorted { (order[$0.unitCode.uppercased()] ?? .max) < (order[$1.unitCode.uppercased()] ?? .max) }
+        var rows: [TableRow] = []
+        // Columns with a unit of measure that add up get a total; codes, years and rates do not.
+        let totalled = specs.map { $0.spec.type.isNumeric && $0.spec.unit != nil && $0.spec.aggregate == .sum }
+        var totals = Array(repeating: Quantity.zero, count: specs.count)
+        for data in submissions {
+            for values in data.rows(of: sheetID) {
+                var cells: [ReportCell] = [.number(Double(rows.count + 1), .integer), .text(names[data.unitCode.uppercased()] ?? data.unitCode)]
+                for (k, c) in specs.enumerated() {
+                    let v = values[c.spec.id]
+                    cells.append(Self.cell(v, c.spec))
+                    if totalled[k], let v { totals[k] = totals[k] + Quantity(v) }
+                }
+                rows.append(TableRow(cells))
+            }
+        }
+        rows.append(TableRow([.text("TỔNG CỘNG"), .text("")] + specs.enumerated().map { k, c in
+            totalled[k] ? .number(totals[k].value, Self.format(c.spec.type)) : .text("")
+        }, emphasis: .total))
+        return ReportTable(name: name, title: title, columns: columns, rows: rows, labelColumns: 2,
+                           notes: ["Số dòng: \(rows.count - 1), từ báo cáo của \(submissions.count) đơn vị."] + inputs.notes)
+    }
+
+    private func completeness(_ name: String, _ title: LocalizedText) -> ReportTable {
+        let columns = [
+            TableColumn("STT", mark: "A", width: 5, alignment: .center), TableColumn("Mã đơn vị", mark: "B", width: 10, alignment: .center),
+            TableColumn("Đơn vị báo cáo", mark: "C", width: 26), TableColumn("Nhóm", mark: "D", width: 12, alignment: .center),
+            TableColumn("Tình trạng", mark: "1", width: 12, alignment: .center),
+            TableColumn("Thời điểm nộp báo cáo được tính", mark: "2", width: 17, alignment: .center),
+            TableColumn("Số ngày nộp muộn", unit: "ngày", mark: "3", width: 10, alignment: .number),
+            TableColumn("Số tệp đã gửi", unit: "tệp", mark: "4", width: 9, alignment: .number),
+            TableColumn("Trong đó bị trả lại", unit: "tệp", mark: "5", width: 10, alignment: .number),
+            TableColumn("Ghi chú", mark: "6", width: 40),
+        ]
+        var rows: [TableRow] = []
+        for (n, s) in inputs.statuses.enumerated() {
+            var lateDays: Double?
+            if s.state == .late, let at = s.receivedAt { lateDays = (at.timeIntervalSince(inputs.deadline) / 86_400).rounded(.up) }
+            var remark = ""
+            switch s.state {
+            case .rejected: remark = "Tệp gần nhất có \(s.errors) lỗi: " + (s.lastReason ?? "")
+            case .missing: remark = "Chưa gửi báo cáo"
+            default: break
+            }
+            if s.held > 0 { remark += (remark.isEmpty ? "" : " ") + "\(s.held) tệp gửi sau khi khóa kỳ, chờ xem xét." }
+            rows.append(TableRow([
+                .number(Double(n + 1), .integer), .text(s.unit.code), .text(s.unit.name), .text(s.unit.group ?? ""),
+                .text(s.state.vietnamese), s.state == .accepted || s.state == .late ? s.receivedAt.map(ReportCell.moment) ?? .text("") : .text(""),
+                .number(lateDays, .integer), .number(Double(s.files), .integer), .number(Double(s.refused), .integer), .text(remark),
+            ]))
+        }
+        let count = { (state: UnitState) in inputs.statuses.filter { $0.state == state }.count }
+        rows.append(TableRow([.text("TỔNG CỘNG"), .text(""), .text(""), .text(""), .text("\(count(.accepted) + count(.late))/\(inputs.statuses.count) đã nộp"),
+                              .text(""), .number(nil, .integer), .number(Double(inputs.statuses.map(\.files).reduce(0, +)), .integer),
+                              .number(Double(inputs.statuses.map(\.refused).reduce(0, +)), .integer), .text("")], emphasis: .total))
+        let deadline = Self.vietnamTime(inputs.deadline.addingTimeInterval(-1))
+        let notes = [
+            "Hạn nộp báo cáo: hết ngày \(deadline.day)/\(deadline.month)/\(deadline.year) (giờ Việt Nam).",
+            "Đúng hạn: \(count(.accepted)); nộp muộn: \(count(.late)); bị trả lại, chưa nộp lại: \(count(.rejected)); chưa nộp: \(count(.missing)).",
+        ] + inputs.notes
+        return ReportTable(name: name, title: title, columns: columns, rows: rows, labelColumns: 4, notes: notes)
+    }
+
+    private func quality(_ name: String, _ title: LocalizedText) -> ReportTable {
+        let columns = [
+            TableColumn("STT", mark: "A", width: 5, alignment: .center), TableColumn("Mã đơn vị", mark: "B", width: 10, alignment: .center),
+            TableColumn("Đơn vị báo cáo", mark: "C", width: 22), TableColumn("Trang tính", mark: "1", width: 16),
+            TableColumn("Ô", mark: "2", width: 7, alignment: .center), TableColumn("Giá trị", mark: "3", width: 12, alignment: .center),
+            TableColumn("Nội dung cảnh báo", mark: "4", width: 60), TableColumn("Mã quy tắc", mark: "5", width: 22),
+        ]
+        var rows: [TableRow] = []
+        for s in inputs.statuses {
+            let warnings = (inputs.warnings[s.unit.code] ?? []).sorted {
+                $0.sheet == $1.sheet ? Finding.cellOrder($0, $1) : ($0.sheet ?? "") < ($1.sheet ?? "")
+            }
+            for w in warnings {
+                rows.append(TableRow([.number(Double(rows.count + 1), .integer), .text(s.unit.code), .text(s.unit.name),
+                                      .text(w.sheet ?? ""), .text(w.cell ?? ""), .text(w.value ?? ""), .text(w.message.vi), .text(w.rule)]))
+            }
+        }
+        let units = Set(rows.compactMap { if case .text(let c) = $0.cells[1] { return c } else { return nil } }).count
+        var notes = ["Cảnh báo không làm báo cáo bị trả lại; đề nghị đơn vị kiểm tra lại các ô trên và gửi bản sửa nếu số liệu chưa đúng."]
+        notes.insert(rows.isEmpty ? "Các báo cáo đã chấp nhận không có cảnh báo nào."
+                     : "\(rows.count) cảnh báo trong báo cáo của \(units) đơn vị.", at: 0)
+        return ReportTable(name: name, title: title, columns: columns, rows: rows, labelColumns: 3, notes: notes + inputs.notes)
+    }
+
+    // MARK: pieces
+
+    private func figureColumns(_ figures: [ReportColumn]) -> [TableColumn] {
+        figures.enumerated().map { i, c in
+            TableColumn(c.header.vi, group: c.group?.vi, unit: c.measure.isPercent ? "%" : c.unit?.vi, mark: "\(i + 1)", width: 13, alignment: .number)
+        }
+    }
+
+    private func totalRow(_ label: String, leading: Int, _ figures: [ReportColumn]) -> TableRow {
+        TableRow([.text(label)] + Array(repeating: .text(""), count: leading - 1)
+            + figures.map { .number(province[$0.figure].flatMap($0.measure.value), $0.effectiveFormat) }, emphasis: .total)
+    }
+
+    private func codes(_ section: BreakdownSection) -> [CodeItem] {
+        let spec = inputs.catalog.schema.sheet(section.sheet)?.column(section.field)?.spec
+        if spec?.type == .boolean { return [CodeItem(code: "true", vi: spec.map { _ in "Có" } ?? "Có", en: "Yes")] }
+        return spec?.codes ?? []
+    }
+
+    private func chart(_ c: ChartDefinition, _ kind: ReportSheetKind, _ table: ReportTable) -> TableChart? {
+        let figures: [ReportColumn]
+        let categoryColumn: Int, first: Int, rows: Range<Int>
+        switch kind {
+        case .units(let cols):
+            figures = cols
+            first = 4
+            categoryColumn = 2
+            rows = 0..<inputs.statuses.count
+        case .breakdown(let sections, let cols):
+            figures = cols
+            first = 3
+            categoryColumn = 1
+            // Rows: the total, then each section's heading and its codes.
+            var start = 1
+            for s in 0..<c.section { start += 1 + codes(sections[s]).count }
+            rows = (start + 1)..<(start + 1 + codes(sections[c.section]).count)
+        default:
+            return nil
+        }
+        guard let k = figures.firstIndex(where: { $0.figure == c.figure && $0.measure == c.measure }) else { return nil }
+        let column = figures[k]
+        let unit = column.measure.isPercent ? "%" : column.unit?.vi
+        return TableChart(kind: c.kind, title: c.title.vi, seriesName: column.header.vi + (unit.map { " (\($0))" } ?? ""),
+                          categoryColumn: categoryColumn, valueColumn: first + k, rows: rows)
+    }
+
+    private func submittedNote() -> [String] {
+        let submitted = inputs.statuses.filter { $0.state == .accepted || $0.state == .late }.count
+        return ["Số đơn vị đã nộp báo cáo: \(submitted)/\(inputs.statuses.count)."]
+    }
+
+    private func missingNote() -> [String] {
+        let missing = inputs.statuses.filter { $0.state == .missing || $0.state == .rejected }.map(\.unit.name)
+        return missing.isEmpty ? [] : ["Đơn vị chưa có báo cáo hợp lệ: " + missing.joined(separator: ", ") + "."]
+    }
+
+    static func cell(_ value: FactValue?, _ spec: ValueSpec) -> ReportCell {
+        guard let value else { return spec.type.isNumeric ? .number(nil, format(spec.type)) : .text("") }
+        switch value {
+        case .integer, .money, .decimal: return .number(value.number, format(spec.type))
+        case .text(let s): return .text(s)
+        case .code(let c): return .text(spec.codes?.first { $0.code == c }?.vi ?? c)
+        case .date(let d): return .date(d)
+        case .bool(let b): return .text(b ? "Có" : "Không")
+        }
+    }
+
+    static func format(_ type: ValueType) -> FigureFormat {
+        switch type {
+        case .integer: return .integer
+        case .money: return .money
+        case .percent: return .percent
+        default: return .decimal
+        }
+    }
+
+    static func roman(_ n: Int) -> String {
+        let numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+        var n = n, out = ""
+        for (v, s) in numerals { while n >= v { out += s; n -= v } }
+        return out
+    }
+
+    /// The civil date and time of `date` in Vietnam (UTC+7, no daylight saving).
+    public static func vietnamTime(_ date: Date) -> (year: Int, month: Int, day: Int, minutes: Int) {
+        let seconds = Int((date.timeIntervalSince1970 + 7 * 3_600).rounded(.down))
+        let days = Int((Double(seconds) / 86_400).rounded(.down))
+        let (y, m, d) = SpreadsheetDate.civil(fromDays: days)
+        return (y, m, d, (seconds - days * 86_400) / 60)
+    }
+}

@@ -1,0 +1,187 @@
+public import CellModel
+import Foundation
+public import RuralStatCore
+import XLSX
+
+/// Lays out a `Report` as an official Vietnamese report, every sheet the same way: issuing
+/// body and national motto on top, form number, title and period, the table's header with
+/// units of measure and column numbering, the rows, notes, the signature block, and a chart
+/// on the next printed page when the sheet has one. A4, fit to one page wide.
+public struct ReportWriter {
+    public init() {}
+
+    /// The first row of every table's header.
+    static let headerRow = 8
+
+    public func write(_ report: Report, to path: String) throws {
+        let wb = try WorkbookWriter(path: path)
+        // The file's creation time is the report's date, so the same data gives the same bytes.
+        let created = Date(timeIntervalSince1970: Double(SpreadsheetDate.days(report.issuedOn.year, report.issuedOn.month, report.issuedOn.day)) * 86_400)
+        wb.setProperties(title: report.definition.title.vi + " – " + report.period.vietnameseTitle,
+                         author: report.province.issuingBody, company: report.province.parentBody, created: created)
+        try wb.setCustomProperty("ruralstat.report", report.definition.id)
+        try wb.setCustomProperty("ruralstat.period", report.period.description)
+        for table in report.sheets {
+            try write(table, of: report, to: try wb.addWorksheet(table.name))
+        }
+        try wb.close()
+    }
+
+    private func write(_ table: ReportTable, of report: Report, to ws: WorksheetWriter) throws {
+        let last = table.columns.count - 1
+        try letterhead(ws, report, title: table.title, last: last)
+
+        // Header: a group row when columns are grouped, the headers, units, then numbering.
+        var r = Self.headerRow
+        let grouped = table.columns.contains { $0.group != nil }
+        let headerRows = grouped ? 2 : 1
+        var c = 0
+        while c < table.columns.count {
+            let column = table.columns[c]
+            var end = c
+            if let group = column.group {
+                while end + 1 < table.columns.count, table.columns[end + 1].group == group { end += 1 }
+                if end > c { try ws.merge(r, c, r, end, string: group, style: Styles.header) } else { try ws.write(r, c, string: group, style: Styles.header) }
+                for k in c...end { try ws.write(r + 1, k, string: table.columns[k].header, style: Styles.header) }
+            } else if grouped {
+                try ws.merge(r, c, r + 1, c, string: column.header, style: Styles.header)
+            } else {
+                try ws.write(r, c, string: column.header, style: Styles.header)
+            }
+            c = end + 1
+        }
+        let headerHeight = Styles.rowHeight(table.columns.map { ($0.header, $0.width) }) + 6
+        if grouped { try ws.setRow(r, height: 30) }
+        try ws.setRow(r + headerRows - 1, height: max(32, headerHeight))
+        r += headerRows
+        if table.columns.contains(where: { $0.unit != nil }) {
+            for (k, column) in table.columns.enumerated() {
+                try ws.write(r, k, string: column.unit.map { "(\($0))" } ?? "", style: Styles.subHeader)
+            }
+            r += 1
+        }
+        if table.columns.contains(where: { $0.mark != nil }) {
+            for (k, column) in table.columns.enumerated() { try ws.write(r, k, string: column.mark ?? "", style: Styles.subHeader) }
+            r += 1
+        }
+        let headerEnd = r - 1
+
+        for row in table.rows {
+            try write(row, at: r, table, ws)
+            r += 1
+        }
+
+        // Notes and the signature block.
+        r += 1
+        try ws.write(r, 0, string: "Ghi chú:", style: Styles.bold)
+        for note in table.notes {
+            r += 1
+            try ws.merge(r, 0, r, last, string: "- " + note, style: Styles.note)
+            let width = table.columns.map(\.width).reduce(0, +)
+            if Double(note.count) > width * 1.1 { try ws.setRow(r, height: Styles.rowHeight([(note, width)])) }
+        }
+        r += 2
+        try signature(ws, report, row: r, last: last)
+        r += 6
+
+        for (k, column) in table.columns.enumerated() { try ws.setColumns(k, k, width: column.width) }
+        ws.freezePanes(row: headerEnd + 1, column: table.labelColumns)
+        try ws.pageSetup(landscape: table.landscape, repeatRows: Self.headerRow...headerEnd)
+
+        if let chart = table.chart {
+            // The chart prints on a page of its own after the form.
+            try ws.pageBreaks(before: [r])
+            let firstDataRow = headerEnd + 1
+            let pixels = Int(table.columns.map(\.width).reduce(0, +) * 7)
+            try ws.insertChart(r, 0, ChartSpec(
+                kind: chart.kind == .pie ? .pie : chart.kind == .bar ? .bar : .column, title: chart.title, seriesName: chart.seriesName,
+                sheet: table.name, rows: (firstDataRow + chart.rows.lowerBound)...(firstDataRow + chart.rows.upperBound - 1),
+                categoryColumn: chart.categoryColumn, valueColumn: chart.valueColumn,
+                labelFormat: chart.kind == .pie ? "#,##0.0" : nil), width: min(1_000, max(640, pixels)), height: 400)
+        }
+    }
+
+    private func write(_ row: TableRow, at r: Int, _ table: ReportTable, _ ws: WorksheetWriter) throws {
+        let bold = row.emphasis != .normal
+        var first = 0
+        switch row.emphasis {
+        case .total:
+            if case .text(let label) = row.cells[0] {
+                try ws.merge(r, 0, r, table.labelColumns - 1, string: label, style: Styles.totalLabel)
+                first = table.labelColumns
+            }
+        case .section:
+            try ws.write(r, 0, string: Self.text(row.cells[0]), style: Styles.totalLabel)
+            if table.labelColumns > 2, case .text(let label) = row.cells[1] {
+                try ws.merge(r, 1, r, table.labelColumns - 1, string: label, style: Styles.cell.with { $0.bold = true })
+                first = table.labelColumns
+            } else {
+                first = 1
+            }
+        case .normal:
+            break
+        }
+        var height = 0.0
+        for k in first..<row.cells.count {
+            let column = table.columns[k]
+            switch row.cells[k] {
+            case .text(let s):
+                let style = column.alignment == .left ? Styles.cellWrap : Styles.cellCenter
+                try ws.write(r, k, string: s, style: bold ? style.with { $0.bold = true } : style)
+                if column.alignment == .left { height = max(height, Styles.rowHeight([(s, column.width)])) }
+            case .number(let value, let format):
+                var style = Styles.number(Self.numberFormat(format), bold: bold)
+                if column.alignment == .center { style.horizontal = .center }
+                if let value { try ws.write(r, k, number: value, style: style) } else { try ws.writeBlank(r, k, style: style) }
+            case .date(let d):
+                try ws.write(r, k, year: d.year, month: d.month, day: d.day, style: Styles.dateCell)
+            case .moment(let at):
+                let t = ReportBuilder.vietnamTime(at)
+                let serial = Double(SpreadsheetDate.days(t.year, t.month, t.day) + 25_569) + Double(t.minutes) / 1_440
+                try ws.write(r, k, number: serial, style: Styles.momentCell)
+            }
+        }
+        if height > 15.5 { try ws.setRow(r, height: height) }
+    }
+
+    private static func text(_ cell: ReportCell) -> String {
+        if case .text(let s) = cell { return s }
+        return ""
+    }
+
+    /// Issuing body left, national motto and form number right, then the title and period.
+    private func letterhead(_ ws: WorksheetWriter, _ report: Report, title: LocalizedText, last: Int) throws {
+        let left = min(3, max(1, last / 2 - 1))
+        let right = max(left + 1, last / 2)
+        try ws.merge(0, 0, 0, left, string: report.province.parentBody.uppercased(), style: Styles.centeredBold)
+        try ws.merge(1, 0, 1, left, string: report.province.issuingBody.uppercased(), style: Styles.centeredBoldUnderlined)
+        try ws.merge(0, right, 0, last, string: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", style: Styles.centeredBold)
+        try ws.merge(1, right, 1, last, string: "Độc lập - Tự do - Hạnh phúc", style: Styles.centeredBoldUnderlined)
+        try ws.merge(2, right, 2, last, string: report.definition.formNumber, style: Styles.centeredItalic)
+        try ws.merge(4, 0, 4, last, string: title.vi.uppercased(), style: Styles.title)
+        try ws.setRow(4, height: 36)
+        try ws.merge(5, 0, 5, last, string: report.period.vietnameseTitle, style: Styles.centeredBold)
+        try ws.merge(6, 0, 6, last, string: "(\(title.en), \(report.period))", style: Styles.centeredItalic)
+    }
+
+    /// Place and date, then who prepared the report and the head of the unit, to sign.
+    private func signature(_ ws: WorksheetWriter, _ report: Report, row: Int, last: Int) throws {
+        let left = min(3, max(1, last / 2 - 1))
+        let right = max(left + 1, last / 2)
+        let d = report.issuedOn
+        let place = "\(report.province.place), ngày \(d.day) tháng \(d.month) năm \(d.year)"
+        try ws.merge(row, right, row, last, string: place, style: Styles.centeredItalic)
+        try ws.merge(row + 1, 0, row + 1, left, string: "NGƯỜI LẬP BIỂU", style: Styles.centeredBold)
+        try ws.merge(row + 1, right, row + 1, last, string: "THỦ TRƯỞNG ĐƠN VỊ", style: Styles.centeredBold)
+        try ws.merge(row + 2, 0, row + 2, left, string: "(Ký, ghi rõ họ tên)", style: Styles.centeredItalic)
+        try ws.merge(row + 2, right, row + 2, last, string: "(Ký, đóng dấu, ghi rõ họ tên)", style: Styles.centeredItalic)
+    }
+
+    static func numberFormat(_ format: FigureFormat) -> String {
+        switch format {
+        case .integer: return "#,##0"
+        case .money, .percent: return "#,##0.0"
+        case .decimal: return "#,##0.00"
+        }
+    }
+}
