@@ -44,7 +44,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Measurements for `make bench`; not installed.
-        .executableTarget(name: "RuralStatBench", dependencies: ["XLSX", "CellModel"]),
+        .executableTarget(name: "RuralStatBench", dependencies: [
+            "XLSX", "CellModel", "RuralStatCore", "RuralStatStore", "RuralStatDaemon", "RuralStatRender",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
 
         .testTarget(name: "XLSXTests", dependencies: ["XLSX", "CellModel"]),
         .testTarget(name: "RuralStatCoreTests", dependencies: ["RuralStatCore", "CellModel"]),

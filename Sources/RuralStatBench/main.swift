@@ -2,8 +2,18 @@
 //   ruralstat-bench read FILE          read every cell of every worksheet; print counts and a checksum
 //   ruralstat-bench write ROWS FILE    write a detail list of ROWS rows through ruralstat's writer,
 //                                      the same cells as bench/c/write_detail.c writes directly
+//   ruralstat-bench reports DIR SHARE RUNS   a province of 30 units with a year of history stored
+//                                      under DIR (schema and reports from SHARE), then its full
+//                                      report set published RUNS times; prints the timings
+//   ruralstat-bench write-styles ROWS FILE   the same, naming each cell's style instead of a
+//                                      format resolved once
 import CellModel
 import Foundation
+import Logging
+import RuralStatCore
+import RuralStatDaemon
+import RuralStatRender
+import RuralStatStore
 import XLSX
 
 func fail(_ message: String, _ code: Int32) -> Never {
@@ -31,7 +41,9 @@ func read(_ path: String) throws {
     print("cells=\(cells) strings=\(strings) numbers=\(numbers) dates=\(dates) sum=\(sum)")
 }
 
-func write(rows: Int, to path: String) throws {
+/// `resolved`: formats resolved once per look (the way for long lists); otherwise each cell
+/// names its style and the writer looks the format up.
+func write(rows: Int, to path: String, resolved: Bool) throws {
     let units = ["Thành phố Hải Dương", "Huyện Cẩm Giàng", "Huyện Gia Lộc", "Huyện Nam Sách", "Huyện Ninh Giang"]
     let names = ["Hỗ trợ ứng dụng máy móc thiết bị tiên tiến", "Xây dựng mô hình trình diễn kỹ thuật",
                  "Tham gia hội chợ triển lãm", "Đào tạo nghề thêu ren"]
@@ -44,6 +56,22 @@ func write(rows: Int, to path: String) throws {
 
     let wb = try WorkbookWriter(path: path)
     let ws = try wb.addWorksheet("Danh sách đề án")
+    if resolved {
+        let (text, center, integer, money, date) = (wb.resolve(text), wb.resolve(center), wb.resolve(integer), wb.resolve(money), wb.resolve(date))
+        for i in 0..<rows {
+            let r = i + 1
+            try ws.write(r, 0, number: Double(i + 1), format: integer)
+            try ws.write(r, 1, string: units[i % 5], format: text)
+            try ws.write(r, 2, string: "DA-\(i + 1)", format: center)
+            try ws.write(r, 3, string: names[i % 4], format: text)
+            try ws.write(r, 4, string: funding[i % 3], format: center)
+            try ws.write(r, 5, number: Double(100 + i % 700), format: money)
+            try ws.write(r, 6, number: Double(i % 500) / 10, format: money)
+            try ws.write(r, 7, string: status[i % 3], format: center)
+            try ws.write(r, 8, year: 2025, month: 1 + i % 12, day: 1 + i % 28, format: date)
+        }
+        return try wb.close()
+    }
     for i in 0..<rows {
         let r = i + 1
         try ws.write(r, 0, number: Double(i + 1), style: integer)
@@ -59,14 +87,59 @@ func write(rows: Int, to path: String) throws {
     try wb.close()
 }
 
+/// The full report set of a 30-unit province: every earlier quarter the comparisons need and
+/// the quarter itself go through the real pipeline first (a backfill), then the reports are
+/// published again and again from the store.
+func reports(root: String, share: String, runs: Int) throws {
+    let units = (1...30).map { ReportingUnit(code: String(format: "U%02d", $0), name: String(format: "Huyện Thử %02d", $0)) }
+    let province = Province(name: "Tỉnh Thử", parentBody: "UBND TỈNH THỬ", issuingBody: "SỞ CÔNG THƯƠNG", place: "Thử", units: units)
+    let text = ConfigurationTemplate.text(province: province)
+        .replacingOccurrences(of: "schema: templates/quarterly-v1.yaml", with: "schema: \(share)/templates/quarterly-v1.yaml")
+        .replacingOccurrences(of: "reports: reports ", with: "reports: \(share)/reports ")
+    try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    try text.write(toFile: root + "/ruralstat.yaml", atomically: true, encoding: .utf8)
+    let config = try Configuration.load(path: root + "/ruralstat.yaml")
+    let definitions = try Definitions.load(config)
+    for dir in config.paths.all { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+    let store = try SubmissionStore(path: config.paths.database)
+    let period = Period("2025-Q4")!
+    var logger = Logger(label: "bench")
+    logger.logLevel = .error
+
+    let start = Date()
+    var files = try DemoProvince.seedHistory(before: period, config: config, definitions: definitions, store: store, logger: logger)
+    let pipeline = SubmissionPipeline(config: config, definitions: definitions, store: store, logger: logger)
+    let form = FormWorkbook(schema: definitions.schema)
+    for unit in units {
+        let path = config.paths.work + "/bao-cao-\(unit.code)-\(period).xlsx"
+        try form.write(to: path, period: period, unit: unit, content: DemoProvince.content(unit: unit, period: period))
+        if try pipeline.process(ClaimedFile(workPath: path, originalName: (path as NSString).lastPathComponent, unitFolder: nil)).verdict == .accepted { files += 1 }
+    }
+    let backfill = Date().timeIntervalSince(start)
+
+    let publisher = ReportPublisher(ledger: PeriodLedger(config: config, definitions: definitions, store: store), folder: config.paths.reports)
+    var times: [Double] = []
+    var written: [String] = []
+    for _ in 0..<runs {
+        let t = Date()
+        written = try publisher.publish(period)
+        times.append(Date().timeIntervalSince(t))
+    }
+    let bytes = try written.map { try FileManager.default.attributesOfItem(atPath: $0)[.size] as! Int }.reduce(0, +)
+    print("files=\(files) backfill_s=\(backfill) reports=\(written.count) bytes=\(bytes) publish_s=\(times.map { String($0) }.joined(separator: ","))")
+}
+
 let arguments = CommandLine.arguments
 do {
     switch (arguments.count, arguments.count > 1 ? arguments[1] : "") {
     case (3, "read"): try read(arguments[2])
-    case (4, "write"):
+    case (5, "reports"):
+        guard let runs = Int(arguments[4]) else { fail("RUNS must be a number", 2) }
+        try reports(root: arguments[2], share: arguments[3], runs: runs)
+    case (4, "write"), (4, "write-styles"):
         guard let rows = Int(arguments[2]) else { fail("ROWS must be a number", 2) }
-        try write(rows: rows, to: arguments[3])
-    default: fail("usage: ruralstat-bench read FILE | write ROWS FILE", 2)
+        try write(rows: rows, to: arguments[3], resolved: arguments[1] == "write")
+    default: fail("usage: ruralstat-bench read FILE | write ROWS FILE | write-styles ROWS FILE | reports DIR SHARE RUNS", 2)
     }
 } catch {
     fail("\(error)", 1)

@@ -1,6 +1,11 @@
 internal import CXlsxWriter
 public import Foundation
 
+/// A cell format of one workbook, resolved from a `CellStyle` by `WorkbookWriter.resolve`.
+public struct CellFormat {
+    let pointer: UnsafeMutablePointer<lxw_format>?
+}
+
 /// Writes one XLSX file through libxlsxwriter. Owns the C workbook: `close()` writes the file
 /// and frees it; a writer dropped without closing frees it without writing anything.
 public final class WorkbookWriter {
@@ -119,8 +124,13 @@ public final class WorkbookWriter {
         return chart
     }
 
-    func format(_ style: CellStyle?) -> UnsafeMutablePointer<lxw_format>? {
-        guard let style else { return nil }
+    /// The workbook's format for `style`, created on first use. Writing many cells with one
+    /// look, resolve it once and pass the `CellFormat`: the lookup hashes the whole style.
+    public func resolve(_ style: CellStyle?) -> CellFormat {
+        CellFormat(pointer: style.map(format))
+    }
+
+    private func format(_ style: CellStyle) -> UnsafeMutablePointer<lxw_format> {
         if let existing = formats[style] { return existing }
         let f = workbook_add_format(open())!
         format_set_font_name(f, style.fontName)
@@ -153,10 +163,13 @@ public final class WorkbookWriter {
         return f
     }
 
-    func check(_ rc: lxw_error, _ what: String) throws {
+    /// Turns a libxlsxwriter result into an error naming `what`; the name is only built when
+    /// something failed, since this runs for every cell.
+    @inline(__always)
+    func check(_ rc: lxw_error, _ what: @autoclosure () -> String) throws {
         guard rc == LXW_NO_ERROR else {
             let reason = String(cString: lxw_strerror(rc))
-            throw XLSXError(.writer, "Cannot write the workbook: \(what).", detail: reason)
+            throw XLSXError(.writer, "Cannot write the workbook: \(what()).", detail: reason)
         }
     }
 }

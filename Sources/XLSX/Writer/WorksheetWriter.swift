@@ -17,45 +17,61 @@ public struct WorksheetWriter {
 
     /// Writes text as a string cell, always: text starting with `=` never becomes a formula.
     public func write(_ row: Int, _ column: Int, string: String, style: CellStyle? = nil) throws {
-        try owner.check(worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(column), string,
-                                               owner.format(style)), "cell \(CellAddress(row: row, column: column))")
+        try write(row, column, string: string, format: owner.resolve(style))
+    }
+
+    /// Writes a string cell in a format resolved once (`WorkbookWriter.resolve`): the way to
+    /// write many cells of the same look.
+    public func write(_ row: Int, _ column: Int, string: String, format: CellFormat) throws {
+        try owner.check(worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(column), string, format.pointer),
+                        "cell \(CellAddress(row: row, column: column))")
     }
 
     /// Writes a number cell.
     public func write(_ row: Int, _ column: Int, number: Double, style: CellStyle? = nil) throws {
-        try owner.check(worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(column), number,
-                                               owner.format(style)), "cell \(CellAddress(row: row, column: column))")
+        try write(row, column, number: number, format: owner.resolve(style))
+    }
+
+    /// Writes a number cell in a format resolved once.
+    public func write(_ row: Int, _ column: Int, number: Double, format: CellFormat) throws {
+        try owner.check(worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(column), number, format.pointer),
+                        "cell \(CellAddress(row: row, column: column))")
     }
 
     /// Writes a link to a cell of this workbook (`sheet` and `a1` such as "B7") showing `text`.
     public func writeLink(_ row: Int, _ column: Int, sheet: String, a1: String, text: String, style: CellStyle? = nil) throws {
         let target = "internal:'" + sheet.replacingOccurrences(of: "'", with: "''") + "'!" + a1
-        try owner.check(worksheet_write_url_opt(self.sheet, lxw_row_t(row), lxw_col_t(column), target, owner.format(style), text, nil),
+        try owner.check(worksheet_write_url_opt(self.sheet, lxw_row_t(row), lxw_col_t(column), target, owner.resolve(style).pointer, text, nil),
                         "link at \(CellAddress(row: row, column: column))")
     }
 
     /// Writes a boolean cell.
     public func write(_ row: Int, _ column: Int, bool: Bool, style: CellStyle? = nil) throws {
         try owner.check(worksheet_write_boolean(sheet, lxw_row_t(row), lxw_col_t(column), bool ? 1 : 0,
-                                                owner.format(style)), "cell \(CellAddress(row: row, column: column))")
+                                                owner.resolve(style).pointer), "cell \(CellAddress(row: row, column: column))")
     }
 
     /// Writes a date (no time of day) as a date serial with the style's number format.
     public func write(_ row: Int, _ column: Int, year: Int, month: Int, day: Int, style: CellStyle) throws {
+        try write(row, column, year: year, month: month, day: day, format: owner.resolve(style))
+    }
+
+    /// Writes a date in a format resolved once.
+    public func write(_ row: Int, _ column: Int, year: Int, month: Int, day: Int, format: CellFormat) throws {
         var dt = lxw_datetime(year: Int32(year), month: Int32(month), day: Int32(day), hour: 0, min: 0, sec: 0)
-        try owner.check(worksheet_write_datetime(sheet, lxw_row_t(row), lxw_col_t(column), &dt,
-                                                 owner.format(style)), "cell \(CellAddress(row: row, column: column))")
+        try owner.check(worksheet_write_datetime(sheet, lxw_row_t(row), lxw_col_t(column), &dt, format.pointer),
+                        "cell \(CellAddress(row: row, column: column))")
     }
 
     /// Writes a formula together with its computed result, so every reader sees the same number.
     public func write(_ row: Int, _ column: Int, formula: String, result: Double, style: CellStyle? = nil) throws {
         try owner.check(worksheet_write_formula_num(sheet, lxw_row_t(row), lxw_col_t(column), formula,
-                                                    owner.format(style), result), "cell \(CellAddress(row: row, column: column))")
+                                                    owner.resolve(style).pointer, result), "cell \(CellAddress(row: row, column: column))")
     }
 
     /// Writes an empty cell that still carries a style (borders, fills).
     public func writeBlank(_ row: Int, _ column: Int, style: CellStyle) throws {
-        try owner.check(worksheet_write_blank(sheet, lxw_row_t(row), lxw_col_t(column), owner.format(style)),
+        try owner.check(worksheet_write_blank(sheet, lxw_row_t(row), lxw_col_t(column), owner.resolve(style).pointer),
                         "cell \(CellAddress(row: row, column: column))")
     }
 
@@ -63,7 +79,7 @@ public struct WorksheetWriter {
     public func merge(_ firstRow: Int, _ firstColumn: Int, _ lastRow: Int, _ lastColumn: Int,
                       string: String, style: CellStyle? = nil) throws {
         try owner.check(worksheet_merge_range(sheet, lxw_row_t(firstRow), lxw_col_t(firstColumn),
-                                              lxw_row_t(lastRow), lxw_col_t(lastColumn), string, owner.format(style)),
+                                              lxw_row_t(lastRow), lxw_col_t(lastColumn), string, owner.resolve(style).pointer),
                         "merged range at \(CellAddress(row: firstRow, column: firstColumn))")
     }
 
@@ -72,7 +88,7 @@ public struct WorksheetWriter {
     public func setColumns(_ first: Int, _ last: Int, width: Double, style: CellStyle? = nil, hidden: Bool = false) throws {
         var options = lxw_row_col_options()
         options.hidden = hidden ? 1 : 0
-        try owner.check(worksheet_set_column_opt(sheet, lxw_col_t(first), lxw_col_t(last), width, owner.format(style), &options),
+        try owner.check(worksheet_set_column_opt(sheet, lxw_col_t(first), lxw_col_t(last), width, owner.resolve(style).pointer, &options),
                         "column width")
     }
 
