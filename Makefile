@@ -20,11 +20,13 @@ system-deps:
 
 ## openpyxl in a private virtual environment: tests fill forms and read reports with it.
 ## LibreOffice Calc (headless): tests re-save forms with it and open every generated workbook.
+# LibreOffice Calc converts reports in the tests; its Python bridge (python3-uno, for the
+# system Python) lets a test ask LibreOffice whether a form's validation refuses a value.
 office-deps:
-	@if ! command -v soffice > /dev/null 2>&1; then \
-	  echo "Installing LibreOffice Calc (headless)…"; \
+	@if ! command -v soffice > /dev/null 2>&1 || ! /usr/bin/python3 -c 'import uno' 2>/dev/null; then \
+	  echo "Installing LibreOffice Calc (headless) and its Python bridge…"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui > /dev/null; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui python3-uno > /dev/null; \
 	fi
 
 python-deps:

@@ -461,6 +461,23 @@ struct FormRulesTests {
         let kept = (after["validations"] as! [String: [[String: Any]]])["Làng nghề"] ?? []
         #expect(kept.contains { $0["type"] as? String == "list" })
         #expect(kept.contains { $0["type"] as? String == "whole" })
+
+        // LibreOffice itself refuses a wrong code and a negative number typed into the form,
+        // and takes the right ones: its "Mark Invalid Data" judges each value by the form's rules.
+        let cases = ["Làng nghề!D6=99": true, "Làng nghề!D6=Sản xuất muối": true, "Làng nghề!D6=6 - Sản xuất muối": false,
+                     "Làng nghề!H6=-5": true, "Làng nghề!H6=120": false, "Làng nghề!H6=2.5": true,
+                     "Đề án khuyến công!F6=-1": true, "Đề án khuyến công!F6=250.5": false,
+                     "Đề án khuyến công!E6=KCQG - Khuyến công quốc gia": false, "Đề án khuyến công!E6=Trung ương": true]
+        let lo = try Binary.run([Binary.repoRoot + "/Tests/EndToEndTests/Support/lo_validation.py",
+                                 dir + "/forms/bieu-mau-HDG-2025-Q4.xlsx"] + cases.keys.sorted(), executable: "/usr/bin/python3")
+        #expect(lo.status == 0, "\(lo.stderr)")
+        let verdicts = try json(lo.stdout) as! [[String: Any]]
+        #expect(verdicts.count == cases.count)
+        for v in verdicts {
+            let c = v["case"] as! String
+            #expect(v["invalid_before"] as? Bool == false, "\(c): the blank form already holds invalid data")
+            #expect(v["refused"] as? Bool == cases[c], "\(c): LibreOffice \(v["refused"] as? Bool == true ? "refused" : "took") it")
+        }
     }
 }
 
