@@ -88,6 +88,30 @@ struct EndToEndTests {
             #expect(ours.keys.sorted() == sheets.keys.sorted(), "\(file)")
             for (name, rows) in sheets { #expect(ours[name] == rows, "\(file) / \(name): the two readers disagree") }
         }
+        // How each sheet prints, as openpyxl reads it: A4 landscape, one page wide, the header
+        // repeated on every page, panes frozen under it, page numbers, Times New Roman; the
+        // letterhead merged left and right and the title across the table; the charts.
+        let setup = try json(try Binary.python("read_print_setup.py", [folder]).stdout) as! [String: [String: [String: Any]]]
+        var charts = 0
+        for (file, sheets) in setup {
+            for (name, s) in sheets {
+                let at = "\(file) / \(name)"
+                #expect(s["orientation"] as? String == "landscape" && s["paper"] as? String == "9", "\(at)")
+                #expect(s["fit"] as? Bool == true && (s["fit_width"] is NSNull || s["fit_width"] as? Int == 1) && s["fit_height"] as? Int == 0, "\(at)")
+                #expect((s["title_rows"] as? String)?.hasPrefix("$9:$") == true, "\(at)")
+                let titleEnd = Int((s["title_rows"] as? String)?.split(separator: "$").last ?? "") ?? 0
+                #expect((s["freeze"] as? String)?.hasSuffix("\(titleEnd + 1)") == true, "\(at): panes frozen at \(String(describing: s["freeze"]))")
+                #expect(s["footer"] as? String == "Trang &P/&N", "\(at)")
+                #expect(s["font"] as? String == "Times New Roman", "\(at)")
+                let merged = s["merged"] as? [String] ?? []
+                #expect(merged.contains { $0.hasPrefix("A1:") } && merged.contains { $0.hasPrefix("A2:") } && merged.contains { $0.hasPrefix("A5:") }, "\(at): \(merged)")
+                #expect(merged.filter { !$0.hasPrefix("A") }.count == 3, "\(at): motto, slogan and form number on the right: \(merged)")
+                charts += s["charts"] as? Int ?? 0
+            }
+        }
+        #expect(charts == 3)
+        #expect(setup["tong-hop-quy-2025-Q3.xlsx"]?["Theo đơn vị"]?["charts"] as? Int == 1)
+
         let tables = byOpenpyxl.mapValues { $0.mapValues(ReportTables.init) }
         let unitFigures = Dictionary(uniqueKeysWithValues: exportedUnits.map { ($0["code"] as! String, $0["figures"] as! [String: [String: Any]]) })
         func figure(_ id: String, _ measure: String = "quarter", unit: String? = nil) -> Double? {
@@ -319,7 +343,7 @@ struct LibreOfficeTests {
         }
     }
 
-    @Test func theFeedbackWorkbookAndTheReportOpenInLibreOffice() throws {
+    @Test func theFeedbackWorkbookAndEveryReportOpenInLibreOffice() throws {
         let dir = try Binary.folder()
         #expect(try Binary.run(["init", dir + "/site", "--demo"]).status == 0)
         let config = dir + "/site/ruralstat.yaml"
@@ -330,10 +354,17 @@ struct LibreOfficeTests {
         }
         #expect(try Binary.run(["serve", "--once", "--config", config]).status == 0)
         let feedback = try FileManager.default.contentsOfDirectory(atPath: dir + "/site/var/feedback/CLI").first { $0.hasSuffix(".xlsx") }!
-        for file in [dir + "/site/var/feedback/CLI/" + feedback, dir + "/site/var/reports/2025-Q3/tong-hop-quy-2025-Q3.xlsx"] {
+        let reports = try FileManager.default.contentsOfDirectory(atPath: dir + "/site/var/reports/2025-Q3").sorted()
+        #expect(reports.count == 4)
+        for file in [dir + "/site/var/feedback/CLI/" + feedback] + reports.map({ dir + "/site/var/reports/2025-Q3/" + $0 }) {
             let pdf = try Office.convert(file, to: "pdf", outDir: dir)
-            let size = (try FileManager.default.attributesOfItem(atPath: pdf)[.size] as? Int) ?? 0
-            #expect(size > 5_000, "\(pdf) is only \(size) bytes")
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: pdf))
+            #expect(bytes.count > 5_000, "\(pdf) is only \(bytes.count) bytes")
+            // One page at least for every sheet: LibreOffice laid out each of them.
+            let pages = String(decoding: bytes, as: UTF8.self).components(separatedBy: "/Type/Page").count - 1
+                - (String(decoding: bytes, as: UTF8.self).components(separatedBy: "/Type/Pages").count - 1)
+            let sheets = try WorkbookReader(path: file).sheets.filter { $0.state == "visible" }.count
+            #expect(pages >= sheets, "\(pdf): \(pages) pages for \(sheets) sheets")
         }
     }
 }
