@@ -91,6 +91,7 @@ public struct ReportWriter {
         if let chart = table.chart {
             // The chart prints on a page of its own after the form.
             try ws.pageBreaks(before: [r])
+            r += 1
             let firstDataRow = headerEnd + 1
             let pixels = Int(table.columns.map(\.width).reduce(0, +) * 7)
             try ws.insertChart(r, 0, ChartSpec(

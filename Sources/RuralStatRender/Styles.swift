@@ -32,9 +32,10 @@ enum Styles {
     }
 
     /// A row height (points) tall enough for wrapped texts, each with its column's width in
-    /// characters: the writer cannot measure text, so about 1.05 characters per width unit.
+    /// characters: the writer cannot measure text, so about 1.3 characters of Times New Roman
+    /// per width unit.
     static func rowHeight(_ texts: [(String, Double)]) -> Double {
-        let lines = texts.map { Int((Double($0.0.count) / ($0.1 * 1.05)).rounded(.up)) }.max() ?? 1
+        let lines = texts.map { Int((Double($0.0.count) / ($0.1 * 1.3)).rounded(.up)) }.max() ?? 1
         return Double(max(1, lines)) * 15.5
     }
 }

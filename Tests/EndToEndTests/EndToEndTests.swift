@@ -175,9 +175,9 @@ struct EndToEndTests {
         // Biểu 04: every unit's state as `status` gives it.
         let submitted = try #require(tables["tinh-hinh-nop-bao-cao-2025-Q3.xlsx"]?["Tình hình nộp"])
         #expect(submitted.rows.count == 13)
-        #expect(submitted.rows.filter { $0[4] == "s:Nộp muộn" }.count == 5)
-        #expect(submitted.rows.filter { $0[4] == "s:Chưa nộp" }.count == 7)
-        #expect(submitted.rows.filter { $0[4] == "s:Nộp muộn" }.allSatisfy { $0[5].hasPrefix("d:") })
+        #expect(submitted.rows.filter { $0[3] == "s:Nộp muộn" }.count == 5)
+        #expect(submitted.rows.filter { $0[3] == "s:Chưa nộp" }.count == 7)
+        #expect(submitted.rows.filter { $0[3] == "s:Nộp muộn" }.allSatisfy { $0[4].hasPrefix("d:") })
 
         let status = try Binary.run(["status", "--period", "2025-Q3", "--json", "--config", config])
         let states = (try json(status.stdout) as! [String: Any])["units"] as! [[String: Any]]

@@ -184,7 +184,9 @@ public struct ReportBuilder {
     }
 
     private func completeness(_ name: String, _ title: LocalizedText) -> ReportTable {
-        let columns = [
+        // The group column only when the province groups its units.
+        let grouped = inputs.statuses.contains { $0.unit.group != nil }
+        var columns = [
             TableColumn("STT", mark: "A", width: 5, alignment: .center), TableColumn("Mã đơn vị", mark: "B", width: 10, alignment: .center),
             TableColumn("Đơn vị báo cáo", mark: "C", width: 26), TableColumn("Nhóm", mark: "D", width: 12, alignment: .center),
             TableColumn("Tình trạng", mark: "1", width: 12, alignment: .center),
@@ -194,6 +196,7 @@ public struct ReportBuilder {
             TableColumn("Trong đó bị trả lại", unit: "tệp", mark: "5", width: 10, alignment: .number),
             TableColumn("Ghi chú", mark: "6", width: 40),
         ]
+        if !grouped { columns.remove(at: 3) }
         var rows: [TableRow] = []
         for (n, s) in inputs.statuses.enumerated() {
             var lateDays: Double?
@@ -205,14 +208,15 @@ public struct ReportBuilder {
             default: break
             }
             if s.held > 0 { remark += (remark.isEmpty ? "" : " ") + "\(s.held) tệp gửi sau khi khóa kỳ, chờ xem xét." }
-            rows.append(TableRow([
-                .number(Double(n + 1), .integer), .text(s.unit.code), .text(s.unit.name), .text(s.unit.group ?? ""),
+            rows.append(TableRow([.number(Double(n + 1), .integer), .text(s.unit.code), .text(s.unit.name)]
+                + (grouped ? [.text(s.unit.group ?? "")] : []) + [
                 .text(s.state.vietnamese), s.state == .accepted || s.state == .late ? s.receivedAt.map(ReportCell.moment) ?? .text("") : .text(""),
                 .number(lateDays, .integer), .number(Double(s.files), .integer), .number(Double(s.refused), .integer), .text(remark),
             ]))
         }
         let count = { (state: UnitState) in inputs.statuses.filter { $0.state == state }.count }
-        rows.append(TableRow([.text("TỔNG CỘNG"), .text(""), .text(""), .text(""), .text("\(count(.accepted) + count(.late))/\(inputs.statuses.count) đã nộp"),
+        rows.append(TableRow([.text("TỔNG CỘNG"), .text(""), .text("")] + (grouped ? [.text("")] : [])
+                             + [.text("\(count(.accepted) + count(.late))/\(inputs.statuses.count) đã nộp"),
                               .text(""), .number(nil, .integer), .number(Double(inputs.statuses.map(\.files).reduce(0, +)), .integer),
                               .number(Double(inputs.statuses.map(\.refused).reduce(0, +)), .integer), .text("")], emphasis: .total))
         let deadline = Self.vietnamTime(inputs.deadline.addingTimeInterval(-1))
@@ -220,7 +224,7 @@ public struct ReportBuilder {
             "Hạn nộp báo cáo: hết ngày \(deadline.day)/\(deadline.month)/\(deadline.year) (giờ Việt Nam).",
             "Đúng hạn: \(count(.accepted)); nộp muộn: \(count(.late)); bị trả lại, chưa nộp lại: \(count(.rejected)); chưa nộp: \(count(.missing)).",
         ] + inputs.notes
-        return ReportTable(name: name, title: title, columns: columns, rows: rows, labelColumns: 4, notes: notes)
+        return ReportTable(name: name, title: title, columns: columns, rows: rows, labelColumns: grouped ? 4 : 3, notes: notes)
     }
 
     private func quality(_ name: String, _ title: LocalizedText) -> ReportTable {
@@ -262,7 +266,11 @@ public struct ReportBuilder {
 
     private func codes(_ section: BreakdownSection) -> [CodeItem] {
         let spec = inputs.catalog.schema.sheet(section.sheet)?.column(section.field)?.spec
-        if spec?.type == .boolean { return [CodeItem(code: "true", vi: spec.map { _ in "Có" } ?? "Có", en: "Yes")] }
+        // A yes/no column has one row: the rows where it says yes, named by the column.
+        if spec?.type == .boolean {
+            let header = inputs.catalog.schema.sheet(section.sheet)?.column(section.field)?.header
+            return [CodeItem(code: "true", vi: header?.vi ?? "Có", en: header?.en ?? "Yes")]
+        }
         return spec?.codes ?? []
     }
 

@@ -114,6 +114,8 @@ public final class WorkbookWriter {
                 chart_series_set_labels_font(series, &body)
             }
         }
+        // Bars list their categories from the top, in the table's order.
+        if spec.kind == .bar { chart_axis_set_reverse(chart.pointee.y_axis) }
         if spec.kind == .pie {
             chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_RIGHT.rawValue))
         } else {
