@@ -159,6 +159,9 @@ public struct ReportWriter {
         try ws.merge(0, right, 0, last, string: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", style: Styles.centeredBold)
         try ws.merge(1, right, 1, last, string: "Độc lập - Tự do - Hạnh phúc", style: Styles.centeredBoldUnderlined)
         try ws.merge(2, right, 2, last, string: report.definition.formNumber, style: Styles.centeredItalic)
+        if let receiver = report.definition.receiver {
+            try ws.merge(3, right, 3, last, string: "Đơn vị nhận báo cáo: " + receiver, style: Styles.centeredItalic)
+        }
         try ws.merge(4, 0, 4, last, string: title.vi.uppercased(), style: Styles.title)
         try ws.setRow(4, height: 36)
         try ws.merge(5, 0, 5, last, string: report.period.vietnameseTitle, style: Styles.centeredBold)

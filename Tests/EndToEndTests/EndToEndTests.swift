@@ -105,7 +105,7 @@ struct EndToEndTests {
                 #expect(s["font"] as? String == "Times New Roman", "\(at)")
                 let merged = s["merged"] as? [String] ?? []
                 #expect(merged.contains { $0.hasPrefix("A1:") } && merged.contains { $0.hasPrefix("A2:") } && merged.contains { $0.hasPrefix("A5:") }, "\(at): \(merged)")
-                #expect(merged.filter { !$0.hasPrefix("A") }.count == 3, "\(at): motto, slogan and form number on the right: \(merged)")
+                #expect(merged.filter { !$0.hasPrefix("A") }.count == 4, "\(at): motto, slogan, form number and receiver on the right: \(merged)")
                 charts += s["charts"] as? Int ?? 0
             }
         }

@@ -152,6 +152,8 @@ public struct ReportDefinition: Sendable, Hashable {
     /// File name stem: the report is published as `<file>-<period>.xlsx`.
     public var file: String
     public var formNumber: String
+    /// Who the report is sent to ("Bộ Công Thương"), printed under the form number.
+    public var receiver: String?
     public var title: LocalizedText
     public var sheets: [ReportSheetDefinition]
 
@@ -208,6 +210,7 @@ public struct ReportDefinition: Sendable, Hashable {
         var id: String
         var file: String
         var form_number: String
+        var receiver: String?
         var title: LocalizedText
         var sheets: [Sheet]
     }
@@ -319,6 +322,6 @@ public struct ReportDefinition: Sendable, Hashable {
             }
             sheets.append(ReportSheetDefinition(name: sheet.name, title: sheet.title, kind: kind, chart: chart))
         }
-        return ReportDefinition(id: raw.id, file: raw.file, formNumber: raw.form_number, title: raw.title, sheets: sheets)
+        return ReportDefinition(id: raw.id, file: raw.file, formNumber: raw.form_number, receiver: raw.receiver, title: raw.title, sheets: sheets)
     }
 }
