@@ -63,7 +63,7 @@ public enum InboxScanner {
 /// Decides when a file has finished arriving: its size and modification time must be the
 /// same at two looks and older than the settle time. Pure: the caller passes the clock.
 public struct SettleTracker: Sendable {
-    public let settleSeconds: Double
+    public var settleSeconds: Double
     private var seen: [String: (size: Int64, modified: Double)] = [:]
 
     public init(settleSeconds: Double) { self.settleSeconds = settleSeconds }

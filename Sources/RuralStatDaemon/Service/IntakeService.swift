@@ -9,23 +9,29 @@ import Glibc
 /// The daemon: watches the inbox, claims settled files into `work/`, runs each through the
 /// pipeline, and republishes the reports of the periods that changed once a burst is over.
 public final class IntakeService {
-    public let config: Configuration
-    public let definitions: Definitions
+    public private(set) var config: Configuration
+    public private(set) var definitions: Definitions
     public let store: SubmissionStore
     private let logger: Logger
-    private let pipeline: SubmissionPipeline
-    private let publisher: ReportPublisher
+    private var pipeline: SubmissionPipeline
+    private var publisher: ReportPublisher
     private var tracker: SettleTracker
+    private let notifier: SystemdNotifier
+    private var lastWatchdog = Date.distantPast
+    /// Loads the configuration, schema and report definitions again (SIGHUP); nil: no reload.
+    public var reloader: (() throws -> (Configuration, Definitions))?
     private var dirty: Set<Period> = []
     private var lastChange = Date.distantPast
     /// Counts since start, for the log and the status line.
     public private(set) var counts: [ProcessOutcome.Verdict: Int] = [:]
 
     /// Opens the store and creates the runtime folders.
-    public init(config: Configuration, definitions: Definitions, logger: Logger) throws {
+    public init(config: Configuration, definitions: Definitions, logger: Logger,
+                notifier: SystemdNotifier = SystemdNotifier()) throws {
         self.config = config
         self.definitions = definitions
         self.logger = logger
+        self.notifier = notifier
         for dir in config.paths.all { try DurableFiles.makeDirectory(dir) }
         store = try SubmissionStore(path: config.paths.database)
         pipeline = SubmissionPipeline(config: config, definitions: definitions, store: store, logger: logger)
@@ -42,7 +48,9 @@ public final class IntakeService {
             "schema": "\(definitions.schema.formTag)", "reports": "\(definitions.reports.count)",
         ])
         try recoverWork()
+        notifier.ready(status: statusLine(waiting: 0))
         while !wake.stopRequested {
+            if wake.takeReload() { reload() }
             wake.watch(config.paths.inbox)
             let entries = InboxScanner.scan(config.paths.inbox, unitFolders: config.intake.unitFolders) { path, why in
                 logger.warning("skipped a file in the inbox", metadata: ["file.path": "\(path)", "reason": "\(why)"])
@@ -54,22 +62,67 @@ public final class IntakeService {
                 }
             }
             for entry in tracker.observe(entries, now: Date().timeIntervalSince1970) {
+                wake.check()
                 if wake.stopRequested { break }
+                keepWatchdogFed()
                 guard let claimed = try claim(entry) else { continue }
                 handle(claimed)
+                notifier.status(statusLine(waiting: tracker.waiting))
             }
-            if !dirty.isEmpty, once || Date().timeIntervalSince(lastChange) >= config.intake.publishDelaySeconds {
+            if !dirty.isEmpty, !wake.stopRequested, once || Date().timeIntervalSince(lastChange) >= config.intake.publishDelaySeconds {
                 publishDirty()
             }
+            keepWatchdogFed()
             if once && entries.isEmpty && dirty.isEmpty { break }
             let busy = tracker.waiting > 0 || !dirty.isEmpty
-            wake.wait(seconds: once ? 0.1 : (busy ? min(0.5, config.intake.scanIntervalSeconds) : config.intake.scanIntervalSeconds))
+            var pause = once ? 0.1 : (busy ? min(0.5, config.intake.scanIntervalSeconds) : config.intake.scanIntervalSeconds)
+            if let beat = notifier.watchdogInterval { pause = min(pause, beat) }
+            wake.wait(seconds: pause)
         }
+        notifier.stopping()
         if !dirty.isEmpty { publishDirty() }
         logger.info("ruralstat stopped", metadata: [
             "accepted": "\(counts[.accepted, default: 0])", "rejected": "\(counts[.rejected, default: 0])",
             "duplicates": "\(counts[.duplicate, default: 0])",
         ])
+    }
+
+    /// What systemd shows after "Status:" in `systemctl status`.
+    func statusLine(waiting: Int) -> String {
+        "\(counts[.accepted, default: 0]) accepted, \(counts[.rejected, default: 0]) rejected, "
+            + "\(counts[.duplicate, default: 0]) duplicates, \(counts[.held, default: 0]) held since start; \(waiting) settling in the inbox"
+    }
+
+    private func keepWatchdogFed() {
+        guard let beat = notifier.watchdogInterval, Date().timeIntervalSince(lastWatchdog) >= beat / 2 else { return }
+        notifier.watchdog()
+        lastWatchdog = Date()
+    }
+
+    /// SIGHUP: the configuration, schema and report definitions again. A new set that does not
+    /// load is logged and the running one kept; nothing in hand is lost either way.
+    func reload() {
+        guard let reloader else { return }
+        notifier.reloading()
+        do {
+            let (newConfig, newDefinitions) = try reloader()
+            guard newConfig.paths.database == config.paths.database else {
+                throw ConfigurationError("the state folder cannot change while running (\(config.paths.state) → \(newConfig.paths.state)); restart instead")
+            }
+            for dir in newConfig.paths.all { try DurableFiles.makeDirectory(dir) }
+            config = newConfig
+            definitions = newDefinitions
+            pipeline = SubmissionPipeline(config: newConfig, definitions: newDefinitions, store: store, logger: logger)
+            publisher = ReportPublisher(ledger: PeriodLedger(config: newConfig, definitions: newDefinitions, store: store),
+                                        folder: newConfig.paths.reports)
+            tracker.settleSeconds = newConfig.intake.settleSeconds
+            logger.notice("configuration reloaded", metadata: [
+                "units": "\(newConfig.province.units.count)", "schema": "\(newDefinitions.schema.formTag)", "reports": "\(newDefinitions.reports.count)",
+            ])
+        } catch {
+            logger.error("reload failed; the running configuration is kept", metadata: ["error": "\(error)"])
+        }
+        notifier.ready(status: statusLine(waiting: tracker.waiting))
     }
 
     /// Moves a settled file from the inbox into `work/` with one rename; nil if it vanished.

@@ -5,15 +5,18 @@ import Glibc
 /// The write end of the pipe the signal handler writes to; set once before handlers are installed.
 nonisolated(unsafe) private var signalPipeWrite: Int32 = -1
 
-/// What can wake the daemon before its next timed scan: a stop signal, or inotify telling
-/// that something changed in the inbox. inotify is only a hint; the scan is the truth.
+/// What can wake the daemon before its next timed scan: a stop signal, a reload signal, or
+/// inotify telling that something changed in the inbox. inotify is only a hint (its queue
+/// can overflow, and it sees nothing of remote writes); the scan is the truth.
 final class WakeSources {
     private var pipeFDs: [Int32] = [-1, -1]
     private var inotifyFD: Int32 = -1
     private var watched: Set<String> = []
     private(set) var stopRequested = false
+    /// SIGHUP arrived since the last `takeReload()`.
+    private var reloadRequested = false
 
-    /// Installs SIGTERM and SIGINT handlers and opens inotify (if the kernel allows).
+    /// Installs SIGTERM, SIGINT and SIGHUP handlers and opens inotify (if the kernel allows).
     init() {
         _ = pipeFDs.withUnsafeMutableBufferPointer { pipe($0.baseAddress) }
         for fd in pipeFDs {
@@ -27,13 +30,21 @@ final class WakeSources {
         }
         signal(SIGTERM, handler)
         signal(SIGINT, handler)
+        signal(SIGHUP, handler)
         signal(SIGPIPE, SIG_IGN)
+        // A parent may have started us with these signals blocked (the mask is inherited):
+        // unblock them, or SIGTERM would never reach the handler.
+        var wanted = sigset_t()
+        sigemptyset(&wanted)
+        for signo in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&wanted, signo) }
+        pthread_sigmask(SIG_UNBLOCK, &wanted, nil)
         inotifyFD = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
     }
 
     deinit {
         signal(SIGTERM, SIG_DFL)
         signal(SIGINT, SIG_DFL)
+        signal(SIGHUP, SIG_DFL)
         signalPipeWrite = -1
         for fd in pipeFDs + [inotifyFD] where fd >= 0 { close(fd) }
     }
@@ -45,6 +56,15 @@ final class WakeSources {
         if inotify_add_watch(inotifyFD, dir, mask) >= 0 { watched.insert(dir) }
     }
 
+    /// Whether a reload was asked for since the last call.
+    func takeReload() -> Bool {
+        defer { reloadRequested = false }
+        return reloadRequested
+    }
+
+    /// Takes note of signals that arrived, without waiting (between two files).
+    func check() { wait(seconds: 0) }
+
     /// Waits up to `seconds` for a signal or an inotify event; drains whatever arrived.
     func wait(seconds: Double) {
         var fds = [pollfd(fd: pipeFDs[0], events: Int16(POLLIN), revents: 0)]
@@ -53,7 +73,13 @@ final class WakeSources {
         _ = poll(&fds, nfds_t(fds.count), ms)
         var buffer = [UInt8](repeating: 0, count: 4096)
         if fds[0].revents != 0 {
-            while read(pipeFDs[0], &buffer, buffer.count) > 0 { stopRequested = true }
+            while true {
+                let n = read(pipeFDs[0], &buffer, buffer.count)
+                guard n > 0 else { break }
+                for signo in buffer[0..<n] {
+                    if Int32(signo) == SIGHUP { reloadRequested = true } else { stopRequested = true }
+                }
+            }
         }
         if fds.count > 1, fds[1].revents != 0 {
             while read(inotifyFD, &buffer, buffer.count) > 0 {}

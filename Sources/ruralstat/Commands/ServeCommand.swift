@@ -18,6 +18,12 @@ struct ServeCommand: ParsableCommand {
         let definitions = try loadDefinitions(config)
         do {
             let service = try IntakeService(config: config, definitions: definitions, logger: Logger(label: "ruralstat"))
+            // SIGHUP reads the same file again, with the schema and report definitions it names.
+            let options = self.options
+            service.reloader = {
+                let config = try options.load()
+                return (config, try Definitions.load(config))
+            }
             try service.run(once: once)
         } catch {
             throw CommandFailure.config("\(error)")
