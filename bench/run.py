@@ -8,12 +8,13 @@ usage: run.py --bench-bin PATH --c-dir DIR --python PY --work DIR [--rows N] [--
 import argparse
 import datetime
 import os
-import platform
 import re
 import statistics
 import subprocess
 import sys
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import cpu_name, replace_section, run_measured  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--bench-bin", required=True)
@@ -26,18 +27,6 @@ ap.add_argument("--out", default="BENCHMARKS.md")
 args = ap.parse_args()
 here = os.path.dirname(os.path.abspath(__file__))
 
-
-def run(cmd):
-    """Wall seconds, peak RSS (MB) of that process alone, and its stdout."""
-    start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out = proc.stdout.read()
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.monotonic() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{cmd[0]} failed: {err.decode()[:500]}")
-    return seconds, usage.ru_maxrss / 1024, out.decode()
 
 
 workbook = os.path.join(args.work, f"read-{args.rows}.xlsx")
@@ -57,8 +46,8 @@ readers = [
 results = {}
 for name, cmd in readers:
     runs = 1 if "openpyxl" in name else args.runs
-    run(cmd)  # warm the page cache and the interpreter
-    samples = [run(cmd) for _ in range(runs)]
+    run_measured(cmd)  # warm the page cache and the interpreter
+    samples = [run_measured(cmd) for _ in range(runs)]
     times = [s[0] for s in samples]
     cells = re.search(r"cells=(\d+)", samples[0][2])
     results[name] = {
@@ -71,7 +60,7 @@ counts = {r["cells"] for r in results.values() if r["cells"] is not None}
 ours = results[readers[0][0]]
 floor = results[readers[1][0]]
 fastexcel = results["fastexcel (Rust, via Python)"]
-cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+cpu = cpu_name()
 size_mb = os.path.getsize(workbook) / 2**20
 lines = [
     "<!-- reader:start -->",
@@ -103,10 +92,5 @@ lines += [
     "<!-- reader:end -->",
 ]
 section = "\n".join(lines) + "\n"
-text = open(args.out).read() if os.path.exists(args.out) else "# Benchmarks\n\nWritten by `make bench`; each section is replaced by the run that measures it.\n\n"
-if "<!-- reader:start -->" in text:
-    text = re.sub(r"<!-- reader:start -->.*?<!-- reader:end -->\n", lambda m: section, text, flags=re.S)
-else:
-    text += section
-open(args.out, "w").write(text)
+replace_section(args.out, "reader", section)
 print(f"wrote {args.out}")

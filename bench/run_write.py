@@ -8,14 +8,13 @@ usage: run_write.py --bench-bin PATH --c-bin PATH --share DIR --work DIR [--rows
 import argparse
 import datetime
 import os
-import platform
-import re
 import shutil
 import statistics
-import subprocess
 import sys
-import time
 import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import cpu_name, replace_section, run_measured  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--bench-bin", required=True)
@@ -27,17 +26,6 @@ ap.add_argument("--runs", type=int, default=5)
 ap.add_argument("--out", default="BENCHMARKS.md")
 args = ap.parse_args()
 
-
-def run_measured(cmd):
-    start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out = proc.stdout.read()
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.monotonic() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{cmd[0]} failed: {err.decode()[:500]}")
-    return seconds, usage.ru_maxrss / 1024, out.decode()
 
 
 os.makedirs(args.work, exist_ok=True)
@@ -77,7 +65,7 @@ print(f"report set: median {statistics.median(publish):.3f} s; backfill {fields[
 c = results[writers[0][0]]
 ours = results[writers[1][0]]
 styles = results[writers[2][0]]
-cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+cpu = cpu_name()
 lines = [
     "<!-- writer:start -->",
     "## Writing workbooks",
@@ -121,10 +109,5 @@ lines += [
     "<!-- writer:end -->",
 ]
 section = "\n".join(lines) + "\n"
-text = open(args.out).read() if os.path.exists(args.out) else "# Benchmarks\n\nWritten by `make bench`; each section is replaced by the run that measures it.\n\n"
-if "<!-- writer:start -->" in text:
-    text = re.sub(r"<!-- writer:start -->.*?<!-- writer:end -->\n", lambda m: section, text, flags=re.S)
-else:
-    text += "\n" + section
-open(args.out, "w").write(text)
+replace_section(args.out, "writer", section)
 print(f"wrote {args.out}")

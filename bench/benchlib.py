@@ -1,0 +1,38 @@
+"""What the benchmark drivers share: running a program as its own process and measuring it,
+naming the machine, and replacing one section of BENCHMARKS.md."""
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+
+
+def run_measured(cmd):
+    """Wall seconds, peak RSS (MB) of that process alone (`wait4`), and its stdout."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out = proc.stdout.read()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.monotonic() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{cmd[0]} failed: {err.decode()[:500]}")
+    return seconds, usage.ru_maxrss / 1024, out.decode()
+
+
+def cpu_name():
+    return next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+
+
+def replace_section(path, name, section):
+    """Puts `section` (which starts with <!-- name:start --> and ends with <!-- name:end -->)
+    in place of the same section of `path`, or at its end."""
+    text = open(path).read() if os.path.exists(path) else \
+        "# Benchmarks\n\nWritten by `make bench`; each section is replaced by the run that measures it.\n\n"
+    marker = f"<!-- {name}:start -->"
+    if marker in text:
+        text = re.sub(rf"<!-- {name}:start -->.*?<!-- {name}:end -->\n", lambda m: section, text, flags=re.S)
+    else:
+        text += "\n" + section
+    open(path, "w").write(text)
