@@ -238,6 +238,15 @@ struct AggregationTests {
         }
     }
 
+    @Test func aDefinitionInTheLayoutBeforeSheetsSaysWhatToDo() {
+        let yaml = "id: t\nfile: t\nform_number: x\ntitle: {vi: a, en: b}\nsheet: s\ncolumns:\n  - {figure: villages.rows, header: {vi: a, en: b}}\n"
+        #expect {
+            try ReportDefinition.load(yaml: yaml, file: "t.yaml", catalog: catalog)
+        } throws: { error in
+            (error as? DefinitionError)?.message.contains("Copy the shipped definitions") == true
+        }
+    }
+
     @Test func theShippedReportDefinitionsLoad() throws {
         let dir = Fixtures.repoRoot.appendingPathComponent("reports")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }

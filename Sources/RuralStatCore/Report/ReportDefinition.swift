@@ -221,6 +221,11 @@ public struct ReportDefinition: Sendable, Hashable {
         let raw: Raw
         do {
             raw = try YAMLDecoder().decode(Raw.self, from: yaml)
+        } catch DecodingError.keyNotFound(let key, let context) where key.stringValue == "sheets" && context.codingPath.isEmpty
+                    && (yaml.contains("\ncolumns:") || yaml.contains("\nsheet:")) {
+            throw DefinitionError(file: file, message: "this definition has the layout of ruralstat before report sheets (a top-level "
+                + "'sheet' and 'columns'); since then a report is a list of 'sheets:', each of a kind. Copy the shipped "
+                + "definitions from share/ruralstat/reports (see its README.md) and carry your changes over.")
         } catch {
             throw DefinitionError(file: file, message: YAMLErrors.describe(error), line: YAMLErrors.line(error))
         }

@@ -24,6 +24,10 @@ struct DemoCommand: ParsableCommand {
         let configPath = dir + "/ruralstat.yaml"
         if !FileManager.default.fileExists(atPath: configPath) {
             try InitCommand.parse([dir, "--demo"]).run()
+        } else if let share = ShareLocator.find() {
+            // A demo from an earlier version would run that version's definitions: the demo
+            // always shows the reports and form that ship now.
+            try InitCommand.copyDefinitions(from: share, into: dir, replacingAll: true)
         }
         let config = try ConfigOption.parse(["--config", configPath]).load()
         let definitions = try loadDefinitions(config)
@@ -40,11 +44,12 @@ struct DemoCommand: ParsableCommand {
         Press Ctrl-C to stop. Then try: ruralstat status --config \(configPath) --period \(period)
 
         """)
-        if !FileManager.default.fileExists(atPath: config.paths.database) {
-            print("Giving the new demo province its past quarters (the reports compare with them)…")
+        // A demo without last quarter's files (new, or from a version that had none) gets its past.
+        let store = try SubmissionStore(path: config.paths.database)
+        if try store.submissions(period: period.previous).isEmpty {
+            print("Giving the demo province its past quarters (the reports compare with them)…")
             let stored = try DemoProvince.seedHistory(before: period, config: config, definitions: definitions,
-                                                      store: try SubmissionStore(path: config.paths.database),
-                                                      logger: Logger(label: "ruralstat.demo"))
+                                                      store: store, logger: Logger(label: "ruralstat.demo"))
             print("→ \(stored) earlier submissions stored, and an annual plan for \(period.year).")
         }
         let inbox = config.paths.inbox

@@ -30,14 +30,7 @@ struct InitCommand: ParsableCommand {
         }
         do {
             try DurableFiles.makeDirectory(dir)
-            for folder in ["templates", "reports"] {
-                try DurableFiles.makeDirectory(dir + "/" + folder)
-                for name in try fm.contentsOfDirectory(atPath: share + "/" + folder) where name.hasSuffix(".yaml") {
-                    let target = dir + "/" + folder + "/" + name
-                    if fm.fileExists(atPath: target) { try fm.removeItem(atPath: target) }
-                    try fm.copyItem(atPath: share + "/" + folder + "/" + name, toPath: target)
-                }
-            }
+            try Self.copyDefinitions(from: share, into: dir, replacingAll: false)
             let province = demo ? DemoProvince.province : Province(
                 name: "Tỉnh …", parentBody: "UBND TỈNH …", issuingBody: "SỞ CÔNG THƯƠNG", place: "…",
                 units: [ReportingUnit(code: "U01", name: "Đơn vị báo cáo 1"), ReportingUnit(code: "U02", name: "Đơn vị báo cáo 2")])
@@ -51,6 +44,26 @@ struct InitCommand: ParsableCommand {
             throw e
         } catch {
             throw CommandFailure.config("\(error)")
+        }
+    }
+
+    /// Copies the shipped schema and report definitions into `dir`'s `templates/` and
+    /// `reports/`. `replacingAll` first removes every definition there, so the folder holds
+    /// exactly what ships (the demo, which must always show the current reports).
+    static func copyDefinitions(from share: String, into dir: String, replacingAll: Bool) throws {
+        let fm = FileManager.default
+        for folder in ["templates", "reports"] {
+            let target = dir + "/" + folder
+            try DurableFiles.makeDirectory(target)
+            if replacingAll {
+                for name in try fm.contentsOfDirectory(atPath: target) where name.hasSuffix(".yaml") {
+                    try fm.removeItem(atPath: target + "/" + name)
+                }
+            }
+            for name in try fm.contentsOfDirectory(atPath: share + "/" + folder) where name.hasSuffix(".yaml") {
+                if fm.fileExists(atPath: target + "/" + name) { try fm.removeItem(atPath: target + "/" + name) }
+                try fm.copyItem(atPath: share + "/" + folder + "/" + name, toPath: target + "/" + name)
+            }
         }
     }
 }
