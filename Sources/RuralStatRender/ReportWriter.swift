@@ -16,7 +16,7 @@ public struct ReportWriter {
     public func write(_ report: Report, to path: String) throws {
         let wb = try WorkbookWriter(path: path)
         // The file's creation time is the report's date, so the same data gives the same bytes.
-        let created = Date(timeIntervalSince1970: Double(SpreadsheetDate.days(report.issuedOn.year, report.issuedOn.month, report.issuedOn.day)) * 86_400)
+        let created = VietnamTime.start(of: report.issuedOn)
         wb.setProperties(title: report.definition.title.vi + " – " + report.period.vietnameseTitle,
                          author: report.province.issuingBody, company: report.province.parentBody, created: created)
         try wb.setCustomProperty("ruralstat.report", report.definition.id)
@@ -135,11 +135,9 @@ public struct ReportWriter {
                 if column.alignment == .center { style.horizontal = .center }
                 if let value { try ws.write(r, k, number: value, style: style) } else { try ws.writeBlank(r, k, style: style) }
             case .date(let d):
-                try ws.write(r, k, year: d.year, month: d.month, day: d.day, style: Styles.dateCell)
+                try ws.write(r, k, date: d, style: Styles.dateCell)
             case .moment(let at):
-                let t = ReportBuilder.vietnamTime(at)
-                let serial = Double(SpreadsheetDate.days(t.year, t.month, t.day) + 25_569) + Double(t.minutes) / 1_440
-                try ws.write(r, k, number: serial, style: Styles.momentCell)
+                try ws.write(r, k, date: VietnamTime.civil(at), style: Styles.momentCell)
             }
         }
         if height > 15.5 { try ws.setRow(r, height: height) }

@@ -1,3 +1,4 @@
+import CellModel
 import Testing
 @testable import RuralStatCore
 
@@ -13,6 +14,18 @@ struct SchemaAndPeriodTests {
     @Test(arguments: ["2025-Q5", "2025-Q0", "25-Q1", "2025Q1", "2025-3", ""])
     func refusesMalformedPeriods(_ text: String) {
         #expect(Period(text) == nil)
+    }
+
+    @Test func quarterDaysAndVietnamTime() {
+        #expect(Period("2024-Q1")!.lastDay == SpreadsheetDate(year: 2024, month: 3, day: 31))
+        #expect(Period("2025-Q4")!.firstDay == SpreadsheetDate(year: 2025, month: 10, day: 1))
+        #expect(Period("2025-Q4")!.lastDay == SpreadsheetDate(year: 2025, month: 12, day: 31))
+        // 2025-09-30 17:30 UTC is already 1 October in Hà Nội: the fourth quarter.
+        let evening = Date(timeIntervalSince1970: Double(SpreadsheetDate.days(2025, 9, 30)) * 86_400 + 17.5 * 3_600)
+        let there = VietnamTime.civil(evening)
+        #expect((there.year, there.month, there.day, there.hour, there.minute) == (2025, 10, 1, 0, 30))
+        #expect(Period.containing(there) == Period("2025-Q4"))
+        #expect(VietnamTime.start(of: SpreadsheetDate(year: 2025, month: 10, day: 1)) == evening.addingTimeInterval(-1_800))
     }
 
     @Test func periodArithmeticAndVietnameseTitle() {

@@ -219,7 +219,7 @@ public struct ReportBuilder {
                              + [.text("\(count(.accepted) + count(.late))/\(inputs.statuses.count) đã nộp"),
                               .text(""), .number(nil, .integer), .number(Double(inputs.statuses.map(\.files).reduce(0, +)), .integer),
                               .number(Double(inputs.statuses.map(\.refused).reduce(0, +)), .integer), .text("")], emphasis: .total))
-        let deadline = Self.vietnamTime(inputs.deadline.addingTimeInterval(-1))
+        let deadline = VietnamTime.civil(inputs.deadline.addingTimeInterval(-1))
         let notes = [
             "Hạn nộp báo cáo: hết ngày \(deadline.day)/\(deadline.month)/\(deadline.year) (giờ Việt Nam).",
             "Đúng hạn: \(count(.accepted)); nộp muộn: \(count(.late)); bị trả lại, chưa nộp lại: \(count(.rejected)); chưa nộp: \(count(.missing)).",
@@ -336,13 +336,5 @@ public struct ReportBuilder {
         var n = n, out = ""
         for (v, s) in numerals { while n >= v { out += s; n -= v } }
         return out
-    }
-
-    /// The civil date and time of `date` in Vietnam (UTC+7, no daylight saving).
-    public static func vietnamTime(_ date: Date) -> (year: Int, month: Int, day: Int, minutes: Int) {
-        let seconds = Int((date.timeIntervalSince1970 + 7 * 3_600).rounded(.down))
-        let days = Int((Double(seconds) / 86_400).rounded(.down))
-        let (y, m, d) = SpreadsheetDate.civil(fromDays: days)
-        return (y, m, d, (seconds - days * 86_400) / 60)
     }
 }

@@ -37,9 +37,7 @@ public struct PeriodLedger {
     /// The moment after which a file for `period` is late: the end of the quarter's last day,
     /// Vietnam time, plus the configured days.
     public func deadline(_ period: Period) -> Date {
-        let next = period.quarter == 4 ? (period.year + 1, 1) : (period.year, period.quarter * 3 + 1)
-        let days = SpreadsheetDate.days(next.0, next.1, 1) + deadlineDays
-        return Date(timeIntervalSince1970: Double(days) * 86_400 - 7 * 3_600)
+        VietnamTime.start(of: period.next.firstDay).addingTimeInterval(Double(deadlineDays) * 86_400)
     }
 
     /// Each unit's state: accepted (or late) if something counts, rejected if it only sent bad
@@ -121,13 +119,9 @@ public struct PeriodLedger {
     /// or the quarter's last day before any arrived. Taken from the data, never the clock, so
     /// publishing the same data again gives the same bytes.
     public func issueDate(_ period: Period, _ submissions: [StoredSubmission]) -> SpreadsheetDate {
-        if let latest = submissions.map(\.receivedAt).max() {
-            let t = ReportBuilder.vietnamTime(latest)
-            return SpreadsheetDate(year: t.year, month: t.month, day: t.day)
-        }
-        let next = period.next
-        let (y, m, d) = SpreadsheetDate.civil(fromDays: SpreadsheetDate.days(next.year, (next.quarter - 1) * 3 + 1, 1) - 1)
-        return SpreadsheetDate(year: y, month: m, day: d)
+        guard let latest = submissions.map(\.receivedAt).max() else { return period.lastDay }
+        let day = VietnamTime.civil(latest)
+        return SpreadsheetDate(year: day.year, month: day.month, day: day.day)
     }
 
     /// Everything the reports of `period` can show.

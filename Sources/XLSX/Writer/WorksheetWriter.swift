@@ -1,4 +1,4 @@
-import CellModel
+public import CellModel
 internal import CXlsxWriter
 import Foundation
 
@@ -53,12 +53,23 @@ public struct WorksheetWriter {
 
     /// Writes a date (no time of day) as a date serial with the style's number format.
     public func write(_ row: Int, _ column: Int, year: Int, month: Int, day: Int, style: CellStyle) throws {
-        try write(row, column, year: year, month: month, day: day, format: owner.resolve(style))
+        try write(row, column, date: SpreadsheetDate(year: year, month: month, day: day), format: owner.resolve(style))
     }
 
     /// Writes a date in a format resolved once.
     public func write(_ row: Int, _ column: Int, year: Int, month: Int, day: Int, format: CellFormat) throws {
-        var dt = lxw_datetime(year: Int32(year), month: Int32(month), day: Int32(day), hour: 0, min: 0, sec: 0)
+        try write(row, column, date: SpreadsheetDate(year: year, month: month, day: day), format: format)
+    }
+
+    /// Writes a date, with its time of day, as a date serial with the style's number format.
+    public func write(_ row: Int, _ column: Int, date: SpreadsheetDate, style: CellStyle) throws {
+        try write(row, column, date: date, format: owner.resolve(style))
+    }
+
+    /// Writes a date and time of day in a format resolved once.
+    public func write(_ row: Int, _ column: Int, date: SpreadsheetDate, format: CellFormat) throws {
+        var dt = lxw_datetime(year: Int32(date.year), month: Int32(date.month), day: Int32(date.day),
+                              hour: Int32(date.hour), min: Int32(date.minute), sec: Double(date.second))
         try owner.check(worksheet_write_datetime(sheet, lxw_row_t(row), lxw_col_t(column), &dt, format.pointer),
                         "cell \(CellAddress(row: row, column: column))")
     }

@@ -58,7 +58,6 @@ struct StatusCommand: ParsableCommand {
     }
 
     static func lastFinishedQuarter(_ now: Date) -> Period {
-        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "Asia/Ho_Chi_Minh")!, from: now)
-        return Period(year: c.year!, quarter: (c.month! - 1) / 3 + 1)!.previous
+        Period.containing(VietnamTime.civil(now)).previous
     }
 }
