@@ -43,7 +43,11 @@ public struct PeriodLedger {
     /// Each unit's state: accepted (or late) if something counts, rejected if it only sent bad
     /// files, else missing.
     public func statuses(_ period: Period) throws -> [UnitStatus] {
-        let all = try store.submissions(period: period)
+        statuses(period, from: try store.submissions(period: period))
+    }
+
+    /// Each unit's state, from the period's submissions already loaded.
+    func statuses(_ period: Period, from all: [StoredSubmission]) -> [UnitStatus] {
         let due = deadline(period)
         return province.asOf(period).units.map { unit in
             let mine = all.filter { $0.unitCode?.uppercased() == unit.code.uppercased() }
@@ -74,17 +78,21 @@ public struct PeriodLedger {
 
     /// The tallies of every unit with accepted data in `period`, predecessors' under their successors.
     public func tallies(_ period: Period) throws -> [String: [String: Tally]] {
+        tallies(of: try store.acceptedData(period: period))
+    }
+
+    /// The tallies of accepted submissions already loaded, predecessors' under their successors.
+    func tallies(of accepted: [SubmissionData]) -> [String: [String: Tally]] {
         var out: [String: [String: Tally]] = [:]
-        for data in try store.acceptedData(period: period) {
-            out[data.unitCode] = definitions.catalog.tallies(of: data)
-        }
+        for data in accepted { out[data.unitCode] = definitions.catalog.tallies(of: data) }
         return UnitSuccession.reexpress(out, successions, catalog: definitions.catalog)
     }
 
-    /// The aggregator over every quarter `period`'s comparisons need.
-    public func aggregator(_ period: Period) throws -> QuarterlyAggregator {
-        var history: [Period: [String: [String: Tally]]] = [:]
-        for p in QuarterlyAggregator.periodsNeeded(for: period) { history[p] = try tallies(p) }
+    /// The aggregator over every quarter `period`'s comparisons need; `known` holds quarters
+    /// already loaded.
+    public func aggregator(_ period: Period, known: [Period: [String: [String: Tally]]] = [:]) throws -> QuarterlyAggregator {
+        var history = known
+        for p in QuarterlyAggregator.periodsNeeded(for: period) where history[p] == nil { history[p] = try tallies(p) }
         return QuarterlyAggregator(catalog: definitions.catalog, history: history)
     }
 
@@ -126,20 +134,22 @@ public struct PeriodLedger {
 
     /// Everything the reports of `period` can show.
     public func reportInputs(_ period: Period) throws -> ReportInputs {
-        let statuses = try self.statuses(period)
-        let needsHistory = definitions.reports.contains(where: \.needsHistory)
-        let aggregator = needsHistory ? try self.aggregator(period)
-            : QuarterlyAggregator(catalog: definitions.catalog, history: [period: try tallies(period)])
+        // The period's submissions and accepted data are read once, for every use below.
+        let all = try store.submissions(period: period)
+        let accepted = try store.acceptedData(period: period)
+        let current = [period: tallies(of: accepted)]
+        let aggregator = definitions.reports.contains(where: \.needsHistory) ? try self.aggregator(period, known: current)
+            : QuarterlyAggregator(catalog: definitions.catalog, history: current)
         let plans = try self.plans(year: period.year)
         var notes: [String] = []
         let merged = successions.map { "\($0.from) → \($0.to)" + ($0.share < 1 ? " (\(Int(($0.share * 100).rounded())) %)" : "") }
         if !merged.isEmpty {
             notes.append("Số liệu các kỳ trước của đơn vị đã sáp nhập được cộng vào đơn vị kế thừa: " + merged.joined(separator: ", ") + ".")
         }
-        return ReportInputs(province: province.asOf(period), period: period, catalog: definitions.catalog, statuses: statuses,
+        return ReportInputs(province: province.asOf(period), period: period, catalog: definitions.catalog, statuses: statuses(period, from: all),
                             deadline: deadline(period), aggregator: aggregator, plans: PlanTargets(units: plans.units, province: plans.province),
-                            submissions: try store.acceptedData(period: period), warnings: try store.acceptedWarnings(period: period),
-                            notes: notes, issuedOn: issueDate(period, try store.submissions(period: period)))
+                            submissions: accepted, warnings: try store.acceptedWarnings(period: period),
+                            notes: notes, issuedOn: issueDate(period, all))
     }
 
     /// The reports of a period, one per report definition.
