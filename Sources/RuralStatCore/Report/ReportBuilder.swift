@@ -73,13 +73,12 @@ public struct ReportBuilder {
             var table: ReportTable
             switch sheet.kind {
             case .indicators(let rows, let measures): table = indicators(sheet.name, title, rows, measures)
-            case .units(let columns): table = units(sheet.name, title, columns, unitFigures)
-            case .breakdown(let sections, let columns): table = breakdown(sheet.name, title, sections, columns)
+            case .units(let columns): table = units(sheet.name, title, columns, sheet.chart, unitFigures)
+            case .breakdown(let sections, let columns): table = breakdown(sheet.name, title, sections, columns, sheet.chart)
             case .detail(let sheetID, let fields): table = detail(sheet.name, title, sheetID, fields)
             case .completeness: table = completeness(sheet.name, title)
             case .quality: table = quality(sheet.name, title)
             }
-            if let chart = sheet.chart { table.chart = self.chart(chart, sheet.kind, table) }
             table.notes += ["Nguồn: báo cáo quý của các đơn vị, tổng hợp tự động bởi ruralstat."]
             return table
         }
@@ -116,7 +115,7 @@ public struct ReportBuilder {
         return ReportTable(name: name, title: title, columns: columns, rows: rows, labelColumns: 2, notes: notes)
     }
 
-    private func units(_ name: String, _ title: LocalizedText, _ figures: [ReportColumn],
+    private func units(_ name: String, _ title: LocalizedText, _ figures: [ReportColumn], _ chart: ChartDefinition?,
                        _ unitFigures: (String) -> [String: FigureComparison]) -> ReportTable {
         var columns = [TableColumn("STT", mark: "A", width: 5, alignment: .center), TableColumn("Mã đơn vị", mark: "B", width: 10, alignment: .center),
                        TableColumn("Đơn vị báo cáo", mark: "C", width: 26), TableColumn("Tình trạng", mark: "D", width: 11, alignment: .center)]
@@ -127,27 +126,36 @@ public struct ReportBuilder {
             rows.append(TableRow([.number(Double(n + 1), .integer), .text(status.unit.code), .text(status.unit.name), .text(status.state.vietnamese)]
                 + figures.map { .number(f[$0.figure].flatMap($0.measure.value), $0.effectiveFormat) }))
         }
+        // A chart draws the units' rows, named by the unit column.
+        let drawn = chart.flatMap { self.chart($0, figures, firstColumn: 4, categoryColumn: 2, rows: 0..<rows.count) }
         rows.append(totalRow("TỔNG CỘNG TOÀN TỈNH", leading: 4, figures))
         return ReportTable(name: name, title: title, columns: columns, rows: rows, labelColumns: 4,
-                           notes: submittedNote() + missingNote() + inputs.notes)
+                           notes: submittedNote() + missingNote() + inputs.notes, chart: drawn)
     }
 
-    private func breakdown(_ name: String, _ title: LocalizedText, _ sections: [BreakdownSection], _ figures: [ReportColumn]) -> ReportTable {
+    private func breakdown(_ name: String, _ title: LocalizedText, _ sections: [BreakdownSection], _ figures: [ReportColumn],
+                           _ chart: ChartDefinition?) -> ReportTable {
         var columns = [TableColumn("STT", mark: "A", width: 5, alignment: .center), TableColumn("Chỉ tiêu", mark: "B", width: 34),
                        TableColumn("Mã", mark: "C", width: 8, alignment: .center)]
         columns += figureColumns(figures)
         var rows = [totalRow("TỔNG SỐ", leading: 3, figures)]
+        var drawn: TableChart?
         for (s, section) in sections.enumerated() {
             rows.append(TableRow([.text(Self.roman(s + 1)), .text(section.title.vi), .text("")]
                 + figures.map { _ in .number(nil, .integer) }, emphasis: .section))
-            for (i, code) in codes(section).enumerated() {
+            let items = codes(section)
+            for (i, code) in items.enumerated() {
                 let split = "[\(section.field)=\(code.code)]"
                 rows.append(TableRow([.number(Double(i + 1), .integer), .text(code.vi), .text(code.code == "true" ? "" : code.code)]
                     + figures.map { .number(province[$0.figure + split].flatMap($0.measure.value), $0.effectiveFormat) }))
             }
+            // A chart draws one section's codes, named by the label column.
+            if let chart, chart.section == s {
+                drawn = self.chart(chart, figures, firstColumn: 3, categoryColumn: 1, rows: (rows.count - items.count)..<rows.count)
+            }
         }
         return ReportTable(name: name, title: title, columns: columns, rows: rows, labelColumns: 3,
-                           notes: submittedNote() + inputs.notes)
+                           notes: submittedNote() + inputs.notes, chart: drawn)
     }
 
     private func detail(_ name: String, _ title: LocalizedText, _ sheetID: String, _ fields: [String]) -> ReportTable {
@@ -274,31 +282,13 @@ public struct ReportBuilder {
         return spec?.codes ?? []
     }
 
-    private func chart(_ c: ChartDefinition, _ kind: ReportSheetKind, _ table: ReportTable) -> TableChart? {
-        let figures: [ReportColumn]
-        let categoryColumn: Int, first: Int, rows: Range<Int>
-        switch kind {
-        case .units(let cols):
-            figures = cols
-            first = 4
-            categoryColumn = 2
-            rows = 0..<inputs.statuses.count
-        case .breakdown(let sections, let cols):
-            figures = cols
-            first = 3
-            categoryColumn = 1
-            // Rows: the total, then each section's heading and its codes.
-            var start = 1
-            for s in 0..<c.section { start += 1 + codes(sections[s]).count }
-            rows = (start + 1)..<(start + 1 + codes(sections[c.section]).count)
-        default:
-            return nil
-        }
+    /// The chart of the figure column `c` names (figure columns start at `firstColumn`).
+    private func chart(_ c: ChartDefinition, _ figures: [ReportColumn], firstColumn: Int, categoryColumn: Int, rows: Range<Int>) -> TableChart? {
         guard let k = figures.firstIndex(where: { $0.figure == c.figure && $0.measure == c.measure }) else { return nil }
         let column = figures[k]
         let unit = column.measure.isPercent ? "%" : column.unit?.vi
         return TableChart(kind: c.kind, title: c.title.vi, seriesName: column.header.vi + (unit.map { " (\($0))" } ?? ""),
-                          categoryColumn: categoryColumn, valueColumn: first + k, rows: rows)
+                          categoryColumn: categoryColumn, valueColumn: firstColumn + k, rows: rows)
     }
 
     private func submittedNote() -> [String] {
