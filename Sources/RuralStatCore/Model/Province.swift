@@ -58,3 +58,11 @@ public struct Province: Hashable, Sendable, Codable {
         return units.first { $0.code.uppercased() == key }
     }
 }
+
+extension String {
+    /// A name safe in a file or folder name and in a cell: letters, digits, `-` and `_`, not
+    /// empty. Unit codes (their inbox folders) and report file stems must be such names.
+    public var isPlainName: Bool {
+        !isEmpty && allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+    }
+}

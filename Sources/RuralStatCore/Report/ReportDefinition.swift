@@ -233,7 +233,7 @@ public struct ReportDefinition: Sendable, Hashable {
         func fail(_ path: [any NodeRepresentable], _ key: String, _ message: String) -> DefinitionError {
             YAMLLocation(tree: tree, path: path, file: file).error(key: key, offset: nil, message)
         }
-        guard !raw.file.isEmpty, raw.file.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+        guard raw.file.isPlainName else {
             throw fail([], "file", "'file' may only hold letters, digits, - and _")
         }
         guard !raw.sheets.isEmpty else { throw fail([], "sheets", "a report needs at least one sheet") }

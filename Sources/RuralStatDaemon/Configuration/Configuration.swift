@@ -77,7 +77,7 @@ public struct Configuration: Sendable {
         guard !raw.units.isEmpty else { throw ConfigurationError("\(file): 'units' lists no reporting unit") }
         var codes = Set<String>()
         for u in raw.units {
-            guard !u.code.isEmpty, u.code.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            guard u.code.isPlainName else {
                 throw ConfigurationError("\(file): unit code '\(u.code)' may only hold letters, digits, - and _")
             }
             guard codes.insert(u.code.uppercased()).inserted else {
