@@ -94,7 +94,7 @@ public final class IntakeService {
     }
 
     private func keepWatchdogFed() {
-        guard let beat = notifier.watchdogInterval, Date().timeIntervalSince(lastWatchdog) >= beat / 2 else { return }
+        guard let beat = notifier.watchdogInterval, Date().timeIntervalSince(lastWatchdog) >= beat else { return }
         notifier.watchdog()
         lastWatchdog = Date()
     }

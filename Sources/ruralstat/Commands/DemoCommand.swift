@@ -45,11 +45,11 @@ struct DemoCommand: ParsableCommand {
 
         """)
         // A demo without last quarter's files (new, or from a version that had none) gets its past.
-        let store = try SubmissionStore(path: config.paths.database)
-        if try store.submissions(period: period.previous).isEmpty {
+        if try SubmissionStore(path: config.paths.database).submissions(period: period.previous).isEmpty {
             print("Giving the demo province its past quarters (the reports compare with them)…")
             let stored = try DemoProvince.seedHistory(before: period, config: config, definitions: definitions,
-                                                      store: store, logger: Logger(label: "ruralstat.demo"))
+                                                      store: try SubmissionStore(path: config.paths.database),
+                                                      logger: Logger(label: "ruralstat.demo"))
             print("→ \(stored) earlier submissions stored, and an annual plan for \(period.year).")
         }
         let inbox = config.paths.inbox
