@@ -34,7 +34,8 @@ struct TableLayout {
 
     /// The texts a sheet column offers as its header at `row`: the cell, the cell above
     /// (a group header, spread over its merged range), and the two combined.
-    static func candidates(_ cells: SheetCells, row: Int, column: Int, merged: [CellAddress: String]) -> [String] {
+    static func candidates(_ cells: SheetCells, row: Int, column: Int, merged: [CellAddress: String],
+                           key: (String) -> String = Self.key) -> [String] {
         func text(_ r: Int) -> String? {
             guard r >= 0 else { return nil }
             let address = CellAddress(row: r, column: column)
@@ -62,21 +63,42 @@ struct TableLayout {
                 for c in range.lowerBound.column...range.upperBound.column { merged[CellAddress(row: r, column: c)] = s }
             }
         }
-        let maxColumn = cells.cells.keys.map(\.column).max() ?? 0
+        let lastHeaderRow = min(max(cells.lastRow, 0), 30)
+        let maxColumn = cells.cells.keys.lazy.filter { $0.row <= lastHeaderRow }.map(\.column).max() ?? 0
         let headerNames = sheet.columns.map { ($0, Self.names($0)) }
+        // The same texts (names, communes, units) recur on every row looked at: each is keyed once.
+        var keyed: [String: String] = [:]
+        func cachedKey(_ text: String) -> String {
+            if let k = keyed[text] { return k }
+            let k = key(text)
+            keyed[text] = k
+            return k
+        }
+        // Word order aside: the words sorted, so that a set lookup settles it.
+        var sortedWords: [String: String] = [:]
+        func wordsKey(_ k: String) -> String {
+            if let w = sortedWords[k] { return w }
+            let w = k.split(separator: " ").sorted().joined(separator: " ")
+            sortedWords[k] = w
+            return w
+        }
+        let headerWordKeys = headerNames.map { Set($0.1.map(wordsKey)) }
         var best: (row: Int, columns: [String: Int])?
-        for row in 0...min(max(cells.lastRow, 0), 30) {
+        for row in 0...lastHeaderRow {
             var found: [String: Int] = [:]
             var taken = Set<Int>()
+            var offeredBy: [(column: Int, keys: [String])] = []
+            for c in 0...maxColumn {
+                let offered = candidates(cells, row: row, column: c, merged: merged, key: cachedKey)
+                if !offered.isEmpty { offeredBy.append((c, offered)) }
+            }
             // Exact names first, then the same words in another order, one column each.
             for pass in 0..<2 {
-                for c in 0...maxColumn where !taken.contains(c) {
-                    let offered = candidates(cells, row: row, column: c, merged: merged)
-                    guard !offered.isEmpty else { continue }
-                    for (column, keys) in headerNames where found[column.spec.id] == nil {
-                        let hit = pass == 0
-                            ? offered.contains { keys.contains($0) }
-                            : offered.contains { o in keys.contains { Set($0.split(separator: " ")) == Set(o.split(separator: " ")) } }
+                for (c, offered) in offeredBy where !taken.contains(c) {
+                    let tried = pass == 0 ? offered : offered.map(wordsKey)
+                    for (i, (column, keys)) in headerNames.enumerated() where found[column.spec.id] == nil {
+                        let names = pass == 0 ? keys : headerWordKeys[i]
+                        let hit = tried.contains { names.contains($0) }
                         if hit {
                             found[column.spec.id] = c
                             taken.insert(c)
@@ -92,20 +114,24 @@ struct TableLayout {
         // Data starts after the header and any rows that only repeat header words, units or
         // column numbers (the English row of our own form, "(1) (2) (3)" rows).
         var first = best.row + 1
-        while first <= cells.lastRow, isSubHeader(cells, row: first, sheet: sheet, columns: best.columns) { first += 1 }
+        let headerWordsAndUnits = Set(headerNames.flatMap(\.1)).union(sheet.columns.flatMap { c in
+            c.spec.unit.map { [key($0.vi), key($0.en)] } ?? []
+        })
+        while first <= cells.lastRow,
+              isSubHeader(cells, row: first, columns: best.columns, known: headerWordsAndUnits, key: cachedKey) { first += 1 }
         return TableLayout(headerRow: best.row, firstDataRow: first, columns: best.columns,
                            missing: sheet.columns.filter { best.columns[$0.spec.id] == nil })
     }
 
-    private static func isSubHeader(_ cells: SheetCells, row: Int, sheet: SheetSchema, columns: [String: Int]) -> Bool {
+    /// A row whose every value in the table's columns is a header word, a unit, blank or "(n)".
+    private static func isSubHeader(_ cells: SheetCells, row: Int, columns: [String: Int], known: Set<String>,
+                                    key: (String) -> String) -> Bool {
         let values = columns.values.compactMap { cells[row, $0] }
         guard !values.isEmpty else { return false }
-        let headerWords = Set(sheet.columns.flatMap { names($0) })
         return values.allSatisfy { value in
             guard case .string(let s) = value else { return false }
             let k = key(s)
-            return headerWords.contains(k) || k.isEmpty || s.trimmingCharacters(in: .whitespaces).hasPrefix("(")
-                || sheet.columns.contains { c in c.spec.unit.map { key($0.vi) == k || key($0.en) == k } ?? false }
+            return known.contains(k) || k.isEmpty || s.trimmingCharacters(in: .whitespaces).hasPrefix("(")
         }
     }
 }
