@@ -147,6 +147,15 @@ public struct SubmissionStore: Sendable {
             }
             try db.create(index: "warning_by_submission", on: "warning", columns: ["submission_id"])
         }
+        m.registerMigration("v5-publication") { db in
+            // How far each period's published reports reach, so that a daemon stopped between
+            // storing a file and republishing catches up at its next start.
+            try db.create(table: "publication") { t in
+                t.column("period", .text).primaryKey()
+                t.column("through_submission", .integer).notNull()
+                t.column("published_at", .text).notNull()
+            }
+        }
         return m
     }
 
@@ -352,6 +361,44 @@ public struct SubmissionStore: Sendable {
     }
 
     // MARK: reading
+
+    /// Every record of a file with these bytes, oldest first.
+    public func submissions(sha256: String) throws -> [StoredSubmission] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM submission WHERE sha256 = ? ORDER BY id", arguments: [sha256])
+                .map(Self.submission)
+        }
+    }
+
+    /// The newest submission that changed `period`'s figures (accepted, or superseded since),
+    /// or 0: what a publication of the period's reports covers.
+    public func lastChange(period: Period) throws -> Int64 {
+        try writer.read { db in
+            try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM submission WHERE period = ? AND status IN ('accepted','superseded')",
+                               arguments: [period.description]) ?? 0
+        }
+    }
+
+    /// Records that `period`'s reports were published from the data up to submission `through`.
+    public func recordPublication(period: Period, through: Int64, at: Date) throws {
+        try writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO publication (period, through_submission, published_at) VALUES (?, ?, ?)
+                ON CONFLICT(period) DO UPDATE SET through_submission = excluded.through_submission, published_at = excluded.published_at
+                """, arguments: [period.description, through, Self.timestamp(at)])
+        }
+    }
+
+    /// Periods with accepted files that their published reports do not yet reflect.
+    public func unpublishedPeriods() throws -> [Period] {
+        try writer.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT s.period FROM submission s LEFT JOIN publication p ON p.period = s.period
+                WHERE s.status IN ('accepted','superseded') AND s.period IS NOT NULL
+                GROUP BY s.period HAVING MAX(s.id) > COALESCE(MAX(p.through_submission), 0)
+                """).compactMap { Period($0) }
+        }
+    }
 
     /// Every submission ever received for a period, oldest first.
     public func submissions(period: Period) throws -> [StoredSubmission] {

@@ -121,6 +121,38 @@ struct PipelineTests {
         #expect(ws.files(ws.config.paths.work).isEmpty)
     }
 
+    /// A kill after the verdict was stored and before the move: the file is back in `work/` and
+    /// its record points at an empty place. Run again as found at start, it goes to that place
+    /// and nothing new is recorded — for a refused file and a duplicate as for an accepted one.
+    @Test func aRefusedFileOrADuplicateLeftInWorkIsFinishedUnderItsRecord() throws {
+        let ws = try Workspace()
+        let (p, store) = try pipeline(ws)
+        let original = try ws.drop(ws.units[3], name: "goc.xlsx")
+        try FileManager.default.copyItem(atPath: original, toPath: ws.root + "/ban-sao.xlsx")
+        #expect(try p.process(try claim(ws, original)).verdict == .accepted)
+        let bad = try ws.drop(ws.units[4], name: "sai.xlsx", content: DemoProvince.invalidContent(unit: ws.units[4], period: ws.period))
+        for (path, verdict) in [(ws.root + "/ban-sao.xlsx", ProcessOutcome.Verdict.duplicate), (bad, .rejected)] {
+            let claimed = try claim(ws, path)
+            let first = try p.process(claimed)
+            #expect(first.verdict == verdict)
+            try DurableFiles.move(first.storedPath, to: claimed.workPath)
+            var resumed = claimed
+            resumed.resumed = true
+            let again = try p.process(resumed)
+            #expect(again.verdict == verdict)
+            #expect(again.storedPath == first.storedPath)
+            #expect(again.feedbackPath == first.feedbackPath)
+            #expect(FileManager.default.fileExists(atPath: first.storedPath))
+        }
+        #expect(try store.submissions(period: ws.period).map(\.status) == [.accepted, .duplicate, .rejected])
+        #expect(ws.files(ws.config.paths.work).isEmpty)
+        // The same refused bytes sent again later are a new receipt, recorded as such.
+        let resent = ws.root + "/sai-lan-2.xlsx"
+        try FileManager.default.copyItem(atPath: try #require(try store.submissions(period: ws.period).last?.storedPath), toPath: resent)
+        #expect(try p.process(try claim(ws, resent)).verdict == .rejected)
+        #expect(try store.submissions(period: ws.period).map(\.status) == [.accepted, .duplicate, .rejected, .rejected])
+    }
+
     @Test func aBigChangeFromLastQuarterIsAcceptedWithAWarningInTheReceipt() throws {
         let ws = try Workspace()
         let (p, store) = try pipeline(ws)
@@ -175,5 +207,26 @@ struct PipelineTests {
         #expect(statuses.filter { $0.state == .late }.count == 4)   // 2025-Q3 files sent today are late
         #expect(statuses.filter { $0.state == .rejected }.map(\.unit.code) == ["CGI"])
         #expect(statuses.filter { $0.state == .missing }.count == 7)
+        #expect(try service.store.unpublishedPeriods().isEmpty)
+    }
+
+    /// A daemon killed after storing files and before republishing: the next start sees the
+    /// period's reports behind its data and publishes them, with nothing in the inbox.
+    @Test func reportsBehindTheirDataArePublishedAtTheNextStart() throws {
+        let ws = try Workspace()
+        let (p, store) = try pipeline(ws)
+        for unit in ws.units.prefix(2) { _ = try p.process(try claim(ws, try ws.drop(unit))) }
+        #expect(try store.unpublishedPeriods() == [ws.period])
+        // An interrupted publication left its temporary file behind.
+        let stale = ws.config.paths.reports + "/2025-Q3/.tong-hop-quy-2025-Q3.xlsx.tmp-999"
+        try DurableFiles.makeDirectory(ws.config.paths.reports + "/2025-Q3")
+        #expect(FileManager.default.createFile(atPath: stale, contents: Data("half".utf8)))
+        try IntakeService(config: ws.config, definitions: ws.definitions, logger: Logger(label: "test")).run(once: true)
+        #expect(ws.files(ws.config.paths.reports).count == 4)
+        #expect(!FileManager.default.fileExists(atPath: stale))
+        #expect(try store.unpublishedPeriods().isEmpty)
+        // A later file makes the period due again.
+        _ = try p.process(try claim(ws, try ws.drop(ws.units[2])))
+        #expect(try store.unpublishedPeriods() == [ws.period])
     }
 }

@@ -38,6 +38,11 @@ public struct Configuration: Sendable {
         public var unitFolders = false
         /// Reports are rebuilt this long after the last accepted file of a burst. Default 1.
         public var publishDelaySeconds: Double = 1
+        /// …but never later than this after the first file of a long burst. Default 60.
+        public var publishMaxDelaySeconds: Double = 60
+        /// Files read and checked at the same time (storing stays one at a time). Default: the
+        /// processor count, at most 4.
+        public var parallelFiles = min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
     }
 
     /// Where the configuration was read from; relative paths are resolved against its folder.
@@ -102,9 +107,15 @@ public struct Configuration: Sendable {
             config.intake.scanIntervalSeconds = i.scan_interval_seconds ?? config.intake.scanIntervalSeconds
             config.intake.unitFolders = i.unit_folders ?? config.intake.unitFolders
             config.intake.publishDelaySeconds = i.publish_delay_seconds ?? config.intake.publishDelaySeconds
+            config.intake.publishMaxDelaySeconds = i.publish_max_delay_seconds ?? config.intake.publishMaxDelaySeconds
+            config.intake.parallelFiles = i.parallel_files ?? config.intake.parallelFiles
         }
-        guard config.intake.scanIntervalSeconds > 0, config.intake.settleSeconds >= 0 else {
+        guard config.intake.scanIntervalSeconds > 0, config.intake.settleSeconds >= 0,
+              config.intake.publishDelaySeconds >= 0, config.intake.publishMaxDelaySeconds >= 0 else {
             throw ConfigurationError("\(file): intake times must be positive")
+        }
+        guard (1...64).contains(config.intake.parallelFiles) else {
+            throw ConfigurationError("\(file): intake.parallel_files must be between 1 and 64 (it is \(config.intake.parallelFiles))")
         }
         if let d = raw.reporting?.deadline_days {
             guard d >= 0 else { throw ConfigurationError("\(file): reporting.deadline_days must not be negative") }
@@ -144,6 +155,8 @@ public struct Configuration: Sendable {
         var scan_interval_seconds: Double?
         var unit_folders: Bool?
         var publish_delay_seconds: Double?
+        var publish_max_delay_seconds: Double?
+        var parallel_files: Int?
     }
     private struct RawLimits: Decodable {
         var max_file_mb: Int?, max_entry_mb: Int?, max_total_mb: Int?

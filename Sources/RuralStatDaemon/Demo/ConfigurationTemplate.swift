@@ -44,6 +44,8 @@ public enum ConfigurationTemplate {
           scan_interval_seconds: 30  # full rescans of the inbox besides inotify
           unit_folders: false        # true: each unit drops into inbox/<code>/
           publish_delay_seconds: 1   # reports are rebuilt this long after a burst of files
+          publish_max_delay_seconds: 60  # …or this long after its first file, in a long burst
+          # parallel_files: 2        # files read and checked at once (default: processors, at most 4)
 
         limits:
           max_file_mb: 64            # larger files are refused

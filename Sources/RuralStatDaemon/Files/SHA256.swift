@@ -38,6 +38,11 @@ public struct SHA256 {
         return h.flatMap { v in (0..<4).reversed().map { UInt8(truncatingIfNeeded: v >> (UInt32($0) * 8)) } }
     }
 
+    /// Lower-case hex digest of what was fed so far (the hasher is spent afterwards).
+    public mutating func hexDigest() -> String {
+        finalize().map { String($0, radix: 16).leftPadded(2) }.joined()
+    }
+
     /// Lower-case hex digest of `bytes`.
     public static func hex(_ bytes: some Collection<UInt8>) -> String {
         var s = SHA256()

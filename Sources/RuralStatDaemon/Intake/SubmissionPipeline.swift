@@ -16,12 +16,26 @@ public struct ClaimedFile: Sendable, Hashable {
     public var originalName: String
     /// The unit whose inbox folder it was dropped in, when units have folders.
     public var unitFolder: String?
+    /// Found in `work/` at start: an earlier run may have stored it and stopped before moving it.
+    public var resumed: Bool
 
-    public init(workPath: String, originalName: String, unitFolder: String?) {
+    public init(workPath: String, originalName: String, unitFolder: String?, resumed: Bool = false) {
         self.workPath = workPath
         self.originalName = originalName
         self.unitFolder = unitFolder
+        self.resumed = resumed
     }
+}
+
+/// A claimed file read, hashed and checked: the part of the work that runs in parallel. Only
+/// `SubmissionPipeline.commit` writes, one file at a time.
+public struct PreparedFile: Sendable {
+    public var file: ClaimedFile
+    public var sha256: String
+    public var receivedAt: Date
+    /// The verdict of the schema and the sheets as read; nil when the bytes were already
+    /// accepted at the time of reading (the commit checks that again, and validates if needed).
+    var checked: (result: ValidationResult, sheets: [SheetCells])?
 }
 
 /// What became of one file.
@@ -40,7 +54,7 @@ public struct ProcessOutcome: Sendable {
 /// move the original to the archive or to `rejected/`. The order makes a crash harmless: the
 /// database is written first, then the feedback, then the file is moved; a file found in
 /// `work/` again whose bytes are already accepted is finished, not counted twice.
-public struct SubmissionPipeline {
+public struct SubmissionPipeline: Sendable {
     public let config: Configuration
     public let definitions: Definitions
     public let store: SubmissionStore
@@ -54,11 +68,28 @@ public struct SubmissionPipeline {
         self.logger = logger
     }
 
+    /// Reads, hashes and commits one file.
     public func process(_ file: ClaimedFile) throws -> ProcessOutcome {
-        let receivedAt = now()
-        let bytes = try readBounded(file.workPath)
-        let sha = SHA256.hex(bytes)
+        try commit(prepare(file))
+    }
 
+    /// Hashes the file and checks it against the schema. Reads the store (last quarter's
+    /// figures, whether the bytes are known) but writes nothing: safe to run for several files
+    /// at once.
+    public func prepare(_ file: ClaimedFile) throws -> PreparedFile {
+        let receivedAt = now()
+        let sha = try hashFile(file.workPath)
+        let known = try store.acceptedSubmission(sha256: sha) != nil
+        return PreparedFile(file: file, sha256: sha, receivedAt: receivedAt,
+                            checked: known ? nil : validate(path: file.workPath, expectedUnit: expectedUnit(file)))
+    }
+
+    /// Stores the verdict, answers the unit and moves the original to where it belongs. The
+    /// database is written first, then the feedback, then the file is moved, so a file found in
+    /// `work/` again after a crash is finished by `resume`, never counted twice. One at a time.
+    public func commit(_ prepared: PreparedFile) throws -> ProcessOutcome {
+        let file = prepared.file, sha = prepared.sha256, receivedAt = prepared.receivedAt
+        if file.resumed, let outcome = try resume(prepared) { return outcome }
         if let earlier = try store.acceptedSubmission(sha256: sha) {
             if !FileManager.default.fileExists(atPath: earlier.storedPath) {
                 // The daemon stopped between storing and archiving this very file: finish the job.
@@ -77,7 +108,7 @@ public struct SubmissionPipeline {
                                   storedPath: dest, feedbackPath: feedback)
         }
 
-        let (result, sheets) = validate(path: file.workPath, expectedUnit: config.intake.unitFolders ? file.unitFolder : nil)
+        let (result, sheets) = prepared.checked ?? validate(path: file.workPath, expectedUnit: expectedUnit(file))
         if let data = result.submission {
             // A closed period's published figures do not change: the file waits for review.
             let held = try store.isClosed(data.period)
@@ -114,15 +145,65 @@ public struct SubmissionPipeline {
         }
     }
 
-    private func readBounded(_ path: String) throws -> [UInt8] {
-        var st = stat()
-        guard stat(path, &st) == 0 else { throw FileError(operation: "stat", path: path, code: errno) }
-        // Over the cap: hash only the head; the reader refuses the file with a clear message.
-        let cap = config.limits.maxFileBytes
-        guard let fh = FileHandle(forReadingAtPath: path) else { throw FileError(operation: "open", path: path, code: errno) }
-        defer { try? fh.close() }
-        let data = try fh.read(upToCount: min(Int(st.st_size), cap + 1)) ?? Data()
-        return [UInt8](data)
+    /// A file found in `work/` at start whose bytes were already recorded, but whose record
+    /// points at a place where nothing is yet: the earlier run stored the verdict and stopped
+    /// before moving the file. The move is finished under that record (and the feedback
+    /// written again, under the same name); nothing new is recorded. Nil: not such a file.
+    private func resume(_ prepared: PreparedFile) throws -> ProcessOutcome? {
+        let file = prepared.file
+        let fm = FileManager.default
+        guard let record = try store.submissions(sha256: prepared.sha256).last(where: { !fm.fileExists(atPath: $0.storedPath) })
+        else { return nil }
+        let verdict: ProcessOutcome.Verdict
+        let feedbackVerdict: FeedbackText.Verdict
+        var findings: [Finding] = []
+        var sheets: [SheetCells] = []
+        switch record.status {
+        case .accepted, .superseded: verdict = .accepted; feedbackVerdict = .accepted
+        case .held: verdict = .held; feedbackVerdict = .held
+        case .duplicate:
+            verdict = .duplicate
+            feedbackVerdict = .duplicate(ofFile: try store.acceptedSubmission(sha256: prepared.sha256)?.fileName ?? record.fileName)
+        case .rejected:
+            verdict = .rejected; feedbackVerdict = .rejected
+            (findings, sheets) = { let c = prepared.checked ?? validate(path: file.workPath, expectedUnit: expectedUnit(file))
+                                   return (c.result.findings, c.sheets) }()
+        }
+        if verdict == .accepted || verdict == .held, let checked = prepared.checked {
+            findings = checked.result.findings
+            sheets = checked.sheets
+        }
+        let feedback = try writeFeedback(file, unit: record.unitCode, period: record.period, sha: prepared.sha256, at: record.receivedAt,
+                                         verdict: feedbackVerdict, findings: findings, sheets: sheets)
+        try DurableFiles.move(file.workPath, to: record.storedPath)
+        logger.notice("finished a file an earlier run had stored but not moved", metadata: [
+            "file.path": "\(record.storedPath)", "verdict": "\(verdict.rawValue)",
+        ])
+        return ProcessOutcome(verdict: verdict, unitCode: record.unitCode, period: record.period, findings: findings,
+                              storedPath: record.storedPath, feedbackPath: feedback)
+    }
+
+    private func expectedUnit(_ file: ClaimedFile) -> String? {
+        config.intake.unitFolders ? file.unitFolder : nil
+    }
+
+    /// SHA-256 of the whole file, read in 1 MB pieces so that a huge file costs no memory.
+    private func hashFile(_ path: String) throws -> String {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { throw FileError(operation: "open", path: path, code: errno) }
+        defer { close(fd) }
+        var hasher = SHA256()
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileError(operation: "read", path: path, code: errno)
+            }
+            if n == 0 { break }
+            hasher.update(buffer[0..<n])
+        }
+        return hasher.hexDigest()
     }
 
     private func archiveFolder(_ period: Period?, _ unit: String?) -> String {

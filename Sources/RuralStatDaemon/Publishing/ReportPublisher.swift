@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import CellModel
 public import RuralStatCore
 import RuralStatRender

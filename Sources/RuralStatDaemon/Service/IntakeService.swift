@@ -22,6 +22,8 @@ public final class IntakeService {
     public var reloader: (() throws -> (Configuration, Definitions))?
     private var dirty: Set<Period> = []
     private var lastChange = Date.distantPast
+    /// When the oldest unpublished change came in (a long burst still gets its reports).
+    private var firstChange: Date?
     /// Counts since start, for the log and the status line.
     public private(set) var counts: [ProcessOutcome.Verdict: Int] = [:]
 
@@ -48,6 +50,8 @@ public final class IntakeService {
             "schema": "\(definitions.schema.formTag)", "reports": "\(definitions.reports.count)",
         ])
         try recoverWork()
+        // Files stored by an earlier run that stopped before republishing.
+        for period in try store.unpublishedPeriods() { markDirty(period) }
         notifier.ready(status: statusLine(waiting: 0))
         while !wake.stopRequested {
             if wake.takeReload() { reload() }
@@ -61,17 +65,26 @@ public final class IntakeService {
                     if FileManager.default.fileExists(atPath: dir) { wake.watch(dir) }
                 }
             }
+            // A few files at a time: claimed, read and checked in parallel, then stored one by
+            // one. Memory holds one batch whatever the length of the queue.
+            var batch: [ClaimedFile] = []
             for entry in tracker.observe(entries, now: Date().timeIntervalSince1970) {
                 wake.check()
                 if wake.stopRequested { break }
-                keepWatchdogFed()
                 guard let claimed = try claim(entry) else { continue }
-                handle(claimed)
+                batch.append(claimed)
+                if batch.count == config.intake.parallelFiles * 2 {
+                    handle(batch)
+                    batch = []
+                    notifier.status(statusLine(waiting: tracker.waiting))
+                    if publishDue(once: false) { publishDirty() }
+                }
+            }
+            if !batch.isEmpty {
+                handle(batch)
                 notifier.status(statusLine(waiting: tracker.waiting))
             }
-            if !dirty.isEmpty, !wake.stopRequested, once || Date().timeIntervalSince(lastChange) >= config.intake.publishDelaySeconds {
-                publishDirty()
-            }
+            if !wake.stopRequested, publishDue(once: once) { publishDirty() }
             keepWatchdogFed()
             if once && entries.isEmpty && dirty.isEmpty { break }
             let busy = tracker.waiting > 0 || !dirty.isEmpty
@@ -91,6 +104,20 @@ public final class IntakeService {
     func statusLine(waiting: Int) -> String {
         "\(counts[.accepted, default: 0]) accepted, \(counts[.rejected, default: 0]) rejected, "
             + "\(counts[.duplicate, default: 0]) duplicates, \(counts[.held, default: 0]) held since start; \(waiting) settling in the inbox"
+    }
+
+    /// Reports are rebuilt once a burst is over, or when its first change has waited long enough.
+    private func publishDue(once: Bool) -> Bool {
+        guard !dirty.isEmpty else { return false }
+        let now = Date()
+        return once || now.timeIntervalSince(lastChange) >= config.intake.publishDelaySeconds
+            || now.timeIntervalSince(firstChange ?? now) >= config.intake.publishMaxDelaySeconds
+    }
+
+    private func markDirty(_ period: Period) {
+        if dirty.isEmpty { firstChange = Date() }
+        dirty.insert(period)
+        lastChange = Date()
     }
 
     private func keepWatchdogFed() {
@@ -148,46 +175,85 @@ public final class IntakeService {
             guard fm.fileExists(atPath: path, isDirectory: &isDir) else { continue }
             if isDir.boolValue {
                 for inner in (try? fm.contentsOfDirectory(atPath: path))?.sorted() ?? [] where !inner.hasPrefix(".") {
-                    leftovers.append(ClaimedFile(workPath: path + "/" + inner, originalName: inner, unitFolder: name))
+                    leftovers.append(ClaimedFile(workPath: path + "/" + inner, originalName: inner, unitFolder: name, resumed: true))
                 }
             } else if !name.hasPrefix(".") {
-                leftovers.append(ClaimedFile(workPath: path, originalName: name, unitFolder: nil))
+                leftovers.append(ClaimedFile(workPath: path, originalName: name, unitFolder: nil, resumed: true))
             }
         }
         if !leftovers.isEmpty {
             logger.notice("resuming files left in work/", metadata: ["count": "\(leftovers.count)"])
         }
-        for file in leftovers { handle(file) }
+        var rest = leftovers[...]
+        while !rest.isEmpty {
+            let batch = rest.prefix(config.intake.parallelFiles * 2)
+            rest = rest.dropFirst(batch.count)
+            handle(Array(batch))
+            keepWatchdogFed()
+        }
+        removeStaleTemporaries()
     }
 
-    private func handle(_ file: ClaimedFile) {
-        let started = Date()
-        do {
-            let outcome = try pipeline.process(file)
-            counts[outcome.verdict, default: 0] += 1
-            if outcome.verdict == .accepted, let p = outcome.period {
-                dirty.insert(p)
-                lastChange = Date()
+    /// A publication interrupted by a kill leaves its `.name.tmp-PID` behind: nobody reads
+    /// them (the real name was never replaced), so they are removed at start.
+    func removeStaleTemporaries() {
+        let fm = FileManager.default
+        for root in [config.paths.reports, config.paths.feedback] {
+            guard let walker = fm.enumerator(atPath: root) else { continue }
+            while let relative = walker.nextObject() as? String {
+                let name = (relative as NSString).lastPathComponent
+                guard name.hasPrefix("."), name.contains(".tmp-") else { continue }
+                let path = root + "/" + relative
+                if unlink(path) == 0 {
+                    logger.info("removed an unfinished publication", metadata: ["file.path": "\(path)"])
+                }
             }
-            let ms = Int(Date().timeIntervalSince(started) * 1000)
-            let level: Logger.Level = outcome.verdict == .rejected ? .notice : .info
-            logger.log(level: level, "\(outcome.verdict.rawValue) \(file.originalName)", metadata: [
-                "unit": "\(outcome.unitCode ?? "?")", "period": "\(outcome.period?.description ?? "?")",
-                "verdict": "\(outcome.verdict.rawValue)", "errors": "\(outcome.findings.filter { $0.severity == .error }.count)",
-                "duration_ms": "\(ms)", "feedback": "\(outcome.feedbackPath)",
-            ])
-        } catch {
-            // The file stays in work/ and is tried again at the next start; nothing is lost.
-            logger.error("could not process a file; it stays in work/", metadata: [
-                "file.path": "\(file.workPath)", "error": "\(error)",
-            ])
+        }
+    }
+
+    /// Reads and checks `files` in parallel (at most `parallel_files` at once), then stores
+    /// each in turn: the database has a single writer.
+    private func handle(_ files: [ClaimedFile]) {
+        let started = Date()
+        let pipeline = self.pipeline
+        let slots = PreparedSlots(count: files.count)
+        let workers = min(config.intake.parallelFiles, files.count)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for i in stride(from: worker, to: files.count, by: workers) {
+                slots.set(i, Result { try pipeline.prepare(files[i]) })
+            }
+        }
+        keepWatchdogFed()
+        for (file, prepared) in zip(files, slots.take()) {
+            do {
+                let outcome = try pipeline.commit(prepared.get())
+                counts[outcome.verdict, default: 0] += 1
+                if outcome.verdict == .accepted, let p = outcome.period { markDirty(p) }
+                let ms = Int(Date().timeIntervalSince(started) * 1000)
+                let level: Logger.Level = outcome.verdict == .rejected ? .notice : .info
+                logger.log(level: level, "\(outcome.verdict.rawValue) \(file.originalName)", metadata: [
+                    "unit": "\(outcome.unitCode ?? "?")", "period": "\(outcome.period?.description ?? "?")",
+                    "verdict": "\(outcome.verdict.rawValue)", "errors": "\(outcome.findings.filter { $0.severity == .error }.count)",
+                    "duration_ms": "\(ms)", "feedback": "\(outcome.feedbackPath)",
+                ])
+            } catch {
+                // The file stays in work/ and is tried again at the next start; nothing is lost.
+                logger.error("could not process a file; it stays in work/", metadata: [
+                    "file.path": "\(file.workPath)", "error": "\(error)",
+                ])
+            }
         }
     }
 
     private func publishDirty() {
+        firstChange = nil
         for period in dirty.sorted() {
             do {
+                // What the reports will cover is read before they are built: a file stored
+                // meanwhile makes the period due again at the next start.
+                let through = try store.lastChange(period: period)
                 let paths = try publisher.publish(period)
+                try store.recordPublication(period: period, through: through, at: Date())
                 logger.info("reports published", metadata: ["period": "\(period)", "files": "\(paths.joined(separator: ", "))"])
                 dirty.remove(period)
             } catch {
@@ -195,5 +261,26 @@ public final class IntakeService {
                 dirty.remove(period)
             }
         }
+    }
+}
+
+/// The results of a batch's parallel reading, one slot per file.
+private final class PreparedSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Result<PreparedFile, any Error>?]
+
+    init(count: Int) { items = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ r: Result<PreparedFile, any Error>) {
+        lock.lock()
+        items[i] = r
+        lock.unlock()
+    }
+
+    /// Every slot, filled (called after all workers have finished).
+    func take() -> [Result<PreparedFile, any Error>] {
+        lock.lock()
+        defer { lock.unlock() }
+        return items.map { $0 ?? .failure(FileError(operation: "prepare", path: "?", code: EIO)) }
     }
 }
