@@ -6,7 +6,7 @@ VENV := $(CURDIR)/.venv
 PYTHON := $(VENV)/bin/python
 export RURALSTAT_PYTHON := $(PYTHON)
 
-.PHONY: all deps system-deps python-deps office-deps build test demo fuzz bench clean install unit-check
+.PHONY: all deps system-deps python-deps office-deps build test demo fuzz bench clean install unit-check crashtest loadtest
 
 all: build
 
@@ -88,6 +88,24 @@ fuzz: system-deps
 	    cp .build/fuzz/crashes/* Tests/Fixtures/fuzz-crashes/; \
 	    echo "The fuzzer found an input that breaks the reader: copied to Tests/Fixtures/fuzz-crashes/"; exit 1; fi; \
 	  exit $$status
+
+## The crash test: the daemon SIGKILLed CRASH_KILLS times at random moments while files
+## arrive; nothing may be lost or counted twice (stress/crashtest.py says what is checked).
+CRASH_KILLS ?= 200
+CRASH_FILES ?= 400
+crashtest: python-deps
+	$(SWIFT) build -c release --product ruralstat
+	$(SWIFT) build -c release --product ruralstat-bench
+	$(PYTHON) stress/crashtest.py --kills $(CRASH_KILLS) --files $(CRASH_FILES)
+
+## The load test: LOAD_FILES submissions (and about a ninth more as copies) dropped at once,
+## an inotify overflow forced, everything accounted for, peak RSS under LOAD_MAX_RSS_MB.
+LOAD_FILES ?= 1800
+LOAD_MAX_RSS_MB ?= 150
+loadtest: python-deps
+	$(SWIFT) build -c release --product ruralstat
+	$(SWIFT) build -c release --product ruralstat-bench
+	$(PYTHON) stress/loadtest.py --files $(LOAD_FILES) --max-rss-mb $(LOAD_MAX_RSS_MB)
 
 clean:
 	rm -rf .build var

@@ -7,6 +7,11 @@
 //                                      report set published RUNS times; prints the timings
 //   ruralstat-bench write-styles ROWS FILE   the same, naming each cell's style instead of a
 //                                      format resolved once
+//   ruralstat-bench province DIR SHARE UNITS FILES ROWS   a province of UNITS units configured
+//                                      in DIR/ruralstat.yaml for fast intake, and FILES
+//                                      submissions in DIR/drop (ROWS village rows each, 0: the
+//                                      demo's few) with DIR/manifest.json saying what each is;
+//                                      the crash, load and latency runs drop them into the inbox
 import CellModel
 import Foundation
 import Logging
@@ -129,6 +134,60 @@ func reports(root: String, share: String, runs: Int) throws {
     print("files=\(files) backfill_s=\(backfill) reports=\(written.count) bytes=\(bytes) publish_s=\(times.map { String($0) }.joined(separator: ","))")
 }
 
+/// A province for the daemon runs and its submissions, generated in advance so that dropping
+/// them costs the harness nothing. Each unit and quarter has at most one valid file, so the
+/// figures a period must show do not depend on the order files are taken in: every tenth file
+/// has a clerk's mistakes (rejected), and every eighth valid one is also dropped a second time
+/// under another name (a duplicate).
+func province(root: String, share: String, unitCount: Int, files: Int, rows: Int) throws {
+    let units = (1...unitCount).map { ReportingUnit(code: String(format: "U%02d", $0), name: String(format: "Huyện Thử %02d", $0)) }
+    let province = Province(name: "Tỉnh Thử", parentBody: "UBND TỈNH THỬ", issuingBody: "SỞ CÔNG THƯƠNG", place: "Thử", units: units)
+    let text = ConfigurationTemplate.text(province: province)
+        .replacingOccurrences(of: "schema: templates/quarterly-v1.yaml", with: "schema: \(share)/templates/quarterly-v1.yaml")
+        .replacingOccurrences(of: "reports: reports ", with: "reports: \(share)/reports ")
+        .replacingOccurrences(of: "settle_seconds: 2 ", with: "settle_seconds: 0.2 ")
+        .replacingOccurrences(of: "scan_interval_seconds: 30 ", with: "scan_interval_seconds: 2 ")
+        .replacingOccurrences(of: "publish_delay_seconds: 1 ", with: "publish_delay_seconds: 0.2 ")
+    let drop = root + "/drop"
+    try FileManager.default.createDirectory(atPath: drop, withIntermediateDirectories: true)
+    try text.write(toFile: root + "/ruralstat.yaml", atomically: true, encoding: .utf8)
+    let config = try Configuration.load(path: root + "/ruralstat.yaml")
+    let definitions = try Definitions.load(config)
+    let form = FormWorkbook(schema: definitions.schema)
+    var manifest: [[String: Any]] = []
+    for i in 0..<files {
+        let unit = units[i % unitCount]
+        guard let period = Period(year: 2014 + i / unitCount / 4, quarter: 1 + (i / unitCount) % 4) else { fail("too many files", 2) }
+        let invalid = i % 10 == 9
+        var content = invalid ? DemoProvince.invalidContent(unit: unit, period: period) : DemoProvince.content(unit: unit, period: period)
+        if rows > 0, var villages = content.tables["villages"] {
+            let pattern = villages
+            villages = (0..<rows).map { r in
+                var row = pattern[r % pattern.count]
+                if r >= pattern.count { row["code"] = .string("\(unit.code)-LN\(String(format: "%04d", r + 1))") }
+                return row
+            }
+            content.tables["villages"] = villages
+            content.indicators["indicators"]!["villages_total"] = .number(Double(rows))
+        }
+        let name = String(format: "%05d-", i) + "bao-cao-\(unit.code)-\(period).xlsx"
+        try form.write(to: drop + "/" + name, period: period, unit: unit, content: content)
+        var establishments = 0.0
+        if case .number(let n)? = content.indicators["indicators"]?["establishments"] { establishments = n }
+        manifest.append(["name": name, "unit": unit.code, "period": period.description, "kind": invalid ? "invalid" : "valid",
+                         "establishments": establishments])
+        if !invalid, i % 8 == 0 {
+            let copy = String(format: "%05d-", i) + "ban-sao-\(unit.code)-\(period).xlsx"
+            try FileManager.default.copyItem(atPath: drop + "/" + name, toPath: drop + "/" + copy)
+            manifest.append(["name": copy, "unit": unit.code, "period": period.description, "kind": "copy", "copy_of": name,
+                             "establishments": establishments])
+        }
+    }
+    let data = try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys])
+    try data.write(to: URL(fileURLWithPath: root + "/manifest.json"))
+    print("units=\(unitCount) files=\(manifest.count) folder=\(drop)")
+}
+
 let arguments = CommandLine.arguments
 do {
     switch (arguments.count, arguments.count > 1 ? arguments[1] : "") {
@@ -136,10 +195,15 @@ do {
     case (5, "reports"):
         guard let runs = Int(arguments[4]) else { fail("RUNS must be a number", 2) }
         try reports(root: arguments[2], share: arguments[3], runs: runs)
+    case (7, "province"):
+        guard let units = Int(arguments[4]), let files = Int(arguments[5]), let rows = Int(arguments[6]), units > 0 else {
+            fail("UNITS, FILES and ROWS must be numbers", 2)
+        }
+        try province(root: arguments[2], share: arguments[3], unitCount: units, files: files, rows: rows)
     case (4, "write"), (4, "write-styles"):
         guard let rows = Int(arguments[2]) else { fail("ROWS must be a number", 2) }
         try write(rows: rows, to: arguments[3], resolved: arguments[1] == "write")
-    default: fail("usage: ruralstat-bench read FILE | write ROWS FILE | write-styles ROWS FILE | reports DIR SHARE RUNS", 2)
+    default: fail("usage: ruralstat-bench read FILE | write ROWS FILE | write-styles ROWS FILE | reports DIR SHARE RUNS | province DIR SHARE UNITS FILES ROWS", 2)
     }
 } catch {
     fail("\(error)", 1)

@@ -31,6 +31,8 @@ public struct ClaimedFile: Sendable, Hashable {
 /// `SubmissionPipeline.commit` writes, one file at a time.
 public struct PreparedFile: Sendable {
     public var file: ClaimedFile
+    /// How long hashing, reading and checking took (the log gives each file's own duration).
+    public var readSeconds: Double = 0
     public var sha256: String
     public var receivedAt: Date
     /// The verdict of the schema and the sheets as read; nil when the bytes were already
@@ -77,11 +79,14 @@ public struct SubmissionPipeline: Sendable {
     /// figures, whether the bytes are known) but writes nothing: safe to run for several files
     /// at once.
     public func prepare(_ file: ClaimedFile) throws -> PreparedFile {
+        let started = Date()
         let receivedAt = now()
         let sha = try hashFile(file.workPath)
         let known = try store.acceptedSubmission(sha256: sha) != nil
-        return PreparedFile(file: file, sha256: sha, receivedAt: receivedAt,
-                            checked: known ? nil : validate(path: file.workPath, expectedUnit: expectedUnit(file)))
+        var prepared = PreparedFile(file: file, sha256: sha, receivedAt: receivedAt,
+                                    checked: known ? nil : validate(path: file.workPath, expectedUnit: expectedUnit(file)))
+        prepared.readSeconds = Date().timeIntervalSince(started)
+        return prepared
     }
 
     /// Stores the verdict, answers the unit and moves the original to where it belongs. The
@@ -187,20 +192,23 @@ public struct SubmissionPipeline: Sendable {
         config.intake.unitFolders ? file.unitFolder : nil
     }
 
-    /// SHA-256 of the whole file, read in 1 MB pieces so that a huge file costs no memory.
+    /// SHA-256 of the file, read in 1 MB pieces so that a huge file costs no memory. Past the
+    /// size cap only the head is hashed: the reader refuses such a file without reading it.
     private func hashFile(_ path: String) throws -> String {
+        var left = config.limits.maxFileBytes + 1
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { throw FileError(operation: "open", path: path, code: errno) }
         defer { close(fd) }
         var hasher = SHA256()
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        while left > 0 {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, min($0.count, left)) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw FileError(operation: "read", path: path, code: errno)
             }
             if n == 0 { break }
+            left -= n
             hasher.update(buffer[0..<n])
         }
         return hasher.hexDigest()

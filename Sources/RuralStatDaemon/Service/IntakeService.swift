@@ -22,6 +22,8 @@ public final class IntakeService {
     public var reloader: (() throws -> (Configuration, Definitions))?
     private var dirty: Set<Period> = []
     private var lastChange = Date.distantPast
+    /// Special files in the inbox (symlinks, FIFOs) already logged.
+    private var reportedSkips: Set<String> = []
     /// When the oldest unpublished change came in (a long burst still gets its reports).
     private var firstChange: Date?
     /// Counts since start, for the log and the status line.
@@ -55,10 +57,19 @@ public final class IntakeService {
         notifier.ready(status: statusLine(waiting: 0))
         while !wake.stopRequested {
             if wake.takeReload() { reload() }
-            wake.watch(config.paths.inbox)
-            let entries = InboxScanner.scan(config.paths.inbox, unitFolders: config.intake.unitFolders) { path, why in
-                logger.warning("skipped a file in the inbox", metadata: ["file.path": "\(path)", "reason": "\(why)"])
+            if wake.takeOverflow() {
+                logger.notice("inotify lost events (its queue overflowed); the inbox is scanned in full as always")
             }
+            wake.watch(config.paths.inbox)
+            var skipped: Set<String> = []
+            let entries = InboxScanner.scan(config.paths.inbox, unitFolders: config.intake.unitFolders) { path, why in
+                skipped.insert(path)
+                // Said once, not at every scan: it stays until someone removes it.
+                if !reportedSkips.contains(path) {
+                    logger.warning("skipped a file in the inbox; it is left where it is", metadata: ["file.path": "\(path)", "reason": "\(why)"])
+                }
+            }
+            reportedSkips = skipped
             if config.intake.unitFolders {
                 for unit in config.province.units {
                     let dir = config.paths.inbox + "/" + unit.code
@@ -214,7 +225,6 @@ public final class IntakeService {
     /// Reads and checks `files` in parallel (at most `parallel_files` at once), then stores
     /// each in turn: the database has a single writer.
     private func handle(_ files: [ClaimedFile]) {
-        let started = Date()
         let pipeline = self.pipeline
         let slots = PreparedSlots(count: files.count)
         let workers = min(config.intake.parallelFiles, files.count)
@@ -226,10 +236,13 @@ public final class IntakeService {
         keepWatchdogFed()
         for (file, prepared) in zip(files, slots.take()) {
             do {
-                let outcome = try pipeline.commit(prepared.get())
+                let committing = Date()
+                let ready = try prepared.get()
+                let outcome = try pipeline.commit(ready)
                 counts[outcome.verdict, default: 0] += 1
                 if outcome.verdict == .accepted, let p = outcome.period { markDirty(p) }
-                let ms = Int(Date().timeIntervalSince(started) * 1000)
+                // Its own reading and storing; the wait for the rest of the batch is left out.
+                let ms = Int((ready.readSeconds + Date().timeIntervalSince(committing)) * 1000)
                 let level: Logger.Level = outcome.verdict == .rejected ? .notice : .info
                 logger.log(level: level, "\(outcome.verdict.rawValue) \(file.originalName)", metadata: [
                     "unit": "\(outcome.unitCode ?? "?")", "period": "\(outcome.period?.description ?? "?")",

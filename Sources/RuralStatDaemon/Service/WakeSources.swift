@@ -15,6 +15,8 @@ final class WakeSources {
     private(set) var stopRequested = false
     /// SIGHUP arrived since the last `takeReload()`.
     private var reloadRequested = false
+    /// The kernel's inotify queue overflowed since the last `takeOverflow()`: events were lost.
+    private var overflowed = false
 
     /// Installs SIGTERM, SIGINT and SIGHUP handlers and opens inotify (if the kernel allows).
     init() {
@@ -62,6 +64,12 @@ final class WakeSources {
         return reloadRequested
     }
 
+    /// Whether inotify lost events since the last call (only a full scan can tell what changed).
+    func takeOverflow() -> Bool {
+        defer { overflowed = false }
+        return overflowed
+    }
+
     /// Takes note of signals that arrived, without waiting (between two files).
     func check() { wait(seconds: 0) }
 
@@ -82,7 +90,22 @@ final class WakeSources {
             }
         }
         if fds.count > 1, fds[1].revents != 0 {
-            while read(inotifyFD, &buffer, buffer.count) > 0 {}
+            // Which file changed does not matter (the scan looks at all of them); only whether
+            // the queue overflowed, which the kernel says with an event of its own.
+            while true {
+                let n = read(inotifyFD, &buffer, buffer.count)
+                guard n > 0 else { break }
+                var offset = 0
+                let header = MemoryLayout<inotify_event>.size
+                while offset + header <= n {
+                    let (mask, length) = buffer.withUnsafeBytes { raw in
+                        (raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self),
+                         raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
+                    }
+                    if mask & UInt32(IN_Q_OVERFLOW) != 0 { overflowed = true }
+                    offset += header + Int(length)
+                }
+            }
         }
     }
 }

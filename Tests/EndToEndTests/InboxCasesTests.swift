@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a Samba share really delivers, dropped into the inbox of the running daemon: each
+/// kind of arrival must end where it belongs, and nothing may be half-read.
+@Suite("What arrives in the inbox, through the running daemon", .serialized)
+struct InboxCasesTests {
+    @Test func eachKindOfArrivalHasItsOutcome() throws {
+        let dir = try Binary.folder()
+        let site = dir + "/site"
+        #expect(try Binary.run(["init", site, "--demo"]).status == 0)
+        let config = site + "/ruralstat.yaml"
+        try String(contentsOfFile: config, encoding: .utf8)
+            .replacingOccurrences(of: "settle_seconds: 2 ", with: "settle_seconds: 1 ")
+            .replacingOccurrences(of: "scan_interval_seconds: 30 ", with: "scan_interval_seconds: 1 ")
+            .replacingOccurrences(of: "publish_delay_seconds: 1 ", with: "publish_delay_seconds: 0 ")
+            .replacingOccurrences(of: "unit_folders: false", with: "unit_folders: true")
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        try Binary.run(["schema", "--json", "--config", config]).stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
+        func form(_ unit: String, seed: Int) throws -> Data {
+            #expect(try Binary.run(["template", "--period", "2025-Q3", "--unit", unit, "--config", config, "--out", dir + "/blank.xlsx"]).status == 0)
+            let out = dir + "/\(unit)-\(seed).xlsx"
+            #expect(try Binary.python("fill_form.py", [dir + "/schema.json", dir + "/blank.xlsx", out, dir + "/e.json", "\(seed)"]).status == 0)
+            return try Data(contentsOf: URL(fileURLWithPath: out))
+        }
+        let hdg = try form("HDG", seed: 1), cli = try form("CLI", seed: 2), cliOther = try form("CLI", seed: 3)
+        let inbox = site + "/var/inbox"
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: inbox + "/HDG", withIntermediateDirectories: true)
+
+        let log = dir + "/daemon.log"
+        #expect(fm.createFile(atPath: log, contents: nil))
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: Binary.path)
+        daemon.arguments = ["serve", "--config", config]
+        daemon.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        daemon.standardOutput = FileHandle.nullDevice
+        try daemon.run()
+        defer { if daemon.isRunning { daemon.terminate() } }
+        func logText() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+        #expect(waitFor(20) { logText().contains("ruralstat started") })
+
+        // A client that died mid-upload: half the bytes under the final name.
+        try hdg.prefix(hdg.count / 2).write(to: URL(fileURLWithPath: inbox + "/HDG-dang-tai.xlsx"))
+        // A slow upload: a piece every 0.4 s, each pause shorter than the settle time.
+        let growing = inbox + "/CLI-cham.xlsx"
+        #expect(fm.createFile(atPath: growing, contents: nil))
+        let writer = Thread {
+            guard let h = FileHandle(forWritingAtPath: growing) else { return }
+            let step = cli.count / 8 + 1
+            for start in stride(from: 0, to: cli.count, by: step) {
+                h.write(cli.subdata(in: start..<min(cli.count, start + step)))
+                Thread.sleep(forTimeInterval: 0.4)
+            }
+            try? h.close()
+        }
+        writer.start()
+        // A link, a pipe, Office's lock and temporary files, a hidden file.
+        try hdg.write(to: URL(fileURLWithPath: dir + "/elsewhere.xlsx"))
+        try fm.createSymbolicLink(atPath: inbox + "/lien-ket.xlsx", withDestinationPath: dir + "/elsewhere.xlsx")
+        #expect(mkfifo(inbox + "/ong.xlsx", 0o644) == 0)
+        let ignored = ["~$bao-cao.xlsx", ".~lock.bao-cao.xlsx#", "bao-cao.tmp", ".an.xlsx", "A1B2C3D4"]
+        for name in ignored { try hdg.write(to: URL(fileURLWithPath: inbox + "/" + name)) }
+        // 100 MB, over the 64 MB cap (sparse: it costs no disk).
+        let big = inbox + "/qua-lon.xlsx"
+        #expect(fm.createFile(atPath: big, contents: nil))
+        #expect(truncate(big, 100 << 20) == 0)
+        // In HDG's folder: HDG's own file, and one of CLI's filed there by mistake.
+        try hdg.write(to: URL(fileURLWithPath: inbox + "/HDG/HDG.xlsx"))
+        try cliOther.write(to: URL(fileURLWithPath: inbox + "/HDG/nham-don-vi.xlsx"))
+
+        let archive = site + "/var/archive", rejected = site + "/var/rejected"
+        func files(_ folder: String) -> [String] {
+            (fm.enumerator(atPath: folder)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".xlsx") }
+        }
+        let settled = waitFor(60) { files(archive).count == 2 && files(rejected).count == 3 }
+        #expect(settled, "archive: \(files(archive)), rejected: \(files(rejected))\n\(logText())")
+        Thread.sleep(forTimeInterval: 2.5)   // more scans: nothing else may move, nothing be logged twice
+        kill(daemon.processIdentifier, SIGTERM)
+        daemon.waitUntilExit()
+        #expect(daemon.terminationStatus == 0)
+        let text = logText()
+
+        // The half-uploaded file: refused and asked for again, never half-read into the store.
+        let feedback = (fm.enumerator(atPath: site + "/var/feedback")?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".txt") }
+        func answer(_ stem: String) throws -> String {
+            let name = try #require(feedback.first { ($0 as NSString).lastPathComponent.hasPrefix(stem + ".") }, "no feedback for \(stem)")
+            return try String(contentsOfFile: site + "/var/feedback/" + name, encoding: .utf8)
+        }
+        #expect(try answer("HDG-dang-tai").contains("Đề nghị gửi lại tệp"))
+        #expect(files(rejected).contains { $0.hasSuffix("-HDG-dang-tai.xlsx") })
+        // The slow upload: taken once complete, accepted, never refused on the way.
+        #expect(text.contains("accepted CLI-cham.xlsx"), "\(text)")
+        #expect(!text.contains("rejected CLI-cham.xlsx"))
+        #expect(files(archive).contains { $0.hasSuffix("-CLI-cham.xlsx") })
+        // Over the cap: refused with the limit named.
+        #expect(try answer("qua-lon").contains("vượt quá giới hạn"))
+        // The unit folders: HDG's own accepted, CLI's refused for claiming another unit.
+        #expect(files(archive).contains { $0.hasPrefix("2025-Q3/HDG/") && $0.hasSuffix("-HDG.xlsx") })
+        #expect(try answer("nham-don-vi").contains("cover.unit_mismatch"))
+        // Left alone, each said once in the log: the link (its target untouched) and the pipe.
+        for name in ignored + ["lien-ket.xlsx", "ong.xlsx"] {
+            var st = stat()
+            #expect(lstat(inbox + "/" + name, &st) == 0, "\(name) was taken from the inbox")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/elsewhere.xlsx")) == hdg)
+        #expect(text.components(separatedBy: "reason=\"symbolic link\"").count - 1 == 1, "\(text)")
+        #expect(text.components(separatedBy: "reason=\"not a regular file\"").count - 1 == 1, "\(text)")
+        #expect(!text.contains("lock.bao-cao") && !text.contains("A1B2C3D4") && !text.contains("bao-cao.tmp"))
+        #expect(files(site + "/var/work").isEmpty)
+    }
+
+    /// Polls `condition` every 0.1 s for up to `seconds`.
+    private func waitFor(_ seconds: Double, _ condition: () -> Bool) -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end {
+            if condition() { return true }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return condition()
+    }
+}

@@ -1,0 +1,106 @@
+"""The crash test: the daemon is killed with SIGKILL at random moments while files arrive,
+and started again, many times. After every kill each dropped file must be in exactly one
+place (inbox, work, archive or rejected); at the end, after a last run that finishes the
+queue, every file must be archived or rejected as its kind says, the database must pass
+integrity_check with one record per file (none missing, none doubled), and the published
+figures must equal the sum of the accepted files.
+
+    python3 stress/crashtest.py --kills 200 --files 400
+
+Exit status 0 when nothing was lost or doubled; otherwise the problems are printed.
+"""
+import argparse
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from daemonlib import Daemon, Province, check_final, check_one_place  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--binary", default=".build/release/ruralstat")
+    ap.add_argument("--bench", default=".build/release/ruralstat-bench")
+    ap.add_argument("--share", default=".")
+    ap.add_argument("--kills", type=int, default=200)
+    ap.add_argument("--files", type=int, default=400, help="submissions generated (copies come on top)")
+    ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--keep", action="store_true", help="keep the folder for a look afterwards")
+    args = ap.parse_args()
+    seed = args.seed if args.seed is not None else random.randrange(1 << 30)
+    rng = random.Random(seed)
+    root = tempfile.mkdtemp(prefix="ruralstat-crash-")
+    print(f"crash test: {args.kills} kills, seed {seed}, folder {root}", flush=True)
+
+    province = Province(root, os.path.abspath(args.bench), os.path.abspath(args.share), units=40, files=args.files)
+    names = sorted(os.listdir(province.drop))
+    rng.shuffle(names)
+    # Files keep arriving until three quarters of the kills are done, so most kills find work.
+    arrivals = max(1, args.kills * 3 // 4)
+    per_round = -(-len(names) // arrivals)
+    dropped = []
+    daemon = Daemon(os.path.abspath(args.binary), province)
+    started = time.time()
+    problems = []
+    kills_with_work = 0
+    for k in range(args.kills):
+        batch = names[len(dropped):len(dropped) + per_round]
+        province.drop_files(batch)
+        dropped += batch
+        mark = daemon.log_size()
+        daemon.start()
+        # Most kills come while files are being handled (the first settle takes ~0.5 s); some
+        # right at start, during the recovery of work/.
+        pause = rng.choice([rng.uniform(0.0, 0.3), rng.uniform(0.5, 1.2), rng.uniform(0.5, 1.2), rng.uniform(0.8, 2.0)])
+        time.sleep(pause)
+        if daemon.proc.poll() is not None:
+            problems.append(f"kill {k + 1}: the daemon exited by itself with {daemon.proc.returncode}")
+            break
+        daemon.kill()
+        with open(daemon.log_path, encoding="utf-8", errors="replace") as f:
+            f.seek(mark)
+            if any(w in f.read() for w in ("accepted ", "rejected ", "duplicate ")):
+                kills_with_work += 1
+        found = check_one_place(province, dropped)
+        if found:
+            problems += [f"after kill {k + 1}: {p}" for p in found]
+            break
+        if (k + 1) % 25 == 0:
+            places = province.locations()
+            done = sum(1 for n in dropped if places.get(n, [""])[0] in ("archive", "rejected"))
+            print(f"  {k + 1} kills: {len(dropped)} dropped, {done} done, "
+                  f"{len(dropped) - done} in inbox or work", flush=True)
+    if not problems:
+        # Everything left is dropped, and a last run finishes the queue and publishes.
+        rest = names[len(dropped):]
+        province.drop_files(rest)
+        dropped += rest
+        daemon.start(once=True)
+        code = daemon.proc.wait(timeout=600)
+        if code != 0:
+            problems.append(f"the final run exited with {code}")
+        problems += check_final(province, dropped, os.path.abspath(args.binary))
+    elapsed = time.time() - started
+    kinds = {}
+    for n in dropped:
+        kinds[province.by_name[n]["kind"]] = kinds.get(province.by_name[n]["kind"], 0) + 1
+    print(f"{args.kills} kills ({kills_with_work} while files were being handled) over {len(dropped)} files "
+          f"({', '.join(f'{v} {k}' for k, v in sorted(kinds.items()))}) in {elapsed:.0f} s")
+    if problems:
+        print(f"FAILED: {len(problems)} problems (seed {seed}, folder kept: {root})")
+        for p in problems[:40]:
+            print("  " + p)
+        return 1
+    print("every file in exactly one place after every kill; at the end all archived or rejected as expected, "
+          "integrity_check ok, one record per file, export and Biểu 01 equal to the accepted files")
+    if not args.keep:
+        shutil.rmtree(root)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
