@@ -147,7 +147,6 @@ func province(root: String, share: String, unitCount: Int, files: Int, rows: Int
         .replacingOccurrences(of: "reports: reports ", with: "reports: \(share)/reports ")
         .replacingOccurrences(of: "settle_seconds: 2 ", with: "settle_seconds: 0.2 ")
         .replacingOccurrences(of: "scan_interval_seconds: 30 ", with: "scan_interval_seconds: 2 ")
-        .replacingOccurrences(of: "publish_delay_seconds: 1 ", with: "publish_delay_seconds: 0.2 ")
     let drop = root + "/drop"
     try FileManager.default.createDirectory(atPath: drop, withIntermediateDirectories: true)
     try text.write(toFile: root + "/ruralstat.yaml", atomically: true, encoding: .utf8)

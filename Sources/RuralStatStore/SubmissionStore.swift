@@ -418,19 +418,38 @@ public struct SubmissionStore: Sendable {
         try acceptedData(period: period, unit: unit).first
     }
 
+    /// One query for the submissions and one for all their facts, read by column position:
+    /// a report rebuild reads hundreds of thousands of facts, and per-submission queries and
+    /// lookups by column name were most of its time.
     private func acceptedData(period: Period, unit: String?) throws -> [SubmissionData] {
         try writer.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT * FROM submission WHERE period = ? AND status = 'accepted' AND (? IS NULL OR unit_code = ? COLLATE NOCASE)
-                ORDER BY unit_code
-                """, arguments: [period.description, unit, unit])
-            return try rows.map { row in
-                let id: Int64 = row["id"]
-                let facts = try Row.fetchAll(db, sql: "SELECT * FROM fact WHERE submission_id = ? ORDER BY rowid", arguments: [id])
-                    .compactMap(Self.fact)
-                return SubmissionData(unitCode: row["unit_code"], period: period, schemaID: row["schema_id"] ?? "",
-                                      schemaVersion: row["schema_version"] ?? 0, facts: facts)
+            let filter = "period = ? AND status = 'accepted' AND (? IS NULL OR unit_code = ? COLLATE NOCASE)"
+            let arguments: StatementArguments = [period.description, unit, unit]
+            var out: [SubmissionData] = []
+            var position: [Int64: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, unit_code, schema_id, schema_version FROM submission WHERE \(filter) ORDER BY unit_code",
+                                        arguments: arguments) {
+                position[row[0]] = out.count
+                out.append(SubmissionData(unitCode: row[1], period: period, schemaID: row[2] ?? "", schemaVersion: row[3] ?? 0, facts: []))
             }
+            guard !out.isEmpty else { return [] }
+            // Sheet and field names repeat on every fact: one string each.
+            var names: [String: String] = [:]
+            func interned(_ s: String) -> String {
+                if let known = names[s] { return known }
+                names[s] = s
+                return s
+            }
+            let facts = try Row.fetchCursor(db, sql: """
+                SELECT submission_id, sheet, row, field, kind, int_value, real_value, text_value FROM fact
+                WHERE submission_id IN (SELECT id FROM submission WHERE \(filter))
+                ORDER BY submission_id, rowid
+                """, arguments: arguments)
+            while let row = try facts.next() {
+                guard let i = position[row[0]], let value = Self.factValue(kind: row[4], int: row[5], real: row[6], text: row[7]) else { continue }
+                out[i].facts.append(Fact(sheet: interned(row[1]), row: row[2], field: interned(row[3]), value: value))
+            }
+            return out
         }
     }
 
@@ -498,22 +517,19 @@ public struct SubmissionStore: Sendable {
         }
     }
 
-    private static func fact(_ row: Row) -> Fact? {
-        let kind: String = row["kind"]
-        let value: FactValue
+    private static func factValue(kind: String, int: Int64?, real: Double?, text: String?) -> FactValue? {
         switch kind {
-        case "integer": value = .integer(row["int_value"])
-        case "money": value = .money(dong: row["int_value"])
-        case "decimal": value = .decimal(row["real_value"])
-        case "text": value = .text(row["text_value"])
-        case "code": value = .code(row["text_value"])
-        case "boolean": value = .bool((row["int_value"] as Int64) != 0)
+        case "integer": return int.map { .integer($0) }
+        case "money": return int.map { .money(dong: $0) }
+        case "decimal": return real.map { .decimal($0) }
+        case "text": return text.map { .text($0) }
+        case "code": return text.map { .code($0) }
+        case "boolean": return int.map { .bool($0 != 0) }
         case "date":
-            let parts = (row["text_value"] as String).split(separator: "-").compactMap { Int($0) }
+            let parts = (text ?? "").split(separator: "-").compactMap { Int($0) }
             guard parts.count == 3 else { return nil }
-            value = .date(SpreadsheetDate(year: parts[0], month: parts[1], day: parts[2]))
+            return .date(SpreadsheetDate(year: parts[0], month: parts[1], day: parts[2]))
         default: return nil
         }
-        return Fact(sheet: row["sheet"], row: row["row"], field: row["field"], value: value)
     }
 }

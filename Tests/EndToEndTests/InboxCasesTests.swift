@@ -16,7 +16,6 @@ struct InboxCasesTests {
         try String(contentsOfFile: config, encoding: .utf8)
             .replacingOccurrences(of: "settle_seconds: 2 ", with: "settle_seconds: 1 ")
             .replacingOccurrences(of: "scan_interval_seconds: 30 ", with: "scan_interval_seconds: 1 ")
-            .replacingOccurrences(of: "publish_delay_seconds: 1 ", with: "publish_delay_seconds: 0 ")
             .replacingOccurrences(of: "unit_folders: false", with: "unit_folders: true")
             .write(toFile: config, atomically: true, encoding: .utf8)
         try Binary.run(["schema", "--json", "--config", config]).stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)

@@ -51,7 +51,6 @@ struct SystemdTests {
         let config = dir + "/site/ruralstat.yaml"
         let original = try String(contentsOfFile: config, encoding: .utf8)
             .replacingOccurrences(of: "settle_seconds: 2 ", with: "settle_seconds: 0 ")
-            .replacingOccurrences(of: "publish_delay_seconds: 1 ", with: "publish_delay_seconds: 0 ")
         try original.write(toFile: config, atomically: true, encoding: .utf8)
         let listener = try NotifyListener(path: dir + "/notify.sock")
 

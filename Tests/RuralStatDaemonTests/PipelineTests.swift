@@ -22,7 +22,6 @@ struct Workspace {
             .replacingOccurrences(of: "schema: templates/quarterly-v1.yaml", with: "schema: \(share)/templates/quarterly-v1.yaml")
             .replacingOccurrences(of: "reports: reports ", with: "reports: \(share)/reports ")
             .replacingOccurrences(of: "settle_seconds: 2 ", with: "settle_seconds: 0 ")
-            .replacingOccurrences(of: "publish_delay_seconds: 1 ", with: "publish_delay_seconds: 0 ")
         if unitFolders { text = text.replacingOccurrences(of: "unit_folders: false", with: "unit_folders: true") }
         try text.write(toFile: root + "/ruralstat.yaml", atomically: true, encoding: .utf8)
         config = try Configuration.load(path: root + "/ruralstat.yaml")

@@ -66,32 +66,60 @@ public struct FigureCatalog: Sendable {
     public let ids: [(id: String, aggregate: Aggregation)]
     /// How each figure builds up over a year (row counts and stocks: `.last`).
     public let accumulation: [String: Accumulation]
+    /// Where each fact goes among `ids`, worked out once: a rebuild tallies hundreds of
+    /// thousands of facts and must not build a figure's name for each.
+    private let indicatorSlots: [String: [String: Int]]
+    private let tablePlans: [String: TablePlan]
+
+    private struct TablePlan: Sendable {
+        var rowsSlot: Int
+        /// Column position of each field a figure reads (numeric ones and the split codes).
+        var position: [String: Int]
+        var numeric: [(position: Int, slot: Int)]
+        var splits: [(position: Int, code: String, rowsSlot: Int, numericSlots: [Int])]
+    }
 
     public init(schema: FormSchema) {
         self.schema = schema
         var ids: [(String, Aggregation)] = []
         var accumulation: [String: Accumulation] = [:]
-        func add(_ id: String, _ spec: ValueSpec?) {
+        var indicatorSlots: [String: [String: Int]] = [:]
+        var tablePlans: [String: TablePlan] = [:]
+        func add(_ id: String, _ spec: ValueSpec?) -> Int {
             ids.append((id, spec?.aggregate ?? .sum))
             accumulation[id] = spec?.accumulate ?? .last
+            return ids.count - 1
         }
         for sheet in schema.sheets {
             switch sheet.kind {
             case .fields: continue
             case .indicators:
-                for r in sheet.rows where r.spec.type.isNumeric { add("\(sheet.id).\(r.spec.id)", r.spec) }
+                for r in sheet.rows where r.spec.type.isNumeric {
+                    indicatorSlots[sheet.id, default: [:]][r.spec.id] = add("\(sheet.id).\(r.spec.id)", r.spec)
+                }
             case .table:
                 let numeric = sheet.columns.filter { $0.spec.type.isNumeric }
-                add("\(sheet.id).rows", nil)
-                for c in numeric { add("\(sheet.id).\(c.spec.id)", c.spec) }
-                for (field, code) in Self.splits(sheet) {
-                    add("\(sheet.id).rows[\(field)=\(code)]", nil)
-                    for c in numeric { add("\(sheet.id).\(c.spec.id)[\(field)=\(code)]", c.spec) }
+                var position: [String: Int] = [:]
+                func at(_ field: String) -> Int {
+                    if let p = position[field] { return p }
+                    position[field] = position.count
+                    return position.count - 1
                 }
+                var plan = TablePlan(rowsSlot: add("\(sheet.id).rows", nil), position: [:], numeric: [], splits: [])
+                for c in numeric { plan.numeric.append((at(c.spec.id), add("\(sheet.id).\(c.spec.id)", c.spec))) }
+                for (field, code) in Self.splits(sheet) {
+                    let rowsSlot = add("\(sheet.id).rows[\(field)=\(code)]", nil)
+                    let slots = numeric.map { c in add("\(sheet.id).\(c.spec.id)[\(field)=\(code)]", c.spec) }
+                    plan.splits.append((at(field), code, rowsSlot, slots))
+                }
+                plan.position = position
+                tablePlans[sheet.id] = plan
             }
         }
         self.ids = ids
         self.accumulation = accumulation
+        self.indicatorSlots = indicatorSlots
+        self.tablePlans = tablePlans
     }
 
     /// The (code field, code) pairs a table's figures are broken down by.
@@ -108,38 +136,42 @@ public struct FigureCatalog: Sendable {
 
     /// The tallies of one submission, every id present.
     public func tallies(of data: SubmissionData) -> [String: Tally] {
-        var t: [String: Tally] = [:]
-        for (id, agg) in ids { t[id] = Tally(aggregate: agg) }
-        for sheet in schema.sheets {
-            switch sheet.kind {
-            case .fields: continue
-            case .indicators:
-                for r in sheet.rows where r.spec.type.isNumeric {
-                    if let v = data.value(sheet: sheet.id, field: r.spec.id) { t["\(sheet.id).\(r.spec.id)"]?.add(Quantity(v)) }
-                }
-            case .table:
-                let numeric = sheet.columns.filter { $0.spec.type.isNumeric }
-                let splits = Self.splits(sheet)
-                for row in data.rows(of: sheet.id) {
-                    t["\(sheet.id).rows"]?.add(.count(1))
-                    for c in numeric { if let v = row[c.spec.id] { t["\(sheet.id).\(c.spec.id)"]?.add(Quantity(v)) } }
-                    for (field, code) in splits {
-                        let matches: Bool
-                        switch row[field] {
-                        case .code(let k)?: matches = k == code
-                        case .bool(let b)?: matches = b && code == "true"
-                        default: matches = false
-                        }
-                        guard matches else { continue }
-                        t["\(sheet.id).rows[\(field)=\(code)]"]?.add(.count(1))
-                        for c in numeric {
-                            if let v = row[c.spec.id] { t["\(sheet.id).\(c.spec.id)[\(field)=\(code)]"]?.add(Quantity(v)) }
-                        }
+        var t = ids.map { Tally(aggregate: $0.aggregate) }
+        // Table rows as arrays by column position, only the fields a figure reads.
+        var rows: [String: [Int: [FactValue?]]] = [:]
+        var seenIndicator: Set<Int> = []
+        for f in data.facts {
+            if let r = f.row {
+                guard let plan = tablePlans[f.sheet] else { continue }
+                let width = plan.position.count
+                var cells = rows[f.sheet]?[r] ?? Array(repeating: nil, count: width)
+                if let p = plan.position[f.field] { cells[p] = f.value }
+                rows[f.sheet, default: [:]][r] = cells
+            } else if let slot = indicatorSlots[f.sheet]?[f.field], seenIndicator.insert(slot).inserted {
+                t[slot].add(Quantity(f.value))
+            }
+        }
+        for (sheet, plan) in tablePlans {
+            for cells in (rows[sheet] ?? [:]).values {
+                t[plan.rowsSlot].add(.count(1))
+                for (p, slot) in plan.numeric { if let v = cells[p] { t[slot].add(Quantity(v)) } }
+                for split in plan.splits {
+                    let matches: Bool
+                    switch cells[split.position] {
+                    case .code(let k)?: matches = k == split.code
+                    case .bool(let b)?: matches = b && split.code == "true"
+                    default: matches = false
                     }
+                    guard matches else { continue }
+                    t[split.rowsSlot].add(.count(1))
+                    for ((p, _), slot) in zip(plan.numeric, split.numericSlots) { if let v = cells[p] { t[slot].add(Quantity(v)) } }
                 }
             }
         }
-        return t
+        var out: [String: Tally] = [:]
+        out.reserveCapacity(ids.count)
+        for (i, id) in ids.enumerated() { out[id.id] = t[i] }
+        return out
     }
 
     /// Combines several units' tallies into one (the province, a group).

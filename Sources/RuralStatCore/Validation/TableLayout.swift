@@ -74,11 +74,12 @@ struct TableLayout {
             keyed[text] = k
             return k
         }
-        // Word order aside: the words sorted, so that a set lookup settles it.
+        // Word order and repeats aside ("Số hộ" over "Tổng số" is "Tổng số hộ"): the distinct
+        // words sorted, so that a set lookup settles it.
         var sortedWords: [String: String] = [:]
         func wordsKey(_ k: String) -> String {
             if let w = sortedWords[k] { return w }
-            let w = k.split(separator: " ").sorted().joined(separator: " ")
+            let w = Set(k.split(separator: " ")).sorted().joined(separator: " ")
             sortedWords[k] = w
             return w
         }

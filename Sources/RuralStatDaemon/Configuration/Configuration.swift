@@ -36,8 +36,9 @@ public struct Configuration: Sendable {
         public var scanIntervalSeconds: Double = 30
         /// Units drop into `inbox/<unit code>/`; a file claiming another unit is rejected. Default false.
         public var unitFolders = false
-        /// Reports are rebuilt this long after the last accepted file of a burst. Default 1.
-        public var publishDelaySeconds: Double = 1
+        /// Reports are rebuilt when nothing more is settling in the inbox and this long has
+        /// passed since the last accepted file. Default 0: files still settling already mark a burst.
+        public var publishDelaySeconds: Double = 0
         /// …but never later than this after the first file of a long burst. Default 60.
         public var publishMaxDelaySeconds: Double = 60
         /// Files read and checked at the same time (storing stays one at a time). Default: the

@@ -43,7 +43,7 @@ public enum ConfigurationTemplate {
           settle_seconds: 2          # a file is taken after it has not changed for this long
           scan_interval_seconds: 30  # full rescans of the inbox besides inotify
           unit_folders: false        # true: each unit drops into inbox/<code>/
-          publish_delay_seconds: 1   # reports are rebuilt this long after a burst of files
+          publish_delay_seconds: 0   # reports are rebuilt once nothing more is settling, after this long
           publish_max_delay_seconds: 60  # …or this long after its first file, in a long burst
           # parallel_files: 2        # files read and checked at once (default: processors, at most 4)
 

@@ -87,4 +87,10 @@ public struct SettleTracker: Sendable {
 
     /// Files seen but not yet settled.
     public var waiting: Int { seen.count }
+
+    /// Seconds until the next look could find a waiting file settled (0: at once), nil when
+    /// nothing waits. A file that keeps changing is simply looked at again then.
+    public func secondsToNextLook(now: Double) -> Double? {
+        seen.values.map { max(0, $0.modified + settleSeconds - now) }.min()
+    }
 }

@@ -98,8 +98,15 @@ public final class IntakeService {
             if !wake.stopRequested, publishDue(once: once) { publishDirty() }
             keepWatchdogFed()
             if once && entries.isEmpty && dirty.isEmpty { break }
-            let busy = tracker.waiting > 0 || !dirty.isEmpty
-            var pause = once ? 0.1 : (busy ? min(0.5, config.intake.scanIntervalSeconds) : config.intake.scanIntervalSeconds)
+            // Asleep until the next thing due: a waiting file's settle time, the reports' turn,
+            // the watchdog, or the periodic rescan (inotify and signals wake it sooner).
+            let now = Date()
+            var pause = once ? 0.1 : config.intake.scanIntervalSeconds
+            if let settle = tracker.secondsToNextLook(now: now.timeIntervalSince1970) { pause = min(pause, max(0.02, settle)) }
+            if !dirty.isEmpty {
+                let quiet = config.intake.publishDelaySeconds - now.timeIntervalSince(lastChange)
+                pause = min(pause, max(0.02, quiet))
+            }
             if let beat = notifier.watchdogInterval { pause = min(pause, beat) }
             wake.wait(seconds: pause)
         }
@@ -117,12 +124,14 @@ public final class IntakeService {
             + "\(counts[.duplicate, default: 0]) duplicates, \(counts[.held, default: 0]) held since start; \(waiting) settling in the inbox"
     }
 
-    /// Reports are rebuilt once a burst is over, or when its first change has waited long enough.
+    /// Reports are rebuilt once a burst is over — nothing more is settling in the inbox and the
+    /// publish delay has passed since the last change — or when the burst's first change has
+    /// waited `publish_max_delay_seconds` (a flood still shows progress).
     private func publishDue(once: Bool) -> Bool {
         guard !dirty.isEmpty else { return false }
         let now = Date()
-        return once || now.timeIntervalSince(lastChange) >= config.intake.publishDelaySeconds
-            || now.timeIntervalSince(firstChange ?? now) >= config.intake.publishMaxDelaySeconds
+        let burstOver = tracker.waiting == 0 && now.timeIntervalSince(lastChange) >= config.intake.publishDelaySeconds
+        return once || burstOver || now.timeIntervalSince(firstChange ?? now) >= config.intake.publishMaxDelaySeconds
     }
 
     private func markDirty(_ period: Period) {
