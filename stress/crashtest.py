@@ -12,13 +12,12 @@ Exit status 0 when nothing was lost or doubled; otherwise the problems are print
 import argparse
 import os
 import random
-import shutil
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from daemonlib import Daemon, Province, check_final, check_one_place  # noqa: E402
+from daemonlib import Daemon, Province, check_final, check_one_place, conclude  # noqa: E402
 
 
 def main():
@@ -90,17 +89,9 @@ def main():
         kinds[province.by_name[n]["kind"]] = kinds.get(province.by_name[n]["kind"], 0) + 1
     print(f"{args.kills} kills ({kills_with_work} while files were being handled) over {len(dropped)} files "
           f"({', '.join(f'{v} {k}' for k, v in sorted(kinds.items()))}) in {elapsed:.0f} s")
-    if problems:
-        print(f"FAILED: {len(problems)} problems (seed {seed}, folder kept: {root})")
-        for p in problems[:40]:
-            print("  " + p)
-        return 1
-    print("every file in exactly one place after every kill; at the end all archived or rejected as expected, "
-          "integrity_check ok, one record per file, export and Biểu 01 equal to the accepted files")
-    if not args.keep:
-        shutil.rmtree(root)
-    return 0
-
+    return conclude(problems, root, "every file in exactly one place after every kill; at the end all archived or rejected "
+                    "as expected, integrity_check ok, one record per file, export and Biểu 01 equal to the accepted files",
+                    keep=args.keep, note=f"seed {seed}, ")
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -8,6 +8,7 @@ the stored name (`20251010-081500-1a2b3c4d-<name>`).
 import json
 import os
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -227,3 +228,16 @@ def report_figure(province, period, label):
     column = header.index("Thực hiện quý này")
     row = next((r for r in rows if len(r) > 1 and r[1] == label), None)
     return row[column] if row else None
+
+
+def conclude(problems, root, passed, keep=False, note=""):
+    """Prints the problems (the folder is then kept for a look) or what passed; the exit status."""
+    if problems:
+        print(f"FAILED: {len(problems)} problems ({note}folder kept: {root})")
+        for p in problems[:40]:
+            print("  " + p)
+        return 1
+    print(passed)
+    if not keep:
+        shutil.rmtree(root)
+    return 0

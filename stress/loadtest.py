@@ -10,14 +10,13 @@ Prints the figures (files, seconds, files per second, peak RSS) and exits 0 when
 """
 import argparse
 import os
-import shutil
 import signal
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from daemonlib import Daemon, Province, check_final, unpublished_periods  # noqa: E402
+from daemonlib import Daemon, Province, check_final, conclude, unpublished_periods  # noqa: E402
 
 
 def force_overflow(daemon, inbox):
@@ -89,16 +88,8 @@ def main():
         print(f"{len(names)} files handled in {took:.1f} s ({len(names) / took:.0f} files/s); "
               f"reports caught up {published - finished:.1f} s later; peak RSS {peak_mb:.0f} MB; "
               f"inotify overflow noticed: {'inotify lost events' in log}; SIGTERM exit {code}")
-    if problems:
-        print(f"FAILED: {len(problems)} problems (folder kept: {root})")
-        for p in problems[:40]:
-            print("  " + p)
-        return 1
-    print("every file accounted for: archived or rejected as expected, one record each, figures equal to the files")
-    if not args.keep:
-        shutil.rmtree(root)
-    return 0
-
+    return conclude(problems, root, "every file accounted for: archived or rejected as expected, one record each, "
+                    "figures equal to the files", keep=args.keep)
 
 if __name__ == "__main__":
     sys.exit(main())

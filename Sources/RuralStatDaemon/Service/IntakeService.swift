@@ -51,7 +51,7 @@ public final class IntakeService {
             "inbox": "\(config.paths.inbox)", "units": "\(config.province.units.count)",
             "schema": "\(definitions.schema.formTag)", "reports": "\(definitions.reports.count)",
         ])
-        try recoverWork()
+        try recoverWork(wake: wake)
         // Files stored by an earlier run that stopped before republishing.
         for period in try store.unpublishedPeriods() { markDirty(period) }
         notifier.ready(status: statusLine(waiting: 0))
@@ -185,8 +185,10 @@ public final class IntakeService {
         return ClaimedFile(workPath: dest, originalName: entry.name, unitFolder: entry.unitFolder)
     }
 
-    /// Anything left in `work/` by an earlier run is processed again; the pipeline is idempotent by hash.
-    func recoverWork() throws {
+    /// Anything left in `work/` by an earlier run is processed again; the pipeline is idempotent by
+    /// hash. A long recovery keeps systemd's start timeout at bay (EXTEND_TIMEOUT_USEC) and stops
+    /// between batches on SIGTERM (what is left stays in `work/` for the next start).
+    func recoverWork(wake: WakeSources? = nil) throws {
         let fm = FileManager.default
         var leftovers: [ClaimedFile] = []
         for name in (try? fm.contentsOfDirectory(atPath: config.paths.work))?.sorted() ?? [] {
@@ -206,6 +208,9 @@ public final class IntakeService {
         }
         var rest = leftovers[...]
         while !rest.isEmpty {
+            wake?.check()
+            if wake?.stopRequested == true { break }
+            notifier.send(["EXTEND_TIMEOUT_USEC=30000000", "STATUS=Resuming files left in work/: \(rest.count) to go"])
             let batch = rest.prefix(config.intake.parallelFiles * 2)
             rest = rest.dropFirst(batch.count)
             handle(Array(batch))
