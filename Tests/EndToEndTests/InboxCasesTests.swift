@@ -112,6 +112,24 @@ struct InboxCasesTests {
         #expect(files(site + "/var/work").isEmpty)
     }
 
+    /// Files that arrive together make one rebuild of their quarter's reports, not one each.
+    @Test func aBurstOfFilesIsPublishedOnce() throws {
+        let dir = try Binary.folder()
+        let site = dir + "/site"
+        #expect(try Binary.run(["init", site, "--demo"]).status == 0)
+        let config = site + "/ruralstat.yaml"
+        try Binary.run(["schema", "--json", "--config", config]).stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
+        for (i, unit) in ["HDG", "CLI", "KMO", "BGI", "CGI"].enumerated() {
+            #expect(try Binary.run(["template", "--period", "2025-Q3", "--unit", unit, "--config", config, "--out", dir + "/blank.xlsx"]).status == 0)
+            #expect(try Binary.python("fill_form.py", [dir + "/schema.json", dir + "/blank.xlsx", site + "/var/inbox/\(unit).xlsx",
+                                                       dir + "/e.json", "\(i + 10)"]).status == 0)
+        }
+        let serve = try Binary.run(["serve", "--once", "--config", config])
+        #expect(serve.status == 0)
+        #expect(serve.stderr.components(separatedBy: "<6>accepted ").count - 1 == 5, "\(serve.stderr)")
+        #expect(serve.stderr.components(separatedBy: "reports published").count - 1 == 1, "\(serve.stderr)")
+    }
+
     /// Polls `condition` every 0.1 s for up to `seconds`.
     private func waitFor(_ seconds: Double, _ condition: () -> Bool) -> Bool {
         let end = Date().addingTimeInterval(seconds)

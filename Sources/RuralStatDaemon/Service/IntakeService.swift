@@ -88,14 +88,16 @@ public final class IntakeService {
                     handle(batch)
                     batch = []
                     notifier.status(statusLine(waiting: tracker.waiting))
-                    if publishDue(once: false) { publishDirty() }
+                    // More files of this pass are still to come: only a long burst publishes now.
+                    if publishDue(once: false, moreComing: true) { publishDirty() }
                 }
             }
             if !batch.isEmpty {
                 handle(batch)
                 notifier.status(statusLine(waiting: tracker.waiting))
             }
-            if !wake.stopRequested, publishDue(once: once) { publishDirty() }
+            // `--once` publishes when the inbox has nothing left, like a burst that is over.
+            if !wake.stopRequested, publishDue(once: once && tracker.waiting == 0) { publishDirty() }
             keepWatchdogFed()
             if once && entries.isEmpty && dirty.isEmpty { break }
             // Asleep until the next thing due: a waiting file's settle time, the reports' turn,
@@ -127,10 +129,10 @@ public final class IntakeService {
     /// Reports are rebuilt once a burst is over — nothing more is settling in the inbox and the
     /// publish delay has passed since the last change — or when the burst's first change has
     /// waited `publish_max_delay_seconds` (a flood still shows progress).
-    private func publishDue(once: Bool) -> Bool {
+    private func publishDue(once: Bool, moreComing: Bool = false) -> Bool {
         guard !dirty.isEmpty else { return false }
         let now = Date()
-        let burstOver = tracker.waiting == 0 && now.timeIntervalSince(lastChange) >= config.intake.publishDelaySeconds
+        let burstOver = !moreComing && tracker.waiting == 0 && now.timeIntervalSince(lastChange) >= config.intake.publishDelaySeconds
         return once || burstOver || now.timeIntervalSince(firstChange ?? now) >= config.intake.publishMaxDelaySeconds
     }
 
