@@ -58,8 +58,8 @@ BENCH_PYTHON := $(BENCH)/venv/bin/python
 BENCH_ROWS ?= 200000
 BENCH_RUNS ?= 5
 bench: system-deps
-	@if ! dpkg -s libexpat1-dev > /dev/null 2>&1; then \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libexpat1-dev; fi
+	@if ! dpkg -s libexpat1-dev time > /dev/null 2>&1; then \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libexpat1-dev time; fi
 	@mkdir -p $(BENCH)
 	@if ! $(BENCH_PYTHON) -c 'import fastexcel, python_calamine, openpyxl, xlsxwriter, pyarrow' 2>/dev/null; then \
 	  echo "Preparing the peers in $(BENCH)/venv…"; python3 -m venv $(BENCH)/venv && \

@@ -109,17 +109,31 @@ class Daemon:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait()
 
-    def reap(self):
-        """Waits for the process to end; returns its exit status and its peak resident set
-        in kB over its whole life (the kernel's count, from wait4)."""
-        _, status, usage = os.wait4(self.proc.pid, 0)
-        self.proc.returncode = os.waitstatus_to_exitcode(status)
-        return self.proc.returncode, usage.ru_maxrss
+    def high_water_kb(self):
+        """The daemon's peak resident memory so far (VmHWM: the kernel's high-water mark of its
+        own address space, so one read covers its whole life up to now)."""
+        try:
+            with open(f"/proc/{self.proc.pid}/status") as f:
+                return next(int(l.split()[1]) for l in f if l.startswith("VmHWM:"))
+        except (OSError, StopIteration):
+            return 0
+
+    def reap(self, poll=0.05):
+        """Waits for the process to end, reading its high-water mark until then; returns its
+        exit status and its peak resident memory in kB. (wait4's figure would not do: Linux
+        carries the peak of this Python driver over the fork and exec.)"""
+        peak = 0
+        while self.proc.poll() is None:
+            peak = max(peak, self.high_water_kb())
+            time.sleep(poll)
+        return self.proc.returncode, peak
 
     def stop(self):
         """SIGTERM, as systemd stops the unit; returns (exit status, peak RSS in kB)."""
+        peak = self.high_water_kb()
         self.proc.send_signal(signal.SIGTERM)
-        return self.reap()
+        code, later = self.reap()
+        return code, max(peak, later)
 
 
 def unpublished_periods(province):
