@@ -113,7 +113,9 @@ struct PipelineTests {
         // Simulate a crash after the database commit and before the move: store it by hand.
         let outcome = try p.process(claimed)
         try DurableFiles.move(outcome.storedPath, to: claimed.workPath)
-        let again = try p.process(claimed)
+        var resumed = claimed
+        resumed.resumed = true   // as the next start finds it in work/
+        let again = try p.process(resumed)
         #expect(again.verdict == .accepted)
         #expect(again.storedPath == outcome.storedPath)
         #expect(try store.submissions(period: ws.period).map(\.status) == [.accepted])

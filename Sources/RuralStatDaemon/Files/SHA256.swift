@@ -47,7 +47,7 @@ public struct SHA256 {
     public static func hex(_ bytes: some Collection<UInt8>) -> String {
         var s = SHA256()
         s.update(bytes)
-        return s.finalize().map { String($0, radix: 16).leftPadded(2) }.joined()
+        return s.hexDigest()
     }
 
     private mutating func compress(_ block: ArraySlice<UInt8>) {

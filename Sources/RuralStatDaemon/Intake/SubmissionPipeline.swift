@@ -55,7 +55,7 @@ public struct ProcessOutcome: Sendable {
 /// Takes one claimed file to its verdict: hash, read, validate, store, answer the unit, and
 /// move the original to the archive or to `rejected/`. The order makes a crash harmless: the
 /// database is written first, then the feedback, then the file is moved; a file found in
-/// `work/` again whose bytes are already accepted is finished, not counted twice.
+/// `work/` at start whose verdict is already recorded is finished, not counted twice.
 public struct SubmissionPipeline: Sendable {
     public let config: Configuration
     public let definitions: Definitions
@@ -96,14 +96,6 @@ public struct SubmissionPipeline: Sendable {
         let file = prepared.file, sha = prepared.sha256, receivedAt = prepared.receivedAt
         if file.resumed, let outcome = try resume(prepared) { return outcome }
         if let earlier = try store.acceptedSubmission(sha256: sha) {
-            if !FileManager.default.fileExists(atPath: earlier.storedPath) {
-                // The daemon stopped between storing and archiving this very file: finish the job.
-                let feedback = try writeFeedback(file, unit: earlier.unitCode, period: earlier.period, sha: sha, at: earlier.receivedAt,
-                                                 verdict: .accepted, findings: [])
-                try DurableFiles.move(file.workPath, to: earlier.storedPath)
-                return ProcessOutcome(verdict: .accepted, unitCode: earlier.unitCode, period: earlier.period, findings: [],
-                                      storedPath: earlier.storedPath, feedbackPath: feedback)
-            }
             let dest = DurableFiles.freeName(in: archiveFolder(earlier.period, earlier.unitCode), storedName(file, sha, receivedAt))
             try store.recordDuplicate(file: ReceivedFile(sha256: sha, fileName: file.originalName, receivedAt: receivedAt, storedPath: dest), of: earlier)
             let feedback = try writeFeedback(file, unit: earlier.unitCode, period: earlier.period, sha: sha, at: receivedAt,
@@ -161,25 +153,20 @@ public struct SubmissionPipeline: Sendable {
         else { return nil }
         let verdict: ProcessOutcome.Verdict
         let feedbackVerdict: FeedbackText.Verdict
-        var findings: [Finding] = []
-        var sheets: [SheetCells] = []
         switch record.status {
         case .accepted, .superseded: verdict = .accepted; feedbackVerdict = .accepted
         case .held: verdict = .held; feedbackVerdict = .held
+        case .rejected: verdict = .rejected; feedbackVerdict = .rejected
         case .duplicate:
             verdict = .duplicate
             feedbackVerdict = .duplicate(ofFile: try store.acceptedSubmission(sha256: prepared.sha256)?.fileName ?? record.fileName)
-        case .rejected:
-            verdict = .rejected; feedbackVerdict = .rejected
-            (findings, sheets) = { let c = prepared.checked ?? validate(path: file.workPath, expectedUnit: expectedUnit(file))
-                                   return (c.result.findings, c.sheets) }()
         }
-        if verdict == .accepted || verdict == .held, let checked = prepared.checked {
-            findings = checked.result.findings
-            sheets = checked.sheets
-        }
+        // The same findings and marked sheets as the first answer had (a duplicate has none):
+        // checked again, since bytes already recorded were not checked while being read.
+        let checked = verdict == .duplicate ? nil : prepared.checked ?? validate(path: file.workPath, expectedUnit: expectedUnit(file))
+        let findings = checked?.result.findings ?? []
         let feedback = try writeFeedback(file, unit: record.unitCode, period: record.period, sha: prepared.sha256, at: record.receivedAt,
-                                         verdict: feedbackVerdict, findings: findings, sheets: sheets)
+                                         verdict: feedbackVerdict, findings: findings, sheets: checked?.sheets ?? [])
         try DurableFiles.move(file.workPath, to: record.storedPath)
         logger.notice("finished a file an earlier run had stored but not moved", metadata: [
             "file.path": "\(record.storedPath)", "verdict": "\(verdict.rawValue)",
