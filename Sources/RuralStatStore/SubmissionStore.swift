@@ -370,11 +370,15 @@ public struct SubmissionStore: Sendable {
         }
     }
 
-    /// The newest submission that changed `period`'s figures (accepted, or superseded since),
-    /// or 0: what a publication of the period's reports covers.
+    /// The submissions that changed a period's figures when they came: counted ones, and
+    /// those counted until a later version replaced them.
+    private static let changedFigures = "status IN ('accepted','superseded')"
+
+    /// The newest submission that changed `period`'s figures, or 0: what a publication of the
+    /// period's reports covers.
     public func lastChange(period: Period) throws -> Int64 {
         try writer.read { db in
-            try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM submission WHERE period = ? AND status IN ('accepted','superseded')",
+            try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM submission WHERE period = ? AND \(Self.changedFigures)",
                                arguments: [period.description]) ?? 0
         }
     }
@@ -394,7 +398,7 @@ public struct SubmissionStore: Sendable {
         try writer.read { db in
             try String.fetchAll(db, sql: """
                 SELECT s.period FROM submission s LEFT JOIN publication p ON p.period = s.period
-                WHERE s.status IN ('accepted','superseded') AND s.period IS NOT NULL
+                WHERE s.\(Self.changedFigures) AND s.period IS NOT NULL
                 GROUP BY s.period HAVING MAX(s.id) > COALESCE(MAX(p.through_submission), 0)
                 """).compactMap { Period($0) }
         }

@@ -42,7 +42,7 @@ struct Workspace {
 
     func files(_ folder: String) -> [String] {
         (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? [])
-            .filter { !$0.hasPrefix(".") && (try? FileManager.default.attributesOfItem(atPath: folder + "/" + $0)[.type] as? FileAttributeType) == .typeRegular }
+            .filter { !($0 as NSString).lastPathComponent.hasPrefix(".") && (try? FileManager.default.attributesOfItem(atPath: folder + "/" + $0)[.type] as? FileAttributeType) == .typeRegular }
             .sorted()
     }
 }
@@ -218,16 +218,25 @@ struct PipelineTests {
         let (p, store) = try pipeline(ws)
         for unit in ws.units.prefix(2) { _ = try p.process(try claim(ws, try ws.drop(unit))) }
         #expect(try store.unpublishedPeriods() == [ws.period])
-        // An interrupted publication left its temporary file behind.
-        let stale = ws.config.paths.reports + "/2025-Q3/.tong-hop-quy-2025-Q3.xlsx.tmp-999"
+        // An interrupted publication left its temporary file behind (its process, no longer
+        // running: no pid is this high); a `ruralstat report` running now (this process) has one too.
+        let stale = ws.config.paths.reports + "/2025-Q3/.tong-hop-quy-2025-Q3.xlsx.tmp-\(Int32.max)"
+        let live = ws.config.paths.reports + "/2025-Q3/.ban-sao-rieng.xlsx.tmp-\(getpid())"
         try DurableFiles.makeDirectory(ws.config.paths.reports + "/2025-Q3")
-        #expect(FileManager.default.createFile(atPath: stale, contents: Data("half".utf8)))
+        for path in [stale, live] { #expect(FileManager.default.createFile(atPath: path, contents: Data("half".utf8))) }
         try IntakeService(config: ws.config, definitions: ws.definitions, logger: Logger(label: "test")).run(once: true)
         #expect(ws.files(ws.config.paths.reports).count == 4)
         #expect(!FileManager.default.fileExists(atPath: stale))
+        #expect(FileManager.default.fileExists(atPath: live))
         #expect(try store.unpublishedPeriods().isEmpty)
-        // A later file makes the period due again.
+        // A later file makes the period due again; `report --out` elsewhere does not count, the
+        // publisher's own folder does.
         _ = try p.process(try claim(ws, try ws.drop(ws.units[2])))
         #expect(try store.unpublishedPeriods() == [ws.period])
+        let ledger = PeriodLedger(config: ws.config, definitions: ws.definitions, store: store)
+        try ReportPublisher(ledger: ledger, folder: ws.root + "/copy", recordsPublication: false).publish(ws.period)
+        #expect(try store.unpublishedPeriods() == [ws.period])
+        try ReportPublisher(ledger: ledger, folder: ws.config.paths.reports).publish(ws.period)
+        #expect(try store.unpublishedPeriods().isEmpty)
     }
 }

@@ -59,7 +59,7 @@ public enum DurableFiles {
     public static func publish(_ path: String, _ produce: (String) throws -> Void) throws {
         let dir = (path as NSString).deletingLastPathComponent
         try makeDirectory(dir)
-        let temp = dir + "/." + (path as NSString).lastPathComponent + ".tmp-\(getpid())"
+        let temp = dir + "/." + (path as NSString).lastPathComponent + temporaryMark + "\(getpid())"
         do {
             try produce(temp)
             try syncFile(temp)
@@ -69,6 +69,28 @@ public enum DurableFiles {
             unlink(temp)
             throw error
         }
+    }
+
+    /// What `publish` puts between a file's name and the writing process's id.
+    static let temporaryMark = ".tmp-"
+
+    /// Removes, anywhere under `root`, the temporary files of publications whose process is
+    /// gone (killed before its rename): nobody will finish them, and the real name was never
+    /// replaced. A live process's file (a `ruralstat report` running now) is left alone.
+    /// Returns the paths removed.
+    @discardableResult
+    public static func removeAbandonedTemporaries(under root: String) -> [String] {
+        var removed: [String] = []
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
+        while let relative = walker.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            guard name.hasPrefix("."), let mark = name.range(of: temporaryMark, options: .backwards),
+                  let pid = pid_t(name[mark.upperBound...]) else { continue }
+            if kill(pid, 0) == 0 || errno == EPERM { continue }   // its writer still runs
+            let path = root + "/" + relative
+            if unlink(path) == 0 { removed.append(path) }
+        }
+        return removed
     }
 
     /// Publishes bytes atomically at `path`.

@@ -2,51 +2,39 @@ import Foundation
 import CellModel
 public import RuralStatCore
 import RuralStatRender
+import RuralStatStore
 
 /// Writes a period's reports into `reports/<period>/`, each published atomically so a
-/// manager opening the folder never sees half a file.
+/// manager opening the folder never sees half a file, and records in the store which
+/// submission the published reports reach, so that reports a crash left behind are rebuilt at
+/// the daemon's next start (`SubmissionStore.unpublishedPeriods`).
 public struct ReportPublisher {
     public let ledger: PeriodLedger
     public let folder: String
+    /// False for a copy written elsewhere (`ruralstat report --out`): the managers' folder is
+    /// then no more up to date than before.
+    public let recordsPublication: Bool
 
-    public init(ledger: PeriodLedger, folder: String) {
+    public init(ledger: PeriodLedger, folder: String, recordsPublication: Bool = true) {
         self.ledger = ledger
         self.folder = folder
+        self.recordsPublication = recordsPublication
     }
 
     /// Rebuilds every report of `period`; returns the paths written. The figures are worked
     /// out once; the workbooks are then written side by side (each is its own file).
     @discardableResult
     public func publish(_ period: Period) throws -> [String] {
+        // What the reports cover is read before they are built: a file stored meanwhile leaves
+        // the period due again.
+        let through = try ledger.store.lastChange(period: period)
         let reports = try ledger.reports(period)
         let paths = reports.map { "\(folder)/\(period)/\($0.definition.file)-\(period).xlsx" }
-        let failures = Failures()
-        DispatchQueue.concurrentPerform(iterations: reports.count) { i in
-            do {
-                try DurableFiles.publish(paths[i]) { temp in try ReportWriter().write(reports[i], to: temp) }
-            } catch {
-                failures.add(error)
-            }
+        let written = parallelMap(reports.count, width: reports.count) { i in
+            try DurableFiles.publish(paths[i]) { temp in try ReportWriter().write(reports[i], to: temp) }
         }
-        if let first = failures.first { throw first }
+        for result in written { try result.get() }
+        if recordsPublication { try ledger.store.recordPublication(period: period, through: through, at: Date()) }
         return paths
-    }
-}
-
-/// Errors met by parallel work, the first kept to be thrown.
-private final class Failures: @unchecked Sendable {
-    private let lock = NSLock()
-    private var errors: [any Error] = []
-
-    func add(_ e: any Error) {
-        lock.lock()
-        errors.append(e)
-        lock.unlock()
-    }
-
-    var first: (any Error)? {
-        lock.lock()
-        defer { lock.unlock() }
-        return errors.first
     }
 }

@@ -89,15 +89,14 @@ public final class IntakeService {
                     batch = []
                     notifier.status(statusLine(waiting: tracker.waiting))
                     // More files of this pass are still to come: only a long burst publishes now.
-                    if publishDue(once: false, moreComing: true) { publishDirty() }
+                    if publishDue(moreComing: true, once: once) { publishDirty() }
                 }
             }
             if !batch.isEmpty {
                 handle(batch)
                 notifier.status(statusLine(waiting: tracker.waiting))
             }
-            // `--once` publishes when the inbox has nothing left, like a burst that is over.
-            if !wake.stopRequested, publishDue(once: once && tracker.waiting == 0) { publishDirty() }
+            if !wake.stopRequested, publishDue(moreComing: false, once: once) { publishDirty() }
             keepWatchdogFed()
             if once && entries.isEmpty && dirty.isEmpty { break }
             // Asleep until the next thing due: a waiting file's settle time, the reports' turn,
@@ -126,14 +125,16 @@ public final class IntakeService {
             + "\(counts[.duplicate, default: 0]) duplicates, \(counts[.held, default: 0]) held since start; \(waiting) settling in the inbox"
     }
 
-    /// Reports are rebuilt once a burst is over — nothing more is settling in the inbox and the
-    /// publish delay has passed since the last change — or when the burst's first change has
-    /// waited `publish_max_delay_seconds` (a flood still shows progress).
-    private func publishDue(once: Bool, moreComing: Bool = false) -> Bool {
+    /// Reports are rebuilt once a burst is over — nothing more is to come in this pass or
+    /// settling in the inbox, and `publish_delay_seconds` has passed since the last change (with
+    /// `--once`, no delay) — or when the burst's first change has waited
+    /// `publish_max_delay_seconds` (a flood still shows progress).
+    private func publishDue(moreComing: Bool, once: Bool) -> Bool {
         guard !dirty.isEmpty else { return false }
         let now = Date()
-        let burstOver = !moreComing && tracker.waiting == 0 && now.timeIntervalSince(lastChange) >= config.intake.publishDelaySeconds
-        return once || burstOver || now.timeIntervalSince(firstChange ?? now) >= config.intake.publishMaxDelaySeconds
+        if now.timeIntervalSince(firstChange ?? now) >= config.intake.publishMaxDelaySeconds { return true }
+        guard !moreComing, tracker.waiting == 0 else { return false }
+        return once || now.timeIntervalSince(lastChange) >= config.intake.publishDelaySeconds
     }
 
     private func markDirty(_ period: Period) {
@@ -221,19 +222,12 @@ public final class IntakeService {
         removeStaleTemporaries()
     }
 
-    /// A publication interrupted by a kill leaves its `.name.tmp-PID` behind: nobody reads
-    /// them (the real name was never replaced), so they are removed at start.
+    /// A publication interrupted by a kill leaves its temporary file behind in `reports/` or
+    /// `feedback/`; it is removed at start.
     func removeStaleTemporaries() {
-        let fm = FileManager.default
         for root in [config.paths.reports, config.paths.feedback] {
-            guard let walker = fm.enumerator(atPath: root) else { continue }
-            while let relative = walker.nextObject() as? String {
-                let name = (relative as NSString).lastPathComponent
-                guard name.hasPrefix("."), name.contains(".tmp-") else { continue }
-                let path = root + "/" + relative
-                if unlink(path) == 0 {
-                    logger.info("removed an unfinished publication", metadata: ["file.path": "\(path)"])
-                }
+            for path in DurableFiles.removeAbandonedTemporaries(under: root) {
+                logger.info("removed an unfinished publication", metadata: ["file.path": "\(path)"])
             }
         }
     }
@@ -242,15 +236,9 @@ public final class IntakeService {
     /// each in turn: the database has a single writer.
     private func handle(_ files: [ClaimedFile]) {
         let pipeline = self.pipeline
-        let slots = PreparedSlots(count: files.count)
-        let workers = min(config.intake.parallelFiles, files.count)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for i in stride(from: worker, to: files.count, by: workers) {
-                slots.set(i, Result { try pipeline.prepare(files[i]) })
-            }
-        }
+        let prepared = parallelMap(files.count, width: config.intake.parallelFiles) { i in try pipeline.prepare(files[i]) }
         keepWatchdogFed()
-        for (file, prepared) in zip(files, slots.take()) {
+        for (file, prepared) in zip(files, prepared) {
             do {
                 let committing = Date()
                 let ready = try prepared.get()
@@ -278,11 +266,7 @@ public final class IntakeService {
         firstChange = nil
         for period in dirty.sorted() {
             do {
-                // What the reports will cover is read before they are built: a file stored
-                // meanwhile makes the period due again at the next start.
-                let through = try store.lastChange(period: period)
                 let paths = try publisher.publish(period)
-                try store.recordPublication(period: period, through: through, at: Date())
                 logger.info("reports published", metadata: ["period": "\(period)", "files": "\(paths.joined(separator: ", "))"])
                 dirty.remove(period)
             } catch {
@@ -293,23 +277,3 @@ public final class IntakeService {
     }
 }
 
-/// The results of a batch's parallel reading, one slot per file.
-private final class PreparedSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [Result<PreparedFile, any Error>?]
-
-    init(count: Int) { items = Array(repeating: nil, count: count) }
-
-    func set(_ i: Int, _ r: Result<PreparedFile, any Error>) {
-        lock.lock()
-        items[i] = r
-        lock.unlock()
-    }
-
-    /// Every slot, filled (called after all workers have finished).
-    func take() -> [Result<PreparedFile, any Error>] {
-        lock.lock()
-        defer { lock.unlock() }
-        return items.map { $0 ?? .failure(FileError(operation: "prepare", path: "?", code: EIO)) }
-    }
-}

@@ -18,7 +18,7 @@ struct ReportCommand: ParsableCommand {
         let config = try options.load()
         let ledger = try openLedger(config)
         do {
-            for path in try ReportPublisher(ledger: ledger, folder: out ?? config.paths.reports).publish(p) { print(path) }
+            for path in try ReportPublisher(ledger: ledger, folder: out ?? config.paths.reports, recordsPublication: out == nil).publish(p) { print(path) }
         } catch {
             throw CommandFailure.config("\(error)")
         }
