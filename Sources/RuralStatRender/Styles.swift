@@ -18,7 +18,9 @@ enum Styles {
         $0.italic = true; $0.fontSize = 10; $0.wrap = true; $0.border = true; $0.horizontal = .center; $0.vertical = .center; $0.fill = 0xEDEDED
     }
     static let cell = base.with { $0.border = true; $0.vertical = .center }
-    static let cellWrap = cell.with { $0.wrap = true }
+    /// Body text and numbers keep a small gap from the border, so that a right-aligned count
+    /// does not run into the left-aligned remark beside it.
+    static let cellWrap = cell.with { $0.wrap = true; $0.horizontal = .left; $0.indent = 1 }
     static let cellCenter = cell.with { $0.horizontal = .center }
     static let input = cell.with { $0.locked = false }
     static let locked = cell.with { $0.fill = 0xEDEDED }
@@ -28,7 +30,7 @@ enum Styles {
     static let momentCell = cellCenter.with { $0.numberFormat = "dd/mm/yyyy hh:mm" }
 
     static func number(_ format: String, bold: Bool = false) -> CellStyle {
-        cell.with { $0.numberFormat = format; $0.bold = bold }
+        cell.with { $0.numberFormat = format; $0.bold = bold; $0.horizontal = .right; $0.indent = 1 }
     }
 
     /// A row height (points) tall enough for wrapped texts, each with its column's width in

@@ -16,6 +16,9 @@ public struct CellStyle: Hashable, Sendable {
     public var wrap = false
     public var horizontal: HorizontalAlignment = .general
     public var vertical: VerticalAlignment = .bottom
+    /// Indentation from the aligned side, in levels (about one character each); 0 for none.
+    /// With `.left` or `.right` alignment it keeps a text off the cell's border.
+    public var indent: UInt8 = 0
     /// Thin border on all four sides.
     public var border = false
     /// An Excel number format such as `#,##0` or `dd/mm/yyyy`; nil for General.

@@ -146,6 +146,7 @@ public final class WorkbookWriter {
             format_set_bg_color(f, lxw_color_t(fill))
         }
         if style.wrap { format_set_text_wrap(f) }
+        if style.indent > 0 { format_set_indent(f, style.indent) }
         switch style.horizontal {
         case .general: break
         case .left: format_set_align(f, UInt8(LXW_ALIGN_LEFT.rawValue))
