@@ -73,7 +73,7 @@ bench: system-deps
 	$(BENCH_PYTHON) bench/run_write.py --bench-bin .build/release/ruralstat-bench --c-bin $(BENCH)/write-detail \
 	  --share $(CURDIR) --work $(BENCH) --rows $(BENCH_ROWS) --runs $(BENCH_RUNS) --out BENCHMARKS.md
 	$(SWIFT) build -c release --product ruralstat
-	$(BENCH_PYTHON) bench/run_daemon.py --binary .build/release/ruralstat --bench-bin .build/release/ruralstat-bench \
+	$(BENCH_PYTHON) bench/run_daemon.py --binary .build/release/ruralstat --bench .build/release/ruralstat-bench \
 	  --share $(CURDIR) --out BENCHMARKS.md
 
 ## The reader fuzzer (libFuzzer + AddressSanitizer) for FUZZ_SECONDS; a crash is copied to

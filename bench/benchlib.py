@@ -3,6 +3,7 @@ naming the machine, and replacing one section of BENCHMARKS.md."""
 import os
 import platform
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,6 +24,16 @@ def run_measured(cmd):
             sys.exit(f"{cmd[0]} failed: {err.decode()[:500]}")
         kilobytes = int(peak.read().split()[-1])
     return seconds, kilobytes / 1024, out.decode()
+
+
+def measure(cmd, runs):
+    """One warm-up (page cache, interpreter), then `runs` measured runs: the median, min and
+    max seconds, the largest peak RSS (MB) and the first run's stdout."""
+    run_measured(cmd)
+    samples = [run_measured(cmd) for _ in range(runs)]
+    times = [s[0] for s in samples]
+    return {"median": statistics.median(times), "min": min(times), "max": max(times), "runs": runs,
+            "rss": max(s[1] for s in samples), "out": samples[0][2]}
 
 
 def cpu_name():

@@ -9,12 +9,11 @@ import argparse
 import datetime
 import os
 import re
-import statistics
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import cpu_name, replace_section, run_measured  # noqa: E402
+from benchlib import cpu_name, measure, replace_section  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--bench-bin", required=True)
@@ -46,14 +45,9 @@ readers = [
 results = {}
 for name, cmd in readers:
     runs = 1 if "openpyxl" in name else args.runs
-    run_measured(cmd)  # warm the page cache and the interpreter
-    samples = [run_measured(cmd) for _ in range(runs)]
-    times = [s[0] for s in samples]
-    cells = re.search(r"cells=(\d+)", samples[0][2])
-    results[name] = {
-        "median": statistics.median(times), "min": min(times), "max": max(times), "runs": runs,
-        "rss": max(s[1] for s in samples), "cells": int(cells.group(1)) if cells else None,
-    }
+    results[name] = measure(cmd, runs)
+    cells = re.search(r"cells=(\d+)", results[name]["out"])
+    results[name]["cells"] = int(cells.group(1)) if cells else None
     print(f"{name}: median {results[name]['median']:.3f} s, peak {results[name]['rss']:.0f} MB, cells {results[name]['cells']}", flush=True)
 
 counts = {r["cells"] for r in results.values() if r["cells"] is not None}

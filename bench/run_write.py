@@ -14,7 +14,7 @@ import sys
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import cpu_name, replace_section, run_measured  # noqa: E402
+from benchlib import cpu_name, measure, replace_section, run_measured  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--bench-bin", required=True)
@@ -38,11 +38,8 @@ results = {}
 outputs = {}
 for i, (name, command) in enumerate(writers):
     path = os.path.join(args.work, f"write-{i}.xlsx")
-    run_measured(command(path))  # warm-up
-    samples = [run_measured(command(path)) for _ in range(args.runs)]
-    times = [s[0] for s in samples]
-    results[name] = {"median": statistics.median(times), "min": min(times), "max": max(times),
-                     "rss": max(s[1] for s in samples), "size": os.path.getsize(path)}
+    results[name] = measure(command(path), args.runs)
+    results[name]["size"] = os.path.getsize(path)
     outputs[name] = path
     print(f"{name}: median {results[name]['median']:.3f} s, peak {results[name]['rss']:.0f} MB", flush=True)
 

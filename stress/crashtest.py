@@ -17,14 +17,12 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from daemonlib import Daemon, Province, check_final, check_one_place, conclude  # noqa: E402
+from daemonlib import Daemon, Province, add_program_arguments, check_final, check_one_place, conclude  # noqa: E402
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--binary", default=".build/release/ruralstat")
-    ap.add_argument("--bench", default=".build/release/ruralstat-bench")
-    ap.add_argument("--share", default=".")
+    add_program_arguments(ap)
     ap.add_argument("--kills", type=int, default=200)
     ap.add_argument("--files", type=int, default=400, help="submissions generated (copies come on top)")
     ap.add_argument("--seed", type=int, default=None)
@@ -35,14 +33,14 @@ def main():
     root = tempfile.mkdtemp(prefix="ruralstat-crash-")
     print(f"crash test: {args.kills} kills, seed {seed}, folder {root}", flush=True)
 
-    province = Province(root, os.path.abspath(args.bench), os.path.abspath(args.share), units=40, files=args.files)
+    province = Province(root, args.bench, args.share, units=40, files=args.files)
     names = sorted(os.listdir(province.drop))
     rng.shuffle(names)
     # Files keep arriving until three quarters of the kills are done, so most kills find work.
     arrivals = max(1, args.kills * 3 // 4)
     per_round = -(-len(names) // arrivals)
     dropped = []
-    daemon = Daemon(os.path.abspath(args.binary), province)
+    daemon = Daemon(args.binary, province)
     started = time.time()
     problems = []
     kills_with_work = 0
@@ -82,7 +80,7 @@ def main():
         code = daemon.proc.wait(timeout=600)
         if code != 0:
             problems.append(f"the final run exited with {code}")
-        problems += check_final(province, dropped, os.path.abspath(args.binary))
+        problems += check_final(province, dropped, args.binary)
     elapsed = time.time() - started
     kinds = {}
     for n in dropped:

@@ -17,6 +17,14 @@ import time
 STORED = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{8}-(.+)$")
 
 
+def add_program_arguments(ap):
+    """The programs a daemon run needs: the release binary, the bench tool that generates the
+    province, and the folder holding templates/ and reports/ (all made absolute)."""
+    ap.add_argument("--binary", type=os.path.abspath, default=".build/release/ruralstat")
+    ap.add_argument("--bench", type=os.path.abspath, default=".build/release/ruralstat-bench")
+    ap.add_argument("--share", type=os.path.abspath, default=".")
+
+
 class Province:
     """A province generated under `root`: its configuration, its files in `root/drop`, and the
     manifest that says what each file is."""

@@ -16,7 +16,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from daemonlib import Daemon, Province, check_final, conclude, unpublished_periods  # noqa: E402
+from daemonlib import Daemon, Province, add_program_arguments, check_final, conclude, unpublished_periods  # noqa: E402
 
 
 def force_overflow(daemon, inbox):
@@ -36,18 +36,16 @@ def force_overflow(daemon, inbox):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--binary", default=".build/release/ruralstat")
-    ap.add_argument("--bench", default=".build/release/ruralstat-bench")
-    ap.add_argument("--share", default=".")
+    add_program_arguments(ap)
     ap.add_argument("--files", type=int, default=1800, help="submissions generated (about 1 in 9 also comes as a copy)")
     ap.add_argument("--max-rss-mb", type=float, default=150)
     ap.add_argument("--timeout", type=float, default=1200)
     ap.add_argument("--keep", action="store_true")
     args = ap.parse_args()
     root = tempfile.mkdtemp(prefix="ruralstat-load-")
-    province = Province(root, os.path.abspath(args.bench), os.path.abspath(args.share), units=40, files=args.files)
+    province = Province(root, args.bench, args.share, units=40, files=args.files)
     names = sorted(os.listdir(province.drop))
-    daemon = Daemon(os.path.abspath(args.binary), province)
+    daemon = Daemon(args.binary, province)
     daemon.start()
     problems = []
     if not daemon.wait_for_log("ruralstat started", timeout=30):
@@ -79,7 +77,7 @@ def main():
     log = open(daemon.log_path, encoding="utf-8", errors="replace").read()
     if "inotify lost events" not in log:
         problems.append(f"the forced overflow ({queued + 2000} events for a queue of {queued}) was not noticed")
-    problems += check_final(province, names, os.path.abspath(args.binary))
+    problems += check_final(province, names, args.binary)
     peak_mb = peak_kb / 1024
     if peak_mb >= args.max_rss_mb:
         problems.append(f"peak RSS {peak_mb:.0f} MB, bound {args.max_rss_mb:.0f} MB")
