@@ -56,6 +56,9 @@ public struct SubmissionStore: Sendable {
     /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
     public init(path: String) throws {
         var config = Configuration()
+        // A command run beside the daemon (or the daemon beside a command) waits for the other
+        // writer instead of failing with "database is locked".
+        config.busyMode = .timeout(60)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
@@ -343,8 +346,8 @@ public struct SubmissionStore: Sendable {
             try db.execute(sql: """
                 INSERT INTO submission (unit_code, period, status, sha256, file_name, received_at, stored_path, error_count, reason)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [unitCode, period?.description, status.rawValue, file.sha256, file.fileName,
-                                 Self.timestamp(file.receivedAt), file.storedPath, errors, reason])
+                """, arguments: [unitCode.map { Self.bounded($0, 64) }, period?.description, status.rawValue, file.sha256, file.fileName,
+                                 Self.timestamp(file.receivedAt), file.storedPath, errors, Self.bounded(reason)])
             let id = db.lastInsertedRowID
             try audit(db, at: file.receivedAt, submission: id, unit: unitCode, period: period?.description, sha256: file.sha256,
                       event: status.rawValue, actor: actor, reason: reason)
@@ -357,7 +360,14 @@ public struct SubmissionStore: Sendable {
         try db.execute(sql: """
             INSERT INTO audit_log (at, submission_id, unit_code, period, sha256, event, actor, reason)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [Self.timestamp(at), submission, unit, period, sha256, event, actor, reason])
+            """, arguments: [Self.timestamp(at), submission, unit.map { Self.bounded($0, 64) }, period, sha256, event, actor,
+                             reason.map { Self.bounded($0) }])
+    }
+
+    /// Text kept in the store stays short enough for any report cell and any log line: a
+    /// reason quoting a unit's 40,000-character cell keeps its first `limit` characters.
+    static func bounded(_ text: String, _ limit: Int = 1_000) -> String {
+        text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
     }
 
     // MARK: reading
@@ -401,6 +411,25 @@ public struct SubmissionStore: Sendable {
                 WHERE s.\(Self.changedFigures) AND s.period IS NOT NULL
                 GROUP BY s.period HAVING MAX(s.id) > COALESCE(MAX(p.through_submission), 0)
                 """).compactMap { Period($0) }
+        }
+    }
+
+    /// How many submissions the store holds, of any status.
+    public func submissionCount() throws -> Int {
+        try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM submission") ?? 0 }
+    }
+
+    /// Per unit code: the periods whose figures count (accepted or held), for the units with any.
+    public func periodsWithData() throws -> [String: [Period]] {
+        try writer.read { db in
+            var out: [String: [Period]] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT DISTINCT unit_code, period FROM submission
+                WHERE status IN ('accepted', 'held') AND unit_code IS NOT NULL AND period IS NOT NULL ORDER BY period
+                """) {
+                if let p = Period(row["period"] as String) { out[row["unit_code"] as String, default: []].append(p) }
+            }
+            return out
         }
     }
 

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import RuralStatCore
 import Testing
 import XLSX
@@ -21,14 +24,72 @@ struct IntakeTests {
         #expect(h.finalize().map { String(format: "%02x", $0) }.joined() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
-    @Test(arguments: ["~$bao-cao.xlsx", ".~lock.bao-cao.xlsx#", "bao-cao.tmp", ".hidden.xlsx", "A1B2C3D4", "upload.xlsx.part"])
+    @Test(arguments: ["~$bao-cao.xlsx", ".~lock.bao-cao.xlsx#", "bao-cao.tmp", "A1B2C3D4", "upload.xlsx.part",
+                      "._bao-cao.xlsx", ".DS_Store", ".bao-cao.xlsx.Ab12Cd", "bao-cao.xlsx.filepart"])
     func officeLockAndTempFilesAreIgnored(_ name: String) {
         #expect(InboxScanner.isIgnored(name))
     }
 
-    @Test(arguments: ["bao-cao-HDG-2025-Q3.xlsx", "Báo cáo quý 3.xlsx", "report.xlsm", "README"])
+    /// A dot-file that is a spreadsheet is a unit's file (`..xlsx` is what "save as .xlsx" with
+    /// an empty name gives), not junk to leave in the inbox for ever.
+    @Test(arguments: ["bao-cao-HDG-2025-Q3.xlsx", "Báo cáo quý 3.xlsx", "report.xlsm", "README", "..xlsx", ".xlsx", ".bao-cao.xlsx"])
     func ordinaryNamesAreNotIgnored(_ name: String) {
         #expect(!InboxScanner.isIgnored(name))
+    }
+
+    @Test func scanReadsNamesThatAreNotUTF8AsBytes() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ruralstat-bytes-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        // "Báo cáo.xlsx" in Windows-1258 / Latin-1: á is the single byte 0xE1.
+        let raw: [UInt8] = Array("B".utf8) + [0xE1] + Array("o c".utf8) + [0xE1] + Array("o.xlsx".utf8)
+        let fd = (Array(dir.utf8) + [UInt8(ascii: "/")] + raw + [0]).withUnsafeBufferPointer {
+            open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644)
+        }
+        #expect(fd >= 0)
+        close(fd)
+        let found = InboxScanner.scan(dir, unitFolders: false)
+        #expect(found.count == 1)
+        #expect(found.first?.name == "B\u{FFFD}o c\u{FFFD}o.xlsx")
+        #expect(found.first?.location == Array(dir.utf8) + [UInt8(ascii: "/")] + raw)
+        // The claim renames it by its bytes.
+        try DurableFiles.move(raw: found[0].location, to: dir + "/claimed.xlsx")
+        #expect(FileManager.default.fileExists(atPath: dir + "/claimed.xlsx"))
+    }
+
+    @Test func derivedNamesFitTheFileSystemAndKeepTheExtension() {
+        let long = "Báo cáo tình hình phát triển công nghiệp nông thôn và khuyến công quý III năm 2026 của UBND xã Cẩm Giàng tỉnh Hải Dương cũ nay là thành phố Hải Phòng gửi Sở Công Thương thành phố Hải Phòng.xlsx"
+        #expect(long.utf8.count > 230)
+        let stored = FileNames.fit(long, prefix: "20261130-101500-1a2b3c4d-")
+        #expect(stored.utf8.count <= FileNames.maxBytes - FileNames.reserve)
+        #expect(stored.hasPrefix("20261130-101500-1a2b3c4d-Báo cáo tình hình"))
+        #expect(stored.hasSuffix("….xlsx"))
+        let feedback = FileNames.fit("Báo cáo " + String(repeating: "ư", count: 120), suffix: ".20261130-101500-1a2b3c4d.tiep-nhan.txt")
+        #expect(feedback.utf8.count <= FileNames.maxBytes - FileNames.reserve)
+        #expect(feedback.hasSuffix("….20261130-101500-1a2b3c4d.tiep-nhan.txt"))
+        // Short names are kept as they are; control characters and a leading dot are not.
+        #expect(FileNames.fit("bao-cao.xlsx") == "bao-cao.xlsx")
+        #expect(FileNames.fit("a\nb\u{1B}c.xlsx") == "a_b_c.xlsx")
+        #expect(FileNames.fit("..xlsx") == "_.xlsx")
+        // Only whole characters are cut: the result is valid UTF-8 however the budget falls.
+        for n in 200...260 {
+            let name = String(repeating: "ệ", count: n / 3) + ".xlsx"
+            let fitted = FileNames.fit(name)
+            #expect(fitted.utf8.count <= FileNames.maxBytes - FileNames.reserve)
+            #expect(String(validatingUTF8: fitted.utf8CString.map { $0 }) == fitted)
+        }
+    }
+
+    @Test func aPeriodAfterTheQuarterInProgressOrBeforeTheFirstIsRefused() throws {
+        // 30 November 2026, 20:00 UTC is already 1 December in Vietnam: still Q4.
+        let at = Date(timeIntervalSince1970: 1_796_068_800)
+        let window = PeriodWindow(first: Period("2024-Q1"))
+        #expect(window.last(at: at) == Period("2026-Q4"))
+        #expect(window.check(Period("2026-Q4")!, at: at, sheet: nil, cell: nil) == nil)
+        #expect(window.check(Period("2024-Q1")!, at: at, sheet: nil, cell: nil) == nil)
+        #expect(window.check(Period("2099-Q3")!, at: at, sheet: "Bìa", cell: "C5")?.rule == "cover.period_future")
+        #expect(window.check(Period("2027-Q1")!, at: at, sheet: nil, cell: nil)?.rule == "cover.period_future")
+        #expect(window.check(Period("2023-Q4")!, at: at, sheet: nil, cell: nil)?.rule == "cover.period_too_early")
+        #expect(PeriodWindow(quartersAhead: 1).check(Period("2027-Q1")!, at: at, sheet: nil, cell: nil) == nil)
     }
 
     @Test func scanTakesRegularFilesOnlyAndReportsTheRest() throws {

@@ -44,6 +44,12 @@ public struct Configuration: Sendable {
         /// Files read and checked at the same time (storing stays one at a time). Default: the
         /// processor count, at most 4.
         public var parallelFiles = min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        /// A file that looks cut short and was written to less than this long ago is an upload
+        /// that paused: it goes back to the inbox instead of being refused. Default 600.
+        public var arrivalGraceSeconds: Double = 600
+        /// A file whose processing failed (a folder not writable, a full disk) is tried again
+        /// after this long, doubling up to 15 minutes. Default 10.
+        public var retrySeconds: Double = 10
     }
 
     /// Where the configuration was read from; relative paths are resolved against its folder.
@@ -57,6 +63,8 @@ public struct Configuration: Sendable {
     /// A file received more than this many days after its quarter ends is late (still
     /// accepted, and shown as late). Default 15.
     public var deadlineDays = 15
+    /// The periods files are accepted for (`reporting.first_period`, `reporting.quarters_ahead`).
+    public var periodWindow = PeriodWindow()
     /// Predecessor units whose history counts under their successors.
     public var successions: [UnitSuccession] = []
 
@@ -110,9 +118,12 @@ public struct Configuration: Sendable {
             config.intake.publishDelaySeconds = i.publish_delay_seconds ?? config.intake.publishDelaySeconds
             config.intake.publishMaxDelaySeconds = i.publish_max_delay_seconds ?? config.intake.publishMaxDelaySeconds
             config.intake.parallelFiles = i.parallel_files ?? config.intake.parallelFiles
+            config.intake.arrivalGraceSeconds = i.arrival_grace_seconds ?? config.intake.arrivalGraceSeconds
+            config.intake.retrySeconds = i.retry_seconds ?? config.intake.retrySeconds
         }
         guard config.intake.scanIntervalSeconds > 0, config.intake.settleSeconds >= 0,
-              config.intake.publishDelaySeconds >= 0, config.intake.publishMaxDelaySeconds >= 0 else {
+              config.intake.publishDelaySeconds >= 0, config.intake.publishMaxDelaySeconds >= 0,
+              config.intake.arrivalGraceSeconds >= 0, config.intake.retrySeconds > 0 else {
             throw ConfigurationError("\(file): intake times must be positive")
         }
         guard (1...64).contains(config.intake.parallelFiles) else {
@@ -121,6 +132,14 @@ public struct Configuration: Sendable {
         if let d = raw.reporting?.deadline_days {
             guard d >= 0 else { throw ConfigurationError("\(file): reporting.deadline_days must not be negative") }
             config.deadlineDays = d
+        }
+        if let text = raw.reporting?.first_period {
+            guard let p = Period(text) else { throw ConfigurationError("\(file): reporting.first_period '\(text)' is not a period like 2025-Q3") }
+            config.periodWindow.first = p
+        }
+        if let ahead = raw.reporting?.quarters_ahead {
+            guard (0...8).contains(ahead) else { throw ConfigurationError("\(file): reporting.quarters_ahead must be between 0 and 8") }
+            config.periodWindow.quartersAhead = ahead
         }
         for entry in raw.successions ?? [] {
             let s = UnitSuccession(from: entry.from, to: entry.to, share: entry.share ?? 1)
@@ -158,6 +177,8 @@ public struct Configuration: Sendable {
         var publish_delay_seconds: Double?
         var publish_max_delay_seconds: Double?
         var parallel_files: Int?
+        var arrival_grace_seconds: Double?
+        var retry_seconds: Double?
     }
     private struct RawLimits: Decodable {
         var max_file_mb: Int?, max_entry_mb: Int?, max_total_mb: Int?
@@ -165,6 +186,8 @@ public struct Configuration: Sendable {
     }
     private struct RawReporting: Decodable {
         var deadline_days: Int?
+        var first_period: String?
+        var quarters_ahead: Int?
     }
     private struct Raw: Decodable {
         var province: RawProvince

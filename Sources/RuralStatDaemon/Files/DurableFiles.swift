@@ -46,12 +46,24 @@ public enum DurableFiles {
 
     /// Renames `from` to `to` (same file system), creating `to`'s folder, then syncs both folders.
     public static func move(_ from: String, to: String) throws {
+        try move(raw: Array(from.utf8), to: to)
+    }
+
+    /// `move` for a source path given as bytes, as the inbox holds names that are not UTF-8.
+    public static func move(raw from: [UInt8], to: String) throws {
         let destinationDir = (to as NSString).deletingLastPathComponent
         try makeDirectory(destinationDir)
-        guard rename(from, to) == 0 else { throw FileError(operation: "rename", path: "\(from) → \(to)", code: errno) }
+        let renamed = (from + [0]).withUnsafeBufferPointer {
+            rename(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), to)
+        }
+        let shown = FileNames.display(from)
+        guard renamed == 0 else { throw FileError(operation: "rename", path: "\(shown) → \(to)", code: errno) }
         try syncDirectory(destinationDir)
-        let sourceDir = (from as NSString).deletingLastPathComponent
-        if sourceDir != destinationDir { try syncDirectory(sourceDir) }
+        let sourceDir = (shown as NSString).deletingLastPathComponent
+        if sourceDir != destinationDir {
+            let slash = from.lastIndex(of: UInt8(ascii: "/")) ?? 0
+            try syncDirectory(FileNames.display(Array(from[..<slash])))
+        }
     }
 
     /// Publishes a file atomically: `produce` writes to a temporary path in the destination

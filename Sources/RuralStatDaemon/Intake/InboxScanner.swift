@@ -5,26 +5,51 @@ import Glibc
 
 /// A file seen in the inbox, with what settling is judged on.
 public struct InboxEntry: Hashable, Sendable {
-    /// Full path of the file.
-    public var path: String
-    /// Its name, as the unit gave it.
+    /// Full path of the file as bytes, exactly as the directory holds it (it may not be UTF-8).
+    public var location: [UInt8]
+    /// Its name as people read it (invalid UTF-8 shown as U+FFFD).
     public var name: String
     /// The unit folder it was dropped in (`inbox/<unit>/`), if any.
     public var unitFolder: String?
     public var size: Int64
     /// Modification time in seconds since the epoch.
     public var modified: Double
+
+    /// The path as people read it, for the log.
+    public var path: String { FileNames.display(location) }
+
+    public init(location: [UInt8], name: String, unitFolder: String?, size: Int64, modified: Double) {
+        self.location = location
+        self.name = name
+        self.unitFolder = unitFolder
+        self.size = size
+        self.modified = modified
+    }
+
+    public init(path: String, name: String, unitFolder: String?, size: Int64, modified: Double) {
+        self.init(location: Array(path.utf8), name: name, unitFolder: unitFolder, size: size, modified: modified)
+    }
 }
 
 /// Lists what in the inbox may be a submission: regular files only (never through a
-/// symlink), skipping Office lock and temporary files and hidden files.
+/// symlink), skipping Office lock and temporary files and hidden files. Names are read as
+/// bytes, so a name in a legacy encoding is a file like any other.
 public enum InboxScanner {
-    /// True for names that are never submissions: `~$x.xlsx`, `.~lock.x.xlsx#`, `*.tmp`,
-    /// dot-files, and Excel's extension-less temporary names.
+    /// Spreadsheet extensions: a dot-file ending in one is a unit's file (`..xlsx`), not junk.
+    private static let spreadsheetExtensions: Set<String> = ["xlsx", "xlsm", "xls", "ods", "csv"]
+
+    /// True for names that are never submissions: `~$x.xlsx`, `.~lock.x.xlsx#`, macOS's `._x.xlsx`,
+    /// `*.tmp`, partial downloads, Excel's extension-less temporary names, and hidden files
+    /// other than spreadsheets.
     public static func isIgnored(_ name: String) -> Bool {
-        if name.hasPrefix("~$") || name.hasPrefix(".") || name.hasPrefix("~") { return true }
+        if name.hasPrefix("~") || name.hasPrefix(".~") || name.hasPrefix("._") { return true }
         let lower = name.lowercased()
-        if lower.hasSuffix(".tmp") || lower.hasSuffix("#") || lower.hasSuffix(".part") || lower.hasSuffix(".crdownload") { return true }
+        if lower.hasSuffix(".tmp") || lower.hasSuffix("#") || lower.hasSuffix(".part") || lower.hasSuffix(".crdownload")
+            || lower.hasSuffix(".filepart") { return true }
+        if name.hasPrefix(".") {
+            let rest = String(lower.drop { $0 == "." })
+            return !spreadsheetExtensions.contains(rest) && !spreadsheetExtensions.contains((rest as NSString).pathExtension)
+        }
         // Excel saves through an 8-hex-digit temporary file with no extension.
         if !name.contains("."), name.count == 8, name.allSatisfy(\.isHexDigit) { return true }
         return false
@@ -34,29 +59,50 @@ public enum InboxScanner {
     /// `skipped` is told about special files (symlinks, FIFOs, devices) so they can be logged.
     public static func scan(_ inbox: String, unitFolders: Bool, skipped: (String, String) -> Void = { _, _ in }) -> [InboxEntry] {
         var out: [InboxEntry] = []
-        func visit(_ dir: String, unit: String?, depth: Int) {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
-            for name in names.sorted() where !isIgnored(name) {
-                let path = dir + "/" + name
+        func visit(_ dir: [UInt8], unit: String?, depth: Int) {
+            for raw in names(in: dir) {
+                let name = FileNames.display(raw)
+                guard !isIgnored(name) else { continue }
+                let location = dir + [UInt8(ascii: "/")] + raw
                 var st = stat()
-                guard lstat(path, &st) == 0 else { continue }
+                guard (location + [0]).withUnsafeBufferPointer({ lstat(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), &st) }) == 0
+                else { continue }
                 switch st.st_mode & S_IFMT {
                 case S_IFREG:
                     let modified = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
-                    out.append(InboxEntry(path: path, name: name, unitFolder: unit, size: Int64(st.st_size), modified: modified))
+                    out.append(InboxEntry(location: location, name: name, unitFolder: unit, size: Int64(st.st_size), modified: modified))
                 case S_IFDIR where depth == 0:
-                    if unitFolders { visit(path, unit: name, depth: 1) }
+                    // A unit folder is named by its code; a folder whose name is not text is no unit's.
+                    if unitFolders, String(validatingUTF8: raw.map { CChar(bitPattern: $0) } + [0]) != nil {
+                        visit(location, unit: name, depth: 1)
+                    }
                 case S_IFDIR:
                     continue
                 case S_IFLNK:
-                    skipped(path, "symbolic link")
+                    skipped(FileNames.display(location), "symbolic link")
                 default:
-                    skipped(path, "not a regular file")
+                    skipped(FileNames.display(location), "not a regular file")
                 }
             }
         }
-        visit(inbox, unit: nil, depth: 0)
+        visit(Array(inbox.utf8), unit: nil, depth: 0)
         return out
+    }
+
+    /// The names in a folder as the kernel gives them (bytes), sorted; empty if it cannot be read.
+    static func names(in dir: [UInt8]) -> [[UInt8]] {
+        let handle = (dir + [0]).withUnsafeBufferPointer { opendir(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self)) }
+        guard let handle else { return [] }
+        defer { closedir(handle) }
+        var out: [[UInt8]] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: &entry.pointee.d_name) { raw -> [UInt8] in
+                Array(raw.prefix(while: { $0 != 0 }))
+            }
+            if name == [UInt8(ascii: ".")] || name == [UInt8(ascii: "."), UInt8(ascii: ".")] { continue }
+            out.append(name)
+        }
+        return out.sorted { $0.lexicographicallyPrecedes($1) }
     }
 }
 
@@ -64,7 +110,7 @@ public enum InboxScanner {
 /// same at two looks and older than the settle time. Pure: the caller passes the clock.
 public struct SettleTracker: Sendable {
     public var settleSeconds: Double
-    private var seen: [String: (size: Int64, modified: Double)] = [:]
+    private var seen: [[UInt8]: (size: Int64, modified: Double)] = [:]
 
     public init(settleSeconds: Double) { self.settleSeconds = settleSeconds }
 
@@ -72,16 +118,16 @@ public struct SettleTracker: Sendable {
     /// that have gone.
     public mutating func observe(_ entries: [InboxEntry], now: Double) -> [InboxEntry] {
         var ready: [InboxEntry] = []
-        var next: [String: (Int64, Double)] = [:]
+        var next: [[UInt8]: (size: Int64, modified: Double)] = [:]
         for e in entries {
-            if let prior = seen[e.path], prior.size == e.size, prior.modified == e.modified,
+            if let prior = seen[e.location], prior.size == e.size, prior.modified == e.modified,
                now - e.modified >= settleSeconds {
                 ready.append(e)
             } else {
-                next[e.path] = (e.size, e.modified)
+                next[e.location] = (e.size, e.modified)
             }
         }
-        seen = next.mapValues { (size: $0.0, modified: $0.1) }
+        seen = next
         return ready
     }
 

@@ -16,14 +16,22 @@ public struct ClaimedFile: Sendable, Hashable {
     public var originalName: String
     /// The unit whose inbox folder it was dropped in, when units have folders.
     public var unitFolder: String?
-    /// Found in `work/` at start: an earlier run may have stored it and stopped before moving it.
+    /// Found in `work/` at start, or tried again after a failure: an earlier attempt may have
+    /// stored it and stopped before moving it.
     public var resumed: Bool
+    /// Size and modification time when it was claimed: a file that changes after that is still
+    /// being written, and is not judged.
+    public var claimedSize: Int64?
+    public var claimedModified: Double?
 
-    public init(workPath: String, originalName: String, unitFolder: String?, resumed: Bool = false) {
+    public init(workPath: String, originalName: String, unitFolder: String?, resumed: Bool = false,
+                claimedSize: Int64? = nil, claimedModified: Double? = nil) {
         self.workPath = workPath
         self.originalName = originalName
         self.unitFolder = unitFolder
         self.resumed = resumed
+        self.claimedSize = claimedSize
+        self.claimedModified = claimedModified
     }
 }
 
@@ -38,11 +46,21 @@ public struct PreparedFile: Sendable {
     /// The verdict of the schema and the sheets as read; nil when the bytes were already
     /// accepted at the time of reading (the commit checks that again, and validates if needed).
     var checked: (result: ValidationResult, sheets: [SheetCells])?
+    /// Why the file is not judged yet: it changed while being read, or it looks cut short and
+    /// was written to a moment ago. It goes back to the inbox to finish arriving.
+    var stillArriving: String?
+    /// Size and modification time when it was hashed.
+    var hashedSize: Int64 = 0
+    var hashedModified: Double = 0
 }
 
 /// What became of one file.
 public struct ProcessOutcome: Sendable {
-    public enum Verdict: String, Sendable { case accepted, rejected, duplicate, held }
+    public enum Verdict: String, Sendable {
+        case accepted, rejected, duplicate, held
+        /// Not judged: still being written; put back in the inbox.
+        case arriving
+    }
     public var verdict: Verdict
     public var unitCode: String?
     public var period: Period?
@@ -81,12 +99,41 @@ public struct SubmissionPipeline: Sendable {
     public func prepare(_ file: ClaimedFile) throws -> PreparedFile {
         let started = Date()
         let receivedAt = now()
-        let sha = try hashFile(file.workPath)
-        let known = try store.acceptedSubmission(sha256: sha) != nil
-        var prepared = PreparedFile(file: file, sha256: sha, receivedAt: receivedAt,
-                                    checked: known ? nil : validate(path: file.workPath, expectedUnit: expectedUnit(file)))
+        let hashed: (sha: String, size: Int64, modified: Double)
+        do {
+            hashed = try hashFile(file.workPath)
+        } catch let e as FileError where e.code == EACCES || e.code == EPERM {
+            // Not ours to read (mode 000, another owner): answered and kept, not left waiting.
+            return PreparedFile(file: file, sha256: "", receivedAt: receivedAt,
+                                checked: (ValidationResult(findings: [Self.unreadableFile(e)], submission: nil, unitCode: nil, period: nil), []))
+        }
+        var prepared = PreparedFile(file: file, sha256: hashed.sha, receivedAt: receivedAt)
+        prepared.hashedSize = hashed.size
+        prepared.hashedModified = hashed.modified
+        if let size = file.claimedSize, let modified = file.claimedModified, size != hashed.size || modified != hashed.modified {
+            prepared.stillArriving = "it changed after it was taken from the inbox"
+            return prepared
+        }
+        let known = try store.acceptedSubmission(sha256: hashed.sha) != nil
+        if !known {
+            let checked = validate(path: file.workPath, expectedUnit: expectedUnit(file), at: receivedAt)
+            // Cut short and written to a moment ago: an upload that paused, not a broken file.
+            if checked.result.findings.contains(where: { $0.rule == "file.truncated" }),
+               receivedAt.timeIntervalSince1970 - hashed.modified < config.intake.arrivalGraceSeconds {
+                prepared.stillArriving = "it looks incomplete and was written to \(Int(receivedAt.timeIntervalSince1970 - hashed.modified)) s ago"
+                return prepared
+            }
+            prepared.checked = checked
+        }
         prepared.readSeconds = Date().timeIntervalSince(started)
         return prepared
+    }
+
+    /// The finding for a file the daemon is not allowed to read.
+    static func unreadableFile(_ e: FileError) -> Finding {
+        Finding(.error, rule: "file.permission", sheet: nil, cell: nil, value: nil, message: LocalizedText(
+            vi: "Máy chủ không đọc được tệp (không có quyền đọc). Đề nghị báo quản trị viên kiểm tra quyền của thư mục chia sẻ, rồi gửi lại tệp.",
+            en: "The file cannot be read (\(String(cString: strerror(e.code)))): ask the admin to check the share's permissions, then send it again."))
     }
 
     /// Stores the verdict, answers the unit and moves the original to where it belongs. The
@@ -94,8 +141,12 @@ public struct SubmissionPipeline: Sendable {
     /// `work/` again after a crash is finished by `resume`, never counted twice. One at a time.
     public func commit(_ prepared: PreparedFile) throws -> ProcessOutcome {
         let file = prepared.file, sha = prepared.sha256, receivedAt = prepared.receivedAt
-        if file.resumed, let outcome = try resume(prepared) { return outcome }
-        if let earlier = try store.acceptedSubmission(sha256: sha) {
+        if let why = prepared.stillArriving ?? changedSinceHashed(prepared) { return try putBack(file, why: why) }
+        if file.resumed, !sha.isEmpty, let outcome = try resume(prepared) { return outcome }
+        if config.intake.unitFolders, file.unitFolder == nil {
+            return try refuseAtRoot(prepared)
+        }
+        if !sha.isEmpty, let earlier = try store.acceptedSubmission(sha256: sha) {
             let dest = DurableFiles.freeName(in: archiveFolder(earlier.period, earlier.unitCode), storedName(file, sha, receivedAt))
             try store.recordDuplicate(file: ReceivedFile(sha256: sha, fileName: file.originalName, receivedAt: receivedAt, storedPath: dest), of: earlier)
             let feedback = try writeFeedback(file, unit: earlier.unitCode, period: earlier.period, sha: sha, at: receivedAt,
@@ -105,7 +156,7 @@ public struct SubmissionPipeline: Sendable {
                                   storedPath: dest, feedbackPath: feedback)
         }
 
-        let (result, sheets) = prepared.checked ?? validate(path: file.workPath, expectedUnit: expectedUnit(file))
+        let (result, sheets) = prepared.checked ?? validate(path: file.workPath, expectedUnit: expectedUnit(file), at: receivedAt)
         if let data = result.submission {
             // A closed period's published figures do not change: the file waits for review.
             let held = try store.isClosed(data.period)
@@ -120,7 +171,8 @@ public struct SubmissionPipeline: Sendable {
         }
         let day = Self.day(receivedAt)
         let dest = DurableFiles.freeName(in: config.paths.rejected + "/" + day, storedName(file, sha, receivedAt))
-        let unit = result.unitCode ?? file.unitFolder
+        // With unit folders the folder says whose file it is, whatever its cover claims.
+        let unit = config.intake.unitFolders ? (file.unitFolder ?? result.unitCode) : (result.unitCode ?? file.unitFolder)
         // Shown by `status` to managers, who read Vietnamese.
         let firstError = result.errors.first.map { $0.message.vi } ?? "không hợp lệ"
         try store.reject(file: ReceivedFile(sha256: sha, fileName: file.originalName, receivedAt: receivedAt, storedPath: dest),
@@ -132,11 +184,50 @@ public struct SubmissionPipeline: Sendable {
                               storedPath: dest, feedbackPath: feedback)
     }
 
+    /// A file whose size or time moved between hashing and storing is still being written.
+    private func changedSinceHashed(_ prepared: PreparedFile) -> String? {
+        guard !prepared.sha256.isEmpty else { return nil }
+        var st = stat()
+        guard lstat(prepared.file.workPath, &st) == 0 else { return nil }
+        let modified = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
+        return Int64(st.st_size) != prepared.hashedSize || modified != prepared.hashedModified
+            ? "it changed while it was being read" : nil
+    }
+
+    /// Returns a file that is still being written to the inbox folder it came from, where it
+    /// settles again; nothing is recorded and nobody is answered yet.
+    private func putBack(_ file: ClaimedFile, why: String) throws -> ProcessOutcome {
+        let folder = config.paths.inbox + (file.unitFolder.map { "/" + $0 } ?? "")
+        let dest = DurableFiles.freeName(in: folder, (file.workPath as NSString).lastPathComponent)
+        try DurableFiles.move(file.workPath, to: dest)
+        logger.info("a file is still arriving; it is back in the inbox", metadata: ["file.name": "\(file.originalName)", "reason": "\(why)"])
+        return ProcessOutcome(verdict: .arriving, unitCode: file.unitFolder, period: nil, findings: [], storedPath: dest, feedbackPath: "")
+    }
+
+    /// With unit folders, the inbox root is no unit's: a file dropped there is refused, kept,
+    /// and answered to the admin (`feedback/_admin/`), since no unit can be told.
+    private func refuseAtRoot(_ prepared: PreparedFile) throws -> ProcessOutcome {
+        let file = prepared.file, sha = prepared.sha256, receivedAt = prepared.receivedAt
+        let finding = Finding(.error, rule: "intake.root", sheet: nil, cell: nil, value: nil, message: LocalizedText(
+            vi: "Tệp được đặt ở thư mục gốc của hộp thư, không thuộc thư mục của đơn vị nào. Mỗi đơn vị nộp vào thư mục mang mã của mình (inbox/<mã đơn vị>/).",
+            en: "The file was dropped at the root of the inbox, which belongs to no unit. Each unit drops its files into the folder named by its code (inbox/<unit code>/)."))
+        let dest = DurableFiles.freeName(in: config.paths.rejected + "/" + Self.day(receivedAt), storedName(file, sha, receivedAt))
+        try store.reject(file: ReceivedFile(sha256: sha, fileName: file.originalName, receivedAt: receivedAt, storedPath: dest),
+                         unitCode: nil, period: nil, errors: 1, reason: finding.message.vi)
+        let feedback = try writeFeedback(file, unit: Self.adminFolder, period: nil, sha: sha, at: receivedAt, verdict: .rejected, findings: [finding])
+        try DurableFiles.move(file.workPath, to: dest)
+        return ProcessOutcome(verdict: .rejected, unitCode: nil, period: nil, findings: [finding], storedPath: dest, feedbackPath: feedback)
+    }
+
+    /// The feedback folder for answers no unit can be given.
+    static let adminFolder = "_admin"
+
     /// Reads and validates a workbook; a file that cannot be read becomes one finding.
-    public func validate(path: String, expectedUnit: String?) -> (result: ValidationResult, sheets: [SheetCells]) {
+    public func validate(path: String, expectedUnit: String?, at: Date? = nil) -> (result: ValidationResult, sheets: [SheetCells]) {
         let store = self.store
         return SubmissionReading.read(path: path, definitions: definitions, province: config.province,
-                                      limits: config.limits, expectedUnit: expectedUnit) { unit, period in
+                                      limits: config.limits, expectedUnit: expectedUnit,
+                                      window: (config.periodWindow, at ?? now())) { unit, period in
             // A store that cannot be read here only means no comparison with last quarter.
             (try? store.acceptedData(unit: unit, period: period)) ?? nil
         }
@@ -163,7 +254,7 @@ public struct SubmissionPipeline: Sendable {
         }
         // The same findings and marked sheets as the first answer had (a duplicate has none):
         // checked again, since bytes already recorded were not checked while being read.
-        let checked = verdict == .duplicate ? nil : prepared.checked ?? validate(path: file.workPath, expectedUnit: expectedUnit(file))
+        let checked = verdict == .duplicate ? nil : prepared.checked ?? validate(path: file.workPath, expectedUnit: expectedUnit(file), at: record.receivedAt)
         let findings = checked?.result.findings ?? []
         let feedback = try writeFeedback(file, unit: record.unitCode, period: record.period, sha: prepared.sha256, at: record.receivedAt,
                                          verdict: feedbackVerdict, findings: findings, sheets: checked?.sheets ?? [])
@@ -181,11 +272,13 @@ public struct SubmissionPipeline: Sendable {
 
     /// SHA-256 of the file, read in 1 MB pieces so that a huge file costs no memory. Past the
     /// size cap only the head is hashed: the reader refuses such a file without reading it.
-    private func hashFile(_ path: String) throws -> String {
+    private func hashFile(_ path: String) throws -> (sha: String, size: Int64, modified: Double) {
         var left = config.limits.maxFileBytes + 1
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { throw FileError(operation: "open", path: path, code: errno) }
         defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw FileError(operation: "stat", path: path, code: errno) }
         var hasher = SHA256()
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while left > 0 {
@@ -198,7 +291,8 @@ public struct SubmissionPipeline: Sendable {
             left -= n
             hasher.update(buffer[0..<n])
         }
-        return hasher.hexDigest()
+        // The size and time from before the reading: a writer still at work moves them.
+        return (hasher.hexDigest(), Int64(st.st_size), Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)
     }
 
     private func archiveFolder(_ period: Period?, _ unit: String?) -> String {
@@ -206,8 +300,9 @@ public struct SubmissionPipeline: Sendable {
     }
 
     /// `20251010-081500-1a2b3c4d-original name.xlsx`: sortable, unique per content, still recognisable.
+    /// Shortened to fit the file system when the unit's name is long; the record keeps the full name.
     private func storedName(_ file: ClaimedFile, _ sha: String, _ at: Date) -> String {
-        Self.stamp(at) + "-" + sha.prefix(8) + "-" + file.originalName
+        FileNames.fit(file.originalName, prefix: Self.stamp(at) + "-" + (sha.isEmpty ? "khongdoc" : String(sha.prefix(8))) + "-")
     }
 
     private func writeFeedback(_ file: ClaimedFile, unit: String?, period: Period?, sha: String, at: Date,
@@ -221,7 +316,7 @@ public struct SubmissionPipeline: Sendable {
         case .duplicate: kind = "trung"
         case .held: kind = "cho-duyet"
         }
-        let path = folder + "/" + stem + "." + Self.stamp(at) + "-" + sha.prefix(8) + "." + kind + ".txt"
+        let path = folder + "/" + FileNames.fit(stem, suffix: "." + Self.stamp(at) + "-" + sha.prefix(8) + "." + kind + ".txt")
         let text = FeedbackText.render(fileName: file.originalName, receivedAt: Self.readable(at), sha256: sha,
                                        unitCode: unit, period: period, verdict: verdict, findings: findings)
         // A byte order mark so that Notepad on an office PC shows the Vietnamese correctly.
@@ -254,15 +349,17 @@ public struct SubmissionPipeline: Sendable {
 public enum SubmissionReading {
     public static func validate(path: String, definitions: Definitions, province: Province,
                                 limits: ReadLimits = ReadLimits(), expectedUnit: String? = nil,
+                                window: (PeriodWindow, Date)? = nil,
                                 previous: (String, Period) -> SubmissionData? = { _, _ in nil }) -> ValidationResult {
         read(path: path, definitions: definitions, province: province, limits: limits, expectedUnit: expectedUnit,
-             previous: previous).result
+             window: window, previous: previous).result
     }
 
     /// Validates, and also returns the form's sheets as read (empty when the file is unreadable),
     /// for the feedback workbook.
     public static func read(path: String, definitions: Definitions, province: Province,
                             limits: ReadLimits = ReadLimits(), expectedUnit: String? = nil,
+                            window: (PeriodWindow, Date)? = nil,
                             previous: (String, Period) -> SubmissionData? = { _, _ in nil }) -> (result: ValidationResult, sheets: [SheetCells]) {
         do {
             let reader = try WorkbookReader(path: path, limits: limits)
@@ -275,7 +372,15 @@ public enum SubmissionReading {
                 }
             }
             let validator = SubmissionValidator(schema: definitions.schema, province: province)
-            return (validator.validate(sheets: sheets, expectedUnit: expectedUnit, previous: previous), sheets)
+            var result = validator.validate(sheets: sheets, expectedUnit: expectedUnit, previous: previous)
+            if let (window, at) = window, let period = result.period {
+                let year = definitions.schema.field(role: .year)
+                if let finding = window.check(period, at: at, sheet: year?.0.name,
+                                                  cell: year.map { CellAddress(row: $0.1.row, column: $0.1.column).a1 }) {
+                    result = result.adding(finding)
+                }
+            }
+            return (result, sheets)
         } catch let error as XLSXError {
             return (ValidationResult(findings: [unreadable(error)], submission: nil, unitCode: nil, period: nil), [])
         } catch {

@@ -28,24 +28,70 @@ public final class IntakeService {
     private var firstChange: Date?
     /// Counts since start, for the log and the status line.
     public private(set) var counts: [ProcessOutcome.Verdict: Int] = [:]
+    /// One daemon per configuration, for as long as this one lives.
+    private let lock: ServiceLock
+    /// Files whose processing failed after the claim, by path in `work/`: tried again with backoff.
+    private var retries: [String: Retry] = [:]
+    /// What the service cannot do just now (a folder it cannot write), by folder: logged once,
+    /// shown in systemd's status line, cleared when it works again.
+    private var degraded: [String: String] = [:]
+    /// Inbox files the daemon could not claim, with when to try again (the log says it once).
+    private var claimBackoff: [[UInt8]: (attempts: Int, due: Date)] = [:]
+    /// When a publication that failed is tried again.
+    private var publishRetryAt: Date?
+    /// `serve --once`: nothing is waited for.
+    private var runningOnce = false
+    /// Files a writer still holds open, with when the daemon first saw them so (logged once).
+    private var heldOpen: [[UInt8]: Date] = [:]
 
-    /// Opens the store and creates the runtime folders.
+    /// A file waiting to be tried again.
+    struct Retry {
+        var file: ClaimedFile
+        var attempts: Int
+        var due: Date
+    }
+
+    /// Takes the configuration's lock (a second daemon stops here, naming the first), checks
+    /// that the store is the one the archive belongs to, opens it and creates the runtime folders.
+    /// `allowEmptyStore` starts a new, empty store beside an archive that holds files.
     public init(config: Configuration, definitions: Definitions, logger: Logger,
-                notifier: SystemdNotifier = SystemdNotifier()) throws {
+                notifier: SystemdNotifier = SystemdNotifier(), allowEmptyStore: Bool = false) throws {
         self.config = config
         self.definitions = definitions
         self.logger = logger
         self.notifier = notifier
         for dir in config.paths.all { try DurableFiles.makeDirectory(dir) }
+        lock = try ServiceLock(stateFolder: config.paths.state)
+        let hadStore = FileManager.default.fileExists(atPath: config.paths.database)
         store = try SubmissionStore(path: config.paths.database)
+        if !allowEmptyStore, try store.submissionCount() == 0, let kept = Self.anyFile(under: config.paths.archive) {
+            // Figures rebuilt from the next file alone would replace the province's published
+            // reports: an admin must say what happened first.
+            throw ConfigurationError("""
+                the database \(config.paths.database) \(hadStore ? "is empty" : "is missing") while the archive \(config.paths.archive) \
+                holds files (\(kept)): the store that goes with the archive was lost or moved. Restore it from a backup; \
+                to begin a new, empty store on purpose, start once with --allow-empty-store
+                """)
+        }
         pipeline = SubmissionPipeline(config: config, definitions: definitions, store: store, logger: logger)
         publisher = ReportPublisher(ledger: PeriodLedger(config: config, definitions: definitions, store: store),
                                     folder: config.paths.reports)
         tracker = SettleTracker(settleSeconds: config.intake.settleSeconds)
     }
 
+    /// The first regular file found under `root`, or nil when there is none.
+    static func anyFile(under root: String) -> String? {
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return nil }
+        while let relative = walker.nextObject() as? String {
+            var st = stat()
+            if lstat(root + "/" + relative, &st) == 0, st.st_mode & S_IFMT == S_IFREG { return relative }
+        }
+        return nil
+    }
+
     /// Runs until SIGTERM or SIGINT, or, with `once`, until the inbox is empty and reports are published.
     public func run(once: Bool) throws {
+        runningOnce = once
         let wake = WakeSources()
         logger.info("ruralstat started", metadata: [
             "inbox": "\(config.paths.inbox)", "units": "\(config.province.units.count)",
@@ -60,6 +106,7 @@ public final class IntakeService {
             if wake.takeOverflow() {
                 logger.notice("inotify lost events (its queue overflowed); the inbox is scanned in full as always")
             }
+            ensureInbox()
             wake.watch(config.paths.inbox)
             var skipped: Set<String> = []
             let entries = InboxScanner.scan(config.paths.inbox, unitFolders: config.intake.unitFolders) { path, why in
@@ -78,11 +125,11 @@ public final class IntakeService {
             }
             // A few files at a time: claimed, read and checked in parallel, then stored one by
             // one. Memory holds one batch whatever the length of the queue.
-            var batch: [ClaimedFile] = []
+            var batch: [ClaimedFile] = dueRetries()
             for entry in tracker.observe(entries, now: Date().timeIntervalSince1970) {
                 wake.check()
                 if wake.stopRequested { break }
-                guard let claimed = try claim(entry) else { continue }
+                guard !stillOpen(entry, wake: wake), let claimed = claim(entry) else { continue }
                 batch.append(claimed)
                 if batch.count == config.intake.parallelFiles * 2 {
                     handle(batch)
@@ -109,6 +156,13 @@ public final class IntakeService {
                 pause = min(pause, max(0.02, quiet))
             }
             if let beat = notifier.watchdogInterval { pause = min(pause, beat) }
+            if let next = nextRetry() { pause = min(pause, max(0.02, next.timeIntervalSince(now))) }
+            if once && !retries.isEmpty && entries.isEmpty && dirty.isEmpty {
+                // --once does not wait for a folder to become writable again: the file stays in
+                // work/ and the next run finishes it.
+                logger.warning("files could not be finished and stay in work/ for the next run", metadata: ["count": "\(retries.count)"])
+                break
+            }
             wake.wait(seconds: pause)
         }
         notifier.stopping()
@@ -119,10 +173,72 @@ public final class IntakeService {
         ])
     }
 
-    /// What systemd shows after "Status:" in `systemctl status`.
+    /// What systemd shows after "Status:" in `systemctl status`: the counts, and first what is wrong.
     func statusLine(waiting: Int) -> String {
-        "\(counts[.accepted, default: 0]) accepted, \(counts[.rejected, default: 0]) rejected, "
+        var problems: [String] = degraded.keys.sorted().map { "cannot write \($0): \(degraded[$0]!)" }
+        if !retries.isEmpty { problems.append("\(retries.count) file(s) in work/ waiting to be tried again") }
+        return (problems.isEmpty ? "" : "DEGRADED: " + problems.joined(separator: "; ") + ". ")
+            + "\(counts[.accepted, default: 0]) accepted, \(counts[.rejected, default: 0]) rejected, "
             + "\(counts[.duplicate, default: 0]) duplicates, \(counts[.held, default: 0]) held since start; \(waiting) settling in the inbox"
+    }
+
+    /// The inbox removed while running (an admin's mistake, a share remounted) is said and made again.
+    private func ensureInbox() {
+        var st = stat()
+        if lstat(config.paths.inbox, &st) == 0 && st.st_mode & S_IFMT == S_IFDIR { return }
+        do {
+            try DurableFiles.makeDirectory(config.paths.inbox, mode: 0o2770)
+            logger.error("the inbox folder was missing; it has been created again (check the share's permissions)",
+                         metadata: ["folder": "\(config.paths.inbox)"])
+            degraded[config.paths.inbox] = nil
+        } catch {
+            note(folder: config.paths.inbox, error)
+        }
+    }
+
+    /// Records that a folder cannot be written (logged the first time only) and shows it in the status line.
+    private func note(folder: String, _ error: any Error) {
+        let reason = (error as? FileError).map { String(cString: strerror($0.code)) } ?? "\(error)"
+        if degraded[folder] != reason {
+            logger.error("a folder cannot be written; files wait and are tried again", metadata: ["folder": "\(folder)", "error": "\(error)"])
+        }
+        degraded[folder] = reason
+        notifier.status(statusLine(waiting: tracker.waiting))
+    }
+
+    /// A file a writer still holds open (an upload that paused) is not taken. A writer that
+    /// holds it for an hour without a change is given up on, and the file is taken as it is.
+    private func stillOpen(_ entry: InboxEntry, wake: WakeSources) -> Bool {
+        guard wake.openForWriting.contains(entry.location) || WriterCheck.hasWriter(entry.location) else {
+            heldOpen[entry.location] = nil
+            return false
+        }
+        let now = Date()
+        guard let since = heldOpen[entry.location] else {
+            heldOpen[entry.location] = now
+            logger.info("a file is still open for writing; it is taken once its writer closes it", metadata: ["file.name": "\(entry.name)"])
+            return true
+        }
+        if now.timeIntervalSince(since) < 3_600 { return true }
+        logger.warning("a file has been open for writing for an hour without closing; it is taken as it is", metadata: ["file.name": "\(entry.name)"])
+        heldOpen[entry.location] = nil
+        return false
+    }
+
+    /// The retries that are due now, taken off the list (they are put back if they fail again).
+    private func dueRetries() -> [ClaimedFile] {
+        let now = Date()
+        let due = retries.values.filter { $0.due <= now }.sorted { $0.due < $1.due }.prefix(config.intake.parallelFiles * 2)
+        return due.map(\.file)
+    }
+
+    private func nextRetry() -> Date? {
+        [retries.values.map(\.due).min(), publishRetryAt, claimBackoff.values.map(\.due).min()].compactMap { $0 }.min()
+    }
+
+    /// After `attempts` failures: 1×, 2×, 4×… `retry_seconds`, at most 15 minutes.
+    private func backoff(_ attempts: Int) -> Double {
+        min(900, config.intake.retrySeconds * pow(2, Double(min(attempts, 16) - 1)))
     }
 
     /// Reports are rebuilt once a burst is over — nothing more is to come in this pass or
@@ -159,6 +275,16 @@ public final class IntakeService {
             guard newConfig.paths.database == config.paths.database else {
                 throw ConfigurationError("the state folder cannot change while running (\(config.paths.state) → \(newConfig.paths.state)); restart instead")
             }
+            // A unit taken out of the list would take its figures out of every report without
+            // a word: the admin says so by giving it an `until` quarter instead.
+            let dropped = try store.periodsWithData().filter { code, _ in newConfig.province.unit(code) == nil }
+            if !dropped.isEmpty {
+                let list = dropped.keys.sorted().map { code in
+                    let periods = dropped[code]!
+                    return "\(code) (\(periods.count) period(s) of figures, \(periods.first!)…\(periods.last!))"
+                }.joined(separator: ", ")
+                throw ConfigurationError("the new configuration leaves out unit(s) with accepted figures, which would drop them from every report: \(list); keep them listed, with `until: <last quarter>` if they no longer report")
+            }
             for dir in newConfig.paths.all { try DurableFiles.makeDirectory(dir) }
             config = newConfig
             definitions = newDefinitions
@@ -175,17 +301,30 @@ public final class IntakeService {
         notifier.ready(status: statusLine(waiting: tracker.waiting))
     }
 
-    /// Moves a settled file from the inbox into `work/` with one rename; nil if it vanished.
-    func claim(_ entry: InboxEntry) throws -> ClaimedFile? {
+    /// Moves a settled file from the inbox into `work/` with one rename, under a name that fits
+    /// the file system whatever the unit called it; nil if it vanished, or if `work/` cannot be
+    /// written (the file then waits in the inbox, and the service says it is degraded).
+    func claim(_ entry: InboxEntry) -> ClaimedFile? {
+        if let wait = claimBackoff[entry.location], wait.due > Date() { return nil }
         let folder = config.paths.work + (entry.unitFolder.map { "/" + $0 } ?? "")
-        try DurableFiles.makeDirectory(folder)
-        let dest = DurableFiles.freeName(in: folder, entry.name)
         do {
-            try DurableFiles.move(entry.path, to: dest)
+            try DurableFiles.makeDirectory(folder)
+            let dest = DurableFiles.freeName(in: folder, FileNames.fit(entry.name))
+            try DurableFiles.move(raw: entry.location, to: dest)
+            claimBackoff[entry.location] = nil
+            if degraded.removeValue(forKey: config.paths.work) != nil {
+                logger.notice("the folder can be written again", metadata: ["folder": "\(config.paths.work)"])
+            }
+            return ClaimedFile(workPath: dest, originalName: entry.name, unitFolder: entry.unitFolder,
+                               claimedSize: entry.size, claimedModified: entry.modified)
         } catch let e as FileError where e.code == ENOENT {
             return nil
+        } catch {
+            let attempts = (claimBackoff[entry.location]?.attempts ?? 0) + 1
+            claimBackoff[entry.location] = (attempts, Date().addingTimeInterval(backoff(attempts)))
+            note(folder: config.paths.work, error)
+            return nil
         }
-        return ClaimedFile(workPath: dest, originalName: entry.name, unitFolder: entry.unitFolder)
     }
 
     /// Anything left in `work/` by an earlier run is processed again; the pipeline is idempotent by
@@ -243,6 +382,13 @@ public final class IntakeService {
                 let committing = Date()
                 let ready = try prepared.get()
                 let outcome = try pipeline.commit(ready)
+                if retries.removeValue(forKey: file.workPath) != nil {
+                    logger.notice("finished a file that had failed before", metadata: ["file.name": "\(file.originalName)"])
+                }
+                for folder in degraded.keys where folder != config.paths.work && folder != config.paths.inbox {
+                    degraded[folder] = nil
+                }
+                if outcome.verdict == .arriving { continue }
                 counts[outcome.verdict, default: 0] += 1
                 if outcome.verdict == .accepted, let p = outcome.period { markDirty(p) }
                 // Its own reading and storing; the wait for the rest of the batch is left out.
@@ -254,24 +400,48 @@ public final class IntakeService {
                     "duration_ms": "\(ms)", "feedback": "\(outcome.feedbackPath)",
                 ])
             } catch {
-                // The file stays in work/ and is tried again at the next start; nothing is lost.
-                logger.error("could not process a file; it stays in work/", metadata: [
-                    "file.path": "\(file.workPath)", "error": "\(error)",
+                // The file stays in work/ and is tried again while running, later and later;
+                // what the store already holds of it is finished, never recorded twice.
+                let attempts = (retries[file.workPath]?.attempts ?? 0) + 1
+                let wait = backoff(attempts)
+                var again = file
+                again.resumed = true
+                retries[file.workPath] = Retry(file: again, attempts: attempts, due: Date().addingTimeInterval(wait))
+                if let e = error as? FileError {
+                    degraded[(e.path as NSString).deletingLastPathComponent] = String(cString: strerror(e.code))
+                }
+                logger.error("could not finish a file; it stays in work/ and is tried again", metadata: [
+                    "file.name": "\(file.originalName)", "file.path": "\(file.workPath)", "error": "\(error)",
+                    "attempt": "\(attempts)", "retry_in_s": "\(Int(wait))",
                 ])
+                // Figures already stored count in the reports even while the answer waits.
+                if let sha = try? prepared.get().sha256, !sha.isEmpty,
+                   let record = try? store.acceptedSubmission(sha256: sha), let p = record.period {
+                    markDirty(p)
+                }
+                notifier.status(statusLine(waiting: tracker.waiting))
             }
         }
     }
 
     private func publishDirty() {
+        if let at = publishRetryAt, at > Date() { return }
         firstChange = nil
+        publishRetryAt = nil
         for period in dirty.sorted() {
             do {
                 let paths = try publisher.publish(period)
                 logger.info("reports published", metadata: ["period": "\(period)", "files": "\(paths.joined(separator: ", "))"])
                 dirty.remove(period)
+                degraded[config.paths.reports] = nil
             } catch {
-                logger.error("could not publish reports", metadata: ["period": "\(period)", "error": "\(error)"])
-                dirty.remove(period)
+                // Kept dirty and tried again a minute later: a reports folder that comes back
+                // gets its reports without a new file or a restart.
+                logger.error("could not publish reports; tried again in a minute", metadata: ["period": "\(period)", "error": "\(error)"])
+                publishRetryAt = Date().addingTimeInterval(60)
+                // A single pass does not wait: the store says the period is behind, and the next start publishes it.
+                if runningOnce { dirty.remove(period) }
+                if let e = error as? FileError { degraded[config.paths.reports] = String(cString: strerror(e.code)) }
             }
         }
     }

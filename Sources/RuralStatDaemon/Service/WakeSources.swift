@@ -12,6 +12,11 @@ final class WakeSources {
     private var pipeFDs: [Int32] = [-1, -1]
     private var inotifyFD: Int32 = -1
     private var watched: Set<String> = []
+    /// The folder of each inotify watch, as bytes, to name the files its events are about.
+    private var folders: [Int32: [UInt8]] = [:]
+    /// Files written to (or created) in a watched folder and not yet closed: a writer has them
+    /// open. Only a hint, like every inotify news; cleared when the queue overflows.
+    private(set) var openForWriting: Set<[UInt8]> = []
     private(set) var stopRequested = false
     /// SIGHUP arrived since the last `takeReload()`.
     private var reloadRequested = false
@@ -51,11 +56,17 @@ final class WakeSources {
         for fd in pipeFDs + [inotifyFD] where fd >= 0 { close(fd) }
     }
 
-    /// Watches a folder for files closed after writing or moved in (once per folder).
+    /// Watches a folder for files written, closed after writing, moved or removed (once per
+    /// folder; again after the folder was removed and made anew).
     func watch(_ dir: String) {
         guard inotifyFD >= 0, !watched.contains(dir) else { return }
-        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ATTRIB)
-        if inotify_add_watch(inotifyFD, dir, mask) >= 0 { watched.insert(dir) }
+        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_ATTRIB | IN_MODIFY
+                          | IN_DELETE_SELF | IN_MOVE_SELF)
+        let wd = inotify_add_watch(inotifyFD, dir, mask)
+        if wd >= 0 {
+            watched.insert(dir)
+            folders[wd] = Array(dir.utf8)
+        }
     }
 
     /// Whether a reload was asked for since the last call.
@@ -68,6 +79,26 @@ final class WakeSources {
     func takeOverflow() -> Bool {
         defer { overflowed = false }
         return overflowed
+    }
+
+    /// Keeps `openForWriting` and the watch list up to date with one inotify event.
+    private func note(wd: Int32, mask: UInt32, name: [UInt8]) {
+        if mask & UInt32(IN_Q_OVERFLOW) != 0 {
+            overflowed = true
+            openForWriting.removeAll()
+            return
+        }
+        guard let folder = folders[wd] else { return }
+        if mask & UInt32(IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
+            // The folder itself went: watch it again once it is there again.
+            folders[wd] = nil
+            watched.remove(FileNames.display(folder))
+            return
+        }
+        guard !name.isEmpty, mask & UInt32(IN_ISDIR) == 0 else { return }
+        let path = folder + [UInt8(ascii: "/")] + name
+        if mask & UInt32(IN_MODIFY | IN_CREATE) != 0 { openForWriting.insert(path) }
+        if mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_FROM | IN_DELETE | IN_MOVED_TO) != 0 { openForWriting.remove(path) }
     }
 
     /// Takes note of signals that arrived, without waiting (between two files).
@@ -98,11 +129,13 @@ final class WakeSources {
                 var offset = 0
                 let header = MemoryLayout<inotify_event>.size
                 while offset + header <= n {
-                    let (mask, length) = buffer.withUnsafeBytes { raw in
-                        (raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self),
+                    let (wd, mask, length) = buffer.withUnsafeBytes { raw in
+                        (raw.loadUnaligned(fromByteOffset: offset, as: Int32.self),
+                         raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self),
                          raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
                     }
-                    if mask & UInt32(IN_Q_OVERFLOW) != 0 { overflowed = true }
+                    let nameBytes = buffer[(offset + header)..<min(n, offset + header + Int(length))].prefix { $0 != 0 }
+                    note(wd: wd, mask: mask, name: Array(nameBytes))
                     offset += header + Int(length)
                 }
             }

@@ -13,11 +13,15 @@ struct ServeCommand: ParsableCommand {
     @Flag(help: "Process what is in the inbox, publish the reports, and exit.")
     var once = false
 
+    @Flag(help: "Start even though the database is missing or empty while the archive holds files (a new store, on purpose).")
+    var allowEmptyStore = false
+
     func run() throws {
         let config = try options.load()
         let definitions = try loadDefinitions(config)
         do {
-            let service = try IntakeService(config: config, definitions: definitions, logger: Logger(label: "ruralstat"))
+            let service = try IntakeService(config: config, definitions: definitions, logger: Logger(label: "ruralstat"),
+                                        allowEmptyStore: allowEmptyStore)
             // SIGHUP reads the same file again, with the schema and report definitions it names.
             let options = self.options
             service.reloader = {

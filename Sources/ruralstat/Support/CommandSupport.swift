@@ -58,8 +58,14 @@ func parsePeriod(_ text: String) throws -> Period {
     return p
 }
 
+/// Writes an error for the person at the terminal; under systemd (stderr is the journal,
+/// `JOURNAL_STREAM` is set) as one line with the error priority, like every log record.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    if ProcessInfo.processInfo.environment["JOURNAL_STREAM"] != nil {
+        FileHandle.standardError.write(Data(JournalLogHandler.line(priority: 3, message: JournalLogHandler.escaped(message), fields: []).utf8))
+    } else {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
 }
 
 /// The configuration's store and definitions, ready to answer questions about a period.

@@ -1,0 +1,25 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Asks the kernel whether some process has a file open for writing, by trying to take a read
+/// lease on it (`fcntl(F_SETLEASE, F_RDLCK)` fails with EAGAIN exactly then). The kernel grants
+/// leases only to the file's owner or a holder of CAP_LEASE; where it refuses, the answer is
+/// "not known" and the settle time and inotify's close events decide instead.
+enum WriterCheck {
+    /// True when a writer has the file open now; false when none has, or when it cannot be told.
+    static func hasWriter(_ location: [UInt8]) -> Bool {
+        let fd = (location + [0]).withUnsafeBufferPointer {
+            open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
+        }
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        // F_SETLEASE is 1024 (F_LINUX_SPECIFIC_BASE); Glibc does not always export it to Swift.
+        let setLease: Int32 = 1024
+        if fcntl(fd, setLease, Int32(F_RDLCK)) == 0 {
+            _ = fcntl(fd, setLease, Int32(F_UNLCK))
+            return false
+        }
+        return errno == EAGAIN
+    }
+}
