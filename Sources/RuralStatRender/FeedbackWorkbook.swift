@@ -38,9 +38,16 @@ public struct FeedbackWorkbook {
         wb.setProperties(title: "Phản hồi: \(header.fileName)", author: "ruralstat", company: nil,
                          created: Date(timeIntervalSince1970: 0))
         let summary = try wb.addWorksheet(Self.summaryName)
-        // Sheet names as the unit wrote them, kept unless they clash with the summary.
-        let names = sheets.map { $0.name == Self.summaryName ? String(($0.name + " (dữ liệu)").prefix(31)) : $0.name }
-        try writeSummary(summary, header: header, findings: findings, names: Dictionary(zip(sheets.map(\.name), names), uniquingKeysWith: { a, _ in a }))
+        // Sheet names as the unit wrote them, as far as Excel allows, and none the summary's.
+        var taken: Set<String> = [summary.name]
+        var names: [String] = []
+        for sheet in sheets {
+            names.append(XLSXText.sheetName(sheet.name, taken: taken))
+            taken.insert(names.last!)
+        }
+        let trimmed = sheets.contains { $0.cells.count > Self.fullCopyCells }
+        try writeSummary(summary, header: header, findings: findings, trimmed: trimmed,
+                         names: Dictionary(zip(sheets.map(\.name), names), uniquingKeysWith: { a, _ in a }))
         for (sheet, name) in zip(sheets, names) {
             let ws = try wb.addWorksheet(name)
             try rewrite(ws, sheet, findings: findings.filter { $0.sheet.map { TextMatching.same($0, sheet.name) } ?? false })
@@ -49,7 +56,14 @@ public struct FeedbackWorkbook {
         try wb.close()
     }
 
-    private func writeSummary(_ ws: WorksheetWriter, header: Header, findings: [Finding], names: [String: String]) throws {
+    /// A sheet with more cells than this is copied in part: its first rows (the title and the
+    /// headers) and the rows around each finding. A form is a few thousand cells; a 60 MB file
+    /// copied whole made a 56 MB answer nobody could open on an office PC.
+    static let fullCopyCells = 20_000
+    static let headRows = 12
+    static let rowsAround = 2
+
+    private func writeSummary(_ ws: WorksheetWriter, header: Header, findings: [Finding], trimmed: Bool, names: [String: String]) throws {
         let errors = findings.filter { $0.severity == .error }.count
         let warnings = findings.count - errors
         try ws.merge(0, 0, 0, 6, string: "PHẢN HỒI KIỂM TRA TỆP BÁO CÁO / FILE CHECK", style: Styles.title.with { $0.horizontal = .left })
@@ -62,10 +76,11 @@ public struct FeedbackWorkbook {
             ("Kết quả / Result", header.accepted
                 ? "ĐÃ TIẾP NHẬN, có \(warnings) cảnh báo cần xem lại / ACCEPTED with \(warnings) warning(s)"
                 : "CHƯA TIẾP NHẬN: sửa \(errors) lỗi rồi gửi lại cả tệp / REJECTED: correct \(errors) error(s) and send the whole file again"),
-        ]
+        ] + (trimmed ? [("Ghi chú / Note",
+                         "Tệp lớn: các trang tính dưới đây chỉ chép các dòng đầu và các dòng quanh ô cần sửa / A large file: the sheets below carry only their first rows and the rows around each cell to correct")] : [])
         for (i, (k, v)) in info.enumerated() {
             try ws.merge(2 + i, 0, 2 + i, 2, string: k, style: Styles.bold)
-            try ws.merge(2 + i, 3, 2 + i, 6, string: v, style: i == info.count - 1
+            try ws.merge(2 + i, 3, 2 + i, 6, string: v, style: k.hasPrefix("Kết quả")
                          ? Styles.bold.with { $0.fontColor = header.accepted ? 0x006100 : 0x9C0006 } : Styles.base)
         }
         let top = 3 + info.count
@@ -97,9 +112,15 @@ public struct FeedbackWorkbook {
     private func rewrite(_ ws: WorksheetWriter, _ sheet: SheetCells, findings: [Finding]) throws {
         var marks: [CellAddress: [Finding]] = [:]
         for f in findings { if let a = f.cell.flatMap(CellAddress.init(a1:)) { marks[a, default: []].append(f) } }
-        let maxColumn = max(sheet.cells.keys.map(\.column).max() ?? 0, marks.keys.map(\.column).max() ?? 0)
+        let maxColumn = min(16_383, max(sheet.cells.keys.map(\.column).max() ?? 0, marks.keys.map(\.column).max() ?? 0))
         try ws.setColumns(0, maxColumn, width: 14)
-        for (address, value) in sheet.cells.sorted(by: { $0.key < $1.key }) where marks[address] == nil {
+        var keep: (Int) -> Bool = { _ in true }
+        if sheet.cells.count > Self.fullCopyCells {
+            var rows = Set(0..<Self.headRows)
+            for a in marks.keys { rows.formUnion(max(0, a.row - Self.rowsAround)...(a.row + Self.rowsAround)) }
+            keep = { rows.contains($0) }
+        }
+        for (address, value) in sheet.cells.sorted(by: { $0.key < $1.key }) where marks[address] == nil && keep(address.row) {
             try write(ws, address, value, style: Styles.base.with { $0.fontSize = 11 })
         }
         for (address, list) in marks {

@@ -96,7 +96,7 @@ public struct ReportWriter {
             let pixels = Int(table.columns.map(\.width).reduce(0, +) * 7)
             try ws.insertChart(r, 0, ChartSpec(
                 kind: chart.kind == .pie ? .pie : chart.kind == .bar ? .bar : .column, title: chart.title, seriesName: chart.seriesName,
-                sheet: table.name, rows: (firstDataRow + chart.rows.lowerBound)...(firstDataRow + chart.rows.upperBound - 1),
+                sheet: ws.name, rows: (firstDataRow + chart.rows.lowerBound)...(firstDataRow + chart.rows.upperBound - 1),
                 categoryColumn: chart.categoryColumn, valueColumn: chart.valueColumn,
                 labelFormat: chart.kind == .pie ? "#,##0.0" : nil), width: min(1_000, max(640, pixels)), height: 400)
         }

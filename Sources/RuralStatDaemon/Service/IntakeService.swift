@@ -422,6 +422,9 @@ public final class IntakeService {
                 notifier.status(statusLine(waiting: tracker.waiting))
             }
         }
+        // A batch of large files leaves the heap grown; give the pages back to the system so
+        // the daemon's resident size returns to its idle level between bursts.
+        Memory.returnFreePages()
     }
 
     private func publishDirty() {

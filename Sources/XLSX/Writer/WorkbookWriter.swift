@@ -13,6 +13,8 @@ public final class WorkbookWriter {
     private var formats: [CellStyle: UnsafeMutablePointer<lxw_format>] = [:]
     /// Strings handed to the C side that must outlive it (libxlsxwriter keeps some pointers).
     private var retainedStrings: [UnsafeMutablePointer<CChar>] = []
+    /// The names of the sheets added so far.
+    private var sheetNames: Set<String> = []
     public let path: String
 
     /// Creates the workbook at `path`. `constantMemory` streams rows to disk (rows must then be
@@ -41,8 +43,11 @@ public final class WorkbookWriter {
         return handle
     }
 
-    /// Adds a worksheet; `name` must be at most 31 characters and unique.
-    public func addWorksheet(_ name: String) throws -> WorksheetWriter {
+    /// Adds a worksheet named `name` as far as Excel allows (`XLSXText.sheetName`: 31
+    /// characters, no `[]:*?/\`, unique); the sheet's `name` is the one it got.
+    public func addWorksheet(_ requested: String) throws -> WorksheetWriter {
+        let name = XLSXText.sheetName(requested, taken: sheetNames)
+        sheetNames.insert(name)
         guard let sheet = workbook_add_worksheet(open(), name) else {
             throw XLSXError(.writer, "Cannot add a worksheet named \"\(name)\".",
                             detail: "names are at most 31 characters, unique, without []:*?/\\")
@@ -54,7 +59,8 @@ public final class WorkbookWriter {
     /// gives the same bytes.
     public func setProperties(title: String?, author: String?, company: String?, created: Date) {
         var props = lxw_doc_properties()
-        let t = title.map { strdup($0)! }, a = author.map { strdup($0)! }, c = company.map { strdup($0)! }
+        let t = title.map { strdup(XLSXText.safe($0, limit: 255))! }, a = author.map { strdup(XLSXText.safe($0, limit: 255))! }
+        let c = company.map { strdup(XLSXText.safe($0, limit: 255))! }
         props.title = t
         props.author = a
         props.company = c
@@ -65,7 +71,8 @@ public final class WorkbookWriter {
 
     /// Records a custom document property (File → Properties → Custom in Excel).
     public func setCustomProperty(_ name: String, _ value: String) throws {
-        try check(workbook_set_custom_property_string(open(), name, value), "custom property \(name)")
+        try check(workbook_set_custom_property_string(open(), XLSXText.safe(name, limit: 255), XLSXText.safe(value, limit: 255)),
+                  "custom property \(name)")
     }
 
     /// Defines a workbook-level name such as a list range for data validation.
@@ -96,8 +103,8 @@ public final class WorkbookWriter {
         let first = lxw_row_t(spec.rows.lowerBound), last = lxw_row_t(spec.rows.upperBound)
         chart_series_set_categories(series, spec.sheet, first, lxw_col_t(spec.categoryColumn), last, lxw_col_t(spec.categoryColumn))
         chart_series_set_values(series, spec.sheet, first, lxw_col_t(spec.valueColumn), last, lxw_col_t(spec.valueColumn))
-        chart_series_set_name(series, spec.seriesName)
-        chart_title_set_name(chart, spec.title)
+        chart_series_set_name(series, XLSXText.safe(spec.seriesName, limit: 255))
+        chart_title_set_name(chart, XLSXText.safe(spec.title, limit: 255))
         spec.fontName.withCString { name in
             let fontName = UnsafeMutablePointer(mutating: name)
             var title = lxw_chart_font(); title.name = fontName; title.size = 13; title.bold = 1

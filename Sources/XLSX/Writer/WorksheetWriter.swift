@@ -23,7 +23,7 @@ public struct WorksheetWriter {
     /// Writes a string cell in a format resolved once (`WorkbookWriter.resolve`): the way to
     /// write many cells of the same look.
     public func write(_ row: Int, _ column: Int, string: String, format: CellFormat) throws {
-        try owner.check(worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(column), string, format.pointer),
+        try owner.check(worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(column), XLSXText.safe(string), format.pointer),
                         "cell \(CellAddress(row: row, column: column))")
     }
 
@@ -41,7 +41,8 @@ public struct WorksheetWriter {
     /// Writes a link to a cell of this workbook (`sheet` and `a1` such as "B7") showing `text`.
     public func writeLink(_ row: Int, _ column: Int, sheet: String, a1: String, text: String, style: CellStyle? = nil) throws {
         let target = "internal:'" + sheet.replacingOccurrences(of: "'", with: "''") + "'!" + a1
-        try owner.check(worksheet_write_url_opt(self.sheet, lxw_row_t(row), lxw_col_t(column), target, owner.resolve(style).pointer, text, nil),
+        try owner.check(worksheet_write_url_opt(self.sheet, lxw_row_t(row), lxw_col_t(column), target, owner.resolve(style).pointer,
+                                                XLSXText.safe(text), nil),
                         "link at \(CellAddress(row: row, column: column))")
     }
 
@@ -90,7 +91,7 @@ public struct WorksheetWriter {
     public func merge(_ firstRow: Int, _ firstColumn: Int, _ lastRow: Int, _ lastColumn: Int,
                       string: String, style: CellStyle? = nil) throws {
         try owner.check(worksheet_merge_range(sheet, lxw_row_t(firstRow), lxw_col_t(firstColumn),
-                                              lxw_row_t(lastRow), lxw_col_t(lastColumn), string, owner.resolve(style).pointer),
+                                              lxw_row_t(lastRow), lxw_col_t(lastColumn), XLSXText.safe(string), owner.resolve(style).pointer),
                         "merged range at \(CellAddress(row: firstRow, column: firstColumn))")
     }
 
@@ -121,7 +122,7 @@ public struct WorksheetWriter {
         defer { owned.forEach { free($0) } }
         func c(_ s: String?, _ limit: Int) -> UnsafeMutablePointer<CChar>? {
             guard let s else { return nil }
-            let p = strdup(String(s.prefix(limit)))!
+            let p = strdup(XLSXText.safe(s, limit: limit))!
             owned.append(p)
             return p
         }
@@ -189,12 +190,12 @@ public struct WorksheetWriter {
     /// Adds a cell comment (a note) shown when the cell is hovered.
     public func comment(_ row: Int, _ column: Int, _ text: String, author: String? = nil) throws {
         var options = lxw_comment_options()
-        let a = author.map { strdup($0)! }
+        let a = author.map { strdup(XLSXText.safe($0, limit: 255))! }
         defer { free(a) }
         options.author = a
         options.width = 320
         options.height = 120
-        try owner.check(worksheet_write_comment_opt(sheet, lxw_row_t(row), lxw_col_t(column), text, &options),
+        try owner.check(worksheet_write_comment_opt(sheet, lxw_row_t(row), lxw_col_t(column), XLSXText.safe(text), &options),
                         "comment at \(CellAddress(row: row, column: column))")
     }
 
