@@ -25,6 +25,8 @@ public enum ConfigurationTemplate {
 
         reporting:
           deadline_days: 15          # files received later than this after the quarter ends are late
+          # first_period: 2024-Q1    # covers dated before this are refused (default: no lower bound)
+          quarters_ahead: 0          # covers dated after the quarter in progress (+ this many) are refused
 
         schema: templates/quarterly-v1.yaml   # the reporting form
         reports: reports                      # one YAML file per report
@@ -46,6 +48,8 @@ public enum ConfigurationTemplate {
           publish_delay_seconds: 0   # reports are rebuilt once nothing more is settling, after this long
           publish_max_delay_seconds: 60  # …or this long after its first file, in a long burst
           # parallel_files: 2        # files read and checked at once (default: processors, at most 4)
+          arrival_grace_seconds: 600 # a file cut short but written to this recently is still arriving, not refused
+          retry_seconds: 10          # a file that failed after its claim (a full disk…) is tried again, doubling to 15 min
 
         limits:
           max_file_mb: 64            # larger files are refused

@@ -182,8 +182,17 @@ public final class IntakeService {
             + "\(counts[.duplicate, default: 0]) duplicates, \(counts[.held, default: 0]) held since start; \(waiting) settling in the inbox"
     }
 
-    /// The inbox removed while running (an admin's mistake, a share remounted) is said and made again.
+    /// The inbox removed while running (an admin's mistake, a share remounted) is said and made
+    /// again; with unit folders, each configured unit's folder is made too (group-writable,
+    /// inheriting the inbox's group), since the root is no place to drop files.
     private func ensureInbox() {
+        defer {
+            if config.intake.unitFolders {
+                for unit in config.province.units where !FileManager.default.fileExists(atPath: config.paths.inbox + "/" + unit.code) {
+                    try? DurableFiles.makeDirectory(config.paths.inbox + "/" + unit.code, mode: 0o2770)
+                }
+            }
+        }
         var st = stat()
         if lstat(config.paths.inbox, &st) == 0 && st.st_mode & S_IFMT == S_IFDIR { return }
         do {

@@ -17,7 +17,11 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let p = try period.map(parsePeriod) ?? Self.lastFinishedQuarter(Date())
-        let ledger = try openLedger(try options.load())
+        let config = try options.load()
+        let ledger = try openLedger(config)
+        // Files the daemon holds in work/: in hand right now, or waiting to be tried again
+        // after a failure (a folder it cannot write); the admin sees them here and in the log.
+        let inWork = Self.filesInWork(config.paths.work)
         let statuses: [UnitStatus]
         do {
             statuses = try ledger.statuses(p)
@@ -39,6 +43,9 @@ struct StatusCommand: ParsableCommand {
                 ("completeness", .object([("expected", .number(Double(c.expected))), ("on_time", .number(Double(c.onTime))),
                                           ("late", .number(Double(c.late))), ("rejected", .number(Double(c.rejected))),
                                           ("missing", .number(Double(c.missing)))])),
+                ("in_work", .array(inWork.map { f in
+                    .object([("path", .string(f.path)), ("since", .string(stamp.string(from: f.since)))])
+                })),
             ]).serialized())
             return
         }
@@ -55,6 +62,23 @@ struct StatusCommand: ParsableCommand {
             print("  \(s.unit.code.padding(8))\(s.unit.name.padding(26))\(s.state.vietnamese.padding(12))\(when.padding(18))\(note)")
         }
         print("Đã nộp \(c.onTime + c.late)/\(c.expected) (đúng hạn \(c.onTime), muộn \(c.late)); bị trả lại chưa sửa \(c.rejected); chưa nộp \(c.missing).")
+        if !inWork.isEmpty {
+            print("Đang xử lý hoặc chờ thử lại (work/) / in hand or waiting to be tried again: \(inWork.count)")
+            for f in inWork { print("  \(local.string(from: f.since))  \(f.path)") }
+        }
+    }
+
+    /// The files under `work/`, oldest first, with the time each last changed.
+    static func filesInWork(_ work: String) -> [(path: String, since: Date)] {
+        guard let walker = FileManager.default.enumerator(atPath: work) else { return [] }
+        var out: [(path: String, since: Date)] = []
+        while let relative = walker.nextObject() as? String {
+            let attributes = walker.fileAttributes
+            guard attributes?[.type] as? FileAttributeType == .typeRegular,
+                  !(relative as NSString).lastPathComponent.hasPrefix(".") else { continue }
+            out.append((relative, attributes?[.modificationDate] as? Date ?? Date(timeIntervalSince1970: 0)))
+        }
+        return out.sorted { $0.since < $1.since }
     }
 
     static func lastFinishedQuarter(_ now: Date) -> Period {
