@@ -133,15 +133,23 @@ public struct FeedbackWorkbook {
         try ws.pageSetup(landscape: true)
     }
 
+    /// The copy helps the clerk find a cell, it is not a second copy of the data: text longer
+    /// than this is shown cut, with an ellipsis.
+    static let shownTextLength = 1_000
+
+    static func shown(_ text: String) -> String {
+        text.count <= shownTextLength ? text : String(text.prefix(shownTextLength - 1)) + "…"
+    }
+
     /// Values keep their type; a formula is shown as its text, never brought back to life.
     private func write(_ ws: WorksheetWriter, _ a: CellAddress, _ value: CellValue, style: CellStyle) throws {
         switch value {
-        case .string(let s): try ws.write(a.row, a.column, string: s, style: style)
+        case .string(let s): try ws.write(a.row, a.column, string: Self.shown(s), style: style)
         case .number(let n): try ws.write(a.row, a.column, number: n, style: style)
         case .bool(let b): try ws.write(a.row, a.column, bool: b, style: style)
         case .date(let d): try ws.write(a.row, a.column, year: d.year, month: d.month, day: d.day, style: style.with { $0.numberFormat = "dd/mm/yyyy" })
         case .error(let e): try ws.write(a.row, a.column, string: e, style: style)
-        case .formula(let f): try ws.write(a.row, a.column, string: "=" + f, style: style)
+        case .formula(let f): try ws.write(a.row, a.column, string: Self.shown("=" + f), style: style)
         }
     }
 }

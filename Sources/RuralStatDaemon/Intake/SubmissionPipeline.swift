@@ -305,8 +305,26 @@ public struct SubmissionPipeline: Sendable {
         FileNames.fit(file.originalName, prefix: Self.stamp(at) + "-" + (sha.isEmpty ? "khongdoc" : String(sha.prefix(8))) + "-")
     }
 
+    /// A file can have tens of thousands of findings (a whole column wrong); the answer lists
+    /// the first ones and says how many more there are: the clerk corrects those and sends again.
+    static let listedFindings = 1_000
+
+    /// The findings an answer lists: the first `listedFindings`, errors before warnings, then
+    /// one line counting the rest.
+    static func listed(_ findings: [Finding]) -> [Finding] {
+        guard findings.count > listedFindings else { return findings }
+        let ordered = findings.filter { $0.severity == .error } + findings.filter { $0.severity == .warning }
+        let rest = ordered.dropFirst(listedFindings - 1)
+        let errors = rest.filter { $0.severity == .error }.count
+        return Array(ordered.prefix(listedFindings - 1)) + [Finding(errors > 0 ? .error : .warning, rule: "feedback.more", sheet: nil, cell: nil, value: nil,
+            message: LocalizedText(
+                vi: "Còn \(rest.count) lỗi và cảnh báo khác (\(errors) lỗi) không liệt kê ở đây. Sửa các lỗi trên, kiểm tra các ô tương tự rồi gửi lại cả tệp.",
+                en: "\(rest.count) more findings (\(errors) errors) are not listed here. Correct the ones above, check similar cells, and send the whole file again."))]
+    }
+
     private func writeFeedback(_ file: ClaimedFile, unit: String?, period: Period?, sha: String, at: Date,
-                               verdict: FeedbackText.Verdict, findings: [Finding], sheets: [SheetCells] = []) throws -> String {
+                               verdict: FeedbackText.Verdict, findings all: [Finding], sheets: [SheetCells] = []) throws -> String {
+        let findings = Self.listed(all)
         let folder = config.paths.feedback + "/" + (unit ?? file.unitFolder ?? "_unknown")
         let stem = (file.originalName as NSString).deletingPathExtension
         let kind: String
@@ -324,7 +342,7 @@ public struct SubmissionPipeline: Sendable {
         // The unit's own sheets with the cells in question marked, when there is something to mark.
         if !sheets.isEmpty && !findings.isEmpty {
             let header = FeedbackWorkbook.Header(fileName: file.originalName, receivedAt: Self.readable(at), sha256: sha,
-                                                 unitCode: unit, period: period, accepted: findings.allSatisfy { $0.severity == .warning })
+                                                 unitCode: unit, period: period, accepted: all.allSatisfy { $0.severity == .warning })
             try DurableFiles.publish(String(path.dropLast(4)) + ".xlsx") { temp in
                 try FeedbackWorkbook().write(to: temp, header: header, sheets: sheets, findings: findings)
             }

@@ -28,6 +28,9 @@ struct ServeCommand: ParsableCommand {
                 let config = try options.load()
                 return (config, try Definitions.load(config))
             }
+            // From here on every stderr line carries a priority, libxlsxwriter's included.
+            let priorities = StderrPriorities()
+            defer { priorities?.finish() }
             try service.run(once: once)
         } catch {
             throw CommandFailure.config("\(error)")
