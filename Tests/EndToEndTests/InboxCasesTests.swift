@@ -17,6 +17,7 @@ struct InboxCasesTests {
             .replacingOccurrences(of: "settle_seconds: 2 ", with: "settle_seconds: 1 ")
             .replacingOccurrences(of: "scan_interval_seconds: 30 ", with: "scan_interval_seconds: 1 ")
             .replacingOccurrences(of: "unit_folders: false", with: "unit_folders: true")
+            .replacingOccurrences(of: "arrival_grace_seconds: 600", with: "arrival_grace_seconds: 3")
             .write(toFile: config, atomically: true, encoding: .utf8)
         try Binary.run(["schema", "--json", "--config", config]).stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
         func form(_ unit: String, seed: Int) throws -> Data {
@@ -29,6 +30,7 @@ struct InboxCasesTests {
         let inbox = site + "/var/inbox"
         let fm = FileManager.default
         try fm.createDirectory(atPath: inbox + "/HDG", withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: inbox + "/CLI", withIntermediateDirectories: true)
 
         let log = dir + "/daemon.log"
         #expect(fm.createFile(atPath: log, contents: nil))
@@ -43,9 +45,9 @@ struct InboxCasesTests {
         #expect(waitFor(20) { logText().contains("ruralstat started") })
 
         // A client that died mid-upload: half the bytes under the final name.
-        try hdg.prefix(hdg.count / 2).write(to: URL(fileURLWithPath: inbox + "/HDG-dang-tai.xlsx"))
+        try hdg.prefix(hdg.count / 2).write(to: URL(fileURLWithPath: inbox + "/HDG/HDG-dang-tai.xlsx"))
         // A slow upload: a piece every 0.4 s, each pause shorter than the settle time.
-        let growing = inbox + "/CLI-cham.xlsx"
+        let growing = inbox + "/CLI/CLI-cham.xlsx"
         #expect(fm.createFile(atPath: growing, contents: nil))
         let writer = Thread {
             guard let h = FileHandle(forWritingAtPath: growing) else { return }
@@ -57,25 +59,27 @@ struct InboxCasesTests {
             try? h.close()
         }
         writer.start()
-        // A link, a pipe, Office's lock and temporary files, a hidden file.
+        // A link, a pipe, Office's lock and temporary files, macOS's and rsync's hidden files.
         try hdg.write(to: URL(fileURLWithPath: dir + "/elsewhere.xlsx"))
         try fm.createSymbolicLink(atPath: inbox + "/lien-ket.xlsx", withDestinationPath: dir + "/elsewhere.xlsx")
         #expect(mkfifo(inbox + "/ong.xlsx", 0o644) == 0)
-        let ignored = ["~$bao-cao.xlsx", ".~lock.bao-cao.xlsx#", "bao-cao.tmp", ".an.xlsx", "A1B2C3D4"]
+        let ignored = ["~$bao-cao.xlsx", ".~lock.bao-cao.xlsx#", "bao-cao.tmp", "._an.xlsx", ".an.xlsx.Gh5s2a", "A1B2C3D4"]
         for name in ignored { try hdg.write(to: URL(fileURLWithPath: inbox + "/" + name)) }
         // 100 MB, over the 64 MB cap (sparse: it costs no disk).
-        let big = inbox + "/qua-lon.xlsx"
+        let big = inbox + "/HDG/qua-lon.xlsx"
         #expect(fm.createFile(atPath: big, contents: nil))
         #expect(truncate(big, 100 << 20) == 0)
         // In HDG's folder: HDG's own file, and one of CLI's filed there by mistake.
         try hdg.write(to: URL(fileURLWithPath: inbox + "/HDG/HDG.xlsx"))
         try cliOther.write(to: URL(fileURLWithPath: inbox + "/HDG/nham-don-vi.xlsx"))
+        // At the root, which belongs to no unit when units have folders.
+        try hdg.write(to: URL(fileURLWithPath: inbox + "/goc.xlsx"))
 
         let archive = site + "/var/archive", rejected = site + "/var/rejected"
         func files(_ folder: String) -> [String] {
             (fm.enumerator(atPath: folder)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".xlsx") }
         }
-        let settled = waitFor(60) { files(archive).count == 2 && files(rejected).count == 3 }
+        let settled = waitFor(60) { files(archive).count == 2 && files(rejected).count == 4 }
         #expect(settled, "archive: \(files(archive)), rejected: \(files(rejected))\n\(logText())")
         Thread.sleep(forTimeInterval: 2.5)   // more scans: nothing else may move, nothing be logged twice
         kill(daemon.processIdentifier, SIGTERM)
@@ -83,7 +87,9 @@ struct InboxCasesTests {
         #expect(daemon.terminationStatus == 0)
         let text = logText()
 
-        // The half-uploaded file: refused and asked for again, never half-read into the store.
+        // The half-uploaded file: first taken for an upload still arriving and put back, then,
+        // once the grace time has passed, refused and asked for again, never half-read into the store.
+        #expect(text.contains("a file is still arriving; it is back in the inbox") && text.contains("HDG-dang-tai.xlsx"))
         let feedback = (fm.enumerator(atPath: site + "/var/feedback")?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".txt") }
         func answer(_ stem: String) throws -> String {
             let name = try #require(feedback.first { ($0 as NSString).lastPathComponent.hasPrefix(stem + ".") }, "no feedback for \(stem)")
@@ -100,6 +106,11 @@ struct InboxCasesTests {
         // The unit folders: HDG's own accepted, CLI's refused for claiming another unit.
         #expect(files(archive).contains { $0.hasPrefix("2025-Q3/HDG/") && $0.hasSuffix("-HDG.xlsx") })
         #expect(try answer("nham-don-vi").contains("cover.unit_mismatch"))
+        #expect(feedback.contains { $0.hasPrefix("HDG/nham-don-vi.") }, "answered in the folder's unit, not the cover's: \(feedback)")
+        // The root: refused, kept, answered to the admin.
+        #expect(feedback.contains { $0.hasPrefix("_admin/goc.") })
+        #expect(try answer("goc").contains("intake.root"))
+        #expect(files(rejected).contains { $0.hasSuffix("-goc.xlsx") })
         // Left alone, each said once in the log: the link (its target untouched) and the pipe.
         for name in ignored + ["lien-ket.xlsx", "ong.xlsx"] {
             var st = stat()

@@ -7,19 +7,22 @@ import Glibc
 /// leases only to the file's owner or a holder of CAP_LEASE; where it refuses, the answer is
 /// "not known" and the settle time and inotify's close events decide instead.
 enum WriterCheck {
-    /// True when a writer has the file open now; false when none has, or when it cannot be told.
-    static func hasWriter(_ location: [UInt8]) -> Bool {
+    /// What the kernel said.
+    enum Answer { case writing, notWriting, unknown }
+
+    /// Whether a writer has the file open now, or `unknown` when the kernel will not say.
+    static func writers(_ location: [UInt8]) -> Answer {
         let fd = (location + [0]).withUnsafeBufferPointer {
             open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
         }
-        guard fd >= 0 else { return false }
+        guard fd >= 0 else { return .unknown }
         defer { close(fd) }
         // F_SETLEASE is 1024 (F_LINUX_SPECIFIC_BASE); Glibc does not always export it to Swift.
         let setLease: Int32 = 1024
         if fcntl(fd, setLease, Int32(F_RDLCK)) == 0 {
             _ = fcntl(fd, setLease, Int32(F_UNLCK))
-            return false
+            return .notWriting
         }
-        return errno == EAGAIN
+        return errno == EAGAIN ? .writing : .unknown
     }
 }

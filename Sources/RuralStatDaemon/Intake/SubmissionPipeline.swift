@@ -49,6 +49,8 @@ public struct PreparedFile: Sendable {
     /// Why the file is not judged yet: it changed while being read, or it looks cut short and
     /// was written to a moment ago. It goes back to the inbox to finish arriving.
     var stillArriving: String?
+    /// When to look at a file still arriving again, if it has not changed by then.
+    var lookAgainAt: Date?
     /// Size and modification time when it was hashed.
     var hashedSize: Int64 = 0
     var hashedModified: Double = 0
@@ -65,9 +67,11 @@ public struct ProcessOutcome: Sendable {
     public var unitCode: String?
     public var period: Period?
     public var findings: [Finding]
-    /// Where the original now is (`archive/…` or `rejected/…`).
+    /// Where the original now is (`archive/…` or `rejected/…`; the inbox when still arriving).
     public var storedPath: String
     public var feedbackPath: String
+    /// A file still arriving is not taken again before this, unless it changes.
+    public var notBefore: Date?
 }
 
 /// Takes one claimed file to its verdict: hash, read, validate, store, answer the unit, and
@@ -112,6 +116,7 @@ public struct SubmissionPipeline: Sendable {
         prepared.hashedModified = hashed.modified
         if let size = file.claimedSize, let modified = file.claimedModified, size != hashed.size || modified != hashed.modified {
             prepared.stillArriving = "it changed after it was taken from the inbox"
+            prepared.lookAgainAt = receivedAt.addingTimeInterval(config.intake.settleSeconds)
             return prepared
         }
         let known = try store.acceptedSubmission(sha256: hashed.sha) != nil
@@ -121,6 +126,8 @@ public struct SubmissionPipeline: Sendable {
             if checked.result.findings.contains(where: { $0.rule == "file.truncated" }),
                receivedAt.timeIntervalSince1970 - hashed.modified < config.intake.arrivalGraceSeconds {
                 prepared.stillArriving = "it looks incomplete and was written to \(Int(receivedAt.timeIntervalSince1970 - hashed.modified)) s ago"
+                // Judged when the grace time is over, or sooner if its writer comes back to it.
+                prepared.lookAgainAt = Date(timeIntervalSince1970: hashed.modified + config.intake.arrivalGraceSeconds)
                 return prepared
             }
             prepared.checked = checked
@@ -141,7 +148,9 @@ public struct SubmissionPipeline: Sendable {
     /// `work/` again after a crash is finished by `resume`, never counted twice. One at a time.
     public func commit(_ prepared: PreparedFile) throws -> ProcessOutcome {
         let file = prepared.file, sha = prepared.sha256, receivedAt = prepared.receivedAt
-        if let why = prepared.stillArriving ?? changedSinceHashed(prepared) { return try putBack(file, why: why) }
+        if let why = prepared.stillArriving ?? changedSinceHashed(prepared) {
+            return try putBack(file, why: why, until: prepared.lookAgainAt ?? receivedAt.addingTimeInterval(config.intake.settleSeconds))
+        }
         if file.resumed, !sha.isEmpty, let outcome = try resume(prepared) { return outcome }
         if config.intake.unitFolders, file.unitFolder == nil {
             return try refuseAtRoot(prepared)
@@ -196,12 +205,13 @@ public struct SubmissionPipeline: Sendable {
 
     /// Returns a file that is still being written to the inbox folder it came from, where it
     /// settles again; nothing is recorded and nobody is answered yet.
-    private func putBack(_ file: ClaimedFile, why: String) throws -> ProcessOutcome {
+    private func putBack(_ file: ClaimedFile, why: String, until: Date) throws -> ProcessOutcome {
         let folder = config.paths.inbox + (file.unitFolder.map { "/" + $0 } ?? "")
         let dest = DurableFiles.freeName(in: folder, (file.workPath as NSString).lastPathComponent)
         try DurableFiles.move(file.workPath, to: dest)
         logger.info("a file is still arriving; it is back in the inbox", metadata: ["file.name": "\(file.originalName)", "reason": "\(why)"])
-        return ProcessOutcome(verdict: .arriving, unitCode: file.unitFolder, period: nil, findings: [], storedPath: dest, feedbackPath: "")
+        return ProcessOutcome(verdict: .arriving, unitCode: file.unitFolder, period: nil, findings: [], storedPath: dest, feedbackPath: "",
+                              notBefore: until)
     }
 
     /// With unit folders, the inbox root is no unit's: a file dropped there is refused, kept,

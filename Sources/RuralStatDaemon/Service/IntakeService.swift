@@ -43,6 +43,9 @@ public final class IntakeService {
     private var runningOnce = false
     /// Files a writer still holds open, with when the daemon first saw them so (logged once).
     private var heldOpen: [[UInt8]: Date] = [:]
+    /// Files put back in the inbox as still arriving: not taken again before the time given,
+    /// unless their size or time changes (their writer came back).
+    private var deferred: [[UInt8]: (size: Int64, modified: Double, until: Date)] = [:]
 
     /// A file waiting to be tried again.
     struct Retry {
@@ -117,6 +120,11 @@ public final class IntakeService {
                 }
             }
             reportedSkips = skipped
+            // What is no longer in the inbox needs no more waiting for.
+            let present = Set(entries.map(\.location))
+            deferred = deferred.filter { present.contains($0.key) }
+            heldOpen = heldOpen.filter { present.contains($0.key) }
+            claimBackoff = claimBackoff.filter { present.contains($0.key) }
             if config.intake.unitFolders {
                 for unit in config.province.units {
                     let dir = config.paths.inbox + "/" + unit.code
@@ -129,6 +137,10 @@ public final class IntakeService {
             for entry in tracker.observe(entries, now: Date().timeIntervalSince1970) {
                 wake.check()
                 if wake.stopRequested { break }
+                if let wait = deferred[entry.location] {
+                    if wait.size == entry.size && wait.modified == entry.modified && wait.until > Date() { continue }
+                    deferred[entry.location] = nil
+                }
                 guard !stillOpen(entry, wake: wake), let claimed = claim(entry) else { continue }
                 batch.append(claimed)
                 if batch.count == config.intake.parallelFiles * 2 {
@@ -218,7 +230,15 @@ public final class IntakeService {
     /// A file a writer still holds open (an upload that paused) is not taken. A writer that
     /// holds it for an hour without a change is given up on, and the file is taken as it is.
     private func stillOpen(_ entry: InboxEntry, wake: WakeSources) -> Bool {
-        guard wake.openForWriting.contains(entry.location) || WriterCheck.hasWriter(entry.location) else {
+        // The kernel's answer when it gives one; inotify's open-without-close otherwise (a
+        // truncate by path, for one, modifies without opening, so inotify alone can be wrong).
+        let open: Bool
+        switch WriterCheck.writers(entry.location) {
+        case .writing: open = true
+        case .notWriting: open = false
+        case .unknown: open = wake.openForWriting.contains(entry.location)
+        }
+        guard open else {
             heldOpen[entry.location] = nil
             return false
         }
@@ -242,7 +262,8 @@ public final class IntakeService {
     }
 
     private func nextRetry() -> Date? {
-        [retries.values.map(\.due).min(), publishRetryAt, claimBackoff.values.map(\.due).min()].compactMap { $0 }.min()
+        [retries.values.map(\.due).min(), publishRetryAt, claimBackoff.values.map(\.due).min(),
+         deferred.values.map(\.until).min()].compactMap { $0 }.min()
     }
 
     /// After `attempts` failures: 1×, 2×, 4×… `retry_seconds`, at most 15 minutes.
@@ -397,7 +418,14 @@ public final class IntakeService {
                 for folder in degraded.keys where folder != config.paths.work && folder != config.paths.inbox {
                     degraded[folder] = nil
                 }
-                if outcome.verdict == .arriving { continue }
+                if outcome.verdict == .arriving {
+                    var st = stat()
+                    if let until = outcome.notBefore, lstat(outcome.storedPath, &st) == 0 {
+                        deferred[Array(outcome.storedPath.utf8)] = (Int64(st.st_size),
+                                                                   Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9, until)
+                    }
+                    continue
+                }
                 counts[outcome.verdict, default: 0] += 1
                 if outcome.verdict == .accepted, let p = outcome.period { markDirty(p) }
                 // Its own reading and storing; the wait for the rest of the batch is left out.
