@@ -97,11 +97,11 @@ public struct FeedbackWorkbook {
             } else {
                 try ws.write(r, 3, string: f.cell ?? "", style: Styles.cellCenter)
             }
-            try ws.write(r, 4, string: f.value ?? "", style: Styles.cellWrap)
+            try ws.write(r, 4, string: Self.shown(f.value ?? ""), style: Styles.cellWrap)
             try ws.write(r, 5, string: f.message.vi, style: Styles.cellWrap)
             try ws.write(r, 6, string: f.message.en, style: Styles.cellWrap.with { $0.italic = true; $0.fontColor = 0x595959 })
             // Wrapped text needs the row made tall enough: about 1.1 characters per width unit.
-            try ws.setRow(r, height: Styles.rowHeight([(f.message.vi, 60), (f.message.en, 50), (f.value ?? "", 18)]))
+            try ws.setRow(r, height: Styles.rowHeight([(f.message.vi, 60), (f.message.en, 50), (Self.shown(f.value ?? ""), 18)]))
         }
         for (c, w) in [5.0, 10, 18, 7, 18, 60, 50].enumerated() { try ws.setColumns(c, c, width: w) }
         ws.freezePanes(row: top + 1, column: 0)
@@ -135,7 +135,7 @@ public struct FeedbackWorkbook {
 
     /// The copy helps the clerk find a cell, it is not a second copy of the data: text longer
     /// than this is shown cut, with an ellipsis.
-    static let shownTextLength = 1_000
+    static let shownTextLength = 300
 
     static func shown(_ text: String) -> String {
         text.count <= shownTextLength ? text : String(text.prefix(shownTextLength - 1)) + "…"

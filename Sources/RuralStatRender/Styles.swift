@@ -38,6 +38,7 @@ enum Styles {
     /// per width unit.
     static func rowHeight(_ texts: [(String, Double)]) -> Double {
         let lines = texts.map { Int((Double($0.0.count) / ($0.1 * 1.3)).rounded(.up)) }.max() ?? 1
-        return Double(max(1, lines)) * 15.5
+        // Excel refuses rows taller than 409 points.
+        return min(409, Double(max(1, lines)) * 15.5)
     }
 }

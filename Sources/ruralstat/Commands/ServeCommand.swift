@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import RuralStatDaemon
 
@@ -17,6 +18,18 @@ struct ServeCommand: ParsableCommand {
     var allowEmptyStore = false
 
     func run() throws {
+        do {
+            try serve()
+        } catch {
+            // The daemon's stderr is its log: the reason it stops is a log record like the others,
+            // with the error priority, on one line.
+            let message = "ruralstat: " + ((error as? CommandFailure)?.message ?? "\(error)")
+            FileHandle.standardError.write(Data(JournalLogHandler.line(priority: 3, message: JournalLogHandler.escaped(message), fields: []).utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    private func serve() throws {
         let config = try options.load()
         let definitions = try loadDefinitions(config)
         do {
