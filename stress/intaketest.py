@@ -253,6 +253,13 @@ class Site:
         os.rename(temp, os.path.join(target_dir, name))
         return d
 
+    def wait_claimed(self, name, folder=b"", timeout=10):
+        """Waits until a dropped name has left the inbox."""
+        path = os.path.join(self.path("inbox", folder) if folder else self.path("inbox"), os.fsencode(name))
+        deadline = time.time() + timeout
+        while os.path.lexists(path) and time.time() < deadline:
+            time.sleep(0.01)
+
     def drop_growing(self, name, data, pauses, folder=b""):
         """An upload written in len(pauses)+1 pieces into the final name, pausing in between with
         the file open (a slow link, a stalled Samba client); returns the writer thread."""
@@ -682,10 +689,9 @@ def long_names(run):
     site.start()
     n225 = viet_name(225)
     site.drop(n225, site.form(), expect="archive", name_in_answer=True)
-    # The same name again once the first has left the inbox: a name collision on long names.
-    deadline = time.time() + 10
-    while os.path.exists(os.path.join(site.path("inbox"), n225)) and time.time() < deadline:
-        time.sleep(0.1)
+    # The same name again once the first has left the inbox (a folder holds one file of a name:
+    # dropped sooner, the second would replace the first): a name collision on long names.
+    site.wait_claimed(n225)
     time.sleep(1)
     site.drop(n225, site.form(), expect="archive", name_in_answer=True)
     site.drop(viet_name(255), site.form(), expect="archive", name_in_answer=True)
@@ -697,7 +703,7 @@ def long_names(run):
         site.wait_done(30)
         for _ in range(3):
             site.drop(same, site.form(), expect="archive", name_in_answer=True)
-            time.sleep(0.05)
+            site.wait_claimed(same)   # the next one at once: the first may still be in work/
         for n in range(200, 256, 4):
             site.drop(viet_name(n, salt=f"{n} "), site.form("valid" if n % 3 else "invalid"), name_in_answer=True)
     site.finish()
