@@ -84,18 +84,24 @@ class Province:
 class Daemon:
     """`ruralstat serve` on a province, its log in a file."""
 
-    def __init__(self, binary, province, log_name="daemon.log", env=None):
+    def __init__(self, binary, province, log_name="daemon.log", env=None, wrapper=(), stdout_name=None):
+        """`wrapper` goes before the binary (e.g. setpriv, to run it as another user);
+        `stdout_name`: stdout to its own file, so that the log holds stderr alone."""
         self.binary = binary
         self.province = province
         self.log_path = os.path.join(province.root, log_name)
+        self.stdout_path = os.path.join(province.root, stdout_name) if stdout_name else None
         self.proc = None
         self.env = env
+        self.wrapper = list(wrapper)
 
     def start(self, once=False):
         log = open(self.log_path, "ab")
-        args = [self.binary, "serve", "--config", self.province.config] + (["--once"] if once else [])
-        self.proc = subprocess.Popen(args, stdout=log, stderr=log, env=self.env)
+        out = open(self.stdout_path, "ab") if self.stdout_path else log
+        args = self.wrapper + [self.binary, "serve", "--config", self.province.config] + (["--once"] if once else [])
+        self.proc = subprocess.Popen(args, stdout=out, stderr=log, env=self.env)
         log.close()
+        out.close()
         return self.proc
 
     def wait_for_log(self, text, timeout=60, since=0):
