@@ -379,7 +379,9 @@ struct XMLScanner {
     /// True when `slice` holds a CR, or (with `references`) an '&': the only bytes that make
     /// decoded text differ from the bytes. One pass over bytes that are nearly always short.
     @inline(__always) static func needsDecoding(_ slice: UnsafeBufferPointer<UInt8>, references: Bool) -> Bool {
-        for c in slice where c == 0x0D || (references && c == UInt8(ascii: "&")) { return true }
+        // CR (0x0D) and '&' (0x26) are both below 0x27, and digits, '.', '-' and letters are
+        // not: one compare per byte of a number, as when only '&' was looked for.
+        for c in slice where c < 0x27 && (c == 0x0D || (references && c == UInt8(ascii: "&"))) { return true }
         return false
     }
 
