@@ -169,7 +169,7 @@ struct XMLScannerTests {
             while let ev = try sc.next() {
                 switch ev {
                 case .start(let t): out.append("<" + sc.decode(t.name, raw: true) + (sc.attribute("v", in: t).map { " v=\($0)" } ?? "") + (t.selfClosing ? "/>" : ">"))
-                case .end(let n): out.append("</" + sc.decode(n, raw: true) + ">")
+                case .end(let n, _): out.append("</" + sc.decode(n, raw: true) + ">")
                 case .text(let r, let raw): out.append(sc.decode(r, raw: raw))
                 }
             }

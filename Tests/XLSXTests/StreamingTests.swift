@@ -19,7 +19,7 @@ struct StreamingTests {
             var attrs: [String] = []
             sc.forEachAttribute(in: t) { n, v in attrs.append(sc.decode(n, raw: true) + "=" + sc.decode(v, raw: false)) }
             return "<" + sc.decode(t.name, raw: true) + " " + attrs.joined(separator: " ") + (t.selfClosing ? "/>" : ">")
-        case .end(let n): return "</" + sc.decode(n, raw: true) + ">"
+        case .end(let n, _): return "</" + sc.decode(n, raw: true) + ">"
         case .text(let r, let raw): return "'" + sc.decode(r, raw: raw) + "'"
         }
     }

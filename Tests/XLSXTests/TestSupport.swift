@@ -38,16 +38,21 @@ struct PythonFailure: Error, CustomStringConvertible {
 
 /// Builds a zip whose entries are given as name → text, with Python's zipfile (deflated).
 func makeZip(_ path: String, _ entries: [(String, String)]) throws {
-    let json = try JSONSerialization.data(withJSONObject: entries.map { [$0.0, $0.1] })
+    try makeZip(path, bytes: entries.map { ($0.0, Array($0.1.utf8)) })
+}
+
+/// Builds a zip whose entries are given as name → bytes, for parts that are not UTF-8.
+func makeZip(_ path: String, bytes entries: [(String, [UInt8])]) throws {
+    let json = try JSONSerialization.data(withJSONObject: entries.map { [$0.0, Data($0.1).base64EncodedString()] })
     let listing = path + ".entries.json"
     try json.write(to: URL(fileURLWithPath: listing))
     defer { try? FileManager.default.removeItem(atPath: listing) }
     try python("""
-        import json, sys, zipfile
+        import base64, json, sys, zipfile
         entries = json.load(open(sys.argv[2], encoding='utf-8'))
         with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
-            for name, text in entries:
-                z.writestr(name, text)
+            for name, data in entries:
+                z.writestr(name, base64.b64decode(data))
         """, [path, listing])
 }
 

@@ -60,18 +60,23 @@ public final class WorkbookReader {
         }
         try withScanner(workbookXML, part: workbookPart) { sc in
             while let ev = try sc.next() {
-                guard case .start(let tag) = ev else { continue }
+                // Extensions such as <x15:workbookPr> share local names with SpreadsheetML ones.
+                guard case .start(let tag) = ev, tag.namespace.isSpreadsheet else { continue }
                 if sc.equals(tag.name, "workbookPr") {
                     let v = sc.attribute("date1904", in: tag)
                     date1904 = v == "1" || v == "true"
                 } else if sc.equals(tag.name, "sheet") {
-                    guard let name = sc.attribute("name", in: tag), let rid = sc.attribute("id", in: tag),
+                    guard let name = sc.attribute("name", in: tag), let rid = sc.attribute("id", namespace: .relationships, in: tag),
                           let rel = byId[rid] else { continue }
                     // Only worksheets hold cells; chartsheets and dialog sheets are skipped.
                     guard rel.type.hasSuffix("/worksheet") else { continue }
                     sheets.append(SheetInfo(name: name, part: rel.target, state: sc.attribute("state", in: tag) ?? "visible"))
                 }
             }
+        }
+        // Refused here, once, rather than reported as every sheet of a form missing.
+        if sheets.isEmpty {
+            throw XLSXError(.missingPart, "No worksheet could be read from this file: the workbook lists none. Save it again from Excel or LibreOffice with the form's sheets, and send it again.")
         }
     }
 
@@ -81,7 +86,8 @@ public final class WorkbookReader {
         var out: [Relationship] = []
         try withScanner(data, part: part) { sc in
             while let ev = try sc.next() {
-                guard case .start(let tag) = ev, sc.equals(tag.name, "Relationship") else { continue }
+                guard case .start(let tag) = ev, tag.namespace == .package || tag.namespace == .none,
+                      sc.equals(tag.name, "Relationship") else { continue }
                 guard sc.attribute("TargetMode", in: tag) != "External",
                       let id = sc.attribute("Id", in: tag), let type = sc.attribute("Type", in: tag),
                       let target = sc.attribute("Target", in: tag) else { continue }
@@ -104,7 +110,7 @@ public final class WorkbookReader {
 
     private func withScanner<T>(_ data: [UInt8], part: String, _ body: (inout XMLScanner) throws -> T) throws -> T {
         do {
-            return try data.withUnsafeBufferPointer { buf in
+            return try XMLEncoding.utf8(data).withUnsafeBufferPointer { buf in
                 var sc = XMLScanner(buf, maxDepth: limits.maxDepth)
                 return try body(&sc)
             }
@@ -123,7 +129,7 @@ public final class WorkbookReader {
         var inItem = false
         while let ev = try stream.next() {
             switch ev {
-            case .start(let tag):
+            case .start(let tag) where tag.namespace.isSpreadsheet:
                 if stream.scanner.equals(tag.name, "si") {
                     if tag.selfClosing { sharedStrings.append("") } else { inItem = true; current.removeAll(keepingCapacity: true) }
                 } else if stream.scanner.equals(tag.name, "rPh") && !tag.selfClosing {
@@ -131,7 +137,8 @@ public final class WorkbookReader {
                 } else if stream.scanner.equals(tag.name, "t") && !tag.selfClosing {
                     inText = true
                 }
-            case .end(let name):
+            case .start: break
+            case .end(let name, let namespace) where namespace.isSpreadsheet:
                 if stream.scanner.equals(name, "si") {
                     inItem = false
                     let text = Self.unescapeOOXML(String(decoding: current, as: UTF8.self))
@@ -142,6 +149,7 @@ public final class WorkbookReader {
                 } else if stream.scanner.equals(name, "t") {
                     inText = false
                 }
+            case .end: break
             case .text(let r, let raw):
                 if inItem && inText && inPhonetic == 0 {
                     stream.scanner.appendText(r, raw: raw, to: &current)
@@ -159,7 +167,7 @@ public final class WorkbookReader {
             var inCellXfs = false
             while let ev = try sc.next() {
                 switch ev {
-                case .start(let tag):
+                case .start(let tag) where tag.namespace.isSpreadsheet:
                     if sc.equals(tag.name, "numFmt"), let id = sc.attribute("numFmtId", in: tag).flatMap({ Int($0) }) {
                         custom[id] = sc.attribute("formatCode", in: tag) ?? ""
                     } else if sc.equals(tag.name, "cellXfs") {
@@ -173,15 +181,17 @@ public final class WorkbookReader {
                             styleDates.append(NumberFormats.builtinIsDate(id))
                         }
                     }
-                case .end(let name):
-                    if sc.equals(name, "cellXfs") { inCellXfs = false }
-                case .text: break
+                case .end(let name, let namespace):
+                    if namespace.isSpreadsheet && sc.equals(name, "cellXfs") { inCellXfs = false }
+                case .start, .text: break
                 }
             }
         }
     }
 
-    /// Decodes `_xHHHH_` escapes that OOXML uses for characters XML cannot carry.
+    /// Decodes `_xHHHH_` escapes that OOXML uses for characters XML cannot carry (ECMA-376
+    /// Part 1, 22.9.2.19); two that form a UTF-16 surrogate pair give one character, a lone
+    /// surrogate stays as written.
     static func unescapeOOXML(_ s: String) -> String {
         // A byte scan, not Foundation's `contains`: this runs for every string in the file.
         var seen = false
@@ -196,16 +206,31 @@ public final class WorkbookReader {
         while let r = rest.range(of: "_x") {
             out += rest[..<r.lowerBound]
             let after = rest[r.upperBound...]
-            let hex = after.prefix(5)
-            if hex.count == 5, hex.last == "_", let v = UInt32(hex.prefix(4), radix: 16), let u = Unicode.Scalar(v) {
-                out.unicodeScalars.append(u)
-                rest = after.dropFirst(5)
-            } else {
-                out += "_x"
-                rest = after
+            if let v = escape(after) {
+                if let u = Unicode.Scalar(v) {
+                    out.unicodeScalars.append(u)
+                    rest = after.dropFirst(5)
+                    continue
+                }
+                let next = after.dropFirst(5)
+                if (0xD800..<0xDC00).contains(v), next.hasPrefix("_x"), let low = escape(next.dropFirst(2)), (0xDC00..<0xE000).contains(low),
+                   let u = Unicode.Scalar(0x10000 + (v - 0xD800) << 10 + (low - 0xDC00)) {
+                    out.unicodeScalars.append(u)
+                    rest = next.dropFirst(7)
+                    continue
+                }
             }
+            out += "_x"
+            rest = after
         }
         return out + rest
+    }
+
+    /// The code unit of `HHHH_` at the start of `s` (what follows an `_x`).
+    private static func escape(_ s: Substring) -> UInt32? {
+        let hex = s.prefix(5)
+        guard hex.count == 5, hex.last == "_", hex.prefix(4).allSatisfy(\.isHexDigit) else { return nil }
+        return UInt32(hex.prefix(4), radix: 16)
     }
 
     private func checkLength(_ s: String) throws {
@@ -237,7 +262,22 @@ public final class WorkbookReader {
     }
 
     /// The `t` attribute of a cell.
-    enum CellType { case number, shared, inline, formulaString, boolean, error, isoDate }
+    enum CellType {
+        case number, shared, inline, formulaString, boolean, error, isoDate
+
+        /// From the attribute's decoded text; anything unknown is a number, as Excel's default.
+        init(_ text: String) {
+            switch text {
+            case "s": self = .shared
+            case "b": self = .boolean
+            case "e": self = .error
+            case "d": self = .isoDate
+            case "str": self = .formulaString
+            case "inlineStr": self = .inline
+            default: self = .number
+            }
+        }
+    }
 
     private enum Capture { case none, value, formula, inline }
 
@@ -272,20 +312,21 @@ public final class WorkbookReader {
         while let ev = try stream.next() {
             switch ev {
             case .start(let tag):
-                let sc = stream.scanner
+                // Elements of extensions (x14:…, mc:…) are skipped, whatever their local name.
+                guard tag.namespace.isSpreadsheet else { continue }
                 let n = tag.name
-                if n.count == 1 && sc.byte(n) == UInt8(ascii: "c") {
+                if n.count == 1 && stream.scanner.byte(n) == UInt8(ascii: "c") {
                     column += 1
                     var explicit: CellAddress?
                     type = .number
                     style = 0
-                    sc.forEachAttribute(in: tag) { name, v in
+                    stream.scanner.forEachAttribute(in: tag) { name, v in
                         guard name.count == 1 else { return }
-                        switch sc.byte(name) {
-                        case UInt8(ascii: "r"): explicit = sc.cellAddress(v)
-                        case UInt8(ascii: "s"): style = sc.integer(v) ?? 0
+                        switch stream.scanner.byte(name) {
+                        case UInt8(ascii: "r"): explicit = stream.scanner.cellAddressAttribute(v)
+                        case UInt8(ascii: "s"): style = stream.scanner.integerAttribute(v) ?? 0
                         case UInt8(ascii: "t"):
-                            switch (v.count, sc.byte(v)) {
+                            switch (v.count, stream.scanner.byte(v)) {
                             case (1, UInt8(ascii: "s")): type = .shared
                             case (1, UInt8(ascii: "n")): type = .number
                             case (1, UInt8(ascii: "b")): type = .boolean
@@ -293,7 +334,7 @@ public final class WorkbookReader {
                             case (1, UInt8(ascii: "d")): type = .isoDate
                             case (3, UInt8(ascii: "s")): type = .formulaString
                             case (9, UInt8(ascii: "i")): type = .inline
-                            default: type = .number
+                            default: type = stream.scanner.hasReference(v) ? CellType(stream.scanner.decodeAttribute(v)) : .number
                             }
                         default: break
                         }
@@ -307,11 +348,12 @@ public final class WorkbookReader {
                     }
                     hasValue = false
                     hasFormula = false
-                    if !tag.selfClosing, let r = stream.takeSimpleValue() {
+                    // An inline-string cell takes its <is> text only, so a stray <v> is not its value.
+                    if !tag.selfClosing, type != .inline, let r = stream.takeSimpleValue() {
                         // The common case, handled without further events: parse in place.
                         let bytes = stream.scanner.bytes(r)
                         let cell: CellValue?
-                        if bytes.contains(UInt8(ascii: "&")) {
+                        if XMLScanner.needsDecoding(bytes, references: true) {
                             value.removeAll(keepingCapacity: true)
                             stream.scanner.appendText(r, raw: false, to: &value)
                             cell = try value.withUnsafeBufferPointer { try table.value(type: type, style: style, hasValue: true, value: $0, formula: nil) }
@@ -331,25 +373,27 @@ public final class WorkbookReader {
                     value.removeAll(keepingCapacity: true)
                     inCell = !tag.selfClosing
                 } else if inCell {
-                    if n.count == 1 && sc.byte(n) == UInt8(ascii: "v") {
-                        if !tag.selfClosing { capture = .value; hasValue = true }
-                    } else if n.count == 1 && sc.byte(n) == UInt8(ascii: "f") {
+                    // `<x/>` is `<x></x>`: an empty value is still a value, an empty formula a formula.
+                    if n.count == 1 && stream.scanner.byte(n) == UInt8(ascii: "v") {
+                        if type != .inline { hasValue = true; if !tag.selfClosing { capture = .value } }
+                    } else if n.count == 1 && stream.scanner.byte(n) == UInt8(ascii: "f") {
                         hasFormula = true
-                        if !tag.selfClosing { capture = .formula; formula.removeAll(keepingCapacity: true) }
-                    } else if n.count == 1 && sc.byte(n) == UInt8(ascii: "t") {
-                        if !tag.selfClosing && inPhonetic == 0 { capture = .inline; hasValue = true }
-                    } else if sc.equals(n, "rPh") && !tag.selfClosing {
+                        formula.removeAll(keepingCapacity: true)
+                        if !tag.selfClosing { capture = .formula }
+                    } else if n.count == 1 && stream.scanner.byte(n) == UInt8(ascii: "t") {
+                        if type == .inline && inPhonetic == 0 { hasValue = true; if !tag.selfClosing { capture = .inline } }
+                    } else if stream.scanner.equals(n, "rPh") && !tag.selfClosing {
                         inPhonetic += 1
                     }
-                } else if sc.equals(n, "row") {
+                } else if stream.scanner.equals(n, "row") {
                     var explicit: Int?
-                    sc.forEachAttribute(in: tag) { name, v in
-                        if name.count == 1 && sc.byte(name) == UInt8(ascii: "r") { explicit = sc.integer(v) }
+                    stream.scanner.forEachAttribute(in: tag) { name, v in
+                        if name.count == 1 && stream.scanner.byte(name) == UInt8(ascii: "r") { explicit = stream.scanner.integerAttribute(v) }
                     }
                     if let r = explicit, r > 0 { row = r - 1 } else { row += 1 }
                     column = -1
-                } else if sc.equals(n, "mergeCell") {
-                    if let ref = sc.attribute("ref", in: tag) {
+                } else if stream.scanner.equals(n, "mergeCell") {
+                    if let ref = stream.scanner.attribute("ref", in: tag) {
                         let ends = ref.split(separator: ":")
                         if ends.count == 2, let a = CellAddress(a1: String(ends[0])), let b = CellAddress(a1: String(ends[1])), a <= b {
                             merged.append(a...b)
@@ -365,9 +409,9 @@ public final class WorkbookReader {
                 case .formula:
                     stream.scanner.appendText(r, raw: raw, to: &formula)
                 }
-            case .end(let n):
-                let sc = stream.scanner
-                if n.count == 1 && sc.byte(n) == UInt8(ascii: "c") {
+            case .end(let n, let namespace):
+                guard namespace.isSpreadsheet else { continue }
+                if n.count == 1 && stream.scanner.byte(n) == UInt8(ascii: "c") {
                     inCell = false
                     capture = .none
                     if let cell = try value.withUnsafeBufferPointer({
@@ -380,11 +424,11 @@ public final class WorkbookReader {
                         try visit(address, cell)
                         if let percent, case .number = cell, style < percents.count, percents[style] { percent(address) }
                     }
-                } else if n.count == 1 && (sc.byte(n) == UInt8(ascii: "v") || sc.byte(n) == UInt8(ascii: "f") || sc.byte(n) == UInt8(ascii: "t")) {
+                } else if n.count == 1 && (stream.scanner.byte(n) == UInt8(ascii: "v") || stream.scanner.byte(n) == UInt8(ascii: "f") || stream.scanner.byte(n) == UInt8(ascii: "t")) {
                     capture = .none
-                } else if sc.equals(n, "rPh") {
+                } else if stream.scanner.equals(n, "rPh") {
                     inPhonetic -= 1
-                } else if sc.equals(n, "row") {
+                } else if stream.scanner.equals(n, "row") {
                     column = -1
                 }
             }
@@ -392,12 +436,61 @@ public final class WorkbookReader {
         return merged
     }
 
-    /// Parses `YYYY-MM-DD` with an optional `THH:MM:SS` as written in `t="d"` cells.
-    static func parseISODate(_ s: String) -> SpreadsheetDate? {
-        let parts = s.split(whereSeparator: { "-T:.Z ".contains($0) }).map { Int($0) }
-        guard parts.count >= 3, let y = parts[0], let m = parts[1], let d = parts[2] else { return nil }
-        let time = parts.count >= 6 ? (parts[3] ?? 0, parts[4] ?? 0, parts[5] ?? 0) : (0, 0, 0)
-        return SpreadsheetDate(year: y, month: m, day: d, hour: time.0, minute: time.1, second: time.2, hasTime: parts.count >= 6)
+    /// Parses the ISO 8601 text of a `t="d"` cell: `YYYY-MM-DD`, optionally followed by
+    /// `THH:MM[:SS[.fff]]`, or a time alone. A zone (`Z`, `+07:00`) is dropped: cells hold wall
+    /// time. A time alone is that fraction of day 0, as Excel stores a typed time; seconds are
+    /// rounded as Excel shows them, like serials.
+    static func parseISODate(_ text: String, date1904: Bool) -> SpreadsheetDate? {
+        var s = Substring(text.trimmingCharacters(in: .whitespaces))
+        func number(_ digits: Int) -> Int? {
+            let part = s.prefix(digits)
+            guard part.count == digits, part.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            s = s.dropFirst(digits)
+            return Int(part)
+        }
+        func take(_ c: Character) -> Bool {
+            guard s.first == c else { return false }
+            s = s.dropFirst()
+            return true
+        }
+        var date: (Int, Int, Int)?
+        if s.count >= 10, s.dropFirst(4).first == "-" {
+            guard let y = number(4), take("-"), let m = number(2), take("-"), let d = number(2),
+                  (1...12).contains(m), (1...31).contains(d), SpreadsheetDate.civil(fromDays: SpreadsheetDate.days(y, m, d)) == (y, m, d)
+            else { return nil }
+            date = (y, m, d)
+            guard take("T") || take(" ") || s.isEmpty else { return nil }
+        }
+        var seconds: Double?
+        if !s.isEmpty {
+            guard let h = number(2), take(":"), let mi = number(2), h <= 24, mi <= 59 else { return nil }
+            var sec = 0.0
+            if take(":") {
+                guard let whole = number(2), whole <= 60 else { return nil }
+                sec = Double(whole)
+                if take(".") || take(",") {
+                    let fraction = s.prefix(while: { $0.isASCII && $0.isNumber })
+                    guard !fraction.isEmpty, let f = Double("0." + fraction) else { return nil }
+                    sec += f
+                    s = s.dropFirst(fraction.count)
+                }
+            }
+            seconds = Double(h * 3600 + mi * 60) + sec
+            // A zone, if any, is all that may follow.
+            if take("Z") {
+            } else if take("+") || take("-") {
+                guard number(2) != nil, (take(":") ? number(2) != nil : (s.isEmpty || number(2) != nil)) else { return nil }
+            }
+            guard s.isEmpty else { return nil }
+        }
+        guard let (y, m, d) = date else {
+            return seconds.flatMap { SpreadsheetDate(serial: $0 / 86_400, date1904: date1904, hasTime: true) }
+        }
+        guard let seconds else { return SpreadsheetDate(year: y, month: m, day: d) }
+        let rounded = Int(seconds.rounded())
+        let (y2, m2, d2) = SpreadsheetDate.civil(fromDays: SpreadsheetDate.days(y, m, d) + rounded / 86_400)
+        let r = rounded % 86_400
+        return SpreadsheetDate(year: y2, month: m2, day: d2, hour: r / 3600, minute: r / 60 % 60, second: r % 60, hasTime: true)
     }
 }
 
@@ -422,6 +515,9 @@ struct ValueTable {
     func value(type: WorkbookReader.CellType, style: Int, hasValue: Bool, value: UnsafeBufferPointer<UInt8>, formula: [UInt8]?) throws -> CellValue? {
         let noValue: CellValue? = formula.map { .formula(String(decoding: $0, as: UTF8.self)) }
         guard hasValue else { return noValue }
+        // An empty value, `<v/>` or `<v></v>`, is no saved result (openpyxl writes formulas
+        // so), except for a text result, where it is the empty text Excel saves for `=""`.
+        if value.isEmpty && type != .formulaString && type != .inline { return noValue }
         switch type {
         case .shared:
             guard let idx = NumberParsing.double(value).flatMap({ Int(exactly: $0) }) else { return nil }
@@ -441,9 +537,8 @@ struct ValueTable {
             return .error(String(decoding: value, as: UTF8.self))
         case .isoDate:
             let t = String(decoding: value, as: UTF8.self)
-            return WorkbookReader.parseISODate(t).map { .date($0) } ?? .string(t)
+            return WorkbookReader.parseISODate(t, date1904: date1904).map { .date($0) } ?? .string(t)
         case .number:
-            if value.isEmpty { return noValue }
             guard let n = NumberParsing.double(value) else {
                 if value.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return noValue }
                 throw XLSXError(.malformed, "A number cell holds \"\(String(decoding: value.prefix(40), as: UTF8.self))\", which is not a number. Save the file again from Excel or LibreOffice.")

@@ -2,25 +2,106 @@
 import Glibc
 #endif
 import CellModel
-/// A start tag as byte ranges into the document: the local name (prefix removed) and the
-/// raw attribute text, parsed only when asked.
+/// The namespaces the reader tells apart (Namespaces in XML 1.0): each URI is classified once,
+/// where it is declared, so names are matched by a byte compare of their prefix, not of URIs.
+enum XMLNamespace: UInt8 {
+    /// No namespace: an unprefixed attribute, or an element where no default is declared.
+    case none
+    /// SpreadsheetML, transitional or Strict.
+    case spreadsheet
+    /// Office document relationships (`r:id`), transitional or Strict.
+    case relationships
+    /// Package relationships (`_rels/*.rels`).
+    case package
+    /// The `xml:` prefix, bound by definition.
+    case xml
+    /// Any other URI, or a prefix that was never declared.
+    case other
+
+    init(uri: String) {
+        switch uri {
+        case "http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main": self = .spreadsheet
+        case "http://schemas.openxmlformats.org/officeDocument/2006/relationships", "http://purl.oclc.org/ooxml/officeDocument/relationships": self = .relationships
+        case "http://schemas.openxmlformats.org/package/2006/relationships": self = .package
+        case "": self = .none
+        default: self = .other
+        }
+    }
+
+    /// SpreadsheetML, or no namespace at all: parts written by hand or by small tools often
+    /// declare none, and were always read; an element in any other namespace is an extension.
+    @inline(__always) var isSpreadsheet: Bool { self == .spreadsheet || self == .none }
+}
+
+/// A start tag as byte ranges into the document: the local name (prefix removed), its
+/// namespace, and the raw attribute text, parsed only when asked.
 struct XMLTag {
     var name: Range<Int>
     var attributes: Range<Int>
     var selfClosing: Bool
+    var namespace: XMLNamespace = .none
 }
 
 /// What the scanner found next.
 enum XMLEvent {
     case start(XMLTag)
-    case end(name: Range<Int>)
+    case end(name: Range<Int>, namespace: XMLNamespace)
     /// Character data; `raw` is true for CDATA, which carries no entity references.
     case text(Range<Int>, raw: Bool)
 }
 
+/// The namespace declarations in scope, innermost last. Prefixes are copied out of the
+/// document (the window slides); the default namespace is cached, as most names use it.
+struct NamespaceScope {
+    private struct Binding {
+        var prefixStart: Int, prefixCount: Int
+        var namespace: XMLNamespace
+        /// Depth of the element that declared it: the binding ends with that element.
+        var depth: Int
+    }
+    private var bindings: [Binding] = []
+    private var prefixBytes: [UInt8] = []
+    /// The namespace of unprefixed element names here.
+    private(set) var defaultNamespace = XMLNamespace.none
+    /// Depth of the innermost declaration, -1 without any: one compare tells when to pop.
+    private(set) var deepest = -1
+
+    /// Binds `prefix` (empty for the default namespace) for the element at `depth`.
+    mutating func declare(prefix: UnsafeBufferPointer<UInt8>, namespace: XMLNamespace, depth: Int) {
+        bindings.append(Binding(prefixStart: prefixBytes.count, prefixCount: prefix.count, namespace: namespace, depth: depth))
+        prefixBytes.append(contentsOf: prefix)
+        deepest = depth
+        if prefix.isEmpty { defaultNamespace = namespace }
+    }
+
+    /// Ends the declarations of elements deeper than `depth`.
+    mutating func leave(depth: Int) {
+        while let last = bindings.last, last.depth > depth {
+            bindings.removeLast()
+            prefixBytes.removeLast(last.prefixCount)
+        }
+        deepest = bindings.last?.depth ?? -1
+        defaultNamespace = bindings.last(where: { $0.prefixCount == 0 })?.namespace ?? .none
+    }
+
+    /// The namespace bound to `prefix`; an undeclared prefix is `.other`.
+    func resolve(_ prefix: UnsafeBufferPointer<UInt8>) -> XMLNamespace {
+        if prefix.isEmpty { return defaultNamespace }
+        if prefix.count == 3 && prefix[0] == 0x78 && prefix[1] == 0x6D && prefix[2] == 0x6C { return .xml }
+        for b in bindings.reversed() where b.prefixCount == prefix.count {
+            if prefixBytes.withUnsafeBufferPointer({ all in memcmp(all.baseAddress! + b.prefixStart, prefix.baseAddress!, prefix.count) == 0 }) {
+                return b.namespace
+            }
+        }
+        return .other
+    }
+}
+
 /// A narrow pull tokenizer for the SpreadsheetML subset: elements, attributes, text, CDATA,
-/// comments and processing instructions. Any DTD is refused outright, so no entity is
-/// ever expanded; nesting is capped. It works on bytes and allocates only for strings asked for.
+/// comments and processing instructions, with names resolved to namespaces. Any DTD is
+/// refused outright, so no entity is ever expanded; nesting is capped. It works on UTF-8
+/// bytes (see `XMLEncoding` for the others) and allocates only for strings asked for.
+/// The XML rules it follows are listed, with their tests, in README.md next to it.
 ///
 /// It scans a window of a document. When the window is not the end of the document
 /// (`isFinal` false) and a construct runs past it, `next()` returns nil with `needsMore`
@@ -34,15 +115,18 @@ struct XMLScanner {
     private let isFinal: Bool
     /// True when `next()` stopped because the window ends inside a construct.
     private(set) var needsMore = false
+    /// The namespace declarations in scope; carried from window to window.
+    private(set) var namespaces: NamespaceScope
 
     /// Errors name the part as `{part}`: the caller fills it in (see `XLSXError.inPart`), so
     /// the scanner holds no reference-counted value and copies for free.
     init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, isFinal: Bool = true,
-         depth: Int = 0, atDocumentStart: Bool = true) {
+         depth: Int = 0, atDocumentStart: Bool = true, namespaces: NamespaceScope = NamespaceScope()) {
         b = bytes
         self.maxDepth = maxDepth
         self.isFinal = isFinal
         self.depth = depth
+        self.namespaces = namespaces
         // A UTF-8 byte order mark is allowed before the declaration.
         if atDocumentStart && b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { i = 3 }
     }
@@ -62,19 +146,23 @@ struct XMLScanner {
         XLSXError(.malformed, "The workbook is damaged ({part}: \(what)). Save it again from Excel or LibreOffice and send it again.")
     }
 
-    /// Index of the first `byte` at or after `from`, or nil; memchr is vectorised in libc.
-    @inline(__always) private func index(of byte: UInt8, from: Int) -> Int? {
-        guard from < b.count, let base = b.baseAddress else { return nil }
-        guard let hit = memchr(base + from, Int32(byte), b.count - from) else { return nil }
+    /// Index of the first `byte` at or after `from` and before `end` (the window's end by
+    /// default), or nil; memchr is vectorised in libc.
+    @inline(__always) private func index(of byte: UInt8, from: Int, before end: Int? = nil) -> Int? {
+        let limit = end ?? b.count
+        guard from < limit, let base = b.baseAddress else { return nil }
+        guard let hit = memchr(base + from, Int32(byte), limit - from) else { return nil }
         return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
-    /// Index of the first occurrence of `pattern` at or after `from`, or nil.
-    private func find(_ pattern: StaticString, from: Int) -> Int? {
+    /// Index of the first occurrence of `pattern` at or after `from` and ending before `end`
+    /// (the window's end by default), or nil.
+    private func find(_ pattern: StaticString, from: Int, before end: Int? = nil) -> Int? {
         let p = UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount)
+        let limit = end ?? b.count
         var j = from
-        while let hit = index(of: p[0], from: j) {
-            guard hit + p.count <= b.count else { return nil }
+        while let hit = index(of: p[0], from: j, before: limit) {
+            guard hit + p.count <= limit else { return nil }
             var k = 1
             while k < p.count && b[hit + k] == p[k] { k += 1 }
             if k == p.count { return hit }
@@ -90,11 +178,37 @@ struct XMLScanner {
         return true
     }
 
-    /// The local part of a qualified name: what follows the last ':'.
-    private func localName(_ start: Int, _ end: Int) -> Range<Int> {
+    /// The local part of a qualified name (what follows the ':') and the namespace its
+    /// prefix is bound to, or the default namespace when it has none.
+    @inline(__always) private func resolve(_ start: Int, _ end: Int) -> (Range<Int>, XMLNamespace) {
         var s = start
         for j in start..<end where b[j] == UInt8(ascii: ":") { s = j + 1 }
-        return s..<end
+        if s == start { return (start..<end, namespaces.defaultNamespace) }
+        return (s..<end, namespaces.resolve(UnsafeBufferPointer(rebasing: b[start..<(s - 1)])))
+    }
+
+    /// Takes in the `xmlns` and `xmlns:p` attributes of a start tag, for the element at `depth`.
+    private mutating func declareNamespaces(_ attributes: Range<Int>, depth: Int) {
+        var found: [(Range<Int>, XMLNamespace)] = []
+        forEachQualifiedAttribute(attributes) { name, value in
+            guard name.count >= 5, equals(name.lowerBound..<(name.lowerBound + 5), "xmlns") else { return }
+            if name.count == 5 {
+                found.append((name.upperBound..<name.upperBound, XMLNamespace(uri: decodeAttribute(value))))
+            } else if b[name.lowerBound + 5] == UInt8(ascii: ":") {
+                found.append(((name.lowerBound + 6)..<name.upperBound, XMLNamespace(uri: decodeAttribute(value))))
+            }
+        }
+        for (prefix, namespace) in found {
+            namespaces.declare(prefix: UnsafeBufferPointer(rebasing: b[prefix]), namespace: namespace, depth: depth)
+        }
+    }
+
+    /// True for the bytes a start tag's loop acts on outside values: `"`, `'`, `>` and `x`;
+    /// one bit test, so the common byte costs what it did before namespaces were looked for.
+    @inline(__always) private static func isTagSpecial(_ c: UInt8) -> Bool {
+        let low: UInt64 = 1 << 0x22 | 1 << 0x27 | 1 << 0x3E
+        let high: UInt64 = 1 << (0x78 - 64)
+        return c < 128 && ((c < 64 ? low : high) >> UInt64(c & 63)) & 1 != 0
     }
 
     @inline(__always) private static func isSpace(_ c: UInt8) -> Bool {
@@ -103,6 +217,9 @@ struct XMLScanner {
 
     mutating func next() throws -> XMLEvent? {
         needsMore = false
+        // The declarations of the element that just ended (or closed itself) end now, not
+        // when its event was returned: its name and attributes were resolved with them.
+        if namespaces.deepest > depth { namespaces.leave(depth: depth) }
         while i < b.count {
             let start = i
             if b[i] != UInt8(ascii: "<") {
@@ -126,7 +243,8 @@ struct XMLScanner {
                 i = close + 1
                 depth -= 1
                 if depth < 0 { throw malformed("end tag without start") }
-                return .end(name: localName(nameStart, j))
+                let (name, namespace) = resolve(nameStart, j)
+                return .end(name: name, namespace: namespace)
             }
             if c == UInt8(ascii: "?") {
                 guard let close = find("?>", from: i + 2) else { return try incomplete(start, "unclosed declaration") }
@@ -154,14 +272,15 @@ struct XMLScanner {
             while j < b.count && b[j] != UInt8(ascii: ">") && b[j] != UInt8(ascii: "/") && !Self.isSpace(b[j]) { j += 1 }
             let nameEnd = j
             var quote: UInt8 = 0
+            // An 'x' outside values may start an `xmlns` declaration: only then are they looked for.
+            var mayDeclare = false
             while j < b.count {
                 let ch = b[j]
                 if quote != 0 {
                     if ch == quote { quote = 0 }
-                } else if ch == UInt8(ascii: "\"") || ch == UInt8(ascii: "'") {
-                    quote = ch
-                } else if ch == UInt8(ascii: ">") {
-                    break
+                } else if Self.isTagSpecial(ch) {
+                    if ch == UInt8(ascii: ">") { break }
+                    if ch == UInt8(ascii: "x") { mayDeclare = true } else { quote = ch }
                 }
                 j += 1
             }
@@ -169,13 +288,18 @@ struct XMLScanner {
             let selfClosing = j > nameEnd && b[j - 1] == UInt8(ascii: "/")
             let attrEnd = selfClosing ? j - 1 : j
             i = j + 1
+            // Declarations belong to this element, one level below its parent's content.
+            if mayDeclare, find("xmlns", from: nameEnd, before: attrEnd) != nil {
+                declareNamespaces(nameEnd..<attrEnd, depth: depth + 1)
+            }
             if !selfClosing {
                 depth += 1
                 if depth > maxDepth {
                     throw XLSXError(.limitExceeded, "The workbook nests elements deeper than \(maxDepth) levels in {part}; the file is refused.")
                 }
             }
-            return .start(XMLTag(name: localName(nameStart, nameEnd), attributes: nameEnd..<attrEnd, selfClosing: selfClosing))
+            let (name, namespace) = resolve(nameStart, nameEnd)
+            return .start(XMLTag(name: name, attributes: nameEnd..<attrEnd, selfClosing: selfClosing, namespace: namespace))
         }
         if !isFinal { needsMore = true }
         return nil
@@ -204,86 +328,157 @@ struct XMLScanner {
         return true
     }
 
-    /// The raw (still escaped) value range of the attribute whose local name is `name`.
-    func attributeRange(_ name: StaticString, in tag: XMLTag) -> Range<Int>? {
+    /// The raw (still escaped) value range of the unprefixed attribute `name`, or of the
+    /// attribute `name` in `namespace` (such as `r:id`, under whatever prefix).
+    func attributeRange(_ name: StaticString, namespace: XMLNamespace = .none, in tag: XMLTag) -> Range<Int>? {
         var found: Range<Int>?
-        forEachAttribute(in: tag) { n, v in
-            if found == nil && equals(n, name) { found = v }
+        forEachQualifiedAttribute(tag.attributes) { qname, v in
+            guard found == nil, qname.count >= name.utf8CodeUnitCount else { return }
+            let local = (qname.upperBound - name.utf8CodeUnitCount)..<qname.upperBound
+            guard equals(local, name) else { return }
+            if local.lowerBound == qname.lowerBound {
+                if namespace == .none { found = v }
+            } else if b[local.lowerBound - 1] == UInt8(ascii: ":"), namespace != .none,
+                      namespaces.resolve(UnsafeBufferPointer(rebasing: b[qname.lowerBound..<(local.lowerBound - 1)])) == namespace {
+                found = v
+            }
         }
         return found
     }
 
-    /// The decoded value of the attribute whose local name is `name`.
-    func attribute(_ name: StaticString, in tag: XMLTag) -> String? {
-        attributeRange(name, in: tag).map { decode($0, raw: false) }
+    /// The value of an attribute (see `attributeRange`), references decoded and whitespace
+    /// normalised as XML 1.0 §3.3.3 says.
+    func attribute(_ name: StaticString, namespace: XMLNamespace = .none, in tag: XMLTag) -> String? {
+        attributeRange(name, namespace: namespace, in: tag).map { decodeAttribute($0) }
     }
 
-    /// Decodes character data: the five predefined entities and numeric character references.
+    /// Decodes character data: line ends normalised (XML 1.0 §2.11, CDATA too), then the five
+    /// predefined entities and character references.
     func decode(_ range: Range<Int>, raw: Bool) -> String {
         let slice = UnsafeBufferPointer(rebasing: b[range])
-        if raw || !slice.contains(UInt8(ascii: "&")) {
+        if !Self.needsDecoding(slice, references: !raw) {
             return String(decoding: slice, as: UTF8.self)
         }
         var out: [UInt8] = []
-        Self.appendDecoded(slice, to: &out)
+        Self.appendDecoded(slice, to: &out, references: !raw, attribute: false)
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Appends `slice` to `out` with entity and character references replaced by their UTF-8.
-    static func appendDecoded(_ slice: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    /// Decodes an attribute value: line ends, tabs and line feeds become spaces (§3.3.3),
+    /// then references are decoded, so `&#10;` and `&#9;` keep their character.
+    func decodeAttribute(_ range: Range<Int>) -> String {
+        let slice = UnsafeBufferPointer(rebasing: b[range])
+        var plain = true
+        for c in slice where c == UInt8(ascii: "&") || c == 0x0D || c == 0x0A || c == 0x09 { plain = false; break }
+        if plain { return String(decoding: slice, as: UTF8.self) }
+        var out: [UInt8] = []
+        Self.appendDecoded(slice, to: &out, references: true, attribute: true)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// True when `slice` holds a CR, or (with `references`) an '&': the only bytes that make
+    /// decoded text differ from the bytes. One pass over bytes that are nearly always short.
+    @inline(__always) static func needsDecoding(_ slice: UnsafeBufferPointer<UInt8>, references: Bool) -> Bool {
+        // CR (0x0D) and '&' (0x26) are both below 0x27, and digits, '.', '-' and letters are
+        // not: one compare per byte of a number, as when only '&' was looked for.
+        for c in slice where c < 0x27 && (c == 0x0D || (references && c == UInt8(ascii: "&"))) { return true }
+        return false
+    }
+
+    /// Appends `slice` to `out` with CR LF and lone CR read as LF (in attributes: CR LF, CR,
+    /// LF and tab read as a space), and, with `references`, entity and character references
+    /// replaced by their UTF-8. A reference that names no XML character, or an entity XML
+    /// does not predefine, is kept as written (no DTD can declare one).
+    static func appendDecoded(_ slice: UnsafeBufferPointer<UInt8>, to out: inout [UInt8], references: Bool, attribute: Bool) {
         var j = 0
         while j < slice.count {
             let ch = slice[j]
-            guard ch == UInt8(ascii: "&"), let semi = slice[j...].prefix(12).firstIndex(of: UInt8(ascii: ";")) else {
+            if ch == 0x0D {
+                out.append(attribute ? 0x20 : 0x0A)
+                j += j + 1 < slice.count && slice[j + 1] == 0x0A ? 2 : 1
+                continue
+            }
+            if attribute && (ch == 0x0A || ch == 0x09) {
+                out.append(0x20)
+                j += 1
+                continue
+            }
+            guard references, ch == UInt8(ascii: "&"), let scalar = reference(slice, at: j) else {
                 out.append(ch)
                 j += 1
                 continue
             }
-            let entity = String(decoding: UnsafeBufferPointer(rebasing: slice[(j + 1)..<semi]), as: UTF8.self)
-            var scalar: Unicode.Scalar?
-            switch entity {
-            case "lt": scalar = "<"
-            case "gt": scalar = ">"
-            case "amp": scalar = "&"
-            case "quot": scalar = "\""
-            case "apos": scalar = "'"
-            default:
-                if entity.hasPrefix("#x") || entity.hasPrefix("#X") {
-                    scalar = UInt32(entity.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init)
-                } else if entity.hasPrefix("#") {
-                    scalar = UInt32(entity.dropFirst(1)).flatMap(Unicode.Scalar.init)
-                }
-            }
-            if let scalar {
-                out.append(contentsOf: Array(String(scalar).utf8))
-                j = semi + 1
-            } else {
-                out.append(ch)
-                j += 1
-            }
+            out.append(contentsOf: Array(String(scalar.0).utf8))
+            j = scalar.end
         }
     }
 
-    /// Appends character data to `out`, decoding references unless it is CDATA.
+    /// The character of the reference starting with '&' at `j`, and where it ends.
+    private static func reference(_ slice: UnsafeBufferPointer<UInt8>, at j: Int) -> (Unicode.Scalar, end: Int)? {
+        guard let semi = slice[(j + 1)...].prefix(40).firstIndex(of: UInt8(ascii: ";")) else { return nil }
+        let body = UnsafeBufferPointer(rebasing: slice[(j + 1)..<semi])
+        func named(_ s: StaticString) -> Bool {
+            body.count == s.utf8CodeUnitCount && memcmp(body.baseAddress!, s.utf8Start, body.count) == 0
+        }
+        guard !body.isEmpty else { return nil }
+        var scalar: Unicode.Scalar?
+        if named("lt") { scalar = "<" } else if named("gt") { scalar = ">" } else if named("amp") { scalar = "&" }
+        else if named("quot") { scalar = "\"" } else if named("apos") { scalar = "'" }
+        else if body[0] == UInt8(ascii: "#") {
+            let hex = body.count > 1 && (body[1] == UInt8(ascii: "x") || body[1] == UInt8(ascii: "X"))
+            let digits = body.dropFirst(hex ? 2 : 1)
+            var v: UInt32 = 0
+            guard !digits.isEmpty else { return nil }
+            for d in digits {
+                guard let n = hexValue(d), hex || n < 10 else { return nil }
+                v = v &* (hex ? 16 : 10) &+ n
+                if v > 0x10FFFF { return nil }
+            }
+            // XML 1.0 §2.2 Char: tab, LF, CR and the ranges without surrogates, FFFE and FFFF.
+            guard v == 0x9 || v == 0xA || v == 0xD || (0x20...0xD7FF).contains(v) || (0xE000...0xFFFD).contains(v)
+                    || (0x10000...0x10FFFF).contains(v) else { return nil }
+            scalar = Unicode.Scalar(v)
+        }
+        return scalar.map { ($0, semi + 1) }
+    }
+
+    @inline(__always) private static func hexValue(_ c: UInt8) -> UInt32? {
+        switch c {
+        case 0x30...0x39: return UInt32(c - 0x30)
+        case 0x41...0x46: return UInt32(c - 0x41 + 10)
+        case 0x61...0x66: return UInt32(c - 0x61 + 10)
+        default: return nil
+        }
+    }
+
+    /// Appends character data to `out`, decoded as `decode` does.
     func appendText(_ range: Range<Int>, raw: Bool, to out: inout [UInt8]) {
         let slice = UnsafeBufferPointer(rebasing: b[range])
-        if raw || !slice.contains(UInt8(ascii: "&")) {
+        if !Self.needsDecoding(slice, references: !raw) {
             out.append(contentsOf: slice)
         } else {
-            Self.appendDecoded(slice, to: &out)
+            Self.appendDecoded(slice, to: &out, references: !raw, attribute: false)
         }
     }
 
-    /// Calls `body` with the local name and raw value range of each attribute of `tag`.
+    /// Calls `body` with the qualified name and raw value range of each attribute of `tag`.
+    /// The hot path matches one-letter names, which no prefixed name or `xmlns` can equal;
+    /// use `attribute(_:namespace:in:)` for anything else.
     @inline(__always)
     func forEachAttribute(in tag: XMLTag, _ body: (Range<Int>, Range<Int>) -> Void) {
-        var j = tag.attributes.lowerBound
-        let end = tag.attributes.upperBound
+        forEachQualifiedAttribute(tag.attributes, body)
+    }
+
+    /// Calls `body` with the qualified name and raw value range of each attribute in `attributes`.
+    @inline(__always)
+    private func forEachQualifiedAttribute(_ attributes: Range<Int>, _ body: (Range<Int>, Range<Int>) -> Void) {
+        var j = attributes.lowerBound
+        let end = attributes.upperBound
         while j < end {
             while j < end && Self.isSpace(b[j]) { j += 1 }
             let nameStart = j
             while j < end && b[j] != UInt8(ascii: "=") && !Self.isSpace(b[j]) { j += 1 }
-            let nameRange = localName(nameStart, j)
+            let nameRange = nameStart..<j
             while j < end && b[j] != UInt8(ascii: "\"") && b[j] != UInt8(ascii: "'") { j += 1 }
             guard j < end else { return }
             let quote = b[j]
@@ -311,6 +506,27 @@ struct XMLScanner {
             if v > 1 << 40 { return nil }
         }
         return v
+    }
+
+    /// An integer attribute value, parsed in place; decoded first only when that fails and
+    /// it holds a reference (`r="&#51;"`), so the common case costs nothing more.
+    @inline(__always) func integerAttribute(_ range: Range<Int>) -> Int? {
+        if let v = integer(range) { return v }
+        guard hasReference(range) else { return nil }
+        return Int(decodeAttribute(range))
+    }
+
+    /// A cell reference attribute such as `B7`, parsed like `integerAttribute`.
+    @inline(__always) func cellAddressAttribute(_ range: Range<Int>) -> CellAddress? {
+        if let a = cellAddress(range) { return a }
+        guard hasReference(range) else { return nil }
+        return CellAddress(a1: decodeAttribute(range))
+    }
+
+    /// True when the bytes in `range` hold an '&'.
+    func hasReference(_ range: Range<Int>) -> Bool {
+        for k in range where b[k] == UInt8(ascii: "&") { return true }
+        return false
     }
 
     /// The raw bytes in `range`, for callers that copy them before the window slides.

@@ -24,7 +24,7 @@ struct XMLStream {
             while true {
                 if let event = try scanner.next() { return event }
                 guard scanner.needsMore else { return nil }
-                scanner = try window.refill(consumed: scanner.position, depth: scanner.depth)
+                scanner = try window.refill(consumed: scanner.position, depth: scanner.depth, namespaces: scanner.namespaces)
             }
         } catch let e as XLSXError {
             throw e.inPart(window.part)
@@ -32,7 +32,8 @@ struct XMLStream {
     }
 }
 
-/// The bytes under an `XMLStream`: one chunk plus whatever construct runs across its end.
+/// The bytes under an `XMLStream`: one chunk plus whatever construct runs across its end,
+/// always UTF-8 (a part in another encoding is transcoded as it is read).
 final class StreamWindow {
     private var storage: UnsafeMutablePointer<UInt8>
     private var capacity: Int
@@ -43,6 +44,9 @@ final class StreamWindow {
     /// The largest single construct (tag, text run) accepted before the part is refused.
     private let maxConstruct: Int
     private let maxDepth: Int
+    /// Set when the part is not UTF-8; raw bytes are read into `raw` and transcoded.
+    private var transcoder: XMLTranscoder?
+    private var raw: [UInt8] = []
     let part: String
 
     init(entry: ZipEntryReader, part: String, maxDepth: Int, chunk: Int, maxConstruct: Int) {
@@ -59,29 +63,82 @@ final class StreamWindow {
 
     /// Moves what is not consumed to the front, reads the next chunk after it, and returns a
     /// scanner over the new window.
-    func refill(consumed: Int, depth: Int) throws -> XMLScanner {
+    func refill(consumed: Int, depth: Int, namespaces: NamespaceScope) throws -> XMLScanner {
         let keep = filled - consumed
         if keep > 0 && consumed > 0 {
             storage.update(from: storage + consumed, count: keep)
         }
-        if keep + chunk > capacity {
-            guard keep <= maxConstruct else {
-                throw XLSXError(.limitExceeded, "A single element in {part} is larger than \(maxConstruct >> 20) MB; the file is refused.")
-            }
-            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: keep + chunk)
-            bigger.update(from: storage, count: keep)
-            storage.deallocate()
-            storage = bigger
-            capacity = keep + chunk
+        filled = keep
+        guard keep <= maxConstruct else {
+            throw XLSXError(.limitExceeded, "A single element in {part} is larger than \(maxConstruct >> 20) MB; the file is refused.")
         }
-        let n = try entry.read(into: UnsafeMutableRawBufferPointer(start: storage + keep, count: chunk))
-        filled = keep + n
-        let atEnd = n == 0
-        // A byte order mark is looked for once the first three bytes are in (tiny chunks
-        // can deliver it in pieces); nothing is consumed before that, as no construct fits.
-        let atStart = !started && (filled >= 3 || atEnd)
-        if atStart { started = true }
+        let atEnd: Bool
+        if !started {
+            started = true
+            atEnd = try start()
+        } else if transcoder != nil {
+            // Raw pieces of half a chunk: transcoded, they fill at most a chunk (UTF-16 gives
+            // at most 3 bytes for 2, Latin-1 at most 2 for 1).
+            raw.removeAll(keepingCapacity: true)
+            let n = try readRaw(max(chunk / 2, 2))
+            ensure(room: XMLTranscoder.capacity(forInput: n))
+            filled += raw.withUnsafeBufferPointer { transcoder!.transcode($0, into: storage + filled) }
+            atEnd = n == 0
+            if atEnd { try transcoder!.finish() }
+        } else {
+            ensure(room: chunk)
+            let n = try entry.read(into: UnsafeMutableRawBufferPointer(start: storage + filled, count: chunk))
+            filled += n
+            atEnd = n == 0
+        }
         return XMLScanner(UnsafeBufferPointer(start: storage, count: filled), maxDepth: maxDepth,
-                          isFinal: atEnd, depth: depth, atDocumentStart: atStart)
+                          isFinal: atEnd, depth: depth, atDocumentStart: false, namespaces: namespaces)
+    }
+
+    /// Reads the head of the part until its encoding can be told, then puts it in the window
+    /// as UTF-8 without its byte order mark. Returns true when the part ended.
+    private func start() throws -> Bool {
+        var atEnd = false
+        var found: (XMLEncoding, bom: Int)?
+        while found == nil {
+            let n = try readRaw(max(chunk, 4))
+            atEnd = n == 0
+            found = try raw.withUnsafeBufferPointer { try XMLEncoding.detect($0, atEnd: atEnd) }
+        }
+        let (encoding, bom) = found!
+        if encoding == .utf8 {
+            ensure(room: raw.count)
+            if raw.count > bom {
+                raw.withUnsafeBufferPointer { storage.update(from: $0.baseAddress! + bom, count: $0.count - bom) }
+            }
+            filled = max(raw.count - bom, 0)
+        } else {
+            transcoder = XMLTranscoder(encoding)
+            ensure(room: XMLTranscoder.capacity(forInput: raw.count))
+            filled = raw.withUnsafeBufferPointer { transcoder!.transcode(UnsafeBufferPointer(rebasing: $0[bom...]), into: storage) }
+            if atEnd { try transcoder!.finish() }
+        }
+        raw.removeAll(keepingCapacity: true)
+        return atEnd
+    }
+
+    /// Appends up to `count` bytes of the entry to `raw`; returns how many came.
+    private func readRaw(_ count: Int) throws -> Int {
+        let before = raw.count
+        raw.append(contentsOf: repeatElement(0, count: count))
+        let n = try raw.withUnsafeMutableBytes { try entry.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[before...])) }
+        raw.removeLast(count - n)
+        return n
+    }
+
+    /// Makes room for `room` more bytes after what the window holds; a construct that would
+    /// need more than `maxConstruct` is refused.
+    private func ensure(room: Int) {
+        guard filled + room > capacity else { return }
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: filled + room)
+        bigger.update(from: storage, count: filled)
+        storage.deallocate()
+        storage = bigger
+        capacity = filled + room
     }
 }

@@ -24,6 +24,7 @@ struct InspectCommand: ParsableCommand {
         let out = BufferedOutput()
         do {
             let reader = try WorkbookReader(path: file)
+            let dates = DateDisplay(date1904: reader.date1904)
             var infos = reader.sheets
             if let sheet {
                 guard let one = reader.sheet(named: sheet) else {
@@ -38,14 +39,14 @@ struct InspectCommand: ParsableCommand {
                     out.write((n > 0 ? "," : "") + "\n  {\"name\": " + JSONValue.string(info.name).serialized(pretty: false) + ", \"rows\": [")
                     var first = true
                     try Self.rows(reader, info) { row in
-                        out.write((first ? "\n    " : ",\n    ") + JSONValue.array(row.map(Self.json)).serialized(pretty: false))
+                        out.write((first ? "\n    " : ",\n    ") + JSONValue.array(row.map { Self.json($0, dates) }).serialized(pretty: false))
                         first = false
                     }
                     out.write(first ? "]}" : "\n  ]}")
                 case .csv:
                     out.write("# sheet: \(info.name)\r\n")
                     try Self.rows(reader, info) { row in
-                        out.write(row.map { Self.csvField($0.map(\.description) ?? "") }.joined(separator: ",") + "\r\n")
+                        out.write(row.map { Self.csvField($0.map { Self.text($0, dates) } ?? "") }.joined(separator: ",") + "\r\n")
                     }
                 }
             }
@@ -101,15 +102,50 @@ struct InspectCommand: ParsableCommand {
         for r in 0...cells.lastRow { emit(byRow[r] ?? []) }
     }
 
-    static func json(_ cell: CellValue?) -> JSONValue {
+    static func json(_ cell: CellValue?, _ dates: DateDisplay) -> JSONValue {
         guard let cell else { return .null }
         switch cell {
         case .string(let s): return .string(s)
         case .number(let n): return .number(n)
         case .bool(let b): return .bool(b)
         case .error(let e): return .object([("error", .string(e))])
-        case .date(let d): return .object([(d.hasTime ? "datetime" : "date", .string(d.description))])
+        case .date(let d): return .object([(dates.kind(d).rawValue, .string(dates.text(d)))])
         case .formula(let f): return .object([("formula", .string(f))])
+        }
+    }
+
+    /// A cell as CSV shows it: dates as `DateDisplay` writes them, the rest as `description`.
+    static func text(_ cell: CellValue, _ dates: DateDisplay) -> String {
+        if case .date(let d) = cell { return dates.text(d) }
+        return cell.description
+    }
+
+    /// How `inspect` writes a date cell. It promises the cells as they are, so the time of a
+    /// date-time serial shows even under a date-only format (the validator still takes only
+    /// the date for a date column); a time alone, day 0 of the date system, shows as a time.
+    struct DateDisplay {
+        enum Kind: String { case date, datetime, time }
+        /// Day 0 of the workbook's date system: 1900-01-00 (stored as 1899-12-31) or 1904-01-01.
+        let dayZero: SpreadsheetDate
+
+        init(date1904: Bool) {
+            dayZero = SpreadsheetDate(serial: 0, date1904: date1904, hasTime: false) ?? SpreadsheetDate(year: 1899, month: 12, day: 31)
+        }
+
+        func kind(_ d: SpreadsheetDate) -> Kind {
+            let timed = d.hasTime || d.hour != 0 || d.minute != 0 || d.second != 0
+            guard timed else { return .date }
+            return (d.year, d.month, d.day) == (dayZero.year, dayZero.month, dayZero.day) ? .time : .datetime
+        }
+
+        func text(_ d: SpreadsheetDate) -> String {
+            var shown = d
+            shown.hasTime = true
+            switch kind(d) {
+            case .date: return d.description
+            case .datetime: return shown.description
+            case .time: return String(shown.description.split(separator: "T").last ?? "")
+            }
         }
     }
 

@@ -33,9 +33,26 @@ def has_time(fmt):
 
 def unescape_ooxml(s):
     """openpyxl leaves OOXML's _xHHHH_ escapes (ECMA-376 Part 1, 22.9.2.19) undecoded in
-    shared strings; Excel shows the character. Decode them so the comparison is fair."""
+    shared strings; Excel shows the character. Decode them so the comparison is fair: two
+    that form a UTF-16 surrogate pair give one character, a lone surrogate stays as written."""
     import re
-    return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), s)
+
+    def one(m):
+        high, low = int(m.group(1), 16), m.group(2) and int(m.group(2), 16)
+        if 0xD800 <= high < 0xDC00 and low is not None and 0xDC00 <= low < 0xE000:
+            return chr(0x10000 + (high - 0xD800) * 0x400 + (low - 0xDC00))
+        if 0xD800 <= high < 0xE000:
+            return m.group(0)[:7] + (unescape_ooxml(m.group(0)[7:]) if low is not None else "")
+        return chr(high) + (unescape_ooxml(m.group(0)[7:]) if low is not None else "")
+    return re.sub(r"_x([0-9A-Fa-f]{4})_(?:_x([0-9A-Fa-f]{4})_)?", one, s)
+
+
+def to_second(v):
+    """ruralstat rounds times to the second, as Excel shows them; openpyxl keeps milliseconds."""
+    rounded = datetime.datetime.combine(datetime.date(2000, 1, 1), v) if isinstance(v, datetime.time) else v
+    rounded = rounded + datetime.timedelta(microseconds=500_000)
+    rounded = rounded.replace(microsecond=0)
+    return rounded.time() if isinstance(v, datetime.time) else rounded
 
 
 def expected(cell, fcell):
@@ -49,8 +66,12 @@ def expected(cell, fcell):
         return v
     if isinstance(v, (int, float)):
         return v
+    if isinstance(v, datetime.time):
+        return {"time": to_second(v).strftime("%H:%M:%S")}
     if isinstance(v, datetime.datetime):
-        if has_time(cell.number_format):
+        # inspect shows the cell as it is: a time of day kept even under a date-only format.
+        v = to_second(v)
+        if has_time(cell.number_format) or v.time() != datetime.time(0):
             return {"datetime": v.strftime("%Y-%m-%dT%H:%M:%S")}
         return {"date": v.strftime("%Y-%m-%d")}
     if isinstance(v, datetime.date):
