@@ -6,6 +6,8 @@ public struct XLSXError: Error, Sendable, CustomStringConvertible, Equatable {
     /// What kind of problem this is, so callers can choose their wording or exit code.
     public enum Kind: String, Sendable, Equatable {
         case notAZip, encrypted, truncated, missingPart, malformed, limitExceeded, io, writer
+        /// A package whose workbook yields no worksheet at all (not one of the form's sheets missing).
+        case noWorksheet
     }
 
     public var kind: Kind

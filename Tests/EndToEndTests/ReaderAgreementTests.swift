@@ -63,6 +63,7 @@ struct ReaderAgreementTests {
         // One refusal, not one "sheet missing" per sheet of the form.
         #expect(findings.count == 1, "\(findings)")
         #expect("\(findings)".contains("No worksheet could be read from this file"), "\(findings)")
+        #expect("\(findings)".contains("Không đọc được trang tính nào trong tệp này"), "\(findings)")
     }
 
     @Test func theDaemonRefusesAWorkbookWithNoWorksheetWithFeedback() throws {

@@ -425,6 +425,7 @@ public enum SubmissionReading {
         case .notAZip: vi = "Tệp không phải là bảng tính Excel .xlsx (có thể là tệp .xls cũ, CSV hoặc tệp khác bị đổi tên). Mở bằng Excel, chọn Lưu thành → Excel Workbook (.xlsx) rồi gửi lại."
         case .encrypted: vi = "Tệp đang đặt mật khẩu. Gỡ mật khẩu (Tệp → Thông tin → Bảo vệ sổ làm việc) rồi gửi lại."
         case .truncated: vi = "Tệp bị thiếu hoặc hỏng, có thể do tải lên bị gián đoạn. Đề nghị gửi lại tệp."
+        case .noWorksheet: vi = "Không đọc được trang tính nào trong tệp này. Mở bằng Excel hoặc LibreOffice, lưu lại đúng biểu mẫu (đủ các trang tính) rồi gửi lại."
         case .missingPart, .malformed: vi = "Tệp bị hỏng hoặc không đúng cấu trúc bảng tính. Mở bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx rồi gửi lại."
         case .limitExceeded: vi = "Tệp vượt quá giới hạn cho phép và bị từ chối (\(e.message)). Chỉ gửi biểu mẫu báo cáo, không kèm dữ liệu khác."
         case .io, .writer: vi = "Không đọc được tệp. Đề nghị gửi lại."

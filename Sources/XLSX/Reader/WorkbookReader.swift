@@ -76,7 +76,7 @@ public final class WorkbookReader {
         }
         // Refused here, once, rather than reported as every sheet of a form missing.
         if sheets.isEmpty {
-            throw XLSXError(.missingPart, "No worksheet could be read from this file: the workbook lists none. Save it again from Excel or LibreOffice with the form's sheets, and send it again.")
+            throw XLSXError(.noWorksheet, "No worksheet could be read from this file: the workbook lists none. Save it again from Excel or LibreOffice with the form's sheets, and send it again.")
         }
     }
 
