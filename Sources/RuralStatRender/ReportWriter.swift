@@ -88,7 +88,7 @@ public struct ReportWriter {
         ws.freezePanes(row: headerEnd + 1, column: table.labelColumns)
         try ws.pageSetup(landscape: table.landscape, repeatRows: Self.headerRow...headerEnd)
 
-        if let chart = table.chart {
+        if let chart = table.chart, !chart.rows.isEmpty {
             // The chart prints on a page of its own after the form.
             try ws.pageBreaks(before: [r])
             r += 1
@@ -106,7 +106,7 @@ public struct ReportWriter {
         let bold = row.emphasis != .normal
         var first = 0
         switch row.emphasis {
-        case .total:
+        case .total, .subtotal:
             if case .text(let label) = row.cells[0] {
                 try ws.merge(r, 0, r, table.labelColumns - 1, string: label, style: Styles.totalLabel)
                 first = table.labelColumns

@@ -23,21 +23,46 @@ public struct FigureComparison: Sendable, Equatable {
     public init() {}
 }
 
-/// A predecessor unit whose history now counts under a successor (the 2025 reform merged
-/// districts and split some between communes): `share` of its figures go to `to`.
+/// A predecessor (an old district, a whole old province) whose history now counts under what
+/// followed it since the 2025 reform. Comparisons are exact only where the boundary is the
+/// same, so a predecessor is mapped to the level where it is: a unit that took it over whole
+/// (or a `share` of it, where the province decided a split), the **area** its communes were
+/// formed from, or the **province**. Nothing is ever split that the province did not split.
 public struct UnitSuccession: Sendable, Hashable, Codable {
+    /// The level a predecessor's history goes to.
+    public enum Level: String, Sendable, Hashable, Codable {
+        case unit, area, province
+    }
     public var from: String
+    /// The successor unit's code, or the area's name; empty for the province.
     public var to: String
     public var share: Double
+    public var level: Level
 
     public init(from: String, to: String, share: Double = 1) {
         self.from = from
         self.to = to
         self.share = share
+        level = .unit
     }
 
-    /// Re-expresses tallies keyed by unit under the current units: a predecessor's figures are
-    /// added to its successors (following chains), a current unit keeps its own.
+    /// The predecessor's history is the history of the area `name`.
+    public static func toArea(from: String, _ name: String) -> UnitSuccession {
+        var s = UnitSuccession(from: from, to: name)
+        s.level = .area
+        return s
+    }
+
+    /// The predecessor's history is part of the province's (old provinces merged whole).
+    public static func toProvince(from: String) -> UnitSuccession {
+        var s = UnitSuccession(from: from, to: "")
+        s.level = .province
+        return s
+    }
+
+    /// Re-expresses tallies keyed by unit under what followed: a predecessor's figures are
+    /// added to its successor units (following chains), or kept under its area's or the
+    /// province's history key (`HistoryKey`); a current unit keeps its own.
     public static func reexpress(_ tallies: [String: [String: Tally]], _ successions: [UnitSuccession],
                                  catalog: FigureCatalog) -> [String: [String: Tally]] {
         guard !successions.isEmpty else { return tallies }
@@ -45,7 +70,13 @@ public struct UnitSuccession: Sendable, Hashable, Codable {
         for s in successions { bySource[s.from.uppercased(), default: []].append(s) }
         func destinations(_ unit: String, _ share: Double, _ depth: Int) -> [(String, Double)] {
             guard depth < 16, let next = bySource[unit.uppercased()] else { return [(unit, share)] }
-            return next.flatMap { destinations($0.to, share * $0.share, depth + 1) }
+            return next.flatMap { s -> [(String, Double)] in
+                switch s.level {
+                case .unit: return destinations(s.to, share * s.share, depth + 1)
+                case .area: return [(HistoryKey.area(s.to), share)]
+                case .province: return [(HistoryKey.province, share)]
+                }
+            }
         }
         var out: [String: [String: Tally]] = [:]
         for (unit, figures) in tallies {
@@ -55,6 +86,79 @@ public struct UnitSuccession: Sendable, Hashable, Codable {
             }
         }
         return out
+    }
+}
+
+/// Keys of the history that belong to no current unit: a predecessor's figures kept for its
+/// area or for the province. They start with a character no unit code can hold.
+public enum HistoryKey {
+    public static func area(_ name: String) -> String { "\u{1}area:" + name }
+    public static let province = "\u{1}province"
+}
+
+/// The scopes figures are compared in — a unit, an area (khu vực: a unit's `group`, such as
+/// the former district its commune was formed from), the province — and the history keys
+/// each is made of, with the reason a scope has no history of its own.
+public struct ComparisonScopes: Sendable {
+    /// The province as it stands in the period.
+    public let province: Province
+    /// Every unit ever configured (those that stopped reporting keep their history).
+    public let allUnits: [ReportingUnit]
+    public let successions: [UnitSuccession]
+    /// The areas in the order their first unit is listed; empty when no unit has one.
+    public let areas: [String]
+
+    public init(province: Province, period: Period, successions: [UnitSuccession]) {
+        self.province = province.asOf(period)
+        allUnits = province.units
+        self.successions = successions
+        var seen: [String] = []
+        for u in self.province.units { if let g = u.group, !seen.contains(g) { seen.append(g) } }
+        areas = seen
+    }
+
+    /// The units of `area` in the period, in the configuration's order.
+    public func units(in area: String) -> [ReportingUnit] {
+        province.units.filter { $0.group == area }
+    }
+
+    /// A unit's history is its own (and what unit-level successions gave it).
+    public func keys(unit code: String) -> [String] { [code] }
+
+    /// An area's history: its units' and its predecessors' (old districts mapped to it).
+    public func keys(area: String) -> [String] {
+        units(in: area).map(\.code) + [HistoryKey.area(area)]
+    }
+
+    /// The province's history: every unit's, every area's predecessors', and the old provinces'.
+    public var provinceKeys: [String] {
+        var areaNames = areas
+        for s in successions where s.level == .area && !areaNames.contains(s.to) { areaNames.append(s.to) }
+        return allUnits.map(\.code) + areaNames.map(HistoryKey.area) + [HistoryKey.province]
+    }
+
+    /// When a unit has no history of its own before `period`'s same quarter last year: it was
+    /// formed since (a commune of 1 July 2025) and nothing was mapped to it. Its comparisons
+    /// are left empty with this reason; its area and the province are compared instead.
+    public func newUnitReason(_ code: String, period: Period) -> LocalizedText? {
+        guard let unit = province.unit(code), let from = unit.from, period.sameQuarterLastYear < from,
+              !successions.contains(where: { $0.level == .unit && $0.to.uppercased() == code.uppercased() }) else { return nil }
+        let area = unit.group.map { " (khu vực \($0))" } ?? ""
+        let areaEn = unit.group.map { " (area \($0))" } ?? ""
+        return LocalizedText(
+            vi: "đơn vị mới từ \(from.vietnameseTitle), chưa có số liệu cùng kỳ của riêng đơn vị: so sánh ở cấp khu vực\(area) và toàn tỉnh",
+            en: "a new unit since \(from), with no figures of its own for the same period last year: compared at area\(areaEn) and province level")
+    }
+
+    /// Marks a new unit's comparisons with last year as empty for that reason.
+    public func explain(_ figures: [String: FigureComparison], unit code: String, period: Period) -> [String: FigureComparison] {
+        guard let reason = newUnitReason(code, period: period) else { return figures }
+        return figures.mapValues { f in
+            var f = f
+            if f.change == nil { f.reasons["change_pct"] = reason }
+            if f.ytdChange == nil { f.reasons["ytd_change_pct"] = reason }
+            return f
+        }
     }
 }
 

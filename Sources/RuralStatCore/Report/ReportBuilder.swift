@@ -16,6 +16,8 @@ public struct PlanTargets: Sendable {
 public struct ReportInputs: Sendable {
     /// The province as it stood in the period.
     public var province: Province
+    /// Units, areas and the province, with the predecessors whose history each compares with.
+    public var scopes: ComparisonScopes
     public var period: Period
     public var catalog: FigureCatalog
     public var statuses: [UnitStatus]
@@ -32,10 +34,11 @@ public struct ReportInputs: Sendable {
     public var notes: [String]
     public var issuedOn: SpreadsheetDate
 
-    public init(province: Province, period: Period, catalog: FigureCatalog, statuses: [UnitStatus], deadline: Date,
+    public init(province: Province, scopes: ComparisonScopes? = nil, period: Period, catalog: FigureCatalog, statuses: [UnitStatus], deadline: Date,
                 aggregator: QuarterlyAggregator, plans: PlanTargets = PlanTargets(), submissions: [SubmissionData] = [],
                 warnings: [String: [Finding]] = [:], notes: [String] = [], issuedOn: SpreadsheetDate) {
         self.province = province
+        self.scopes = scopes ?? ComparisonScopes(province: province, period: period, successions: [])
         self.period = period
         self.catalog = catalog
         self.statuses = statuses
@@ -55,16 +58,41 @@ public struct ReportBuilder {
     public let inputs: ReportInputs
     private let province: [String: FigureComparison]
 
+    /// Charts draw at most this many categories: beyond, labels cannot be read on A4.
+    public static let maxChartCategories = 25
+
     public init(inputs: ReportInputs) {
         self.inputs = inputs
-        province = inputs.aggregator.compare(inputs.period, units: inputs.province.units.map(\.code), plan: inputs.plans.province)
+        province = inputs.aggregator.compare(inputs.period, units: inputs.scopes.provinceKeys, plan: inputs.plans.province)
+    }
+
+    /// The areas a sheet lists, with "no area" last when some units have none.
+    private var areaList: [String?] {
+        let areas = inputs.scopes.areas
+        guard !areas.isEmpty else { return [] }
+        return areas + (inputs.statuses.contains { $0.unit.group == nil } ? [nil] : [])
+    }
+
+    private static func areaTitle(_ area: String?) -> String { area.map { "Khu vực \($0)" } ?? "Chưa xếp khu vực" }
+
+    /// An area's figures: its units' and its predecessors' history, against its units' plans.
+    private func areaFigures(_ area: String?) -> [String: FigureComparison] {
+        let codes = inputs.statuses.filter { $0.unit.group == area }.map(\.unit.code)
+        var plan: [String: Double] = [:]
+        for (id, aggregate) in inputs.catalog.ids where aggregate == .sum {
+            let parts = codes.compactMap { inputs.plans.units[$0]?[id] }
+            if !parts.isEmpty { plan[id] = parts.reduce(0, +) }
+        }
+        return inputs.aggregator.compare(inputs.period, units: area.map(inputs.scopes.keys(area:)) ?? codes, plan: plan)
     }
 
     public func build(_ definition: ReportDefinition) -> Report {
         var perUnit: [String: [String: FigureComparison]] = [:]
         func unitFigures(_ code: String) -> [String: FigureComparison] {
             if let known = perUnit[code] { return known }
-            let f = inputs.aggregator.compare(inputs.period, units: [code], plan: inputs.plans.units[code] ?? [:])
+            let f = inputs.scopes.explain(inputs.aggregator.compare(inputs.period, units: inputs.scopes.keys(unit: code),
+                                                                    plan: inputs.plans.units[code] ?? [:]),
+                                          unit: code, period: inputs.period)
             perUnit[code] = f
             return f
         }
@@ -74,6 +102,8 @@ public struct ReportBuilder {
             switch sheet.kind {
             case .indicators(let rows, let measures): table = indicators(sheet.name, title, rows, measures)
             case .units(let columns): table = units(sheet.name, title, columns, sheet.chart, unitFigures)
+            case .areas(let columns): table = areas(sheet.name, title, columns, sheet.chart)
+            case .completenessByArea: table = completenessByArea(sheet.name, title)
             case .breakdown(let sections, let columns): table = breakdown(sheet.name, title, sections, columns, sheet.chart)
             case .detail(let sheetID, let fields): table = detail(sheet.name, title, sheetID, fields)
             case .completeness: table = completeness(sheet.name, title)
@@ -121,16 +151,101 @@ public struct ReportBuilder {
                        TableColumn("Đơn vị báo cáo", mark: "C", width: 26), TableColumn("Tình trạng", mark: "D", width: 11, alignment: .center)]
         columns += figureColumns(figures)
         var rows: [TableRow] = []
-        for (n, status) in inputs.statuses.enumerated() {
+        var n = 0
+        func unitRow(_ status: UnitStatus) -> TableRow {
+            n += 1
             let f = unitFigures(status.unit.code)
-            rows.append(TableRow([.number(Double(n + 1), .integer), .text(status.unit.code), .text(status.unit.name), .text(status.state.vietnamese)]
-                + figures.map { .number(f[$0.figure].flatMap($0.measure.value), $0.effectiveFormat) }))
+            return TableRow([.number(Double(n), .integer), .text(status.unit.code), .text(status.unit.name), .text(status.state.vietnamese)]
+                + figures.map { .number(f[$0.figure].flatMap($0.measure.value), $0.effectiveFormat) })
         }
-        // A chart draws the units' rows, named by the unit column.
-        let drawn = chart.flatMap { self.chart($0, figures, firstColumn: 4, categoryColumn: 2, rows: 0..<rows.count) }
+        let areas = areaList
+        if areas.isEmpty {
+            rows = inputs.statuses.map(unitRow)
+        } else {
+            // Unit → area → province: each area a heading, its units, and its subtotal.
+            for (a, area) in areas.enumerated() {
+                let members = inputs.statuses.filter { $0.unit.group == area }
+                rows.append(TableRow([.text(Self.roman(a + 1)), .text(Self.areaTitle(area) + " (\(members.count) đơn vị)"), .text(""), .text("")]
+                    + figures.map { _ in .number(nil, .integer) }, emphasis: .section))
+                rows += members.map(unitRow)
+                let f = areaFigures(area)
+                rows.append(TableRow([.text(area.map { "Cộng khu vực \($0)" } ?? "Cộng các đơn vị chưa xếp khu vực")]
+                    + Array(repeating: .text(""), count: 3) + figures.map { .number(f[$0.figure].flatMap($0.measure.value), $0.effectiveFormat) },
+                    emphasis: .subtotal))
+            }
+        }
+        // A chart draws the units' rows, named by the unit column, while they are few enough
+        // to read; beyond, the areas sheet draws the areas.
+        var notes = submittedNote() + missingNote()
+        var drawn: TableChart?
+        if let chart {
+            if areas.isEmpty && rows.count <= Self.maxChartCategories {
+                drawn = self.chart(chart, figures, firstColumn: 4, categoryColumn: 2, rows: 0..<rows.count)
+            } else {
+                notes.append("Có \(inputs.statuses.count) đơn vị: biểu đồ được vẽ theo khu vực (trang tổng hợp theo khu vực), không theo từng đơn vị.")
+            }
+        }
         rows.append(totalRow("TỔNG CỘNG TOÀN TỈNH", leading: 4, figures))
         return ReportTable(name: name, title: title, columns: columns, rows: rows, labelColumns: 4,
-                           notes: submittedNote() + missingNote() + inputs.notes, chart: drawn)
+                           notes: notes + inputs.notes, chart: drawn)
+    }
+
+    /// One row per area with its comparisons, the province in the totals row; the chart draws
+    /// the areas (at most `maxChartCategories`, the largest first).
+    private func areas(_ name: String, _ title: LocalizedText, _ figures: [ReportColumn], _ chart: ChartDefinition?) -> ReportTable {
+        var columns = [TableColumn("STT", mark: "A", width: 5, alignment: .center), TableColumn("Khu vực", mark: "B", width: 24),
+                       TableColumn("Số đơn vị", mark: "C", width: 8, alignment: .center), TableColumn("Đã nộp", mark: "D", width: 9, alignment: .center)]
+        columns += figureColumns(figures)
+        var rows: [TableRow] = []
+        for (a, area) in areaList.enumerated() {
+            let members = inputs.statuses.filter { $0.unit.group == area }
+            let submitted = members.filter { $0.state == .accepted || $0.state == .late }.count
+            let f = areaFigures(area)
+            rows.append(TableRow([.number(Double(a + 1), .integer), .text(area ?? "Chưa xếp khu vực"), .number(Double(members.count), .integer),
+                                  .text("\(submitted)/\(members.count)")]
+                + figures.map { .number(f[$0.figure].flatMap($0.measure.value), $0.effectiveFormat) }))
+        }
+        var notes = submittedNote()
+        if rows.isEmpty { notes.insert("Các đơn vị chưa được xếp theo khu vực (trường group trong cấu hình).", at: 0) }
+        let drawn = !rows.isEmpty && rows.count <= Self.maxChartCategories ? chart.flatMap { self.chart($0, figures, firstColumn: 4, categoryColumn: 1, rows: 0..<rows.count) } : nil
+        if chart != nil && drawn == nil && !rows.isEmpty {
+            notes.append("Có \(rows.count) khu vực, nhiều hơn \(Self.maxChartCategories): không vẽ biểu đồ để nhãn còn đọc được.")
+        }
+        rows.append(totalRow("TỔNG CỘNG TOÀN TỈNH", leading: 4, figures))
+        return ReportTable(name: name, title: title, columns: columns, rows: rows, labelColumns: 4, notes: notes + inputs.notes, chart: drawn)
+    }
+
+    /// Per area: units expected, on time, late, refused, missing, the share submitted, and the
+    /// units that still owe a valid file.
+    private func completenessByArea(_ name: String, _ title: LocalizedText) -> ReportTable {
+        let columns = [
+            TableColumn("STT", mark: "A", width: 5, alignment: .center), TableColumn("Khu vực", mark: "B", width: 20),
+            TableColumn("Số đơn vị phải nộp", unit: "đơn vị", mark: "1", width: 10, alignment: .number),
+            TableColumn("Đúng hạn", unit: "đơn vị", mark: "2", width: 9, alignment: .number),
+            TableColumn("Nộp muộn", unit: "đơn vị", mark: "3", width: 9, alignment: .number),
+            TableColumn("Bị trả lại, chưa nộp lại", unit: "đơn vị", mark: "4", width: 11, alignment: .number),
+            TableColumn("Chưa nộp", unit: "đơn vị", mark: "5", width: 9, alignment: .number),
+            TableColumn("Tỷ lệ đã nộp", unit: "%", mark: "6 = (2+3)/1", width: 10, alignment: .number),
+            TableColumn("Đơn vị còn nợ báo cáo hợp lệ", mark: "7", width: 48),
+        ]
+        func counts(_ members: [UnitStatus]) -> [ReportCell] {
+            let c = { (state: UnitState) in Double(members.filter { $0.state == state }.count) }
+            let share = members.isEmpty ? nil : (c(.accepted) + c(.late)) / Double(members.count) * 100
+            return [.number(Double(members.count), .integer), .number(c(.accepted), .integer), .number(c(.late), .integer),
+                    .number(c(.rejected), .integer), .number(c(.missing), .integer), .number(share, .percent)]
+        }
+        let areas: [String?] = areaList.isEmpty ? [nil] : areaList
+        var rows: [TableRow] = []
+        for (a, area) in areas.enumerated() {
+            let members = inputs.statuses.filter { areaList.isEmpty || $0.unit.group == area }
+            let owing = members.filter { $0.state == .missing || $0.state == .rejected }.map(\.unit.name)
+            rows.append(TableRow([.number(Double(a + 1), .integer), .text(areaList.isEmpty ? "Toàn tỉnh" : area ?? "Chưa xếp khu vực")]
+                                 + counts(members) + [.text(owing.joined(separator: ", "))]))
+        }
+        rows.append(TableRow([.text("TỔNG CỘNG"), .text("")] + counts(inputs.statuses) + [.text("")], emphasis: .total))
+        let deadline = VietnamTime.civil(inputs.deadline.addingTimeInterval(-1))
+        return ReportTable(name: name, title: title, columns: columns, rows: rows, labelColumns: 2,
+                           notes: ["Hạn nộp báo cáo: hết ngày \(deadline.day)/\(deadline.month)/\(deadline.year) (giờ Việt Nam). Danh sách chi tiết theo từng đơn vị ở trang sau."] + inputs.notes)
     }
 
     private func breakdown(_ name: String, _ title: LocalizedText, _ sections: [BreakdownSection], _ figures: [ReportColumn],
@@ -192,11 +307,11 @@ public struct ReportBuilder {
     }
 
     private func completeness(_ name: String, _ title: LocalizedText) -> ReportTable {
-        // The group column only when the province groups its units.
-        let grouped = inputs.statuses.contains { $0.unit.group != nil }
-        var columns = [
+        // With areas, the units are listed area by area under a heading; otherwise in one list.
+        let areas = areaList
+        let columns = [
             TableColumn("STT", mark: "A", width: 5, alignment: .center), TableColumn("Mã đơn vị", mark: "B", width: 10, alignment: .center),
-            TableColumn("Đơn vị báo cáo", mark: "C", width: 26), TableColumn("Nhóm", mark: "D", width: 12, alignment: .center),
+            TableColumn("Đơn vị báo cáo", mark: "C", width: 26),
             TableColumn("Tình trạng", mark: "1", width: 12, alignment: .center),
             TableColumn("Thời điểm nộp báo cáo được tính", mark: "2", width: 17, alignment: .center),
             TableColumn("Số ngày nộp muộn", unit: "ngày", mark: "3", width: 10, alignment: .number),
@@ -204,9 +319,18 @@ public struct ReportBuilder {
             TableColumn("Trong đó bị trả lại", unit: "tệp", mark: "5", width: 10, alignment: .number),
             TableColumn("Ghi chú", mark: "6", width: 40),
         ]
-        if !grouped { columns.remove(at: 3) }
         var rows: [TableRow] = []
-        for (n, s) in inputs.statuses.enumerated() {
+        let blocks: [(String?, [UnitStatus])] = areas.isEmpty ? [(nil, inputs.statuses)]
+            : areas.map { area in (area, inputs.statuses.filter { $0.unit.group == area }) }
+        var n = 0
+        for (a, (area, members)) in blocks.enumerated() {
+          if !areas.isEmpty {
+            let submitted = members.filter { $0.state == .accepted || $0.state == .late }.count
+            rows.append(TableRow([.text(Self.roman(a + 1)), .text(Self.areaTitle(area) + ": \(submitted)/\(members.count) đơn vị đã nộp"), .text("")]
+                                 + Array(repeating: .text(""), count: 6), emphasis: .section))
+          }
+          for s in members {
+            n += 1
             var lateDays: Double?
             if s.state == .late, let at = s.receivedAt { lateDays = (at.timeIntervalSince(inputs.deadline) / 86_400).rounded(.up) }
             var remark = ""
@@ -216,14 +340,14 @@ public struct ReportBuilder {
             default: break
             }
             if s.held > 0 { remark += (remark.isEmpty ? "" : " ") + "\(s.held) tệp gửi sau khi khóa kỳ, chờ xem xét." }
-            rows.append(TableRow([.number(Double(n + 1), .integer), .text(s.unit.code), .text(s.unit.name)]
-                + (grouped ? [.text(s.unit.group ?? "")] : []) + [
+            rows.append(TableRow([.number(Double(n), .integer), .text(s.unit.code), .text(s.unit.name)] + [
                 .text(s.state.vietnamese), s.state == .accepted || s.state == .late ? s.receivedAt.map(ReportCell.moment) ?? .text("") : .text(""),
                 .number(lateDays, .integer), .number(Double(s.files), .integer), .number(Double(s.refused), .integer), .text(remark),
             ]))
+          }
         }
         let count = { (state: UnitState) in inputs.statuses.filter { $0.state == state }.count }
-        rows.append(TableRow([.text("TỔNG CỘNG"), .text(""), .text("")] + (grouped ? [.text("")] : [])
+        rows.append(TableRow([.text("TỔNG CỘNG"), .text(""), .text("")]
                              + [.text("\(count(.accepted) + count(.late))/\(inputs.statuses.count) đã nộp"),
                               .text(""), .number(nil, .integer), .number(Double(inputs.statuses.map(\.files).reduce(0, +)), .integer),
                               .number(Double(inputs.statuses.map(\.refused).reduce(0, +)), .integer), .text("")], emphasis: .total))
@@ -232,7 +356,7 @@ public struct ReportBuilder {
             "Hạn nộp báo cáo: hết ngày \(deadline.day)/\(deadline.month)/\(deadline.year) (giờ Việt Nam).",
             "Đúng hạn: \(count(.accepted)); nộp muộn: \(count(.late)); bị trả lại, chưa nộp lại: \(count(.rejected)); chưa nộp: \(count(.missing)).",
         ] + inputs.notes
-        return ReportTable(name: name, title: title, columns: columns, rows: rows, labelColumns: grouped ? 4 : 3, notes: notes)
+        return ReportTable(name: name, title: title, columns: columns, rows: rows, labelColumns: 3, notes: notes)
     }
 
     private func quality(_ name: String, _ title: LocalizedText) -> ReportTable {

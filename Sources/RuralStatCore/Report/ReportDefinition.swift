@@ -124,14 +124,19 @@ public struct ChartDefinition: Sendable, Hashable {
 public enum ReportSheetKind: Sendable, Hashable {
     /// The province's indicators, one per row, with the chosen comparisons as columns.
     case indicators(rows: [IndicatorLine], measures: [Measure])
-    /// One row per reporting unit, the province in the totals row.
+    /// One row per reporting unit, the province in the totals row; grouped by area (heading,
+    /// units, subtotal) when the province has areas.
     case units(columns: [ReportColumn])
+    /// One row per area (khu vực), the province in the totals row.
+    case areas(columns: [ReportColumn])
     /// The province's figures broken down by code lists, one section per code field.
     case breakdown(sections: [BreakdownSection], columns: [ReportColumn])
     /// Every row of a table sheet from the units' accepted submissions, with the unit.
     case detail(sheet: String, fields: [String])
-    /// Who submitted, when, late, rejected, missing.
+    /// Who submitted, when, late, rejected, missing; grouped by area when there are areas.
     case completeness
+    /// Per area: units expected, on time, late, refused, missing, and who still owes a file.
+    case completenessByArea
     /// The warnings of accepted submissions: what was let through, and where.
     case quality
 }
@@ -162,7 +167,7 @@ public struct ReportDefinition: Sendable, Hashable {
         sheets.contains { sheet in
             switch sheet.kind {
             case .indicators: return true
-            case .units(let columns), .breakdown(_, let columns): return columns.contains { $0.measure != .quarter }
+            case .units(let columns), .areas(let columns), .breakdown(_, let columns): return columns.contains { $0.measure != .quarter }
             default: return false
             }
         }
@@ -277,6 +282,8 @@ public struct ReportDefinition: Sendable, Hashable {
                 }, measures: sheet.measures ?? Measure.officialSet)
             case "units":
                 kind = .units(columns: try columns(table: nil))
+            case "areas":
+                kind = .areas(columns: try columns(table: nil))
             case "breakdown":
                 guard let raws = sheet.sections, !raws.isEmpty else { throw fail(at, "kind", "\(where_) (breakdown) needs 'sections'") }
                 var sections: [BreakdownSection] = []
@@ -302,23 +309,24 @@ public struct ReportDefinition: Sendable, Hashable {
                 }
                 kind = .detail(sheet: table, fields: fields)
             case "completeness": kind = .completeness
+            case "completeness_by_area": kind = .completenessByArea
             case "quality": kind = .quality
             default:
-                throw fail(at, "kind", "\(where_).kind '\(sheet.kind)' is not one of indicators, units, breakdown, detail, completeness, quality")
+                throw fail(at, "kind", "\(where_).kind '\(sheet.kind)' is not one of indicators, units, areas, breakdown, detail, completeness, completeness_by_area, quality")
             }
             var chart: ChartDefinition?
             if let c = sheet.chart {
                 let measure = c.measure ?? .quarter
                 let drawn: [ReportColumn]
                 switch kind {
-                case .units(let cols): drawn = cols
+                case .units(let cols), .areas(let cols): drawn = cols
                 case .breakdown(let sections, let cols):
                     drawn = cols
                     guard (c.section ?? 0) < sections.count else {
                         throw fail(at + ["chart"], "section", "\(where_).chart.section is \(c.section ?? 0), but the sheet has \(sections.count) section(s)")
                     }
                 default:
-                    throw fail(at, "chart", "\(where_): charts are drawn on units and breakdown sheets only")
+                    throw fail(at, "chart", "\(where_): charts are drawn on units, areas and breakdown sheets only")
                 }
                 guard drawn.contains(where: { $0.figure == c.figure && $0.measure == measure }) else {
                     throw fail(at + ["chart"], "figure", "\(where_).chart draws '\(c.figure)' (\(measure.rawValue)), which is not one of the sheet's columns")

@@ -89,6 +89,8 @@ public struct TableRow: Sendable, Hashable {
         case section
         /// The total of the table ("TỔNG CỘNG TOÀN TỈNH").
         case total
+        /// The total of an area's rows ("Cộng khu vực Kinh Môn"), under them.
+        case subtotal
     }
     public var cells: [ReportCell]
     public var emphasis: Emphasis

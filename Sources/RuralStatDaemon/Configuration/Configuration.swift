@@ -141,8 +141,26 @@ public struct Configuration: Sendable {
             guard (0...8).contains(ahead) else { throw ConfigurationError("\(file): reporting.quarters_ahead must be between 0 and 8") }
             config.periodWindow.quartersAhead = ahead
         }
+        let areas = Set(raw.units.compactMap(\.group))
         for entry in raw.successions ?? [] {
-            let s = UnitSuccession(from: entry.from, to: entry.to, share: entry.share ?? 1)
+            let targets = [entry.to != nil, entry.area != nil, entry.province == true].filter { $0 }.count
+            guard targets == 1 else {
+                throw ConfigurationError("\(file): succession from \(entry.from): give one of `to: UNIT`, `area: NAME` or `province: true`")
+            }
+            if let area = entry.area {
+                guard areas.contains(area) else {
+                    throw ConfigurationError("\(file): succession \(entry.from) → area '\(area)': no unit has `group: \(area)` (areas: \(areas.sorted().joined(separator: ", ")))")
+                }
+                guard entry.share == nil else { throw ConfigurationError("\(file): succession \(entry.from) → area '\(area)': an area takes a predecessor whole; `share` is for units") }
+                config.successions.append(.toArea(from: entry.from, area))
+                continue
+            }
+            if entry.province == true {
+                guard entry.share == nil else { throw ConfigurationError("\(file): succession \(entry.from) → the province: `share` is for units") }
+                config.successions.append(.toProvince(from: entry.from))
+                continue
+            }
+            let s = UnitSuccession(from: entry.from, to: entry.to!, share: entry.share ?? 1)
             guard config.province.unit(s.to) != nil || (raw.successions ?? []).contains(where: { $0.from == s.to }) else {
                 throw ConfigurationError("\(file): succession \(s.from) → \(s.to): '\(s.to)' is not a unit")
             }
@@ -202,9 +220,12 @@ public struct Configuration: Sendable {
     }
 }
 
-/// A `successions:` entry: `{from: OLD, to: NEW, share: 1}`.
+/// A `successions:` entry: `{from: OLD, to: NEW, share: 1}`, `{from: OLD, area: NAME}` or
+/// `{from: OLD, province: true}`.
 struct UnitSuccessionEntry: Decodable {
     var from: String
-    var to: String
+    var to: String?
+    var area: String?
+    var province: Bool?
     var share: Double?
 }

@@ -121,11 +121,13 @@ public struct ExportDocument: Encodable, Sendable {
             }
             return out
         }
-        func figures(_ units: [String], plan: [String: Double], province: Bool = false) -> [String: FigureValues] {
-            var compared = aggregator.compare(period, units: units, plan: plan)
+        let scopes = ledger.scopes(period)
+        /// `units` name the scope's targets; `keys` its history (with predecessors mapped to it).
+        func figures(_ units: [String], keys: [String], plan: [String: Double], province: Bool = false) -> [String: FigureComparison] {
+            var compared = aggregator.compare(period, units: keys, plan: plan)
             if let programme {
                 let start = Period(year: programme.programme.fromYear, quarter: 1)!
-                let progress = programme.aggregator.cumulative(period, since: start, units: units)
+                let progress = programme.aggregator.cumulative(period, since: start, units: keys)
                 let targets = programmeTargets(units, province: province)
                 for id in compared.keys {
                     compared[id]!.programme = targets[id]
@@ -135,28 +137,29 @@ public struct ExportDocument: Encodable, Sendable {
                     compared[id]!.reasons["programme_pct"] = reason
                 }
             }
-            return compared.mapValues(FigureValues.init)
+            return compared
         }
         self.programme = programme.map { ProgrammeInfo(name: $0.programme.name, from: $0.programme.fromYear, to: $0.programme.toYear) }
         self.period = period.description
         let statuses = try ledger.statuses(period)
         units = statuses.map { s in
             Unit(code: s.unit.code, name: s.unit.name, status: s.state.rawValue,
-                 figures: figures([s.unit.code], plan: plans.units[s.unit.code] ?? [:]))
+                 figures: scopes.explain(figures([s.unit.code], keys: scopes.keys(unit: s.unit.code), plan: plans.units[s.unit.code] ?? [:]),
+                                         unit: s.unit.code, period: period).mapValues(FigureValues.init))
         }
-        var byGroup: [String: [String]] = [:]
-        let current = ledger.province.asOf(period)
-        for u in current.units { if let g = u.group { byGroup[g, default: []].append(u.code) } }
-        groups = byGroup.keys.sorted().map { g in
-            let codes = byGroup[g]!
+        let current = scopes.province
+        // The areas, in the configuration's order: each with its units' and its predecessors' history.
+        groups = scopes.areas.map { g in
+            let codes = scopes.units(in: g).map(\.code)
             var plan: [String: Double] = [:]
             for (id, aggregate) in ledger.definitions.catalog.ids where aggregate == .sum {
                 let parts = codes.compactMap { plans.units[$0]?[id] }
                 if !parts.isEmpty { plan[id] = parts.reduce(0, +) }
             }
-            return Group(name: g, units: codes, figures: figures(codes, plan: plan))
+            return Group(name: g, units: codes, figures: figures(codes, keys: scopes.keys(area: g), plan: plan).mapValues(FigureValues.init))
         }
-        province = ProvinceFigures(figures: figures(current.units.map(\.code), plan: plans.province, province: true))
+        province = ProvinceFigures(figures: figures(current.units.map(\.code), keys: scopes.provinceKeys, plan: plans.province,
+                                                    province: true).mapValues(FigureValues.init))
         let c = ledger.completeness(statuses)
         completeness = CompletenessFigures(expected: c.expected, on_time: c.onTime, late: c.late, rejected: c.rejected, missing: c.missing)
     }

@@ -40,6 +40,12 @@ public struct PeriodLedger {
         VietnamTime.start(of: period.next.firstDay).addingTimeInterval(Double(deadlineDays) * 86_400)
     }
 
+    /// Where `period`'s figures are compared: units, areas, the province, with the predecessors
+    /// of each.
+    public func scopes(_ period: Period) -> ComparisonScopes {
+        ComparisonScopes(province: province, period: period, successions: successions)
+    }
+
     /// Each unit's state: accepted (or late) if something counts, rejected if it only sent bad
     /// files, else missing.
     public func statuses(_ period: Period) throws -> [UnitStatus] {
@@ -142,11 +148,23 @@ public struct PeriodLedger {
             : QuarterlyAggregator(catalog: definitions.catalog, history: current)
         let plans = try self.plans(year: period.year)
         var notes: [String] = []
-        let merged = successions.map { "\($0.from) → \($0.to)" + ($0.share < 1 ? " (\(Int(($0.share * 100).rounded())) %)" : "") }
+        let merged = successions.filter { $0.level == .unit }
+            .map { "\($0.from) → \($0.to)" + ($0.share < 1 ? " (\(Int(($0.share * 100).rounded())) %)" : "") }
         if !merged.isEmpty {
             notes.append("Số liệu các kỳ trước của đơn vị đã sáp nhập được cộng vào đơn vị kế thừa: " + merged.joined(separator: ", ") + ".")
         }
-        return ReportInputs(province: province.asOf(period), period: period, catalog: definitions.catalog, statuses: statuses(period, from: all),
+        let toAreas = successions.filter { $0.level == .area }
+        if !toAreas.isEmpty {
+            let byArea = Dictionary(grouping: toAreas, by: \.to)
+            let list = byArea.keys.sorted().map { "\($0) ← " + byArea[$0]!.map(\.from).joined(separator: ", ") }
+            notes.append("Số liệu các kỳ trước sắp xếp đơn vị hành chính (1/7/2025) được so sánh ở cấp khu vực: " + list.joined(separator: "; ") + ".")
+        }
+        let toProvince = successions.filter { $0.level == .province }.map(\.from)
+        if !toProvince.isEmpty {
+            notes.append("Số liệu của \(toProvince.joined(separator: ", ")) được so sánh ở cấp toàn tỉnh.")
+        }
+        return ReportInputs(province: province.asOf(period), scopes: scopes(period), period: period, catalog: definitions.catalog,
+                            statuses: statuses(period, from: all),
                             deadline: deadline(period), aggregator: aggregator, plans: PlanTargets(units: plans.units, province: plans.province),
                             submissions: accepted, warnings: try store.acceptedWarnings(period: period),
                             notes: notes, issuedOn: issueDate(period, all))
