@@ -3,9 +3,19 @@ public import RuralStatCore
 
 /// The text of a new `ruralstat.yaml`, with every setting written out and explained.
 public enum ConfigurationTemplate {
-    public static func text(province: Province) -> String {
+    public static func text(province: Province, successions: [UnitSuccession] = []) -> String {
         func q(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
-        let units = province.units.map { "  - {code: \($0.code), name: \(q($0.name))}" }.joined(separator: "\n")
+        let units = province.units.map { u in
+            "  - {code: \(q(u.code)), name: \(q(u.name))" + (u.group.map { ", group: \(q($0))" } ?? "")
+                + (u.from.map { ", from: \($0)" } ?? "") + (u.until.map { ", until: \($0)" } ?? "") + "}"
+        }.joined(separator: "\n")
+        let history = successions.isEmpty ? "successions: []" : "successions:\n" + successions.map { s in
+            switch s.level {
+            case .unit: return "  - {from: \(q(s.from)), to: \(q(s.to))" + (s.share < 1 ? ", share: \(s.share)" : "") + "}"
+            case .area: return "  - {from: \(q(s.from)), area: \(q(s.to))}"
+            case .province: return "  - {from: \(q(s.from)), province: true}"
+            }
+        }.joined(separator: "\n")
         return """
         # ruralstat configuration. Paths may be relative to this file.
         province:
@@ -14,14 +24,21 @@ public enum ConfigurationTemplate {
           issuing_body: \(q(province.issuingBody))    # printed under it
           place: \(q(province.place))                 # "<place>, ngày … tháng … năm …"
 
-        # The reporting units; the code is written on the cover sheet of each submission.
+        # The reporting units (since 1 July 2025: xã, phường, đặc khu); the code is written on
+        # the cover sheet of each submission. `group` is the unit's area (khu vực): the former
+        # district or town it was formed from, or any grouping the province uses; reports total
+        # unit → area → province. `from`/`until`: the first/last quarter a unit reports for.
         units:
         \(units)
 
-        # Units that no longer report, whose history counts under their successors
-        # (the 2025 reform); share splits a unit between several successors.
-        successions: []
-        #  - {from: OLD-CODE, to: NEW-CODE, share: 1}
+        # Units that no longer report (the 2025 reform), and where their history now counts:
+        #   {from: OLD, area: NAME}      the old district is the history of the area NAME (exact:
+        #                                same boundary); the usual case after the reform
+        #   {from: OLD, province: true}  a whole old province is part of the province's history
+        #   {from: OLD, to: NEW, share: 1}  a unit took it over (share: a split the province decided)
+        # A commune formed on 1 July 2025 has no history of its own: its comparisons stay empty,
+        # with the reason, and its area and the province are compared instead.
+        \(history)
 
         reporting:
           deadline_days: 15          # files received later than this after the quarter ends are late

@@ -36,7 +36,7 @@ struct DemoCommand: ParsableCommand {
         let period = StatusCommand.lastFinishedQuarter(Date()).next
         print("""
 
-        Demo province: \(config.province.name), \(config.province.units.count) units, period \(period) (the quarter in progress).
+        Demo province: \(config.province.name), \(config.province.asOf(period).units.count) units in \(Set(config.province.asOf(period).units.compactMap(\.group)).count) areas, period \(period) (the quarter in progress).
         Files arrive in:  \(config.paths.inbox)
         Reports appear in: \(config.paths.reports)/\(period)/
         Feedback for units: \(config.paths.feedback)/<unit>/
@@ -44,27 +44,33 @@ struct DemoCommand: ParsableCommand {
         Press Ctrl-C to stop. Then try: ruralstat status --config \(configPath) --period \(period)
 
         """)
+        // The quarter in progress: most communes have sent their file already; a score arrive
+        // while the demo runs (every fifth, one of them with mistakes), a few never do.
+        let units = config.province.asOf(period).units
+        let arriving = stride(from: 0, to: units.count, by: 5).map { units[$0] }
+        let neverSent = stride(from: 3, to: units.count, by: 13).map { units[$0] }.filter { u in !arriving.contains(u) }
+        let early = units.filter { u in !arriving.contains(u) && !neverSent.contains(u) }
         // A demo without last quarter's files (new, or from a version that had none) gets its past.
         if try SubmissionStore(path: config.paths.database).submissions(period: period.previous).isEmpty {
-            print("Giving the demo province its past quarters (the reports compare with them)…")
+            print("Giving the demo province its past quarters (the reports compare with them; it takes a minute)…")
             let stored = try DemoProvince.seedHistory(before: period, config: config, definitions: definitions,
                                                       store: try SubmissionStore(path: config.paths.database),
-                                                      logger: Logger(label: "ruralstat.demo"))
-            print("→ \(stored) earlier submissions stored, and an annual plan for \(period.year).")
+                                                      logger: Logger(label: "ruralstat.demo"), early: early)
+            print("→ \(stored) earlier submissions stored (the old districts until \(DemoProvince.reform.previous), the communes since), "
+                  + "an annual plan for \(period.year) and the 2026–2030 programme.")
         }
         let inbox = config.paths.inbox
-        let units = config.province.units
         let schema = definitions.schema
         let pause = interval
         let feeder = Thread {
             let form = FormWorkbook(schema: schema)
             var plan: [(String, ReportingUnit, FormContent)] = []
-            for unit in units.prefix(9) {
+            for unit in arriving where unit != arriving[3] {
                 plan.append(("bao-cao-\(unit.code)-\(period).xlsx", unit, DemoProvince.content(unit: unit, period: period)))
             }
-            let careless = units[9]
+            let careless = arriving[3]
             plan.insert(("bao-cao-\(careless.code)-\(period).xlsx", careless, DemoProvince.invalidContent(unit: careless, period: period)), at: 3)
-            plan.append(("bao-cao-\(units[0].code)-\(period)-sua-lai.xlsx", units[0], DemoProvince.content(unit: units[0], period: period, variant: 1)))
+            plan.append(("bao-cao-\(arriving[0].code)-\(period)-sua-lai.xlsx", arriving[0], DemoProvince.content(unit: arriving[0], period: period, variant: 1)))
             for (name, unit, content) in plan {
                 Thread.sleep(forTimeInterval: pause)
                 let temp = inbox + "/." + name + ".uploading"
@@ -76,7 +82,7 @@ struct DemoCommand: ParsableCommand {
                     print("demo: could not drop \(name): \(error)")
                 }
             }
-            print("→ all sample files dropped; \(units.count - 10) units have not submitted. Ctrl-C to stop.")
+            print("→ all sample files dropped; \(neverSent.count + 1) units have no valid file yet. Ctrl-C to stop.")
         }
         feeder.start()
         do {

@@ -12,7 +12,7 @@ struct InitCommand: ParsableCommand {
     @Argument(help: "The folder to set up.")
     var directory: String
 
-    @Flag(help: "Use the demo province (twelve units modelled on Hải Dương).")
+    @Flag(help: "Use the demo province: Hải Phòng since 1 July 2025, its 114 communes in 27 areas and the districts before them.")
     var demo = false
 
     @Flag(help: "Replace an existing ruralstat.yaml.")
@@ -34,7 +34,7 @@ struct InitCommand: ParsableCommand {
             let province = demo ? DemoProvince.province : Province(
                 name: "Tỉnh …", parentBody: "UBND TỈNH …", issuingBody: "SỞ CÔNG THƯƠNG", place: "…",
                 units: [ReportingUnit(code: "U01", name: "Đơn vị báo cáo 1"), ReportingUnit(code: "U02", name: "Đơn vị báo cáo 2")])
-            try DurableFiles.publish(configPath, data: Data(ConfigurationTemplate.text(province: province).utf8))
+            try DurableFiles.publish(configPath, data: Data(ConfigurationTemplate.text(province: province, successions: demo ? DemoProvince.successions : []).utf8))
             let config = try Configuration.load(path: configPath)
             for folder in config.paths.all { try DurableFiles.makeDirectory(folder) }
             print("Created \(configPath)")
