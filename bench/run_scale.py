@@ -36,8 +36,8 @@ from daemonlib import Daemon, Province, add_program_arguments  # noqa: E402
 
 ap = argparse.ArgumentParser()
 add_program_arguments(ap)
-ap.add_argument("--samples", type=int, default=7, help="drops measured per province")
-ap.add_argument("--units", default="40,170,500")
+ap.add_argument("--samples", type=int, default=None, help="drops measured per province (7)")
+ap.add_argument("--units", default=None, help="40,170,500")
 ap.add_argument("--rows", default="5,40", help="village rows per file")
 ap.add_argument("--quick", action="store_true",
                 help="a smoke run: 10 and 40 units, 3 drops; writes --out only when it is given")
@@ -46,9 +46,10 @@ ap.add_argument("--provisional", action="store_true",
                 help="say in the section that these figures await the next `make bench`")
 args = ap.parse_args()
 if args.quick:
-    args.units, args.samples = "10,40", 3
+    args.units, args.samples = args.units or "10,40", args.samples or 3
     out = args.out
 else:
+    args.units, args.samples = args.units or "40,170,500", args.samples or 7
     out = args.out or "BENCHMARKS.md"
 unit_counts = [int(u) for u in args.units.split(",")]
 row_counts = [int(r) for r in args.rows.split(",")]
