@@ -75,6 +75,8 @@ bench: system-deps
 	$(SWIFT) build -c release --product ruralstat
 	$(BENCH_PYTHON) bench/run_daemon.py --binary .build/release/ruralstat --bench .build/release/ruralstat-bench \
 	  --share $(CURDIR) --out BENCHMARKS.md
+	$(BENCH_PYTHON) bench/run_scale.py --binary .build/release/ruralstat --bench .build/release/ruralstat-bench \
+	  --share $(CURDIR) --out BENCHMARKS.md
 
 ## The reader fuzzer (libFuzzer + AddressSanitizer) for FUZZ_SECONDS; a crash is copied to
 ## Tests/Fixtures/fuzz-crashes/ to be committed, and the target fails.
