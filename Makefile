@@ -48,9 +48,12 @@ test: deps build
 	$(SWIFT) build -c release --product ruralstat
 	$(SWIFT) test
 
-## The daemon on a demo province under ./var/demo, with sample submissions arriving.
-demo: build
-	.build/debug/ruralstat demo var/demo
+## The daemon on the demo province (Hải Phòng since 1 July 2025) under ./var/demo, with sample submissions arriving.
+## The release build: the demo stores some 700 earlier submissions of 141 units (the communes and
+## the old districts before them) when it first starts, which takes a debug build minutes.
+demo: system-deps
+	$(SWIFT) build -c release --product ruralstat
+	.build/release/ruralstat demo var/demo
 
 ## Benchmarks against peers, measured in the same run; writes BENCHMARKS.md.
 BENCH := $(CURDIR)/.build/bench

@@ -91,6 +91,7 @@ public struct FormWorkbook {
             "2. Ô có danh sách thả xuống: chọn trong danh sách. Ô số: nhập số, không kèm chữ hay đơn vị.",
             "3. Mỗi làng nghề, mỗi đề án ghi một dòng, bắt đầu từ dòng đầu tiên dưới tiêu đề; có thể chèn thêm dòng.",
             "4. Lưu tệp dạng Excel Workbook (.xlsx) và gửi vào thư mục chung; kết quả kiểm tra có trong thư mục phản hồi của đơn vị.",
+            "5. Đơn vị báo cáo từ ngày 1/7/2025 là UBND xã, phường, đặc khu; cơ sở công nghiệp nông thôn là cơ sở sản xuất trên địa bàn xã, phường, đặc khu (Nghị định 235/2025/NĐ-CP).",
         ]
         for (i, line) in intro.enumerated() { try ws.merge(2 + i, 0, 2 + i, 5, string: line, style: Styles.base) }
         var row = 3 + intro.count

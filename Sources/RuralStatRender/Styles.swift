@@ -9,7 +9,9 @@ enum Styles {
     static let centeredBold = base.with { $0.bold = true; $0.horizontal = .center }
     static let centeredBoldUnderlined = centeredBold.with { $0.underline = true }
     static let centeredItalic = base.with { $0.italic = true; $0.horizontal = .center }
-    static let note = base.with { $0.italic = true; $0.fontSize = 11 }
+    /// Notes under a table: wrapped inside their merged row (LibreOffice shrinks the whole printed
+    /// page to fit a line that runs past the table).
+    static let note = base.with { $0.italic = true; $0.fontSize = 11; $0.wrap = true; $0.vertical = .top }
     static let hint = base.with { $0.italic = true; $0.fontSize = 10; $0.fontColor = 0x595959; $0.wrap = true; $0.vertical = .top }
     static let header = base.with {
         $0.bold = true; $0.wrap = true; $0.border = true; $0.horizontal = .center; $0.vertical = .center; $0.fill = 0xD9E1F2

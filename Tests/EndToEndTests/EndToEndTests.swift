@@ -34,7 +34,7 @@ struct EndToEndTests {
 
     @Test func formsFilledByOpenpyxlAreAcceptedAndTheFiguresEqualAnIndependentSum() throws {
         let (dir, config) = try province()
-        let units = ["HDG", "CLI", "KMO", "BGI", "NSA"]
+        let units = ["10525", "10546", "10675", "10966", "10606"]
         var expected: [String: [String: Any]] = [:]
         for (i, unit) in units.enumerated() { expected[unit] = try submit(dir, config, unit: unit, seed: 100 + i) }
 
@@ -47,7 +47,7 @@ struct EndToEndTests {
         let doc = try json(export.stdout) as! [String: Any]
         #expect(doc["period"] as? String == "2025-Q3")
         let exportedUnits = doc["units"] as! [[String: Any]]
-        #expect(exportedUnits.count == 12)
+        #expect(exportedUnits.count == 114)
         var provinceSums: [String: Decimal] = [:]
         for u in exportedUnits {
             let code = u["code"] as! String
@@ -192,11 +192,11 @@ struct EndToEndTests {
 
     @Test func textInANumberCellIsRejectedAndTheFeedbackNamesTheSheetAndCell() throws {
         let (dir, config) = try province()
-        let expected = try submit(dir, config, unit: "TKY", seed: 7, textInNumber: true)
+        let expected = try submit(dir, config, unit: "11074", seed: 7, textInNumber: true)
         let cell = expected["bad_cell"] as! String
         let sheet = expected["bad_sheet"] as! String
 
-        let validate = try Binary.run(["validate", "--json", "--config", config, dir + "/site/var/inbox/bao-cao-TKY.xlsx"])
+        let validate = try Binary.run(["validate", "--json", "--config", config, dir + "/site/var/inbox/bao-cao-11074.xlsx"])
         #expect(validate.status == 1)
         let files = (try json(validate.stdout) as! [String: Any])["files"] as! [[String: Any]]
         let findings = files[0]["findings"] as! [[String: Any]]
@@ -205,7 +205,7 @@ struct EndToEndTests {
 
         let serve = try Binary.run(["serve", "--config", config, "--once"])
         #expect(serve.status == 0, "\(serve.stderr)")
-        let feedbackDir = dir + "/site/var/feedback/TKY"
+        let feedbackDir = dir + "/site/var/feedback/11074"
         let names = try FileManager.default.contentsOfDirectory(atPath: feedbackDir)
         #expect(names.count == 2)
         let text = try String(contentsOfFile: feedbackDir + "/" + names.first { $0.hasSuffix(".txt") }!, encoding: .utf8)
@@ -289,19 +289,19 @@ struct RemadeFormTests {
         let dir = try Binary.folder()
         #expect(try Binary.run(["init", dir + "/site", "--demo"]).status == 0)
         let config = dir + "/site/ruralstat.yaml"
-        let path = dir + "/site/var/inbox/bao-cao-BGI.xlsx"
-        let made = try Binary.python("make_messy_form.py", [path, "BGI", "2025", "3"])
+        let path = dir + "/site/var/inbox/bao-cao-10966.xlsx"
+        let made = try Binary.python("make_messy_form.py", [path, "10966", "2025", "3"])
         #expect(made.status == 0, "\(made.stderr)")
 
         let check = try Binary.run(["validate", "--json", "--config", config, path])
         #expect(check.status == 0, "\(check.stdout)")
         let serve = try Binary.run(["serve", "--once", "--config", config])
         #expect(serve.status == 0, "\(serve.stderr)")
-        #expect(serve.stderr.contains("<6>accepted bao-cao-BGI.xlsx"), "\(serve.stderr)")
+        #expect(serve.stderr.contains("<6>accepted bao-cao-10966.xlsx"), "\(serve.stderr)")
 
         let export = try Binary.run(["export", "--period", "2025-Q3", "--config", config])
         let units = (try json(export.stdout) as! [String: Any])["units"] as! [[String: Any]]
-        let figures = units.first { $0["code"] as? String == "BGI" }!["figures"] as! [String: [String: Any]]
+        let figures = units.first { $0["code"] as? String == "10966" }!["figures"] as! [String: [String: Any]]
         func quarter(_ id: String) -> Double? { figures[id]?["quarter"] as? Double }
         #expect(quarter("villages.rows") == 3)
         #expect(quarter("villages.households") == Double(1_250 + 480 + 320))
@@ -324,7 +324,7 @@ struct LibreOfficeTests {
         #expect(try Binary.run(["init", dir + "/site", "--demo"]).status == 0)
         let config = dir + "/site/ruralstat.yaml"
         try Binary.run(["schema", "--json", "--config", config]).stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
-        #expect(try Binary.run(["template", "--period", "2025-Q3", "--unit", "KTH", "--config", config, "--out", dir + "/blank.xlsx"]).status == 0)
+        #expect(try Binary.run(["template", "--period", "2025-Q3", "--unit", "10804", "--config", config, "--out", dir + "/blank.xlsx"]).status == 0)
         let filled = try Binary.python("fill_form.py", [dir + "/schema.json", dir + "/blank.xlsx", dir + "/filled.xlsx", dir + "/expected.json", "42"])
         #expect(filled.status == 0, "\(filled.stderr)")
         try FileManager.default.createDirectory(atPath: dir + "/lo", withIntermediateDirectories: true)
@@ -332,11 +332,11 @@ struct LibreOfficeTests {
 
         let check = try Binary.run(["validate", "--config", config, resaved])
         #expect(check.status == 0, "\(check.stdout)")
-        try FileManager.default.moveItem(atPath: resaved, toPath: dir + "/site/var/inbox/bao-cao-KTH.xlsx")
+        try FileManager.default.moveItem(atPath: resaved, toPath: dir + "/site/var/inbox/bao-cao-10804.xlsx")
         #expect(try Binary.run(["serve", "--once", "--config", config]).status == 0)
         let expected = try json(String(contentsOfFile: dir + "/expected.json", encoding: .utf8)) as! [String: String]
         let units = (try json(try Binary.run(["export", "--period", "2025-Q3", "--config", config]).stdout) as! [String: Any])["units"] as! [[String: Any]]
-        let figures = units.first { $0["code"] as? String == "KTH" }!["figures"] as! [String: [String: Any]]
+        let figures = units.first { $0["code"] as? String == "10804" }!["figures"] as! [String: [String: Any]]
         for id in ["villages.rows", "villages.labourers", "villages.production_value", "projects.rows", "indicators.establishments"] {
             let want = expected[id].flatMap { Double($0) } ?? 0
             #expect(figures[id]?["quarter"] as? Double == want, "\(id)")
@@ -348,15 +348,15 @@ struct LibreOfficeTests {
         #expect(try Binary.run(["init", dir + "/site", "--demo"]).status == 0)
         let config = dir + "/site/ruralstat.yaml"
         try Binary.run(["schema", "--json", "--config", config]).stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
-        for (unit, bad) in [("HDG", false), ("CLI", true)] {
+        for (unit, bad) in [("10525", false), ("10546", true)] {
             #expect(try Binary.run(["template", "--period", "2025-Q3", "--unit", unit, "--config", config, "--out", dir + "/b.xlsx"]).status == 0)
             _ = try Binary.python("fill_form.py", [dir + "/schema.json", dir + "/b.xlsx", dir + "/site/var/inbox/\(unit).xlsx", dir + "/e.json", "5"] + (bad ? ["--text-in-number"] : []))
         }
         #expect(try Binary.run(["serve", "--once", "--config", config]).status == 0)
-        let feedback = try FileManager.default.contentsOfDirectory(atPath: dir + "/site/var/feedback/CLI").first { $0.hasSuffix(".xlsx") }!
+        let feedback = try FileManager.default.contentsOfDirectory(atPath: dir + "/site/var/feedback/10546").first { $0.hasSuffix(".xlsx") }!
         let reports = try FileManager.default.contentsOfDirectory(atPath: dir + "/site/var/reports/2025-Q3").sorted()
         #expect(reports.count == 4)
-        for file in [dir + "/site/var/feedback/CLI/" + feedback] + reports.map({ dir + "/site/var/reports/2025-Q3/" + $0 }) {
+        for file in [dir + "/site/var/feedback/10546/" + feedback] + reports.map({ dir + "/site/var/reports/2025-Q3/" + $0 }) {
             let pdf = try Office.convert(file, to: "pdf", outDir: dir)
             let bytes = try Data(contentsOf: URL(fileURLWithPath: pdf))
             #expect(bytes.count > 5_000, "\(pdf) is only \(bytes.count) bytes")
@@ -383,8 +383,8 @@ struct QuarterCommandTests {
             #expect(r.status == 0, "\(r.stderr)")
             return try json(String(contentsOfFile: dir + "/e.json", encoding: .utf8)) as! [String: String]
         }
-        let hdg = try submit("HDG", seed: 1)
-        _ = try submit("CLI", seed: 2, bad: true)
+        let hdg = try submit("10525", seed: 1)
+        _ = try submit("10546", seed: 2, bad: true)
         #expect(try Binary.run(["serve", "--once", "--config", config]).status == 0)
 
         // The annual plan, from YAML; then a workbook replaces it.
@@ -392,17 +392,17 @@ struct QuarterCommandTests {
             year: 2025
             province: {villages.rows: 40}
             units:
-              HDG: {villages.rows: 8, villages.production_value: 100000}
+              "10525": {villages.rows: 8, villages.production_value: 100000}
             """.write(toFile: dir + "/plan.yaml", atomically: true, encoding: .utf8)
         let imported = try Binary.run(["plan", "import", dir + "/plan.yaml", "--config", config])
         #expect(imported.status == 0, "\(imported.stderr)")
         var units = (try json(try Binary.run(["export", "--period", "2025-Q3", "--config", config]).stdout) as! [String: Any])["units"] as! [[String: Any]]
-        var rows = (units.first { $0["code"] as? String == "HDG" }!["figures"] as! [String: [String: Any]])["villages.rows"]!
+        var rows = (units.first { $0["code"] as? String == "10525" }!["figures"] as! [String: [String: Any]])["villages.rows"]!
         let villages = Double(hdg["villages.rows"]!)!
         #expect(rows["plan"] as? Double == 8)
         #expect(rows["ytd"] as? Double == villages)
         #expect(rows["plan_pct"] as? Double == (villages / 8 * 10_000).rounded() / 100)
-        try "year: 2025\nunits: {HDG: {villages.nonsense: 1}}\n".write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
+        try "year: 2025\nunits: {\"10525\": {villages.nonsense: 1}}\n".write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
         let refused = try Binary.run(["plan", "import", dir + "/bad.yaml", "--config", config])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("villages.nonsense"))
@@ -410,7 +410,7 @@ struct QuarterCommandTests {
         #expect(made.status == 0, "\(made.stderr)")
         #expect(try Binary.run(["plan", "import", dir + "/plan.xlsx", "--config", config]).status == 0)
         units = (try json(try Binary.run(["export", "--period", "2025-Q3", "--config", config]).stdout) as! [String: Any])["units"] as! [[String: Any]]
-        rows = (units.first { $0["code"] as? String == "HDG" }!["figures"] as! [String: [String: Any]])["villages.rows"]!
+        rows = (units.first { $0["code"] as? String == "10525" }!["figures"] as! [String: [String: Any]])["villages.rows"]!
         #expect(rows["plan"] as? Double == 10)
 
         // A multi-year programme, on its own in a plan file.
@@ -438,11 +438,11 @@ struct QuarterCommandTests {
 
         // A closed period holds a new file; opening it lets the file count.
         #expect(try Binary.run(["period", "close", "2025-Q3", "--config", config]).status == 0)
-        _ = try submit("HDG", seed: 9)
+        _ = try submit("10525", seed: 9)
         let serve = try Binary.run(["serve", "--once", "--config", config])
         #expect(serve.stderr.contains("held"), "\(serve.stderr)")
         let held = try json(try Binary.run(["status", "--period", "2025-Q3", "--json", "--config", config]).stdout) as! [String: Any]
-        #expect(((held["units"] as! [[String: Any]]).first { $0["code"] as? String == "HDG" })?["held"] as? Int == 1)
+        #expect(((held["units"] as! [[String: Any]]).first { $0["code"] as? String == "10525" })?["held"] as? Int == 1)
         let opened = try Binary.run(["period", "open", "2025-Q3", "--config", config])
         #expect(opened.stdout.contains("1 held file(s) now count"))
     }
@@ -457,10 +457,10 @@ struct FormRulesTests {
         let made = try Binary.run(["template", "--all", "--period", "2025-Q4", "--config", config, "--out", dir + "/forms"])
         #expect(made.status == 0, "\(made.stderr)")
         let forms = try FileManager.default.contentsOfDirectory(atPath: dir + "/forms").sorted()
-        #expect(forms.count == 12)
-        #expect(forms.contains("bieu-mau-HDG-2025-Q4.xlsx"))
+        #expect(forms.count == 114)
+        #expect(forms.contains("bieu-mau-10525-2025-Q4.xlsx"))
 
-        let r = try Binary.python("read_form_rules.py", [dir + "/forms/bieu-mau-HDG-2025-Q4.xlsx"])
+        let r = try Binary.python("read_form_rules.py", [dir + "/forms/bieu-mau-10525-2025-Q4.xlsx"])
         #expect(r.status == 0, "\(r.stderr)")
         let doc = try json(r.stdout) as! [String: Any]
         let validations = doc["validations"] as! [String: [[String: Any]]]
@@ -482,12 +482,12 @@ struct FormRulesTests {
         #expect((doc["protected"] as! [String]).contains("Thông tin chung"))
         #expect(doc["hidden"] as? [String] == ["Danh mục"])
         let locked = doc["locked"] as! [String: Bool]
-        #expect(locked["B5"] == true)       // the unit code, filled in for HDG
+        #expect(locked["B5"] == true)       // the unit code, filled in for 10525
         #expect(locked["B9"] == false)      // the preparer, for the clerk
 
         // LibreOffice keeps the rules when it saves the form: they are real, not decoration.
         try FileManager.default.createDirectory(atPath: dir + "/lo", withIntermediateDirectories: true)
-        let resaved = try Office.convert(dir + "/forms/bieu-mau-HDG-2025-Q4.xlsx", to: "xlsx:Calc MS Excel 2007 XML", outDir: dir + "/lo")
+        let resaved = try Office.convert(dir + "/forms/bieu-mau-10525-2025-Q4.xlsx", to: "xlsx:Calc MS Excel 2007 XML", outDir: dir + "/lo")
         let after = try json(try Binary.python("read_form_rules.py", [resaved]).stdout) as! [String: Any]
         let kept = (after["validations"] as! [String: [[String: Any]]])["Làng nghề"] ?? []
         #expect(kept.contains { $0["type"] as? String == "list" })
@@ -500,7 +500,7 @@ struct FormRulesTests {
                      "Đề án khuyến công!F6=-1": true, "Đề án khuyến công!F6=250.5": false,
                      "Đề án khuyến công!E6=KCQG - Khuyến công quốc gia": false, "Đề án khuyến công!E6=Trung ương": true]
         let lo = try Binary.run([Binary.repoRoot + "/Tests/EndToEndTests/Support/lo_validation.py",
-                                 dir + "/forms/bieu-mau-HDG-2025-Q4.xlsx"] + cases.keys.sorted(), executable: "/usr/bin/python3")
+                                 dir + "/forms/bieu-mau-10525-2025-Q4.xlsx"] + cases.keys.sorted(), executable: "/usr/bin/python3")
         #expect(lo.status == 0, "\(lo.stderr)")
         let verdicts = try json(lo.stdout) as! [[String: Any]]
         #expect(verdicts.count == cases.count)

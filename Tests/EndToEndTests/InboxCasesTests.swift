@@ -26,11 +26,11 @@ struct InboxCasesTests {
             #expect(try Binary.python("fill_form.py", [dir + "/schema.json", dir + "/blank.xlsx", out, dir + "/e.json", "\(seed)"]).status == 0)
             return try Data(contentsOf: URL(fileURLWithPath: out))
         }
-        let hdg = try form("HDG", seed: 1), cli = try form("CLI", seed: 2), cliOther = try form("CLI", seed: 3)
+        let hdg = try form("10525", seed: 1), cli = try form("10546", seed: 2), cliOther = try form("10546", seed: 3)
         let inbox = site + "/var/inbox"
         let fm = FileManager.default
-        try fm.createDirectory(atPath: inbox + "/HDG", withIntermediateDirectories: true)
-        try fm.createDirectory(atPath: inbox + "/CLI", withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: inbox + "/10525", withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: inbox + "/10546", withIntermediateDirectories: true)
 
         let log = dir + "/daemon.log"
         #expect(fm.createFile(atPath: log, contents: nil))
@@ -45,9 +45,9 @@ struct InboxCasesTests {
         #expect(waitFor(20) { logText().contains("ruralstat started") })
 
         // A client that died mid-upload: half the bytes under the final name.
-        try hdg.prefix(hdg.count / 2).write(to: URL(fileURLWithPath: inbox + "/HDG/HDG-dang-tai.xlsx"))
+        try hdg.prefix(hdg.count / 2).write(to: URL(fileURLWithPath: inbox + "/10525/10525-dang-tai.xlsx"))
         // A slow upload: a piece every 0.4 s, each pause shorter than the settle time.
-        let growing = inbox + "/CLI/CLI-cham.xlsx"
+        let growing = inbox + "/10546/10546-cham.xlsx"
         #expect(fm.createFile(atPath: growing, contents: nil))
         let writer = Thread {
             guard let h = FileHandle(forWritingAtPath: growing) else { return }
@@ -66,12 +66,12 @@ struct InboxCasesTests {
         let ignored = ["~$bao-cao.xlsx", ".~lock.bao-cao.xlsx#", "bao-cao.tmp", "._an.xlsx", ".an.xlsx.Gh5s2a", "A1B2C3D4"]
         for name in ignored { try hdg.write(to: URL(fileURLWithPath: inbox + "/" + name)) }
         // 100 MB, over the 64 MB cap (sparse: it costs no disk).
-        let big = inbox + "/HDG/qua-lon.xlsx"
+        let big = inbox + "/10525/qua-lon.xlsx"
         #expect(fm.createFile(atPath: big, contents: nil))
         #expect(truncate(big, 100 << 20) == 0)
-        // In HDG's folder: HDG's own file, and one of CLI's filed there by mistake.
-        try hdg.write(to: URL(fileURLWithPath: inbox + "/HDG/HDG.xlsx"))
-        try cliOther.write(to: URL(fileURLWithPath: inbox + "/HDG/nham-don-vi.xlsx"))
+        // In 10525's folder: 10525's own file, and one of 10546's filed there by mistake.
+        try hdg.write(to: URL(fileURLWithPath: inbox + "/10525/10525.xlsx"))
+        try cliOther.write(to: URL(fileURLWithPath: inbox + "/10525/nham-don-vi.xlsx"))
         // At the root, which belongs to no unit when units have folders.
         try hdg.write(to: URL(fileURLWithPath: inbox + "/goc.xlsx"))
 
@@ -89,24 +89,24 @@ struct InboxCasesTests {
 
         // The half-uploaded file: first taken for an upload still arriving and put back, then,
         // once the grace time has passed, refused and asked for again, never half-read into the store.
-        #expect(text.contains("a file is still arriving; it is back in the inbox") && text.contains("HDG-dang-tai.xlsx"))
+        #expect(text.contains("a file is still arriving; it is back in the inbox") && text.contains("10525-dang-tai.xlsx"))
         let feedback = (fm.enumerator(atPath: site + "/var/feedback")?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".txt") }
         func answer(_ stem: String) throws -> String {
             let name = try #require(feedback.first { ($0 as NSString).lastPathComponent.hasPrefix(stem + ".") }, "no feedback for \(stem)")
             return try String(contentsOfFile: site + "/var/feedback/" + name, encoding: .utf8)
         }
-        #expect(try answer("HDG-dang-tai").contains("Đề nghị gửi lại tệp"))
-        #expect(files(rejected).contains { $0.hasSuffix("-HDG-dang-tai.xlsx") })
+        #expect(try answer("10525-dang-tai").contains("Đề nghị gửi lại tệp"))
+        #expect(files(rejected).contains { $0.hasSuffix("-10525-dang-tai.xlsx") })
         // The slow upload: taken once complete, accepted, never refused on the way.
-        #expect(text.contains("accepted CLI-cham.xlsx"), "\(text)")
-        #expect(!text.contains("rejected CLI-cham.xlsx"))
-        #expect(files(archive).contains { $0.hasSuffix("-CLI-cham.xlsx") })
+        #expect(text.contains("accepted 10546-cham.xlsx"), "\(text)")
+        #expect(!text.contains("rejected 10546-cham.xlsx"))
+        #expect(files(archive).contains { $0.hasSuffix("-10546-cham.xlsx") })
         // Over the cap: refused with the limit named.
         #expect(try answer("qua-lon").contains("vượt quá giới hạn"))
-        // The unit folders: HDG's own accepted, CLI's refused for claiming another unit.
-        #expect(files(archive).contains { $0.hasPrefix("2025-Q3/HDG/") && $0.hasSuffix("-HDG.xlsx") })
+        // The unit folders: 10525's own accepted, 10546's refused for claiming another unit.
+        #expect(files(archive).contains { $0.hasPrefix("2025-Q3/10525/") && $0.hasSuffix("-10525.xlsx") })
         #expect(try answer("nham-don-vi").contains("cover.unit_mismatch"))
-        #expect(feedback.contains { $0.hasPrefix("HDG/nham-don-vi.") }, "answered in the folder's unit, not the cover's: \(feedback)")
+        #expect(feedback.contains { $0.hasPrefix("10525/nham-don-vi.") }, "answered in the folder's unit, not the cover's: \(feedback)")
         // The root: refused, kept, answered to the admin.
         #expect(feedback.contains { $0.hasPrefix("_admin/goc.") })
         #expect(try answer("goc").contains("intake.root"))
@@ -130,7 +130,7 @@ struct InboxCasesTests {
         #expect(try Binary.run(["init", site, "--demo"]).status == 0)
         let config = site + "/ruralstat.yaml"
         try Binary.run(["schema", "--json", "--config", config]).stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
-        for (i, unit) in ["HDG", "CLI", "KMO", "BGI", "CGI"].enumerated() {
+        for (i, unit) in ["10525", "10546", "10675", "10966", "10903"].enumerated() {
             #expect(try Binary.run(["template", "--period", "2025-Q3", "--unit", unit, "--config", config, "--out", dir + "/blank.xlsx"]).status == 0)
             #expect(try Binary.python("fill_form.py", [dir + "/schema.json", dir + "/blank.xlsx", site + "/var/inbox/\(unit).xlsx",
                                                        dir + "/e.json", "\(i + 10)"]).status == 0)

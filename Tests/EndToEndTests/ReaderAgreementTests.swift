@@ -72,7 +72,7 @@ struct ReaderAgreementTests {
         let config = dir + "/site/ruralstat.yaml"
         let settled = try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "settle_seconds: 2 ", with: "settle_seconds: 0 ")
         try settled.write(toFile: config, atomically: true, encoding: .utf8)
-        try FileManager.default.copyItem(atPath: try oddPackage("no-worksheet.xlsx"), toPath: dir + "/site/var/inbox/bao-cao-HDG.xlsx")
+        try FileManager.default.copyItem(atPath: try oddPackage("no-worksheet.xlsx"), toPath: dir + "/site/var/inbox/bao-cao-10525.xlsx")
         let serve = try Binary.run(["serve", "--config", config, "--once"])
         #expect(serve.status == 0, "\(serve.stderr)")
         #expect(try FileManager.default.subpathsOfDirectory(atPath: dir + "/site/var/rejected").contains { $0.hasSuffix(".xlsx") })

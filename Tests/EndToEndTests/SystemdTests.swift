@@ -68,8 +68,8 @@ struct SystemdTests {
         #expect(listener.wait(timeout: 5) { $0 == "WATCHDOG=1" } != nil, "no WATCHDOG=1 within 5 s of a 0.6 s watchdog")
 
         // A file arrives: the status line counts it.
-        let form = dir + "/site/var/inbox/bao-cao-HDG.xlsx"
-        #expect(try Binary.run(["template", "--period", "2025-Q3", "--unit", "HDG", "--config", config, "--out", dir + "/blank.xlsx"]).status == 0)
+        let form = dir + "/site/var/inbox/bao-cao-10525.xlsx"
+        #expect(try Binary.run(["template", "--period", "2025-Q3", "--unit", "10525", "--config", config, "--out", dir + "/blank.xlsx"]).status == 0)
         try FileManager.default.moveItem(atPath: dir + "/blank.xlsx", toPath: form)
         #expect(listener.wait(timeout: 20) { $0.contains("STATUS=") && $0.contains("1 rejected") } != nil, "no status after the file")
 
@@ -91,6 +91,6 @@ struct SystemdTests {
         let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(log.contains("<3>reload failed; the running configuration is kept"), "\(log)")
         #expect(log.contains("<5>configuration reloaded"), "\(log)")
-        #expect(log.contains("<5>rejected bao-cao-HDG.xlsx"), "\(log)")
+        #expect(log.contains("<5>rejected bao-cao-10525.xlsx"), "\(log)")
     }
 }

@@ -58,8 +58,11 @@ public struct ReportBuilder {
     public let inputs: ReportInputs
     private let province: [String: FigureComparison]
 
-    /// Charts draw at most this many categories: beyond, labels cannot be read on A4.
+    /// A chart of units draws at most this many: beyond, the labels of one bar per unit cannot
+    /// be read on A4, and the areas sheet draws the areas instead.
     public static let maxChartCategories = 25
+    /// A chart of areas draws at most this many (a province has 10–35 former districts).
+    public static let maxAreaChartCategories = 30
 
     public init(inputs: ReportInputs) {
         self.inputs = inputs
@@ -207,9 +210,9 @@ public struct ReportBuilder {
         }
         var notes = submittedNote()
         if rows.isEmpty { notes.insert("Các đơn vị chưa được xếp theo khu vực (trường group trong cấu hình).", at: 0) }
-        let drawn = !rows.isEmpty && rows.count <= Self.maxChartCategories ? chart.flatMap { self.chart($0, figures, firstColumn: 4, categoryColumn: 1, rows: 0..<rows.count) } : nil
+        let drawn = !rows.isEmpty && rows.count <= Self.maxAreaChartCategories ? chart.flatMap { self.chart($0, figures, firstColumn: 4, categoryColumn: 1, rows: 0..<rows.count) } : nil
         if chart != nil && drawn == nil && !rows.isEmpty {
-            notes.append("Có \(rows.count) khu vực, nhiều hơn \(Self.maxChartCategories): không vẽ biểu đồ để nhãn còn đọc được.")
+            notes.append("Có \(rows.count) khu vực, nhiều hơn \(Self.maxAreaChartCategories): không vẽ biểu đồ để nhãn còn đọc được.")
         }
         rows.append(totalRow("TỔNG CỘNG TOÀN TỈNH", leading: 4, figures))
         return ReportTable(name: name, title: title, columns: columns, rows: rows, labelColumns: 4, notes: notes + inputs.notes, chart: drawn)

@@ -5,7 +5,7 @@ import openpyxl
 wb = openpyxl.Workbook()
 ws = wb.active
 ws.append(["Đơn vị", "Chỉ tiêu", "Kế hoạch năm", None, 2025])
-ws.append(["HDG", "villages.rows", 10])
+ws.append(["10525", "villages.rows", 10])
 ws.append(["TỈNH", "projects.approved_budget", 12000])
 ws.append([None, "villages.labourers", 50000])
 wb.save(sys.argv[1])
