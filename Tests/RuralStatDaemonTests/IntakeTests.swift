@@ -32,7 +32,7 @@ struct IntakeTests {
 
     /// A dot-file that is a spreadsheet is a unit's file (`..xlsx` is what "save as .xlsx" with
     /// an empty name gives), not junk to leave in the inbox for ever.
-    @Test(arguments: ["bao-cao-HDG-2025-Q3.xlsx", "Báo cáo quý 3.xlsx", "report.xlsm", "README", "..xlsx", ".xlsx", ".bao-cao.xlsx"])
+    @Test(arguments: ["bao-cao-11311-2025-Q3.xlsx", "Báo cáo quý 3.xlsx", "report.xlsm", "README", "..xlsx", ".xlsx", ".bao-cao.xlsx"])
     func ordinaryNamesAreNotIgnored(_ name: String) {
         #expect(!InboxScanner.isIgnored(name))
     }
@@ -94,10 +94,10 @@ struct IntakeTests {
 
     @Test func scanTakesRegularFilesOnlyAndReportsTheRest() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ruralstat-scan-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: dir + "/HDG", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: dir + "/11311", withIntermediateDirectories: true)
         #expect(FileManager.default.createFile(atPath: dir + "/a.xlsx", contents: Data("x".utf8)))
         #expect(FileManager.default.createFile(atPath: dir + "/~$a.xlsx", contents: Data("x".utf8)))
-        #expect(FileManager.default.createFile(atPath: dir + "/HDG/b.xlsx", contents: Data("xy".utf8)))
+        #expect(FileManager.default.createFile(atPath: dir + "/11311/b.xlsx", contents: Data("xy".utf8)))
         try FileManager.default.createSymbolicLink(atPath: dir + "/link.xlsx", withDestinationPath: "/etc/passwd")
         #expect(mkfifo(dir + "/pipe.xlsx", 0o600) == 0)
         var skipped: [String] = []
@@ -106,7 +106,7 @@ struct IntakeTests {
         #expect(Set(skipped) == ["link.xlsx", "pipe.xlsx"])
         let nested = InboxScanner.scan(dir, unitFolders: true).sorted { $0.name < $1.name }
         #expect(nested.map(\.name) == ["a.xlsx", "b.xlsx"])
-        #expect(nested.map(\.unitFolder) == [nil, "HDG"])
+        #expect(nested.map(\.unitFolder) == [nil, "11311"])
         #expect(nested.map(\.size) == [1, 2])
     }
 

@@ -65,13 +65,13 @@ struct PipelineTests {
         let (p, store) = try pipeline(ws)
         let outcome = try p.process(try claim(ws, try ws.drop(ws.units[0])))
         #expect(outcome.verdict == .accepted)
-        #expect(outcome.storedPath.hasPrefix(ws.config.paths.archive + "/2025-Q3/HDG/"))
+        #expect(outcome.storedPath.hasPrefix(ws.config.paths.archive + "/2025-Q3/11311/"))
         #expect(FileManager.default.fileExists(atPath: outcome.storedPath))
         #expect(ws.files(ws.config.paths.work).isEmpty)
         let receipt = try String(contentsOfFile: outcome.feedbackPath, encoding: .utf8)
         #expect(receipt.contains("ĐÃ TIẾP NHẬN"))
-        #expect(outcome.feedbackPath.hasPrefix(ws.config.paths.feedback + "/HDG/"))
-        #expect(try store.acceptedData(period: ws.period).map(\.unitCode) == ["HDG"])
+        #expect(outcome.feedbackPath.hasPrefix(ws.config.paths.feedback + "/11311/"))
+        #expect(try store.acceptedData(period: ws.period).map(\.unitCode) == ["11311"])
     }
 
     @Test func aFileWithTextInANumberCellIsRejectedAndTheFeedbackNamesTheCell() throws {
@@ -103,7 +103,7 @@ struct PipelineTests {
         let revised = try ws.drop(unit, name: "v2.xlsx", content: DemoProvince.content(unit: unit, period: ws.period, variant: 1))
         #expect(try p.process(try claim(ws, revised)).verdict == .accepted)
         #expect(try store.submissions(period: ws.period).map(\.status) == [.superseded, .duplicate, .accepted])
-        #expect(ws.files(ws.config.paths.archive + "/2025-Q3/CLI").count == 3)
+        #expect(ws.files(ws.config.paths.archive + "/2025-Q3/11602").count == 3)
     }
 
     @Test func aFileLeftInWorkAfterItWasStoredIsFinishedNotCountedTwice() throws {
@@ -178,12 +178,12 @@ struct PipelineTests {
     @Test func anotherUnitsFileInAUnitFolderIsRejected() throws {
         let ws = try Workspace(unitFolders: true)
         let (p, _) = try pipeline(ws)
-        let folder = ws.config.paths.inbox + "/HDG"
+        let folder = ws.config.paths.inbox + "/11311"
         try DurableFiles.makeDirectory(folder)
         let path = try ws.drop(ws.units[5], into: folder)
-        let dest = ws.config.paths.work + "/HDG/" + (path as NSString).lastPathComponent
+        let dest = ws.config.paths.work + "/11311/" + (path as NSString).lastPathComponent
         try DurableFiles.move(path, to: dest)
-        let outcome = try p.process(ClaimedFile(workPath: dest, originalName: "x.xlsx", unitFolder: "HDG"))
+        let outcome = try p.process(ClaimedFile(workPath: dest, originalName: "x.xlsx", unitFolder: "11311"))
         #expect(outcome.verdict == .rejected)
         #expect(outcome.findings.contains { $0.rule == "cover.unit_mismatch" })
     }
@@ -193,10 +193,10 @@ struct PipelineTests {
         for unit in ws.units.prefix(4) { try ws.drop(unit) }
         try ws.drop(ws.units[4], content: DemoProvince.invalidContent(unit: ws.units[4], period: ws.period))
         try Data("không phải bảng tính".utf8).write(to: URL(fileURLWithPath: ws.config.paths.inbox + "/ghi-chu.xlsx"))
-        #expect(FileManager.default.createFile(atPath: ws.config.paths.inbox + "/~$bc-HDG.xlsx", contents: Data("lock".utf8)))
+        #expect(FileManager.default.createFile(atPath: ws.config.paths.inbox + "/~$bc-11311.xlsx", contents: Data("lock".utf8)))
         let service = try IntakeService(config: ws.config, definitions: ws.definitions, logger: Logger(label: "test"))
         try service.run(once: true)
-        #expect(ws.files(ws.config.paths.inbox) == ["~$bc-HDG.xlsx"])
+        #expect(ws.files(ws.config.paths.inbox) == ["~$bc-11311.xlsx"])
         #expect(ws.files(ws.config.paths.work).isEmpty)
         #expect(ws.files(ws.config.paths.archive).count == 4)
         #expect(ws.files(ws.config.paths.rejected).count == 2)
@@ -206,8 +206,8 @@ struct PipelineTests {
         #expect(text.contains(".xlsx"))
         let statuses = try PeriodLedger(province: ws.config.province, definitions: ws.definitions, store: service.store).statuses(ws.period)
         #expect(statuses.filter { $0.state == .late }.count == 4)   // 2025-Q3 files sent today are late
-        #expect(statuses.filter { $0.state == .rejected }.map(\.unit.code) == ["CGI"])
-        #expect(statuses.filter { $0.state == .missing }.count == 7)
+        #expect(statuses.filter { $0.state == .rejected }.map(\.unit.code) == ["11383"])
+        #expect(statuses.filter { $0.state == .missing }.count == ws.config.province.asOf(ws.period).units.count - 5)
         #expect(try service.store.unpublishedPeriods().isEmpty)
     }
 
