@@ -50,7 +50,9 @@ public struct ReportWriter {
             }
             c = end + 1
         }
-        let headerHeight = Styles.rowHeight(table.columns.map { ($0.header, $0.width) }) + 6
+        // Bold headers wrap between words: counted at less than a character per width unit, so
+        // no header is cut when printed.
+        let headerHeight = Styles.rowHeight(table.columns.map { ($0.header, $0.width) }, perWidth: 0.9) + 6
         if grouped { try ws.setRow(r, height: 30) }
         try ws.setRow(r + headerRows - 1, height: max(32, headerHeight))
         r += headerRows
@@ -98,7 +100,9 @@ public struct ReportWriter {
                 kind: chart.kind == .pie ? .pie : chart.kind == .bar ? .bar : .column, title: chart.title, seriesName: chart.seriesName,
                 sheet: ws.name, rows: (firstDataRow + chart.rows.lowerBound)...(firstDataRow + chart.rows.upperBound - 1),
                 categoryColumn: chart.categoryColumn, valueColumn: chart.valueColumn,
-                labelFormat: chart.kind == .pie ? "#,##0.0" : nil), width: min(1_000, max(640, pixels)), height: 400)
+                labelFormat: chart.kind == .pie ? "#,##0.0" : nil), width: min(1_000, max(640, pixels)),
+                // A bar per category, each tall enough for its label (27 areas: every name shown).
+                height: chart.kind == .bar ? max(400, min(1_100, chart.rows.count * 24 + 90)) : 400)
         }
     }
 

@@ -38,8 +38,10 @@ enum Styles {
     /// A row height (points) tall enough for wrapped texts, each with its column's width in
     /// characters: the writer cannot measure text, so about 1.3 characters of Times New Roman
     /// per width unit.
-    static func rowHeight(_ texts: [(String, Double)]) -> Double {
-        let lines = texts.map { Int((Double($0.0.count) / ($0.1 * 1.3)).rounded(.up)) }.max() ?? 1
+    /// `perWidth`: characters a width unit holds (about 1.1 for body text in Times New Roman; bold headers, which
+    /// break between words, hold fewer).
+    static func rowHeight(_ texts: [(String, Double)], perWidth: Double = 1.1) -> Double {
+        let lines = texts.map { Int((Double($0.0.count) / ($0.1 * perWidth)).rounded(.up)) }.max() ?? 1
         // Excel refuses rows taller than 409 points.
         return min(409, Double(max(1, lines)) * 15.5)
     }
