@@ -13,9 +13,10 @@ struct PlanCommand: ParsableCommand {
         commandName: "plan",
         abstract: "Import the annual plan targets (YAML, or a workbook with columns: unit, figure, target).",
         discussion: """
-        YAML:   year: 2025
+        YAML:   year: 2026
                 province: {projects.approved_budget: 12000}
-                units: {HDG: {villages.production_value: 50000}}
+                units: {"10525": {villages.production_value: 50000}}
+                programme: {province: {indicators.trainees: 6000}}   # from: 2026, to: 2030 unless given
         XLSX:   first sheet, from row 2: A unit code (empty or TỈNH for the province), B figure id,
                 C annual target; the year in cell E1 or given with --year.
         Importing a year replaces its targets. Figure ids are those of `ruralstat export`.
@@ -79,8 +80,9 @@ struct PlanCommand: ParsableCommand {
         }
         if file.lowercased().hasSuffix(".yaml") || file.lowercased().hasSuffix(".yml") {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CommandFailure.config("Cannot read \(file).") }
+            // The current programme period (2026–2030, QĐ 2646/QĐ-BCT) unless the file says otherwise.
             struct RawProgramme: Decodable {
-                var name: String; var from: Int; var to: Int
+                var name: String?; var from: Int?; var to: Int?
                 var province: [String: Double]?; var units: [String: [String: Double]]?
             }
             struct Raw: Decodable {
@@ -93,14 +95,16 @@ struct PlanCommand: ParsableCommand {
             for (figure, v) in raw.province ?? [:] { try add(nil, figure, v, "province") }
             for (unit, figures) in raw.units ?? [:] { for (figure, v) in figures { try add(unit, figure, v, "units.\(unit)") } }
             if let p = raw.programme {
-                guard p.from <= p.to else { throw invalid("programme: 'from' must not be after 'to'") }
+                let from = p.from ?? 2026, to = p.to ?? (p.from.map { $0 + 4 } ?? 2030)
+                guard from <= to else { throw invalid("programme: 'from' must not be after 'to'") }
                 let annual = targets
                 targets = []
                 for (figure, v) in p.province ?? [:] { try add(nil, figure, v, "programme.province") }
                 for (unit, figures) in p.units ?? [:] { for (figure, v) in figures { try add(unit, figure, v, "programme.units.\(unit)") } }
                 var byUnit: [String?: [String: Double]] = [:]
                 for t in targets { byUnit[t.unit, default: [:]][t.figure] = t.value }
-                programme = SubmissionStore.Programme(name: p.name, fromYear: p.from, toYear: p.to, targets: byUnit)
+                programme = SubmissionStore.Programme(name: p.name ?? "Chương trình khuyến công giai đoạn \(from)–\(to)",
+                                                      fromYear: from, toYear: to, targets: byUnit)
                 targets = annual
             }
         } else {
