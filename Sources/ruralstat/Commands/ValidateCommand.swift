@@ -28,8 +28,10 @@ struct ValidateCommand: ParsableCommand {
         let province = config?.province ?? Province(name: "", parentBody: "", issuingBody: "", place: "", units: [])
         var results: [(String, ValidationResult)] = []
         for file in files {
+            // With a configuration, the periods it accepts are checked as the daemon checks them.
             results.append((file, SubmissionReading.validate(path: file, definitions: definitions, province: province,
-                                                             limits: config?.limits ?? .init())))
+                                                             limits: config?.limits ?? .init(),
+                                                             window: config.map { ($0.periodWindow, Date()) })))
         }
         if json {
             let doc = JSONValue.object([("files", .array(results.map { path, r in
