@@ -109,45 +109,101 @@ struct EndToEndTests {
                 charts += s["charts"] as? Int ?? 0
             }
         }
+        // Biểu 01 draws the areas (27 of them), not one bar per unit (114); Biểu 02 and 03 their codes.
         #expect(charts == 3)
-        #expect(setup["tong-hop-quy-2025-Q3.xlsx"]?["Theo đơn vị"]?["charts"] as? Int == 1)
+        #expect(setup["tong-hop-quy-2025-Q3.xlsx"]?["Theo khu vực"]?["charts"] as? Int == 1)
+        #expect(setup["tong-hop-quy-2025-Q3.xlsx"]?["Theo đơn vị"]?["charts"] as? Int == 0)
 
         let tables = byOpenpyxl.mapValues { $0.mapValues(ReportTables.init) }
         let unitFigures = Dictionary(uniqueKeysWithValues: exportedUnits.map { ($0["code"] as! String, $0["figures"] as! [String: [String: Any]]) })
-        func figure(_ id: String, _ measure: String = "quarter", unit: String? = nil) -> Double? {
-            (unit.map { unitFigures[$0]?[id] } ?? province[id])?[measure] as? Double
+        let groups = doc["groups"] as! [[String: Any]]
+        let groupFigures = Dictionary(uniqueKeysWithValues: groups.map { ($0["name"] as! String, $0["figures"] as! [String: [String: Any]]) })
+        func figure(_ id: String, _ measure: String = "quarter", unit: String? = nil, area: String? = nil) -> Double? {
+            (unit.map { unitFigures[$0]?[id] } ?? area.map { groupFigures[$0]?[id] } ?? province[id])?[measure] as? Double
         }
 
-        // Biểu 01, the indicators in the official layout: this quarter, year to date, last year.
+        // Biểu 01, the indicators in the official layout (reports/quarterly-summary.yaml, in its
+        // order): this quarter, year to date, last year.
         let indicators = try #require(tables["tong-hop-quy-2025-Q3.xlsx"]?["Chỉ tiêu chủ yếu"])
-        #expect(indicators.rows.count == 18)
         let ids = ["villages.rows", "villages.rows[recognition=CN]", "villages.labourers", "villages.production_value", "villages.export_value",
+                   "villages.establishments", "villages.cooperatives", "villages.enterprises",
                    "indicators.establishments", "indicators.establishment_labourers", "projects.rows", "projects.approved_budget",
                    "projects.approved_budget[funding=KCQG]", "projects.approved_budget[funding=KCDP]", "projects.disbursed",
-                   "indicators.products_province", "indicators.fairs", "indicators.booths", "indicators.trainees", "indicators.clusters",
-                   "indicators.cluster_occupancy"]
+                   "indicators.products_province", "indicators.products_region", "indicators.products_nation", "indicators.artisans",
+                   "indicators.fairs", "indicators.booths", "indicators.trainees", "indicators.clusters", "indicators.cluster_occupancy"]
+        #expect(indicators.rows.count == ids.count)
         for (row, id) in zip(indicators.rows, ids) {
             #expect(ReportTables.number(row[4]) == figure(id), "\(id) this quarter")
             #expect(ReportTables.number(row[5]) == figure(id, "ytd"), "\(id) year to date")
             #expect(row.count <= 6 || row[6] == "", "\(id): no data last year, so no figure")
         }
-        // Biểu 01, by unit: each unit's row and the province's total.
+        // Biểu 01, by area: one row per area in the configuration's order (the export's `groups`),
+        // its units and how many sent a file, its figures those of the export's area; the province last.
+        let byArea = try #require(tables["tong-hop-quy-2025-Q3.xlsx"]?["Theo khu vực"])
+        let areaColumns = [("villages.rows", "quarter"), ("villages.labourers", "quarter"), ("villages.production_value", "quarter"),
+                           ("villages.production_value", "same_quarter_last_year"), ("villages.production_value", "change_pct"),
+                           ("villages.production_value", "ytd"), ("villages.production_value", "ytd_change_pct"),
+                           ("projects.approved_budget", "quarter"), ("projects.disbursed", "ytd"), ("projects.disbursed", "plan_pct")]
+        #expect(groups.count == 27)
+        #expect(byArea.rows.count == groups.count + 1)
+        for (row, group) in zip(byArea.rows, groups) {
+            let name = group["name"] as! String
+            let members = group["units"] as! [String]
+            #expect(row[1] == "s:" + name)
+            #expect(ReportTables.number(row[2]) == Double(members.count), "\(name)")
+            #expect(row[3] == "s:\(members.filter { expected[$0] != nil }.count)/\(members.count)", "\(name)")
+            for (k, (id, measure)) in areaColumns.enumerated() {
+                #expect(ReportTables.number(row.count > 4 + k ? row[4 + k] : "") == figure(id, measure, area: name), "\(name) \(id) \(measure)")
+            }
+        }
+        #expect(byArea.rows.last?.first == "s:TỔNG CỘNG TOÀN TỈNH")
+        for (k, (id, measure)) in areaColumns.enumerated() {
+            #expect(ReportTables.number(byArea.rows.last!.count > 4 + k ? byArea.rows.last![4 + k] : "") == figure(id, measure), "province \(id) \(measure)")
+        }
+        // Biểu 01, by unit, grouped by area: per area a heading (I, II, …), its units with their
+        // figures, the subtotal ("Cộng khu vực …") that of the export's area; then the province.
         let byUnit = try #require(tables["tong-hop-quy-2025-Q3.xlsx"]?["Theo đơn vị"])
         let unitColumns = ["villages.rows", "villages.rows[recognition=CN]", "villages.labourers", "villages.production_value", "projects.rows",
                            "projects.approved_budget[funding=KCQG]", "projects.approved_budget[funding=KCDP]",
                            "projects.approved_budget[funding=KHAC]", "projects.approved_budget", "projects.disbursed"]
-        #expect(byUnit.rows.count == 13)
-        for row in byUnit.rows {
-            let code = row[1] == "" ? nil : String(row[1].dropFirst(2))
-            for (k, id) in unitColumns.enumerated() {
-                let want = code.map { figure(id, unit: $0) } ?? figure(id)
-                #expect(ReportTables.number(row.count > 4 + k ? row[4 + k] : "") == want, "\(code ?? "province") \(id)")
+        func numbers(_ row: [String]) -> [Double?] { unitColumns.indices.map { ReportTables.number(row.count > 4 + $0 ? row[4 + $0] : "") } }
+        #expect(byUnit.rows.count == exportedUnits.count + 2 * groups.count + 1)
+        var at = 0, listed: [String] = []
+        for (a, group) in groups.enumerated() {
+            let name = group["name"] as! String
+            let members = group["units"] as! [String]
+            guard at + members.count + 1 < byUnit.rows.count else { Issue.record("\(name): the sheet ends early"); break }
+            let heading = byUnit.rows[at]
+            #expect(heading.first == "s:" + ReportTables.roman(a + 1), "\(name): \(heading)")
+            #expect(heading.count > 1 && heading[1] == "s:Khu vực \(name) (\(members.count) đơn vị)", "\(heading)")
+            #expect(numbers(heading).allSatisfy { $0 == nil }, "\(name): a heading has no figures")
+            for (i, code) in members.enumerated() {
+                let row = byUnit.rows[at + 1 + i]
+                guard row.count > 1 else { Issue.record("\(name): \(row)"); continue }
+                #expect(row[0].hasPrefix("n:") && row[1] == "s:" + code, "\(name): \(row)")
+                listed.append(String(row[1].dropFirst(2)))
+                #expect(numbers(row) == unitColumns.map { figure($0, unit: code) }, "\(code)")
             }
+            let subtotal = byUnit.rows[at + 1 + members.count]
+            #expect(subtotal.first == "s:Cộng khu vực " + name, "\(subtotal)")
+            #expect(numbers(subtotal) == unitColumns.map { figure($0, area: name) }, "subtotal \(name)")
+            // Every column here adds up: the subtotal is the sum of the rows above it.
+            // (An area none of whose units sent a file has no figures, as the province would not.)
+            let sums = unitColumns.indices.map { k -> Double? in
+                let parts = members.indices.compactMap { numbers(byUnit.rows[at + 1 + $0])[k] }
+                return parts.isEmpty ? nil : parts.reduce(0, +)
+            }
+            #expect(numbers(subtotal) == sums, "subtotal \(name) against its rows")
+            at += members.count + 2
         }
+        #expect(listed.sorted() == exportedUnits.map { $0["code"] as! String }.sorted(), "every unit once, area by area")
+        #expect(byUnit.rows.last?.first == "s:TỔNG CỘNG TOÀN TỈNH")
+        #expect(numbers(byUnit.rows.last!) == unitColumns.map { figure($0) }, "province")
         // Biểu 02 and 03, broken down by code: the total first, then every code of each section.
         for (file, sheet, table, sections, columns) in [
             ("lang-nghe-2025-Q3.xlsx", "Theo nhóm ngành nghề", "villages", ["trade_group", "recognition", "traditional"],
-             [("rows", "quarter"), ("households", "quarter"), ("trade_households", "quarter"), ("labourers", "quarter"),
+             [("rows", "quarter"), ("households", "quarter"), ("trade_households", "quarter"), ("establishments", "quarter"),
+              ("cooperatives", "quarter"), ("enterprises", "quarter"), ("labourers", "quarter"),
               ("production_value", "quarter"), ("production_value", "ytd"), ("export_value", "quarter")]),
             ("khuyen-cong-2025-Q3.xlsx", "Theo nguồn kinh phí", "projects", ["funding", "activity", "status"],
              [("rows", "quarter"), ("approved_budget", "quarter"), ("disbursed", "quarter"), ("disbursed", "ytd"), ("disbursed", "same_quarter_last_year")]),
@@ -172,17 +228,40 @@ struct EndToEndTests {
         let projects = try #require(tables["khuyen-cong-2025-Q3.xlsx"]?["Danh sách đề án"])
         #expect(Double(projects.rows.count - 1) == figure("projects.rows"))
         #expect(ReportTables.number(projects.rows.last![7]) == figure("projects.approved_budget"))
-        // Biểu 04: every unit's state as `status` gives it.
+        // Biểu 04: every unit's state as `status` gives it, area by area under a heading that
+        // counts the area's files.
         let submitted = try #require(tables["tinh-hinh-nop-bao-cao-2025-Q3.xlsx"]?["Tình hình nộp"])
-        #expect(submitted.rows.count == 13)
-        #expect(submitted.rows.filter { $0[3] == "s:Nộp muộn" }.count == 5)
-        #expect(submitted.rows.filter { $0[3] == "s:Chưa nộp" }.count == 7)
-        #expect(submitted.rows.filter { $0[3] == "s:Nộp muộn" }.allSatisfy { $0[4].hasPrefix("d:") })
+        #expect(submitted.rows.count == exportedUnits.count + groups.count + 1)
+        let headings = submitted.rows.filter { !$0[0].hasPrefix("n:") && !$0[0].hasPrefix("s:TỔNG") }
+        #expect(headings.map { $0[0] } == groups.indices.map { "s:" + ReportTables.roman($0 + 1) })
+        #expect(headings.map { $0.count > 1 ? $0[1] : "" } == groups.map { g in
+            let members = g["units"] as! [String]
+            return "s:Khu vực \(g["name"] as! String): \(members.filter { expected[$0] != nil }.count)/\(members.count) đơn vị đã nộp"
+        })
+        let state = { (row: [String]) in row.count > 3 ? row[3] : "" }
+        #expect(submitted.rows.filter { state($0) == "s:Nộp muộn" }.map { String($0[1].dropFirst(2)) }.sorted() == units.sorted())
+        #expect(submitted.rows.filter { state($0) == "s:Chưa nộp" }.count == 114 - units.count)
+        #expect(submitted.rows.filter { state($0) == "s:Nộp muộn" }.allSatisfy { $0[4].hasPrefix("d:") })
+        #expect(state(submitted.rows.last ?? []) == "s:\(units.count)/114 đã nộp")
+        // …and before it, the counts per area: expected, on time, late, refused, missing.
+        let perArea = try #require(tables["tinh-hinh-nop-bao-cao-2025-Q3.xlsx"]?["Theo khu vực"])
+        #expect(perArea.rows.count == groups.count + 1)
+        for (row, g) in zip(perArea.rows, groups) {
+            let members = g["units"] as! [String]
+            let late = Double(members.filter { expected[$0] != nil }.count)
+            guard row.count > 6 else { Issue.record("\(row)"); continue }
+            #expect(row[1] == "s:" + (g["name"] as! String))
+            #expect(Array(row[2...6]).map(ReportTables.number) == [Double(members.count), 0, late, 0, Double(members.count) - late], "\(row)")
+            let owing = members.filter { expected[$0] == nil }.map { code in exportedUnits.first { $0["code"] as? String == code }!["name"] as! String }
+            #expect((row.count > 8 ? row[8] : "") == (owing.isEmpty ? "" : "s:" + owing.joined(separator: ", ")), "\(row)")
+        }
+        #expect(perArea.rows.last!.count > 6 && Array(perArea.rows.last![2...6]).map(ReportTables.number) == [114, 0, Double(units.count), 0, Double(114 - units.count)])
 
         let status = try Binary.run(["status", "--period", "2025-Q3", "--json", "--config", config])
         let states = (try json(status.stdout) as! [String: Any])["units"] as! [[String: Any]]
-        #expect(states.filter { $0["state"] as? String == "late" }.count == 5)
-        #expect(states.filter { $0["state"] as? String == "missing" }.count == 7)
+        #expect(states.count == 114)
+        #expect(states.filter { $0["state"] as? String == "late" }.compactMap { $0["code"] as? String }.sorted() == units.sorted())
+        #expect(states.filter { $0["state"] as? String == "missing" }.count == 114 - units.count)
 
         // Rebuilding from the store gives the report again.
         let rebuilt = try Binary.run(["report", "--period", "2025-Q3", "--config", config, "--out", dir + "/again"])
@@ -434,7 +513,7 @@ struct QuarterCommandTests {
         #expect(status.stdout.contains("Nộp muộn"))
         #expect(status.stdout.contains("Bị trả lại"))
         #expect(status.stdout.contains("Chưa nộp"))
-        #expect(status.stdout.contains("Đã nộp 1/12"))
+        #expect(status.stdout.contains("Đã nộp 1/114 (đúng hạn 0, muộn 1); bị trả lại chưa sửa 1; chưa nộp 112."), "\(status.stdout)")
 
         // A closed period holds a new file; opening it lets the file count.
         #expect(try Binary.run(["period", "close", "2025-Q3", "--config", config]).status == 0)
@@ -549,6 +628,13 @@ struct ReportTables {
         case .error(let e)?: return "e:" + e
         case .formula(let f)?: return "f:" + f
         }
+    }
+
+    /// The roman numeral report headings number sections with (I, II, …, XXVII).
+    static func roman(_ n: Int) -> String {
+        var n = n, out = ""
+        for (v, s) in [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")] { while n >= v { out += s; n -= v } }
+        return out
     }
 
     /// The number a cell holds, nil for an empty one.

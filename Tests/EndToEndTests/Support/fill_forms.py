@@ -1,0 +1,137 @@
+"""Fills many blank ruralstat forms with openpyxl in one process (one per unit and period, as
+`ruralstat template --all` or `--unit` writes them), and writes the sums each report must show,
+computed here independently of ruralstat.
+
+usage: fill_forms.py SCHEMA_JSON OUT_DIR EXPECTED_JSON SEED BLANK_XLSX_OR_DIR...
+
+Every column the form collects gets a value: every numeric column of each table (with the
+codes and the yes/no column varied, so every breakdown has rows), and every indicator. The
+unit and period are read from each blank's cover, through the `ruralstat schema --json`
+contract; each filled form is written to OUT_DIR/bao-cao-<unit>-<period>.xlsx. The figures
+depend only on SEED, the unit and the period, so a form filled again gives the same sums.
+
+EXPECTED_JSON: {"<period>": {"<unit>": {"<figure id>": "<exact decimal sum>", ...}}}, with
+figure ids as `ruralstat export` names them: <table>.rows, <table>.<column>, and both split
+by each code column ([column=code]) and by the yes/no column ([column=true]);
+indicators.<row>.
+"""
+import datetime
+import json
+import os
+import random
+import sys
+from decimal import Decimal
+
+import openpyxl
+
+schema_path, out_dir, expected_path, seed = sys.argv[1:5]
+blanks = []
+for arg in sys.argv[5:]:
+    if os.path.isdir(arg):
+        blanks += [os.path.join(arg, n) for n in sorted(os.listdir(arg)) if n.endswith(".xlsx")]
+    else:
+        blanks.append(arg)
+schema = json.load(open(schema_path, encoding="utf-8"))
+sheets = {s["id"]: s for s in schema["sheets"]}
+NUMERIC = ("integer", "decimal", "money", "percent")
+
+
+def codes(sheet_id, column):
+    return [c["code"] for c in next(x for x in sheets[sheet_id]["columns"] if x["id"] == column)["codes"]]
+
+
+def fill(path):
+    wb = openpyxl.load_workbook(path)
+    cover = wb[sheets["cover"]["name"]]
+    cells = {f["id"]: f["cell"] for f in sheets["cover"]["fields"]}
+    unit = str(cover[cells["unit_code"]].value)
+    year, quarter = int(cover[cells["year"]].value), int(cover[cells["quarter"]].value)
+    period = f"{year}-Q{quarter}"
+    rng = random.Random(f"{seed}/{unit}/{period}")
+    cover[cells["preparer"]] = "Phạm Thị Dung"
+    cover[cells["date_prepared"]] = datetime.date(year + (quarter == 4), quarter * 3 % 12 + 1, 7)  # early in the next quarter
+    cover[cells["date_prepared"]].number_format = "dd/mm/yyyy"
+    expected = {}
+
+    def add(figure, value):
+        expected[figure] = expected.get(figure, Decimal(0)) + Decimal(str(value))
+
+    def table(sheet_id, rows):
+        s = sheets[sheet_id]
+        ws = wb[s["name"]]
+        letters = {c["id"]: c["column"] for c in s["columns"]}
+        numeric = [c["id"] for c in s["columns"] if c["type"] in NUMERIC and c["id"] != "year_recognised"]
+        splits = [c for c in s["columns"] if c["type"] in ("code", "boolean")]
+        for i, row in enumerate(rows):
+            r = s["firstDataRow"] + i
+            for field, value in row.items():
+                ws[f"{letters[field]}{r}"] = value
+            keys = [""]
+            for c in splits:
+                v = row.get(c["id"])
+                if c["type"] == "boolean":
+                    if v == "x":
+                        keys.append(f"[{c['id']}=true]")
+                elif v is not None:
+                    keys.append(f"[{c['id']}={v}]")
+            for k in keys:
+                add(f"{sheet_id}.rows{k}", 1)
+                for field in numeric:
+                    if field in row:
+                        add(f"{sheet_id}.{field}{k}", row[field])
+
+    villages = []
+    for i in range(rng.randint(1, 4)):
+        households = rng.randint(100, 900)
+        establishments = rng.randint(3, 80)
+        recognition = rng.choice(codes("villages", "recognition"))
+        row = {
+            "code": f"LN{unit}-{i:02d}", "name": f"Làng nghề thử {i}", "commune": "Xã Thử",
+            "trade_group": rng.choice(codes("villages", "trade_group")), "recognition": recognition,
+            "traditional": rng.choice(["x", None]),
+            "households": households, "trade_households": rng.randint(0, households),
+            "establishments": establishments, "cooperatives": rng.randint(0, 3), "enterprises": rng.randint(0, min(establishments, 9)),
+            "labourers": rng.randint(50, 3000),
+            "production_value": rng.randint(10, 500000) / 10, "export_value": rng.randint(0, 9999) / 10,
+        }
+        if row["traditional"] is None:
+            del row["traditional"]
+        if recognition in ("CN", "TH"):
+            row["year_recognised"] = rng.randint(2000, 2024)
+        villages.append(row)
+    table("villages", villages)
+
+    projects = []
+    for i in range(rng.randint(0, 3)):
+        budget = rng.randint(10, 9000) / 10
+        status = rng.choice(codes("projects", "status"))
+        row = {
+            "code": f"DA{unit}-{i:02d}", "name": f"Đề án thử {i}", "beneficiary": "HTX Thử",
+            "activity": rng.choice(codes("projects", "activity")), "funding": rng.choice(codes("projects", "funding")),
+            "approved_budget": budget, "disbursed": rng.randint(0, int(budget * 10)) / 10, "status": status,
+        }
+        if status == "NT":
+            row["accepted_on"] = datetime.date(year, quarter * 3 - 1, rng.randint(1, 28))
+        projects.append(row)
+    table("projects", projects)
+
+    ind = sheets["indicators"]
+    ws = wb[ind["name"]]
+    for r in ind["rows"]:
+        low = int(r["min"] if r["min"] is not None else 0)
+        high = int(min(r["max"] if r["max"] is not None else 5000, 5000))
+        value = rng.randint(low, high)
+        if r["id"] == "villages_total":
+            value = len(villages)  # the form's rule: it must equal the village rows
+        ws[f"{ind['valueColumn']}{r['row']}"] = value
+        add(f"indicators.{r['id']}", value)
+
+    wb.save(os.path.join(out_dir, f"bao-cao-{unit}-{period}.xlsx"))
+    return period, unit, {k: str(v) for k, v in expected.items()}
+
+
+out = {}
+for path in blanks:
+    period, unit, expected = fill(path)
+    out.setdefault(period, {})[unit] = expected
+json.dump(out, open(expected_path, "w", encoding="utf-8"), ensure_ascii=False, indent=1)
