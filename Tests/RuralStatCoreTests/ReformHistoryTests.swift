@@ -120,6 +120,10 @@ struct ReformHistoryTests {
                 #expect(labourers.reasons["change_pct"]?.vi.contains("đơn vị mới") != true)
                 #expect(labourers.sameQuarterLastYear == h.values["X1"]?[Period("2025-Q3")!].map { Double($0.labourers) })
             }
+            // Last year's year to date is one quarter of a unit formed in 2025-Q3: never set against a whole one.
+            let production = f["villages.production_value"]!
+            #expect(production.ytdLastYear == nil && production.ytdChange == nil)
+            #expect(production.reasons["ytd_change_pct"]?.vi.contains("lũy kế cùng kỳ năm trước của riêng đơn vị không đủ các quý") == true)
             // A unit that took a predecessor over has that history: never called new.
             #expect(scopes.newUnitReason("C", period: period) == nil)
         }
@@ -128,5 +132,7 @@ struct ReformHistoryTests {
         #expect(scopes.areas == ["X", "Y"])
         #expect(scopes.units(in: "Y").map(\.code) == ["Y1", "C"])
         #expect(Set(scopes.provinceKeys).isSuperset(of: ["X1", "OLDC", HistoryKey.area("X"), HistoryKey.province]))
+        // From 2027 on, last year's year to date is all the commune's own.
+        #expect(scopes.newUnitReason("X1", period: Period("2027-Q2")!, yearToDate: true) == nil)
     }
 }

@@ -137,26 +137,49 @@ public struct ComparisonScopes: Sendable {
         return allUnits.map(\.code) + areaNames.map(HistoryKey.area) + [HistoryKey.province]
     }
 
-    /// When a unit has no history of its own before `period`'s same quarter last year: it was
-    /// formed since (a commune of 1 July 2025) and nothing was mapped to it. Its comparisons
-    /// are left empty with this reason; its area and the province are compared instead.
-    public func newUnitReason(_ code: String, period: Period) -> LocalizedText? {
-        guard let unit = province.unit(code), let from = unit.from, period.sameQuarterLastYear < from,
+    /// The first quarter a unit has figures of its own, when it was formed recently (`from`)
+    /// and nothing was mapped to it; nil for a unit with its own history.
+    private func newSince(_ code: String) -> (ReportingUnit, Period)? {
+        guard let unit = province.unit(code), let from = unit.from,
               !successions.contains(where: { $0.level == .unit && $0.to.uppercased() == code.uppercased() }) else { return nil }
-        let area = unit.group.map { " (khu vực \($0))" } ?? ""
-        let areaEn = unit.group.map { " (area \($0))" } ?? ""
-        return LocalizedText(
-            vi: "đơn vị mới từ \(from.vietnameseTitle), chưa có số liệu cùng kỳ của riêng đơn vị: so sánh ở cấp khu vực\(area) và toàn tỉnh",
-            en: "a new unit since \(from), with no figures of its own for the same period last year: compared at area\(areaEn) and province level")
+        return (unit, from)
     }
 
-    /// Marks a new unit's comparisons with last year as empty for that reason.
+    /// Why a unit formed recently has no comparison with last year in `period`: its same quarter
+    /// last year (or, with `yearToDate`, any quarter of last year's year to date) comes before
+    /// its first quarter. Nil when the comparison is its own to make.
+    public func newUnitReason(_ code: String, period: Period, yearToDate: Bool = false) -> LocalizedText? {
+        guard let (unit, from) = newSince(code) else { return nil }
+        let firstCompared = yearToDate ? Period(year: period.year - 1, quarter: 1)! : period.sameQuarterLastYear
+        guard firstCompared < from else { return nil }
+        let area = unit.group.map { " (khu vực \($0))" } ?? ""
+        let areaEn = unit.group.map { " (area \($0))" } ?? ""
+        let what = yearToDate ? "lũy kế cùng kỳ năm trước của riêng đơn vị không đủ các quý" : "chưa có số liệu cùng kỳ của riêng đơn vị"
+        let whatEn = yearToDate ? "its own year to date last year is not a whole one" : "with no figures of its own for the same period last year"
+        return LocalizedText(
+            vi: "đơn vị mới từ \(from.vietnameseTitle), \(what): so sánh ở cấp khu vực\(area) và toàn tỉnh",
+            en: "a new unit since \(from), \(whatEn): compared at area\(areaEn) and province level")
+    }
+
+    /// A new unit's comparisons with last year are left empty with the reason: the same quarter
+    /// before it existed, and a year to date last year that covers only part of the year (a
+    /// commune of 2025-Q3 compared in 2026-Q3 would set three quarters against one).
     public func explain(_ figures: [String: FigureComparison], unit code: String, period: Period) -> [String: FigureComparison] {
-        guard let reason = newUnitReason(code, period: period) else { return figures }
+        let quarter = newUnitReason(code, period: period)
+        let yearToDate = newUnitReason(code, period: period, yearToDate: true)
+        guard quarter != nil || yearToDate != nil else { return figures }
         return figures.mapValues { f in
             var f = f
-            if f.change == nil { f.reasons["change_pct"] = reason }
-            if f.ytdChange == nil { f.reasons["ytd_change_pct"] = reason }
+            if let quarter {
+                f.sameQuarterLastYear = nil
+                f.change = nil
+                f.reasons["change_pct"] = quarter
+            }
+            if let yearToDate {
+                f.ytdLastYear = nil
+                f.ytdChange = nil
+                f.reasons["ytd_change_pct"] = yearToDate
+            }
             return f
         }
     }
