@@ -307,7 +307,10 @@ private struct RuleCompiler {
         for placeholder in Self.placeholders(r.message.vi) + Self.placeholders(r.message.en) {
             _ = try expression("message", placeholder)
         }
-        return ValidationRule(id: r.id, severity: r.severity ?? .error, when: when, assertion: assertion, cell: cell, message: r.message)
+        var rule = ValidationRule(id: r.id, severity: r.severity ?? .error, when: when, assertion: assertion, cell: cell, message: r.message)
+        rule.assertText = r.assert
+        rule.whenText = r.when
+        return rule
     }
 
     static func placeholders(_ text: String) -> [String] {

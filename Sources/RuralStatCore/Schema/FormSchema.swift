@@ -109,6 +109,9 @@ public struct ValidationRule: Sendable, Hashable {
     /// an indicator. Nil points at no particular cell.
     public var cell: [String]?
     public var message: LocalizedText
+    /// The expressions as the schema writes them (`schema --json` gives them to other programs).
+    public var assertText: String = ""
+    public var whenText: String? = nil
 }
 /// What a sheet looks like; a schema has one per worksheet of the form.
 public enum SheetKind: String, Codable, Sendable {

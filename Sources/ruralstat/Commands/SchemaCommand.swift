@@ -29,42 +29,66 @@ struct SchemaCommand: ParsableCommand {
         }
     }
 
+    /// The contract other programs fill forms from: where every cell is and everything the
+    /// validator checks it against, and the rules. Keys are added, never renamed.
     static func document(_ schema: FormSchema) -> JSONValue {
+        func text(_ t: LocalizedText) -> JSONValue { .object([("vi", .string(t.vi)), ("en", .string(t.en))]) }
         func codes(_ spec: ValueSpec) -> JSONValue {
             guard let list = spec.codes else { return .null }
-            return .array(list.map { .object([("code", .string($0.code)), ("label", .string($0.vi))]) })
+            return .array(list.map {
+                .object([("code", .string($0.code)), ("label", .string($0.vi)), ("label_en", .string($0.en)),
+                         ("aliases", .array(($0.aliases ?? []).map(JSONValue.string)))])
+            })
+        }
+        /// What the validator checks a value against, shared by fields, columns and rows.
+        func checks(_ spec: ValueSpec) -> [(String, JSONValue)] {
+            [("type", .string(spec.type.rawValue)), ("required", .bool(spec.required)),
+             ("min", .optional(spec.min)), ("max", .optional(spec.max)),
+             ("max_length", .optional(spec.maxLength.map(Double.init))), ("pattern", .optional(spec.pattern)),
+             ("unit", spec.unit.map(text) ?? .null), ("codes", codes(spec)), ("code_list", .optional(spec.codeListName)),
+             ("accumulate", .string(spec.accumulate.rawValue)), ("aggregate", .string(spec.aggregate.rawValue))]
+        }
+        func rules(_ list: [ValidationRule], sheet: String?) -> JSONValue {
+            .array(list.map { r in
+                .object([("id", .string(r.id)), ("severity", .string(r.severity.rawValue)), ("sheet", .optional(sheet)),
+                         ("when", .optional(r.whenText)), ("assert", .string(r.assertText)),
+                         ("cell", .optional(r.cell?.joined(separator: "."))), ("message", text(r.message))])
+            })
         }
         return .object([
             ("id", .string(schema.id)),
             ("version", .number(Double(schema.version))),
+            ("form_tag", .string(schema.formTag)),
+            ("title", text(schema.title)),
             ("sheets", .array(schema.sheets.map { sheet in
-                var pairs: [(String, JSONValue)] = [("id", .string(sheet.id)), ("name", .string(sheet.name)), ("kind", .string(sheet.kind.rawValue))]
+                var pairs: [(String, JSONValue)] = [("id", .string(sheet.id)), ("name", .string(sheet.name)), ("kind", .string(sheet.kind.rawValue)),
+                                                    ("title", text(sheet.title))]
                 switch sheet.kind {
                 case .fields:
                     pairs.append(("fields", .array(sheet.fields.map {
                         .object([("id", .string($0.spec.id)), ("cell", .string(CellAddress(row: $0.row, column: $0.column).a1)),
-                                 ("type", .string($0.spec.type.rawValue)), ("required", .bool($0.spec.required))])
+                                 ("label", text($0.label)), ("role", .optional($0.role?.rawValue))] + checks($0.spec))
                     })))
                 case .table:
                     pairs.append(("headerRow", .number(Double(sheet.headerRow + 1))))
                     pairs.append(("firstDataRow", .number(Double(sheet.firstDataRow + 1))))
                     pairs.append(("columns", .array(sheet.columns.map { c in
                         .object([("id", .string(c.spec.id)), ("column", .string(CellAddress.columnLetters(c.column))),
-                                 ("type", .string(c.spec.type.rawValue)), ("required", .bool(c.spec.required)),
-                                 ("min", .optional(c.spec.min)), ("max", .optional(c.spec.max)), ("codes", codes(c.spec)),
-                                 ("header", .object([("vi", .string(c.header.vi)), ("en", .string(c.header.en))]))])
+                                 ("header", text(c.header)), ("unique", .bool(c.unique))] + checks(c.spec))
                     })))
+                    pairs.append(("rules", rules(sheet.rules, sheet: sheet.id)))
                 case .indicators:
                     pairs.append(("valueColumn", .string(CellAddress.columnLetters(sheet.valueColumn))))
                     pairs.append(("codeColumn", .string(CellAddress.columnLetters(sheet.codeColumn))))
                     pairs.append(("rows", .array(sheet.rows.map {
-                        .object([("id", .string($0.spec.id)), ("row", .number(Double($0.row + 1))), ("type", .string($0.spec.type.rawValue)),
-                                 ("code", .string($0.code)), ("required", .bool($0.spec.required)),
-                                 ("min", .optional($0.spec.min)), ("max", .optional($0.spec.max))])
+                        .object([("id", .string($0.spec.id)), ("row", .number(Double($0.row + 1))), ("code", .string($0.code)),
+                                 ("label", text($0.label))] + checks($0.spec))
                     })))
                 }
                 return .object(pairs)
             })),
+            // Rules over the whole file (several sheets, or the unit's previous quarter: `prev.`).
+            ("rules", rules(schema.rules, sheet: nil)),
         ])
     }
 }
