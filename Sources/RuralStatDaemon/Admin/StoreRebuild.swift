@@ -1,0 +1,138 @@
+public import Foundation
+public import Logging
+public import RuralStatCore
+public import RuralStatStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Makes a store anew from the originals alone: everything the province ever received is in
+/// `archive/` and `rejected/`, each under a name that begins with the moment it arrived and its
+/// hash (`20251010-081500-1a2b3c4d-name.xlsx`). The files are taken again in the order they
+/// arrived, read and checked as the daemon would have then, and recorded where they lie — the
+/// same verdicts, supersessions and figures — without moving or answering anything.
+public struct StoreRebuild {
+    /// What became of the originals, and what the rebuilt store cannot know.
+    public struct Summary: Sendable {
+        public var accepted = 0, duplicates = 0, rejected = 0
+        /// Files whose verdict now differs from the folder they were kept in (a form changed
+        /// since, say), with why; they are recorded as the folder says.
+        public var disagreements: [String] = []
+        /// Files not named as the daemon names its originals (put there by hand): left out.
+        public var skipped: [String] = []
+        public var periods: Set<Period> = []
+    }
+
+    public let config: Configuration
+    public let definitions: Definitions
+    public let logger: Logger
+
+    public init(config: Configuration, definitions: Definitions, logger: Logger) {
+        self.config = config
+        self.definitions = definitions
+        self.logger = logger
+    }
+
+    /// An original as the daemon stored it: where it is, when it arrived, its original name.
+    struct Original {
+        var path: String
+        var receivedAt: Date
+        var name: String
+        var accepted: Bool
+        /// `archive/<period>/<unit>/`: the unit and period it was filed under.
+        var unit: String?
+        var period: Period?
+    }
+
+    /// The originals under `archive/` and `rejected/`, oldest first (by the time in the name).
+    func originals(skipped: inout [String]) -> [Original] {
+        var out: [Original] = []
+        let stamp = try! NSRegularExpression(pattern: #"^(\d{8})-(\d{6})-([0-9a-f]{8}|khongdoc)-(.+)$"#)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMddHHmmss"
+        for (root, accepted) in [(config.paths.archive, true), (config.paths.rejected, false)] {
+            guard let walker = FileManager.default.enumerator(atPath: root) else { continue }
+            while let relative = walker.nextObject() as? String {
+                guard walker.fileAttributes?[.type] as? FileAttributeType == .typeRegular else { continue }
+                let name = (relative as NSString).lastPathComponent
+                let ns = name as NSString
+                guard let m = stamp.firstMatch(in: name, range: NSRange(location: 0, length: ns.length)),
+                      let at = formatter.date(from: ns.substring(with: m.range(at: 1)) + ns.substring(with: m.range(at: 2))) else {
+                    skipped.append(root + "/" + relative)
+                    continue
+                }
+                let parts = relative.split(separator: "/").map(String.init)
+                out.append(Original(path: root + "/" + relative, receivedAt: at, name: ns.substring(with: m.range(at: 4)), accepted: accepted,
+                                    unit: accepted && parts.count == 3 ? parts[1] : nil,
+                                    period: accepted && parts.count == 3 ? Period(parts[0]) : nil))
+            }
+        }
+        // Same second: the file name (with its hash) decides, as the daemon's own order did not
+        // matter between files of one batch.
+        return out.sorted { ($0.receivedAt, $0.path) < ($1.receivedAt, $1.path) }
+    }
+
+    /// Records every original into `store` (a new, empty one).
+    public func run(into store: SubmissionStore) throws -> Summary {
+        var summary = Summary()
+        var pipeline = SubmissionPipeline(config: config, definitions: definitions, store: store, logger: logger)
+        for original in originals(skipped: &summary.skipped) {
+            let sha: String
+            do {
+                sha = try Self.sha256(original.path)
+            } catch let e as FileError where e.code == EACCES || e.code == EPERM {
+                sha = ""   // as the daemon recorded it: a file it could not read
+            }
+            let at = original.receivedAt
+            pipeline.now = { at }
+            let file = ReceivedFile(sha256: sha, fileName: original.name, receivedAt: at, storedPath: original.path)
+            if original.accepted, let earlier = try store.acceptedSubmission(sha256: sha) {
+                _ = try store.recordDuplicate(file: file, of: earlier, actor: "rebuild")
+                summary.duplicates += 1
+                continue
+            }
+            let unitFolder = config.intake.unitFolders ? original.unit : nil
+            let (result, _) = pipeline.validate(path: original.path, expectedUnit: unitFolder, at: at)
+            if original.accepted {
+                guard let data = result.submission else {
+                    let why = result.errors.first.map { "\($0.rule): \($0.message.en)" } ?? "refused"
+                    summary.disagreements.append("\(original.path): kept as accepted, but refused now (\(why)); left out of the figures")
+                    _ = try store.reject(file: file, unitCode: original.unit, period: original.period, errors: result.errors.count,
+                                         reason: "rebuild: " + (result.errors.first?.message.vi ?? "không hợp lệ"), actor: "rebuild")
+                    summary.rejected += 1
+                    continue
+                }
+                _ = try store.accept(data, file: file, warnings: result.warnings, actor: "rebuild")
+                summary.accepted += 1
+                summary.periods.insert(data.period)
+            } else {
+                if result.submission != nil {
+                    summary.disagreements.append("\(original.path): kept as refused, but accepted now; recorded as refused, as it was answered")
+                }
+                let firstError = result.errors.first.map { $0.message.vi } ?? "không hợp lệ"
+                _ = try store.reject(file: file, unitCode: result.unitCode, period: result.period, errors: max(1, result.errors.count),
+                                     reason: firstError, actor: "rebuild")
+                summary.rejected += 1
+            }
+        }
+        return summary
+    }
+
+    /// SHA-256 of a whole file, read in 1 MB pieces.
+    static func sha256(_ path: String) throws -> String {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileError(operation: "open", path: path, code: errno) }
+        defer { close(fd) }
+        var hasher = SHA256()
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; throw FileError(operation: "read", path: path, code: errno) }
+            if n == 0 { break }
+            hasher.update(buffer[0..<n])
+        }
+        return hasher.hexDigest()
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import Logging
+import RuralStatCore
+import RuralStatDaemon
+import RuralStatStore
+
+/// `ruralstat rebuild --config FILE [--from-backup DB]`: a new store from the originals alone.
+struct RebuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rebuild",
+        abstract: "Make the database anew from archive/ and rejected/, in the order the files arrived, and republish.",
+        discussion: """
+        Every original is read and checked again as it was when it arrived, and recorded where it \
+        lies: the same verdicts, supersessions and figures. Nothing is moved or answered. The \
+        database it replaces is kept beside it (ruralstat.sqlite.before-rebuild-<time>). Plans, \
+        programmes and closed periods live only in the database: give a backup's copy of it with \
+        --from-backup to keep them, otherwise they are reported as lost. Stop the daemon first.
+        """)
+
+    @OptionGroup var options: ConfigOption
+
+    @Option(help: "A database file (a backup's copy) to take plans, programmes and closed periods from.")
+    var fromBackup: String?
+
+    func run() throws {
+        let config = try options.load()
+        let definitions = try loadDefinitions(config)
+        let lock: ServiceLock
+        do {
+            lock = try ServiceLock(stateFolder: config.paths.state)
+        } catch {
+            throw CommandFailure.config("\(error)")
+        }
+        defer { withExtendedLifetime(lock) {} }
+        let fm = FileManager.default
+        let database = config.paths.database
+        let building = database + ".rebuilding"
+        for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: building + suffix) }
+        var logger = Logger(label: "ruralstat.rebuild")
+        logger.logLevel = .warning
+        let summary: StoreRebuild.Summary
+        var kept: SubmissionStore.AdminState?
+        do {
+            let fresh = try SubmissionStore(path: building)
+            summary = try StoreRebuild(config: config, definitions: definitions, logger: logger).run(into: fresh)
+            if let fromBackup { kept = try fresh.copyAdminState(from: fromBackup) }
+        } catch {
+            throw CommandFailure.config("rebuild failed; the database is unchanged: \(error)")
+        }
+        // What the old store held that the originals cannot give back.
+        let lost = fm.fileExists(atPath: database) ? try? SubmissionStore(path: database).adminState() : nil
+        var replaced: String?
+        if fm.fileExists(atPath: database) {
+            let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
+            replaced = database + ".before-rebuild-" + stamp
+            for suffix in ["", "-wal", "-shm"] where fm.fileExists(atPath: database + suffix) {
+                try fm.moveItem(atPath: database + suffix, toPath: replaced! + suffix)
+            }
+        }
+        for suffix in ["", "-wal", "-shm"] where fm.fileExists(atPath: building + suffix) {
+            try fm.moveItem(atPath: building + suffix, toPath: database + suffix)
+        }
+        let store = try SubmissionStore(path: database)
+        let publisher = ReportPublisher(ledger: PeriodLedger(config: config, definitions: definitions, store: store), folder: config.paths.reports)
+        for period in summary.periods.sorted() { try publisher.publish(period) }
+
+        print("Rebuilt \(database) from the originals: \(summary.accepted) accepted, \(summary.duplicates) duplicates, \(summary.rejected) refused; "
+              + "reports of \(summary.periods.count) period(s) published again.")
+        if let replaced { print("The database it replaces is kept as \(replaced).") }
+        for line in summary.disagreements { print("note: " + line) }
+        for path in summary.skipped { print("left out (not named as ruralstat names its originals): " + path) }
+        if let kept {
+            print("From the backup: \(kept.planTargets) plan target(s), \(kept.programmeTargets) programme target(s), "
+                  + "closed periods: \(kept.closedPeriods.isEmpty ? "none" : kept.closedPeriods.joined(separator: ", ")).")
+        } else {
+            let before = lost.map { " (the replaced database had \($0.planTargets) plan target(s), \($0.programmeTargets) programme target(s), closed periods: \($0.closedPeriods.isEmpty ? "none" : $0.closedPeriods.joined(separator: ", ")))" } ?? ""
+            print("Lost: plans, programmes and closed periods live only in the database\(before); import them again "
+                  + "(`ruralstat plan import`, `ruralstat period close`) or rebuild with --from-backup.")
+        }
+    }
+}
