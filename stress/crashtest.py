@@ -12,6 +12,7 @@ Exit status 0 when nothing was lost or doubled; otherwise the problems are print
 import argparse
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -81,6 +82,8 @@ def main():
         if code != 0:
             problems.append(f"the final run exited with {code}")
         problems += check_final(province, dropped, args.binary)
+        if not problems:
+            problems += check_rebuild(province, args.binary)
     elapsed = time.time() - started
     kinds = {}
     for n in dropped:
@@ -88,8 +91,32 @@ def main():
     print(f"{args.kills} kills ({kills_with_work} while files were being handled) over {len(dropped)} files "
           f"({', '.join(f'{v} {k}' for k, v in sorted(kinds.items()))}) in {elapsed:.0f} s")
     return conclude(problems, root, "every file in exactly one place after every kill; at the end all archived or rejected "
-                    "as expected, integrity_check ok, one record per file, export and Biểu 01 equal to the accepted files",
+                    "as expected, integrity_check ok, one record per file, export and Biểu 01 equal to the accepted files, "
+                    "and a store rebuilt from the originals exporting the same",
                     keep=args.keep, note=f"seed {seed}, ")
+
+def check_rebuild(province, binary):
+    """The store made anew from the originals (`ruralstat rebuild`) after all those kills gives
+    the same `export` for every period as the store it replaces."""
+    periods = sorted({m["period"] for m in province.manifest})
+
+    def exports():
+        out = {}
+        for p in periods:
+            r = subprocess.run([binary, "export", "--period", p, "--config", province.config], capture_output=True, text=True)
+            out[p] = r.stdout if r.returncode == 0 else f"exit {r.returncode}: {r.stderr}"
+        return out
+
+    before = exports()
+    r = subprocess.run([binary, "rebuild", "--config", province.config], capture_output=True, text=True)
+    if r.returncode != 0:
+        return [f"rebuild exited with {r.returncode}: {r.stderr.strip()[-500:]}"]
+    after = exports()
+    differing = [p for p in periods if before[p] != after[p]]
+    print(f"rebuild from the originals: {r.stdout.splitlines()[0] if r.stdout else ''}; "
+          f"export equal for {len(periods) - len(differing)}/{len(periods)} periods", flush=True)
+    return [f"after rebuild, export of {p} differs from the store it replaced" for p in differing]
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1192,7 +1192,7 @@ def reload_drops_unit(run):
     site.drop(b"U05-quy1.xlsx", site.form(unit="U05", period="2014-Q1"), expect="archive")
     site.wait_done(30)
     text = open(site.config, encoding="utf-8").read()
-    cut = re.sub(r"(?m)^  - \{code: U05,.*\n", "", text)
+    cut = re.sub(r"(?m)^  - \{code: \"?U05\"?,.*\n", "", text)
     assert cut != text
     with open(site.config, "w", encoding="utf-8") as f:
         f.write(cut)
