@@ -10,12 +10,12 @@ export RURALSTAT_PYTHON := $(PYTHON)
 
 all: build
 
-## System libraries: libxlsxwriter writes every XLSX, libzip opens the submissions.
+## System libraries: libxlsxwriter writes every XLSX, libzip opens the submissions, libcurl sends mail.
 system-deps:
-	@if ! pkg-config --exists xlsxwriter libzip 2>/dev/null; then \
-	  echo "Installing libxlsxwriter-dev and libzip-dev…"; \
+	@if ! pkg-config --exists xlsxwriter libzip libcurl 2>/dev/null; then \
+	  echo "Installing libxlsxwriter-dev, libzip-dev and libcurl4-openssl-dev…"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libxlsxwriter-dev libzip-dev pkg-config; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libxlsxwriter-dev libzip-dev libcurl4-openssl-dev pkg-config; \
 	fi
 
 ## openpyxl in a private virtual environment: tests fill forms and read reports with it.
@@ -29,12 +29,14 @@ office-deps:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui python3-uno > /dev/null; \
 	fi
 
+## openpyxl reads and fills workbooks; aiosmtpd is the real SMTP server the mail tests send to
+## on 127.0.0.1; cryptography makes their self-signed certificate.
 python-deps:
-	@if ! $(PYTHON) -c 'import openpyxl' 2>/dev/null; then \
-	  echo "Preparing $(VENV) with openpyxl…"; \
-	  python3 -m venv $(VENV) 2>/dev/null || { \
+	@if ! $(PYTHON) -c 'import openpyxl, aiosmtpd, cryptography' 2>/dev/null; then \
+	  echo "Preparing $(VENV) with openpyxl, aiosmtpd and cryptography…"; \
+	  test -x $(PYTHON) || python3 -m venv $(VENV) 2>/dev/null || { \
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-venv && python3 -m venv $(VENV); }; \
-	  $(PYTHON) -m pip install --quiet --disable-pip-version-check openpyxl; \
+	  $(PYTHON) -m pip install --quiet --disable-pip-version-check openpyxl aiosmtpd cryptography; \
 	fi
 
 deps: system-deps python-deps office-deps

@@ -26,6 +26,12 @@ let package = Package(
             pkgConfig: "libzip",
             providers: [.apt(["libzip-dev"])]
         ),
+        // libcurl's SMTP: mail leaves through a well-kept client (STARTTLS, TLS, AUTH).
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         // Cell addresses and values: what a worksheet holds, shared by the reader and the core.
         .target(name: "CellModel"),
         .target(name: "XLSX", dependencies: ["CellModel", "CXlsxWriter", "CZip"]),
@@ -35,7 +41,7 @@ let package = Package(
         ]),
         .target(name: "RuralStatRender", dependencies: ["RuralStatCore", "XLSX", "CellModel"]),
         .target(name: "RuralStatDaemon", dependencies: [
-            "RuralStatCore", "RuralStatStore", "RuralStatRender", "XLSX", "CellModel", "Yams",
+            "RuralStatCore", "RuralStatStore", "RuralStatRender", "XLSX", "CellModel", "Yams", "CCurl",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "ruralstat", dependencies: [

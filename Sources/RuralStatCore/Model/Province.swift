@@ -11,6 +11,8 @@ public struct ReportingUnit: Hashable, Sendable, Codable {
     public var from: Period?
     /// The last quarter the unit reports for (a unit merged away); nil: still reporting.
     public var until: Period?
+    /// Where the unit's answers are mailed (the commune office's addresses); nil: none.
+    public var email: [String]?
 
     public init(code: String, name: String, group: String? = nil, from: Period? = nil, until: Period? = nil) {
         self.code = code

@@ -24,8 +24,10 @@ public struct Configuration: Sendable {
         public var reports: String
         public var state: String
 
+        /// Messages waiting to be mailed (`sent/` and `failed/` inside).
+        public var outbox: String
         public var database: String { state + "/ruralstat.sqlite" }
-        public var all: [String] { [inbox, work, archive, rejected, feedback, reports, state] }
+        public var all: [String] { [inbox, work, archive, rejected, feedback, reports, state, outbox] }
     }
 
     /// How the drop folder is watched.
@@ -65,6 +67,8 @@ public struct Configuration: Sendable {
     public var deadlineDays = 15
     /// The periods files are accepted for (`reporting.first_period`, `reporting.quarters_ahead`).
     public var periodWindow = PeriodWindow()
+    /// Mail to the units and managers; nil: nothing is mailed.
+    public var mail: MailSettings?
     /// Predecessor units whose history counts under their successors.
     public var successions: [UnitSuccession] = []
 
@@ -110,7 +114,7 @@ public struct Configuration: Sendable {
             reportsPath: resolve(raw.reports ?? "reports"),
             paths: Paths(inbox: path(p.inbox, "inbox"), work: path(p.work, "work"), archive: path(p.archive, "archive"),
                          rejected: path(p.rejected, "rejected"), feedback: path(p.feedback, "feedback"),
-                         reports: path(p.reports, "reports"), state: path(p.state, "state")))
+                         reports: path(p.reports, "reports"), state: path(p.state, "state"), outbox: path(p.outbox, "outbox")))
         if let i = raw.intake {
             config.intake.settleSeconds = i.settle_seconds ?? config.intake.settleSeconds
             config.intake.scanIntervalSeconds = i.scan_interval_seconds ?? config.intake.scanIntervalSeconds
@@ -167,6 +171,12 @@ public struct Configuration: Sendable {
             guard s.share > 0 && s.share <= 1 else { throw ConfigurationError("\(file): succession \(s.from) → \(s.to): share must be in (0, 1]") }
             config.successions.append(s)
         }
+        if let m = raw.mail {
+            config.mail = try Self.mailSettings(m, file: file, resolve: resolve)
+            for u in raw.units { for address in u.email ?? [] where !address.isMailAddress {
+                throw ConfigurationError("\(file): unit \(u.code): '\(address)' is not a mail address")
+            } }
+        }
         if let l = raw.limits {
             if let v = l.max_file_mb { config.limits.maxFileBytes = v << 20 }
             if let v = l.max_entry_mb { config.limits.maxEntryBytes = v << 20 }
@@ -175,6 +185,47 @@ public struct Configuration: Sendable {
             if let v = l.max_cells { config.limits.maxCells = v }
         }
         return config
+    }
+
+    private static func mailSettings(_ m: RawMail, file: String, resolve: (String) -> String) throws -> MailSettings {
+        guard let from = m.from, from.isEmpty == false, MailSettings.address(from).isMailAddress else {
+            throw ConfigurationError("\(file): mail.from must be an address, like \"Sở Công Thương <ruralstat@example.gov.vn>\"")
+        }
+        var s = MailSettings(from: from)
+        if let t = m.transport {
+            guard let v = MailSettings.Transport(rawValue: t) else { throw ConfigurationError("\(file): mail.transport is smtp or sendmail, not '\(t)'") }
+            s.transport = v
+        }
+        if let smtp = m.smtp {
+            s.host = smtp.host ?? s.host
+            if let sec = smtp.security {
+                guard let v = MailSettings.Security(rawValue: sec) else { throw ConfigurationError("\(file): mail.smtp.security is none, starttls or tls, not '\(sec)'") }
+                s.security = v
+            }
+            s.port = smtp.port ?? (s.security == .tls ? 465 : s.security == .none ? 25 : 587)
+            s.caFile = smtp.ca_file.map(resolve)
+        }
+        s.username = m.username
+        s.passwordFile = m.password_file.map(resolve)
+        s.managers = m.managers ?? []
+        s.admin = m.admin
+        s.giveUpHours = m.give_up_hours ?? s.giveUpHours
+        for address in s.managers + [s.admin].compactMap({ $0 }) where !address.isMailAddress {
+            throw ConfigurationError("\(file): mail: '\(address)' is not a mail address")
+        }
+        return s
+    }
+
+    private struct RawMail: Decodable {
+        struct SMTP: Decodable { var host: String?; var port: Int?; var security: String?; var ca_file: String? }
+        var transport: String?
+        var smtp: SMTP?
+        var username: String?
+        var password_file: String?
+        var from: String?
+        var managers: [String]?
+        var admin: String?
+        var give_up_hours: Double?
     }
 
     private struct RawProvince: Decodable {
@@ -186,7 +237,7 @@ public struct Configuration: Sendable {
     private struct RawPaths: Decodable {
         var root: String?
         var inbox: String?, work: String?, archive: String?, rejected: String?
-        var feedback: String?, reports: String?, state: String?
+        var feedback: String?, reports: String?, state: String?, outbox: String?
     }
     private struct RawIntake: Decodable {
         var settle_seconds: Double?
@@ -217,6 +268,7 @@ public struct Configuration: Sendable {
         var paths: RawPaths?
         var intake: RawIntake?
         var limits: RawLimits?
+        var mail: RawMail?
     }
 }
 

@@ -428,6 +428,15 @@ public final class IntakeService {
                 }
                 counts[outcome.verdict, default: 0] += 1
                 if outcome.verdict == .accepted, let p = outcome.period { markDirty(p) }
+                // The unit's answer by mail too, once its verdict is committed (sent by `mail send`).
+                if let mail = config.mail, let message = UnitAnswerMail.message(for: outcome, fileName: file.originalName,
+                                                                                 province: config.province, settings: mail, at: Date()) {
+                    do {
+                        try Outbox(folder: config.paths.outbox).write(message)
+                    } catch {
+                        logger.error("could not put a message in the outbox", metadata: ["file.name": "\(file.originalName)", "error": "\(error)"])
+                    }
+                }
                 // Its own reading and storing; the wait for the rest of the batch is left out.
                 let ms = Int((ready.readSeconds + Date().timeIntervalSince(committing)) * 1000)
                 let level: Logger.Level = outcome.verdict == .rejected ? .notice : .info

@@ -1,0 +1,111 @@
+public import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Messages are files, durable like the originals: the daemon writes each one into `outbox/`
+/// (atomically, after the verdict it reports is committed); `ruralstat mail send` hands them to
+/// the relay and moves each to `sent/` once the relay has taken it, or to `failed/` when the relay
+/// refuses it for good or it has waited too long. A crash can at worst send a message twice
+/// (it keeps its Message-ID), never lose one.
+public struct Outbox: Sendable {
+    public let folder: String
+    public var sent: String { folder + "/sent" }
+    public var failed: String { folder + "/failed" }
+
+    public init(folder: String) { self.folder = folder }
+
+    /// Writes a message to be sent; returns its path.
+    @discardableResult
+    public func write(_ message: MailMessage) throws -> String {
+        let stamp = SubmissionPipeline.stamp(message.date)
+        let path = folder + "/" + stamp + "-" + String(message.messageID.prefix(12)).filter { $0.isLetter || $0.isNumber } + ".eml"
+        try DurableFiles.publish(path, data: message.rendered())
+        return path
+    }
+
+    /// The messages waiting, oldest first.
+    public func pending() -> [String] { Self.messages(in: folder) }
+
+    static func messages(in folder: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter { $0.hasSuffix(".eml") && !$0.hasPrefix(".") }.sorted().map { folder + "/" + $0 }
+    }
+
+    /// What one `send` did.
+    public struct Report: Sendable {
+        public var sent: [String] = []
+        public var waiting: [(path: String, why: String)] = []
+        public var failed: [(path: String, why: String)] = []
+    }
+
+    /// Sends every waiting message through `deliver` (the relay); `now` decides which have waited too long.
+    public func send(settings: MailSettings, now: Date = Date(), deliver: ((Data, String, [String]) -> DeliveryResult)? = nil) -> Report {
+        let deliver = deliver ?? { m, from, to in MailTransport.send(m, from: from, to: to, settings: settings) }
+        var report = Report()
+        for path in pending() {
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            let recipients = Self.recipients(data)
+            let result = recipients.isEmpty ? .refused("the message names no recipient") : deliver(data, settings.fromAddress, recipients)
+            do {
+                switch result {
+                case .sent:
+                    try DurableFiles.move(path, to: DurableFiles.freeName(in: sent, (path as NSString).lastPathComponent))
+                    report.sent.append(path)
+                case .refused(let why):
+                    try DurableFiles.move(path, to: DurableFiles.freeName(in: failed, (path as NSString).lastPathComponent))
+                    report.failed.append((path, why))
+                case .later(let why):
+                    let written = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? now
+                    if now.timeIntervalSince(written) > settings.giveUpHours * 3_600 {
+                        try DurableFiles.move(path, to: DurableFiles.freeName(in: failed, (path as NSString).lastPathComponent))
+                        report.failed.append((path, "waited more than \(Int(settings.giveUpHours)) hours: " + why))
+                    } else {
+                        report.waiting.append((path, why))
+                    }
+                }
+            } catch {
+                report.waiting.append((path, "\(error)"))
+            }
+        }
+        return report
+    }
+
+    /// The addresses of a message's `To:` header (the daemon writes bare addresses there).
+    static func recipients(_ message: Data) -> [String] {
+        let head = message.prefix(16_384)
+        let text = String(decoding: head, as: UTF8.self)
+        for line in text.components(separatedBy: "\r\n") {
+            if line.isEmpty { break }
+            if line.lowercased().hasPrefix("to:") {
+                return line.dropFirst(3).split(separator: ",").map { MailSettings.address(String($0)) }.filter(\.isMailAddress)
+            }
+        }
+        return []
+    }
+
+    /// The subject of a message, decoded, for `mail list`.
+    static func subject(_ message: Data) -> String {
+        let text = String(decoding: message.prefix(16_384), as: UTF8.self)
+        var lines = text.components(separatedBy: "\r\n")
+        guard let start = lines.firstIndex(where: { $0.lowercased().hasPrefix("subject:") }) else { return "" }
+        var header = String(lines[start].dropFirst(8))
+        lines = Array(lines[(start + 1)...])
+        for line in lines { if line.hasPrefix(" ") { header += line } else { break } }
+        return header.split(separator: " ").map { word -> String in
+            let w = String(word)
+            guard w.hasPrefix("=?UTF-8?B?"), w.hasSuffix("?="), let d = Data(base64Encoded: String(w.dropFirst(10).dropLast(2))) else { return w + " " }
+            return String(decoding: d, as: UTF8.self)
+        }.joined().trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Every message with its state (pending, sent, failed), recipients and subject.
+    public func list() -> [(state: String, path: String, to: [String], subject: String)] {
+        [("pending", folder), ("sent", sent), ("failed", failed)].flatMap { state, dir in
+            Self.messages(in: dir).map { path in
+                let data = FileManager.default.contents(atPath: path) ?? Data()
+                return (state, path, Self.recipients(data), Self.subject(data))
+            }
+        }
+    }
+}

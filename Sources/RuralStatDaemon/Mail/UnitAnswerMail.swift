@@ -1,0 +1,37 @@
+public import Foundation
+public import RuralStatCore
+
+/// The message a unit gets for every file it sends: the receipt, or the refusal with the feedback
+/// workbook attached and the findings listed; Vietnamese first, English below (the text of the
+/// answer written in `feedback/`).
+public enum UnitAnswerMail {
+    /// The message for `outcome`, or nil when the unit has no address (or is not known).
+    public static func message(for outcome: ProcessOutcome, fileName: String, province: Province, settings: MailSettings,
+                               at: Date) -> MailMessage? {
+        guard let code = outcome.unitCode, let unit = province.unit(code), let to = unit.email, !to.isEmpty,
+              !outcome.feedbackPath.isEmpty, let text = try? String(contentsOfFile: outcome.feedbackPath, encoding: .utf8) else { return nil }
+        let period = outcome.period.map { " \($0.vietnameseTitle)" } ?? ""
+        let errors = outcome.findings.filter { $0.severity == .error }.count
+        let warnings = outcome.findings.count - errors
+        let subject: String
+        switch outcome.verdict {
+        case .accepted: subject = warnings > 0 ? "Đã tiếp nhận báo cáo\(period), có \(warnings) cảnh báo cần xem lại" : "Đã tiếp nhận báo cáo\(period)"
+        case .rejected: subject = "Báo cáo\(period) chưa được tiếp nhận: \(errors) lỗi cần sửa"
+        case .duplicate: subject = "Tệp gửi lại trùng với báo cáo\(period) đã tiếp nhận"
+        case .held: subject = "Báo cáo\(period) đã nhận, chờ xem xét (kỳ đã khóa)"
+        case .arriving: return nil
+        }
+        let workbook = String(outcome.feedbackPath.dropLast(4)) + ".xlsx"
+        var attachments: [MailMessage.Attachment] = []
+        if let data = FileManager.default.contents(atPath: workbook) {
+            attachments.append(.init(fileName: (workbook as NSString).lastPathComponent, contentType: MailMessage.Attachment.contentType(of: workbook), data: data))
+        }
+        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        let html = "<html><body><pre style=\"font-family: 'Times New Roman', serif; font-size: 13px\">"
+            + body.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            + "</pre></body></html>"
+        return MailMessage(from: settings.from, to: to, subject: "[\(unit.code)] " + subject + " – " + fileName,
+                           text: body, html: html, attachments: attachments,
+                           messageID: UUID().uuidString.lowercased() + "@ruralstat", date: at)
+    }
+}

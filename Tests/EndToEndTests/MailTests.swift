@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Answers reach the units by mail through a real SMTP server on 127.0.0.1 (aiosmtpd) — with
+/// STARTTLS against a certificate of a CA made by the test, and AUTH — and nothing is lost when
+/// the server is down.
+@Suite("Mail to the units, through a real SMTP server", .serialized)
+struct MailTests {
+    /// The SMTP server as a child process, until `stop()`.
+    final class Server {
+        let process = Process()
+        let folder: String
+        init(folder: String, port: Int, tls: Bool) throws {
+            self.folder = folder
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            let python = ProcessInfo.processInfo.environment["RURALSTAT_PYTHON"] ?? "python3"
+            process.arguments = [python, Binary.repoRoot + "/Tests/EndToEndTests/Support/smtp_server.py", folder, "\(port)"]
+                + (tls ? ["--tls", "vanthu", "mật-khẩu-thử"] : [])
+            let out = Pipe()
+            process.standardOutput = out
+            try process.run()
+            let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+            #expect(line.contains("ready"), "the SMTP server did not start: \(line)")
+        }
+        /// SIGKILL: a test runner may start children with SIGTERM ignored, and the server holds nothing to save.
+        func stop() {
+            guard process.isRunning else { return }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    @Test func answersReachTheUnitsOverStartTLSWithAuthAndSurviveADownServer() throws {
+        let dir = try Binary.folder()
+        let site = dir + "/site"
+        #expect(try Binary.run(["init", site, "--demo"]).status == 0)
+        let config = site + "/ruralstat.yaml"
+        let port = Self.freePort()
+        let server = try Server(folder: dir + "/received", port: port, tls: true)
+        defer { server.stop() }
+        try "mật-khẩu-thử\n".write(toFile: dir + "/smtp-password", atomically: true, encoding: .utf8)
+        var text = try String(contentsOfFile: config, encoding: .utf8)
+        text = text.replacingOccurrences(of: #"  - {code: "10525", name: "Phường Hải Dương""#, with: #"  - {code: "10525", email: ["vanphong@haiduong.test"], name: "Phường Hải Dương""#)
+            .replacingOccurrences(of: #"  - {code: "10546", name: "Phường Chí Linh""#, with: #"  - {code: "10546", email: ["ubnd@chilinh.test", "ketoan@chilinh.test"], name: "Phường Chí Linh""#)
+        text += """
+
+            mail:
+              smtp: {host: 127.0.0.1, port: \(port), security: starttls, ca_file: \(dir)/received/ca.pem}
+              username: vanthu
+              password_file: \(dir)/smtp-password
+              from: "Sở Công Thương Hải Phòng <ruralstat@soct.test>"
+
+            """
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
+        try Binary.run(["schema", "--json", "--config", config]).stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
+        func drop(_ unit: String, _ seed: Int, bad: Bool) throws {
+            #expect(try Binary.run(["template", "--period", "2025-Q4", "--unit", unit, "--config", config, "--out", dir + "/blank.xlsx"]).status == 0)
+            let name = "bao-cao-\(unit)-\(seed).xlsx"
+            let made = try Binary.python("fill_form.py", [dir + "/schema.json", dir + "/blank.xlsx", dir + "/" + name, dir + "/e.json", "\(seed)"]
+                                         + (bad ? ["--text-in-number"] : []))
+            #expect(made.status == 0, "\(made.stderr)")
+            try FileManager.default.moveItem(atPath: dir + "/" + name, toPath: site + "/var/inbox/" + name)
+        }
+        try drop("10525", 1, bad: false)
+        try drop("10546", 2, bad: true)
+        try drop("10675", 3, bad: false)     // a unit without an address: nothing to mail
+        #expect(try Binary.run(["serve", "--once", "--config", config]).status == 0)
+        #expect(try Binary.run(["mail", "list", "--config", config]).stdout.components(separatedBy: "pending").count - 1 == 2)
+
+        let sent = try Binary.run(["mail", "send", "--config", config])
+        #expect(sent.status == 0, "\(sent.stdout)\(sent.stderr)")
+        let mails = try json(try Binary.python("read_mail.py", [dir + "/received"]).stdout) as! [[String: Any]]
+        #expect(mails.count == 2)
+        let accepted = try #require(mails.first { ($0["to"] as? String)?.contains("vanphong@haiduong.test") == true })
+        let refused = try #require(mails.first { ($0["to"] as? String)?.contains("ubnd@chilinh.test") == true })
+        #expect((accepted["subject"] as? String)?.hasPrefix("[10525] Đã tiếp nhận báo cáo Quý IV năm 2025") == true, "\(accepted["subject"] ?? "")")
+        #expect((refused["subject"] as? String)?.contains("chưa được tiếp nhận") == true)
+        #expect(((refused["envelope"] as? [String: Any])?["to"] as? [String])?.sorted() == ["ketoan@chilinh.test", "ubnd@chilinh.test"])
+        #expect((refused["envelope"] as? [String: Any])?["auth"] as? Bool == true)
+        #expect((refused["from"] as? String)?.contains("Sở Công Thương Hải Phòng") == true)
+        // The feedback workbook, attached as a workbook openpyxl opens, naming the cell to correct.
+        let attachment = try #require((refused["attachments"] as? [[String: Any]])?.first)
+        #expect(attachment["type"] as? String == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        let cells = (attachment["first_sheet"] as? [[String]] ?? []).flatMap { $0 }
+        #expect(cells.contains { $0.hasPrefix("M") && $0.count <= 4 }, "a cell reference in the findings list: \(cells.prefix(40))")
+        #expect((refused["text"] as? String)?.contains("lỗi") == true && refused["has_html"] as? Bool == true)
+        #expect(mails.allSatisfy { ($0["longest_line"] as? Int ?? 999) <= 998 })
+        #expect(try Binary.run(["mail", "list", "--config", config]).stdout.components(separatedBy: "sent").count - 1 >= 2)
+
+        // The server down: send keeps everything and says so; up again, each arrives once.
+        server.stop()
+        try drop("10525", 4, bad: false)
+        #expect(try Binary.run(["serve", "--once", "--config", config]).status == 0)
+        let down = try Binary.run(["mail", "send", "--config", config])
+        #expect(down.status == 1, "\(down.stdout)")
+        #expect(try Binary.run(["mail", "list", "--config", config]).stdout.contains("pending"))
+        let again = try Server(folder: dir + "/received", port: port, tls: true)
+        defer { again.stop() }
+        #expect(try Binary.run(["mail", "send", "--config", config]).status == 0)
+        let after = try json(try Binary.python("read_mail.py", [dir + "/received"]).stdout) as! [[String: Any]]
+        #expect(after.count == 3)
+        #expect(Set(after.compactMap { $0["message_id"] as? String }).count == 3)
+    }
+}
