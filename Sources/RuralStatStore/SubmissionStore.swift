@@ -51,7 +51,8 @@ public struct StoredSubmission: Sendable, Hashable {
 /// The database of everything received: submissions with every version kept, their facts,
 /// and an audit log of every change. SQLite in WAL mode with `synchronous=FULL`.
 public struct SubmissionStore: Sendable {
-    private let writer: any DatabaseWriter
+    // Internal, not private: the admin extension (SubmissionStore+Admin.swift) backs it up and checks it.
+    let writer: any DatabaseWriter
 
     /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
     public init(path: String) throws {

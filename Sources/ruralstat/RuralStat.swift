@@ -11,7 +11,7 @@ struct RuralStat: ParsableCommand {
         abstract: "Collects the quarterly rural-industry reports of a province's units and publishes the consolidated reports.",
         subcommands: [InitCommand.self, ServeCommand.self, ValidateCommand.self, InspectCommand.self, SchemaCommand.self,
                       TemplateCommand.self, ReportCommand.self, ExportCommand.self, StatusCommand.self, PeriodCommand.self,
-                      PlanCommand.self, DemoCommand.self]
+                      PlanCommand.self, DemoCommand.self, BackupCommand.self, RestoreCommand.self, CheckCommand.self]
     )
 
     static func main() {
