@@ -148,7 +148,7 @@ install: system-deps
 	install -m644 reports/*.yaml reports/README.md $(DESTDIR)$(PREFIX)/share/ruralstat/reports/
 	install -Dm644 README.md $(DESTDIR)$(PREFIX)/share/doc/ruralstat/README.md
 	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(PREFIX)/lib/sysusers.d $(DESTDIR)$(PREFIX)/lib/tmpfiles.d
-	sed 's|/usr/local|$(PREFIX)|g' systemd/ruralstat.service > $(DESTDIR)$(PREFIX)/lib/systemd/system/ruralstat.service
+	for unit in ruralstat.service ruralstat-backup.service ruralstat-backup.timer; do sed 's|/usr/local|$(PREFIX)|g' systemd/$$unit > $(DESTDIR)$(PREFIX)/lib/systemd/system/$$unit; done
 	install -m644 systemd/sysusers.d/ruralstat.conf $(DESTDIR)$(PREFIX)/lib/sysusers.d/ruralstat.conf
 	install -m644 systemd/tmpfiles.d/ruralstat.conf $(DESTDIR)$(PREFIX)/lib/tmpfiles.d/ruralstat.conf
 	install -d -m755 $(DESTDIR)/etc/ruralstat

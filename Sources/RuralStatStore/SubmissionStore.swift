@@ -51,7 +51,7 @@ public struct StoredSubmission: Sendable, Hashable {
 /// The database of everything received: submissions with every version kept, their facts,
 /// and an audit log of every change. SQLite in WAL mode with `synchronous=FULL`.
 public struct SubmissionStore: Sendable {
-    /// Internal, not private: the store's extensions in other files (`+Rebuild`) use it.
+    /// Internal, not private: the store's extensions in other files (`+Admin`, `+Rebuild`) use it.
     let writer: any DatabaseWriter
 
     /// Opens (creating if needed) the database file at `path` and brings its schema up to date.

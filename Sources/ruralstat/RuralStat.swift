@@ -11,7 +11,8 @@ struct RuralStat: ParsableCommand {
         abstract: "Collects the quarterly rural-industry reports of a province's units and publishes the consolidated reports.",
         subcommands: [InitCommand.self, ServeCommand.self, ValidateCommand.self, InspectCommand.self, SchemaCommand.self,
                       TemplateCommand.self, ReportCommand.self, ExportCommand.self, StatusCommand.self, PeriodCommand.self,
-                      PlanCommand.self, RebuildCommand.self, MailCommand.self, DemoCommand.self]
+                      PlanCommand.self, BackupCommand.self, RestoreCommand.self, CheckCommand.self, RebuildCommand.self,
+                      MailCommand.self, DemoCommand.self]
     )
 
     static func main() {
