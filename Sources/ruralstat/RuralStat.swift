@@ -6,9 +6,15 @@ import Logging
 /// The command line. Exit codes: 0 success, 1 the input is invalid, 2 usage, configuration or I/O.
 @main
 struct RuralStat: ParsableCommand {
+    /// The release: what `ruralstat --version` prints and the only place it is written.
+    /// `make deb` names the package after it and refuses a `packaging/debian/changelog` whose
+    /// latest entry says another.
+    static let version = "0.15.0"
+
     static let configuration = CommandConfiguration(
         commandName: "ruralstat",
         abstract: "Collects the quarterly rural-industry reports of a province's units and publishes the consolidated reports.",
+        version: version,
         subcommands: [InitCommand.self, ServeCommand.self, ValidateCommand.self, InspectCommand.self, SchemaCommand.self,
                       TemplateCommand.self, ReportCommand.self, ExportCommand.self, StatusCommand.self, PeriodCommand.self,
                       PlanCommand.self, DemoCommand.self]
