@@ -77,7 +77,8 @@ for page in "$man"/ruralstat.*.1; do
       "$page" > "$man/$name.1"
   rm "$page"
 done
-sed -i -e '/^\.Xr ruralstat\.help /d' -e '/^\.Xr ruralstat\./{s/\./-/g; s/^-Xr/.Xr/}' "$man"/*.1
+# A blank line (between paragraphs of a command's discussion) is a paragraph break in mdoc.
+sed -i -e 's/^$/.Pp/' -e '/^\.Xr ruralstat\.help /d' -e '/^\.Xr ruralstat\./{s/\./-/g; s/^-Xr/.Xr/}' "$man"/*.1
 [ -f "$man/ruralstat.1" ] && [ -f "$man/ruralstat-serve.1" ] || {
   echo "build-deb: generate-manual wrote no ruralstat.1 or ruralstat-serve.1 in $man" >&2; exit 1; }
 gzip -9n "$man"/*.1
