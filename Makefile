@@ -6,7 +6,8 @@ VENV := $(CURDIR)/.venv
 PYTHON := $(VENV)/bin/python
 export RURALSTAT_PYTHON := $(PYTHON)
 
-.PHONY: all deps system-deps python-deps office-deps build test demo fuzz bench clean install unit-check crashtest loadtest intaketest
+.PHONY: all deps system-deps python-deps office-deps build test demo fuzz bench clean install unit-check crashtest loadtest intaketest \
+  deb-deps deb deb-check warnings-check
 
 all: build
 
@@ -129,7 +130,7 @@ intaketest: python-deps
 	$(SUDO) $(PYTHON) stress/intaketest.py $(INTAKE_ARGS)
 
 clean:
-	rm -rf .build var
+	rm -rf .build var dist
 
 ## Install for systemd (run as root; DESTDIR and PREFIX as usual): the binary, built with the
 ## Swift runtime inside it so the server needs no toolchain; the schema and report
@@ -154,7 +155,7 @@ install: system-deps
 	install -d -m755 $(DESTDIR)/etc/ruralstat
 	sed 's|/usr/local|$(PREFIX)|g' systemd/ruralstat.yaml > $(DESTDIR)/etc/ruralstat/ruralstat.yaml.example
 	@if [ ! -e $(DESTDIR)/etc/ruralstat/ruralstat.yaml ]; then \
-	  install -m640 $(DESTDIR)/etc/ruralstat/ruralstat.yaml.example $(DESTDIR)/etc/ruralstat/ruralstat.yaml; \
+	  install -m644 $(DESTDIR)/etc/ruralstat/ruralstat.yaml.example $(DESTDIR)/etc/ruralstat/ruralstat.yaml; \
 	  echo "Installed /etc/ruralstat/ruralstat.yaml: set the province and its units there."; \
 	else echo "Kept the existing /etc/ruralstat/ruralstat.yaml; the shipped one is ruralstat.yaml.example."; fi
 
@@ -170,3 +171,48 @@ unit-check: system-deps
 	test -f .build/install-root/usr/lib/systemd/system/ruralstat.service && grep -q 'ExecStart=/usr/bin/ruralstat' .build/install-root/usr/lib/systemd/system/ruralstat.service
 	test -f .build/install-root/usr/lib/sysusers.d/ruralstat.conf && test -f .build/install-root/usr/lib/tmpfiles.d/ruralstat.conf
 	@echo "unit-check: the unit is hardened and the install runs"
+
+## The Debian package (issue 15): dist/ruralstat_<version>_<arch>.deb, made with dpkg-deb by
+## packaging/build-deb.sh from the same static build as `make install` (the binary carries the
+## Swift runtime). The version is RuralStat.version in Sources/ruralstat/RuralStat.swift, what
+## `ruralstat --version` prints; packaging/debian/changelog's latest entry must say the same.
+## The man pages come from the command-line definitions, through swift-argument-parser's
+## generate-manual tool (built from the checkout the build resolved).
+VERSION := $(shell sed -n 's/^ *static let version = "\(.*\)"/\1/p' Sources/ruralstat/RuralStat.swift)
+DEB_ARCH := $(shell dpkg --print-architecture)
+DEB := $(CURDIR)/dist/ruralstat_$(VERSION)_$(DEB_ARCH).deb
+MANUAL_TOOL_BUILD := $(INSTALL_BUILD)/generate-manual
+deb-deps:
+	@if ! command -v dpkg-shlibdeps > /dev/null || ! command -v lintian > /dev/null || ! command -v man > /dev/null; then \
+	  echo "Installing dpkg-dev, lintian and man-db…"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends dpkg-dev binutils lintian man-db > /dev/null; \
+	fi
+deb: system-deps deb-deps
+	$(SWIFT) build -c release --product ruralstat --static-swift-stdlib --scratch-path $(INSTALL_BUILD)
+	$(SWIFT) build --package-path $(INSTALL_BUILD)/checkouts/swift-argument-parser --scratch-path $(MANUAL_TOOL_BUILD) --product generate-manual
+	packaging/build-deb.sh $(INSTALL_BUILD)/release/ruralstat $(MANUAL_TOOL_BUILD)/debug/generate-manual $(CURDIR)/dist
+	@test -f $(DEB)
+
+## The package installed on this machine for real (root; ruralstat must not be installed):
+## lintian, dpkg -i, the daemon on the installed layout, man, dpkg -r and dpkg -P
+## (packaging/check-deb.sh says what is checked).
+deb-check: deb
+	$(SUDO) packaging/check-deb.sh $(DEB)
+
+## No compiler warning in our own code (issue 15). Warnings are printed only when a file
+## compiles, so our targets (not the dependencies, whose warnings are not ours) are compiled
+## again, with the tests; any warning in Sources/, Tests/ or Package.swift, or about the package
+## itself (an unhandled file…), fails. On a fresh clone this is the build `make test` needs.
+WARNINGS_BUILD ?= $(CURDIR)/.build
+OUR_TARGETS := $(notdir $(wildcard Sources/* Tests/*))
+PACKAGE_ID := $(shell basename "$(CURDIR)" | tr A-Z a-z)
+warnings-check: system-deps
+	@mkdir -p $(WARNINGS_BUILD)
+	rm -rf $(foreach t,$(OUR_TARGETS),$(WARNINGS_BUILD)/debug/$(t).build)
+	set -o pipefail; $(SWIFT) build --build-tests --scratch-path $(WARNINGS_BUILD) 2>&1 | tee $(WARNINGS_BUILD)/warnings.log | grep -E '^Build|error:' || true
+	@if grep -E '^$(CURDIR)/(Sources|Tests|Package\.swift)[^ ]*: warning:|^warning: '"'"'$(PACKAGE_ID)'"'"':' $(WARNINGS_BUILD)/warnings.log \
+	    | sort -u > $(WARNINGS_BUILD)/warnings.txt && [ -s $(WARNINGS_BUILD)/warnings.txt ]; then \
+	  cat $(WARNINGS_BUILD)/warnings.txt; echo "warnings-check: $$(wc -l < $(WARNINGS_BUILD)/warnings.txt) warning(s) in our code"; exit 1; fi
+	@grep -q '^Build complete' $(WARNINGS_BUILD)/warnings.log || { echo "warnings-check: the build did not complete"; exit 1; }
+	@echo "warnings-check: no warning in our targets ($(words $(OUR_TARGETS)) folders compiled again)"

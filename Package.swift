@@ -34,7 +34,7 @@ let package = Package(
         ),
         // Cell addresses and values: what a worksheet holds, shared by the reader and the core.
         .target(name: "CellModel"),
-        .target(name: "XLSX", dependencies: ["CellModel", "CXlsxWriter", "CZip"]),
+        .target(name: "XLSX", dependencies: ["CellModel", "CXlsxWriter", "CZip"], exclude: ["Reader/README.md"]),
         .target(name: "RuralStatCore", dependencies: ["CellModel", "Yams"]),
         .target(name: "RuralStatStore", dependencies: [
             "RuralStatCore", "CellModel", .product(name: "GRDB", package: "GRDB.swift"),

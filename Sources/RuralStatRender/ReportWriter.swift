@@ -1,4 +1,4 @@
-public import CellModel
+import CellModel
 import Foundation
 public import RuralStatCore
 import XLSX

@@ -75,7 +75,7 @@ struct IntakeTests {
             let name = String(repeating: "ệ", count: n / 3) + ".xlsx"
             let fitted = FileNames.fit(name)
             #expect(fitted.utf8.count <= FileNames.maxBytes - FileNames.reserve)
-            #expect(String(validatingUTF8: fitted.utf8CString.map { $0 }) == fitted)
+            #expect(String(validatingCString: fitted.utf8CString.map { $0 }) == fitted)
         }
     }
 

@@ -1,5 +1,5 @@
 import CellModel
-public import Foundation
+import Foundation
 public import Logging
 public import RuralStatCore
 import RuralStatRender

@@ -19,12 +19,27 @@ public struct FileError: Error, CustomStringConvertible {
 /// folder synced. Every result is checked; a failed `fsync` is an error.
 public enum DurableFiles {
     /// Creates a folder and its parents (mode 0750 unless given).
+    ///
+    /// A folder made inside a setgid one (the share's `feedback/` and `reports/`) keeps the
+    /// setgid bit it inherits, so what is written in it belongs to the group that reads it
+    /// (the submitters, the managers): the mode is set with `chmod` only when `mkdir` under the
+    /// umask did not give it, and with the inherited bit (a `chmod` without it, or by the daemon
+    /// outside the folder's group, clears it).
     public static func makeDirectory(_ path: String, mode: Int = 0o750) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: mode])
-        } catch {
-            throw FileError(operation: "mkdir", path: path, code: errno == 0 ? EIO : errno)
+        var st = stat()
+        if stat(path, &st) == 0 {
+            guard st.st_mode & S_IFMT == S_IFDIR else { throw FileError(operation: "mkdir", path: path, code: EEXIST) }
+            return
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != path { try makeDirectory(parent, mode: mode) }
+        guard mkdir(path, mode_t(mode & 0o777)) == 0 || errno == EEXIST else {
+            throw FileError(operation: "mkdir", path: path, code: errno)
+        }
+        guard stat(path, &st) == 0 else { throw FileError(operation: "stat", path: path, code: errno) }
+        let wanted = mode_t(mode) | (st.st_mode & S_ISGID)
+        if st.st_mode & 0o7777 != wanted, chmod(path, wanted) != 0 {
+            throw FileError(operation: "chmod", path: path, code: errno)
         }
     }
 

@@ -73,7 +73,7 @@ public enum InboxScanner {
                     out.append(InboxEntry(location: location, name: name, unitFolder: unit, size: Int64(st.st_size), modified: modified))
                 case S_IFDIR where depth == 0:
                     // A unit folder is named by its code; a folder whose name is not text is no unit's.
-                    if unitFolders, String(validatingUTF8: raw.map { CChar(bitPattern: $0) } + [0]) != nil {
+                    if unitFolders, String(validatingCString: raw.map { CChar(bitPattern: $0) } + [0]) != nil {
                         visit(location, unit: name, depth: 1)
                     }
                 case S_IFDIR:
