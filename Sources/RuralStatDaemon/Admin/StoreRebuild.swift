@@ -42,6 +42,9 @@ public struct StoreRebuild {
         /// `archive/<period>/<unit>/`: the unit and period it was filed under.
         var unit: String?
         var period: Period?
+        /// When it was moved where it lies (its inode's change time): the order the daemon
+        /// committed files within one second, which the name's stamp cannot tell.
+        var placed: Double = 0
     }
 
     /// The originals under `archive/` and `rejected/`, oldest first (by the time in the name).
@@ -64,14 +67,16 @@ public struct StoreRebuild {
                     continue
                 }
                 let parts = relative.split(separator: "/").map(String.init)
+                var st = stat()
+                let placed = lstat(root + "/" + relative, &st) == 0 ? Double(st.st_ctim.tv_sec) + Double(st.st_ctim.tv_nsec) / 1e9 : 0
                 out.append(Original(path: root + "/" + relative, receivedAt: at, name: ns.substring(with: m.range(at: 4)), accepted: accepted,
                                     unit: accepted && parts.count == 3 ? parts[1] : nil,
-                                    period: accepted && parts.count == 3 ? Period(parts[0]) : nil))
+                                    period: accepted && parts.count == 3 ? Period(parts[0]) : nil, placed: placed))
             }
         }
-        // Same second: the file name (with its hash) decides, as the daemon's own order did not
-        // matter between files of one batch.
-        return out.sorted { ($0.receivedAt, $0.path) < ($1.receivedAt, $1.path) }
+        // Within one second, the order the daemon moved them in (the later of two files of one
+        // unit and quarter is the one that counts); copied elsewhere, where that is lost, the name.
+        return out.sorted { ($0.receivedAt, $0.placed, $0.path) < ($1.receivedAt, $1.placed, $1.path) }
     }
 
     /// Records every original into `store` (a new, empty one).
