@@ -209,7 +209,9 @@ OUR_TARGETS := $(notdir $(wildcard Sources/* Tests/*))
 PACKAGE_ID := $(shell basename "$(CURDIR)" | tr A-Z a-z)
 warnings-check: system-deps
 	@mkdir -p $(WARNINGS_BUILD)
-	rm -rf $(foreach t,$(OUR_TARGETS),$(WARNINGS_BUILD)/debug/$(t).build)
+	@# Our sources touched, so they are compiled again and say their warnings (deleting the
+	@# targets' build folders instead left the build database pointing at missing files).
+	find Sources Tests -name '*.swift' -exec touch {} +
 	set -o pipefail; $(SWIFT) build --build-tests --scratch-path $(WARNINGS_BUILD) 2>&1 | tee $(WARNINGS_BUILD)/warnings.log | grep -E '^Build|error:' || true
 	@if grep -E '^$(CURDIR)/(Sources|Tests|Package\.swift)[^ ]*: warning:|^warning: '"'"'$(PACKAGE_ID)'"'"':' $(WARNINGS_BUILD)/warnings.log \
 	    | sort -u > $(WARNINGS_BUILD)/warnings.txt && [ -s $(WARNINGS_BUILD)/warnings.txt ]; then \
