@@ -24,10 +24,11 @@ public struct Configuration: Sendable {
         public var reports: String
         public var state: String
 
-        /// Messages waiting to be mailed (`sent/` and `failed/` inside).
+        /// Messages waiting to be mailed (`sent/` and `failed/` inside); made when the first
+        /// message is written, so a configuration without `mail:` needs no such folder.
         public var outbox: String
         public var database: String { state + "/ruralstat.sqlite" }
-        public var all: [String] { [inbox, work, archive, rejected, feedback, reports, state, outbox] }
+        public var all: [String] { [inbox, work, archive, rejected, feedback, reports, state] }
     }
 
     /// How the drop folder is watched.
