@@ -160,6 +160,16 @@ public struct SubmissionStore: Sendable {
                 t.column("published_at", .text).notNull()
             }
         }
+        m.registerMigration("v6-mail-log") { db in
+            // When each kind of message last went out for a key (the managers' digest per
+            // period…), so that a restart does not send it again too soon.
+            try db.create(table: "mail_log") { t in
+                t.column("kind", .text).notNull()
+                t.column("key", .text).notNull()
+                t.column("sent_at", .text).notNull()
+                t.primaryKey(["kind", "key"])
+            }
+        }
         return m
     }
 

@@ -65,6 +65,7 @@ struct MailTests {
               username: vanthu
               password_file: \(dir)/smtp-password
               from: "Sở Công Thương Hải Phòng <ruralstat@soct.test>"
+              managers: [lanhdao@soct.test, phongcn@soct.test]
 
             """
         try text.write(toFile: config, atomically: true, encoding: .utf8)
@@ -81,11 +82,20 @@ struct MailTests {
         try drop("10546", 2, bad: true)
         try drop("10675", 3, bad: false)     // a unit without an address: nothing to mail
         #expect(try Binary.run(["serve", "--once", "--config", config]).status == 0)
-        #expect(try Binary.run(["mail", "list", "--config", config]).stdout.components(separatedBy: "pending").count - 1 == 2)
+        #expect(try Binary.run(["mail", "list", "--config", config]).stdout.components(separatedBy: "pending").count - 1 == 3)   // two answers, one digest
 
         let sent = try Binary.run(["mail", "send", "--config", config])
         #expect(sent.status == 0, "\(sent.stdout)\(sent.stderr)")
-        let mails = try json(try Binary.python("read_mail.py", [dir + "/received"]).stdout) as! [[String: Any]]
+        let all = try json(try Binary.python("read_mail.py", [dir + "/received"]).stdout) as! [[String: Any]]
+        #expect(all.count == 3)
+        // The managers: the period's reports, attached, and who has sent.
+        let digest = try #require(all.first { ($0["to"] as? String)?.contains("lanhdao@soct.test") == true })
+        #expect(((digest["envelope"] as? [String: Any])?["to"] as? [String])?.sorted() == ["lanhdao@soct.test", "phongcn@soct.test"])
+        #expect((digest["subject"] as? String)?.hasPrefix("Báo cáo Quý IV năm 2025 đã cập nhật: 2/114 đơn vị đã nộp") == true, "\(digest["subject"] ?? "")")
+        let reports = (digest["attachments"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }.sorted()
+        #expect(reports == ["khuyen-cong-2025-Q4.xlsx", "lang-nghe-2025-Q4.xlsx", "tinh-hinh-nop-bao-cao-2025-Q4.xlsx", "tong-hop-quy-2025-Q4.xlsx"])
+        #expect((digest["text"] as? String)?.contains("Đơn vị đã nộp: 2/114") == true)
+        let mails = all.filter { !(($0["to"] as? String)?.contains("lanhdao@soct.test") ?? false) }
         #expect(mails.count == 2)
         let accepted = try #require(mails.first { ($0["to"] as? String)?.contains("vanphong@haiduong.test") == true })
         let refused = try #require(mails.first { ($0["to"] as? String)?.contains("ubnd@chilinh.test") == true })
@@ -114,7 +124,8 @@ struct MailTests {
         defer { again.stop() }
         #expect(try Binary.run(["mail", "send", "--config", config]).status == 0)
         let after = try json(try Binary.python("read_mail.py", [dir + "/received"]).stdout) as! [[String: Any]]
-        #expect(after.count == 3)
-        #expect(Set(after.compactMap { $0["message_id"] as? String }).count == 3)
+        // The new answer, and no second digest within the hour (digest_minutes: 60).
+        #expect(after.count == 4, "\(after.map { $0["subject"] ?? "" })")
+        #expect(Set(after.compactMap { $0["message_id"] as? String }).count == 4)
     }
 }

@@ -211,6 +211,7 @@ public struct Configuration: Sendable {
         s.managers = m.managers ?? []
         s.admin = m.admin
         s.giveUpHours = m.give_up_hours ?? s.giveUpHours
+        s.digestMinutes = m.digest_minutes ?? s.digestMinutes
         for address in s.managers + [s.admin].compactMap({ $0 }) where !address.isMailAddress {
             throw ConfigurationError("\(file): mail: '\(address)' is not a mail address")
         }
@@ -227,6 +228,7 @@ public struct Configuration: Sendable {
         var managers: [String]?
         var admin: String?
         var give_up_hours: Double?
+        var digest_minutes: Double?
     }
 
     private struct RawProvince: Decodable {

@@ -23,6 +23,8 @@ public struct MailSettings: Sendable, Equatable {
     public var admin: String?
     /// A message the relay has not taken after this long goes to `outbox/failed/`. Default 72.
     public var giveUpHours: Double = 72
+    /// At most one "reports updated" message per period to the managers in this many minutes. Default 60.
+    public var digestMinutes: Double = 60
 
     /// The address alone of `from`, for the SMTP envelope.
     public var fromAddress: String { Self.address(from) }

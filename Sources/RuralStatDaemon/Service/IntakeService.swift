@@ -41,6 +41,34 @@ public final class IntakeService {
     private var publishRetryAt: Date?
     /// `serve --once`: nothing is waited for.
     private var runningOnce = false
+    /// Periods whose reports changed since the managers were last mailed about them.
+    private var digestDue: Set<Period> = []
+
+    /// Mails the managers about each period whose reports changed, at most once per
+    /// `digest_minutes` (recorded in the store, so a restart does not mail again too soon);
+    /// a period still inside its window waits for a later pass.
+    private func mailDigests() {
+        guard let mail = config.mail, !mail.managers.isEmpty else { digestDue.removeAll(); return }
+        let now = Date()
+        for period in digestDue.sorted() {
+            do {
+                if let last = try store.lastMail(kind: "digest", key: period.description),
+                   now.timeIntervalSince(last) < mail.digestMinutes * 60 { continue }
+                let ledger = publisher.ledger
+                let figures = try ledger.aggregator(period).compare(period, units: ledger.scopes(period).provinceKeys)
+                let reports = definitions.reports.map { "\(config.paths.reports)/\(period)/\($0.file)-\(period).xlsx" }
+                let message = ReportsMail.message(period: period, province: config.province.asOf(period),
+                                                  completeness: ledger.completeness(try ledger.statuses(period)), figures: figures,
+                                                  reports: reports, settings: mail, at: now)
+                try Outbox(folder: config.paths.outbox).write(message)
+                try store.recordMail(kind: "digest", key: period.description, at: now)
+                digestDue.remove(period)
+            } catch {
+                logger.error("could not write the managers' mail", metadata: ["period": "\(period)", "error": "\(error)"])
+                digestDue.remove(period)
+            }
+        }
+    }
     /// Files a writer still holds open, with when the daemon first saw them so (logged once).
     private var heldOpen: [[UInt8]: Date] = [:]
     /// Files put back in the inbox as still arriving: not taken again before the time given,
@@ -156,6 +184,7 @@ public final class IntakeService {
                 notifier.status(statusLine(waiting: tracker.waiting))
             }
             if !wake.stopRequested, publishDue(moreComing: false, once: once) { publishDirty() }
+            if !digestDue.isEmpty { mailDigests() }
             keepWatchdogFed()
             if once && entries.isEmpty && dirty.isEmpty { break }
             // Asleep until the next thing due: a waiting file's settle time, the reports' turn,
@@ -481,6 +510,7 @@ public final class IntakeService {
             do {
                 let paths = try publisher.publish(period)
                 logger.info("reports published", metadata: ["period": "\(period)", "files": "\(paths.joined(separator: ", "))"])
+                digestDue.insert(period)
                 dirty.remove(period)
                 degraded[config.paths.reports] = nil
             } catch {

@@ -1,0 +1,22 @@
+public import Foundation
+import GRDB
+
+extension SubmissionStore {
+    /// When a message of `kind` last went out for `key`; nil when never.
+    public func lastMail(kind: String, key: String) throws -> Date? {
+        try writer.read { db in
+            try String.fetchOne(db, sql: "SELECT sent_at FROM mail_log WHERE kind = ? AND key = ?", arguments: [kind, key])
+                .flatMap { ISO8601DateFormatter().date(from: $0) }
+        }
+    }
+
+    /// Records that a message of `kind` went out for `key` at `at`.
+    public func recordMail(kind: String, key: String, at: Date) throws {
+        try writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO mail_log (kind, key, sent_at) VALUES (?, ?, ?)
+                ON CONFLICT(kind, key) DO UPDATE SET sent_at = excluded.sent_at
+                """, arguments: [kind, key, ISO8601DateFormatter().string(from: at)])
+        }
+    }
+}
