@@ -157,26 +157,10 @@ public enum SiteBackup {
         return BackupManifest.Entry(path: relative, role: role, sha256: sha, size: size, source: source)
     }
 
-    /// SHA-256 and size of a whole file, read in 1 MB pieces.
+    /// SHA-256 and size of a file (at most `limit` bytes), as `SHA256.ofFile` reads it.
     static func hashFile(_ path: String, limit: Int64 = .max) throws -> (sha: String, size: Int64) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw FileError(operation: "open", path: path, code: errno) }
-        defer { close(fd) }
-        var hasher = SHA256()
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        var total: Int64 = 0
-        while total < limit {
-            let want = Int(min(Int64(buffer.count), limit - total))
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, want) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw FileError(operation: "read", path: path, code: errno)
-            }
-            if n == 0 { break }
-            total += Int64(n)
-            hasher.update(buffer[0..<n])
-        }
-        return (hasher.hexDigest(), total)
+        let d = try SHA256.ofFile(path, limit: limit, followLinks: true)
+        return (d.sha, d.bytesRead)
     }
 
     static func absolute(_ path: String) -> String {

@@ -2,6 +2,7 @@ import Foundation
 public import Logging
 public import RuralStatCore
 public import RuralStatStore
+import XLSX
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -86,7 +87,8 @@ public struct StoreRebuild {
         for original in originals(skipped: &summary.skipped) {
             let sha: String
             do {
-                sha = try Self.sha256(original.path)
+                // As the daemon keyed it: past the size cap, the head only.
+                sha = try SHA256.ofFile(original.path, limit: Int64(config.limits.maxFileBytes) + 1).sha
             } catch let e as FileError where e.code == EACCES || e.code == EPERM {
                 sha = ""   // as the daemon recorded it: a file it could not read
             }
@@ -123,21 +125,5 @@ public struct StoreRebuild {
             }
         }
         return summary
-    }
-
-    /// SHA-256 of a whole file, read in 1 MB pieces.
-    static func sha256(_ path: String) throws -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw FileError(operation: "open", path: path, code: errno) }
-        defer { close(fd) }
-        var hasher = SHA256()
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; throw FileError(operation: "read", path: path, code: errno) }
-            if n == 0 { break }
-            hasher.update(buffer[0..<n])
-        }
-        return hasher.hexDigest()
     }
 }

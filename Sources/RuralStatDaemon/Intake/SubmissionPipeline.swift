@@ -280,29 +280,12 @@ public struct SubmissionPipeline: Sendable {
         config.intake.unitFolders ? file.unitFolder : nil
     }
 
-    /// SHA-256 of the file, read in 1 MB pieces so that a huge file costs no memory. Past the
-    /// size cap only the head is hashed: the reader refuses such a file without reading it.
+    /// SHA-256 of the file (past the size cap only the head: the reader refuses such a file
+    /// without reading it), with its size and time from before the reading: a writer still at
+    /// work moves them.
     private func hashFile(_ path: String) throws -> (sha: String, size: Int64, modified: Double) {
-        var left = config.limits.maxFileBytes + 1
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard fd >= 0 else { throw FileError(operation: "open", path: path, code: errno) }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw FileError(operation: "stat", path: path, code: errno) }
-        var hasher = SHA256()
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while left > 0 {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, min($0.count, left)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw FileError(operation: "read", path: path, code: errno)
-            }
-            if n == 0 { break }
-            left -= n
-            hasher.update(buffer[0..<n])
-        }
-        // The size and time from before the reading: a writer still at work moves them.
-        return (hasher.hexDigest(), Int64(st.st_size), Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)
+        let d = try SHA256.ofFile(path, limit: Int64(config.limits.maxFileBytes) + 1)
+        return (d.sha, d.size, d.modified)
     }
 
     private func archiveFolder(_ period: Period?, _ unit: String?) -> String {
