@@ -10,6 +10,16 @@ public struct PlanTargets: Sendable {
         self.units = units
         self.province = province
     }
+
+    /// The plan of several units together (an area): their targets added, for figures that add up.
+    public func combined(_ codes: [String], catalog: FigureCatalog) -> [String: Double] {
+        var plan: [String: Double] = [:]
+        for (id, aggregate) in catalog.ids where aggregate == .sum {
+            let parts = codes.compactMap { units[$0]?[id] }
+            if !parts.isEmpty { plan[id] = parts.reduce(0, +) }
+        }
+        return plan
+    }
 }
 
 /// Everything known about a period that a report can show, gathered from the store.
@@ -64,30 +74,29 @@ public struct ReportBuilder {
     /// A chart of areas draws at most this many (a province has 10–35 former districts).
     public static let maxAreaChartCategories = 30
 
+    /// The areas sheets list, with "no area" last when some units have none; empty without areas.
+    private let areaList: [String?]
+    /// Each area's figures, worked out once for every report and sheet that shows them.
+    private let areaComparisons: [String?: [String: FigureComparison]]
+
     public init(inputs: ReportInputs) {
         self.inputs = inputs
         province = inputs.aggregator.compare(inputs.period, units: inputs.scopes.provinceKeys, plan: inputs.plans.province)
-    }
-
-    /// The areas a sheet lists, with "no area" last when some units have none.
-    private var areaList: [String?] {
         let areas = inputs.scopes.areas
-        guard !areas.isEmpty else { return [] }
-        return areas + (inputs.statuses.contains { $0.unit.group == nil } ? [nil] : [])
+        areaList = areas.isEmpty ? [] : areas + (inputs.statuses.contains { $0.unit.group == nil } ? [nil] : [])
+        var comparisons: [String?: [String: FigureComparison]] = [:]
+        for area in areaList {
+            // Its units' and its predecessors' history, against its units' plans.
+            let codes = inputs.statuses.filter { $0.unit.group == area }.map(\.unit.code)
+            comparisons[area] = inputs.aggregator.compare(inputs.period, units: area.map(inputs.scopes.keys(area:)) ?? codes,
+                                                          plan: inputs.plans.combined(codes, catalog: inputs.catalog))
+        }
+        areaComparisons = comparisons
     }
 
     private static func areaTitle(_ area: String?) -> String { area.map { "Khu vực \($0)" } ?? "Chưa xếp khu vực" }
 
-    /// An area's figures: its units' and its predecessors' history, against its units' plans.
-    private func areaFigures(_ area: String?) -> [String: FigureComparison] {
-        let codes = inputs.statuses.filter { $0.unit.group == area }.map(\.unit.code)
-        var plan: [String: Double] = [:]
-        for (id, aggregate) in inputs.catalog.ids where aggregate == .sum {
-            let parts = codes.compactMap { inputs.plans.units[$0]?[id] }
-            if !parts.isEmpty { plan[id] = parts.reduce(0, +) }
-        }
-        return inputs.aggregator.compare(inputs.period, units: area.map(inputs.scopes.keys(area:)) ?? codes, plan: plan)
-    }
+    private func areaFigures(_ area: String?) -> [String: FigureComparison] { areaComparisons[area] ?? [:] }
 
     public func build(_ definition: ReportDefinition) -> Report {
         var perUnit: [String: [String: FigureComparison]] = [:]

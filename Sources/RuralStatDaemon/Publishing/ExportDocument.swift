@@ -151,11 +151,7 @@ public struct ExportDocument: Encodable, Sendable {
         // The areas, in the configuration's order: each with its units' and its predecessors' history.
         groups = scopes.areas.map { g in
             let codes = scopes.units(in: g).map(\.code)
-            var plan: [String: Double] = [:]
-            for (id, aggregate) in ledger.definitions.catalog.ids where aggregate == .sum {
-                let parts = codes.compactMap { plans.units[$0]?[id] }
-                if !parts.isEmpty { plan[id] = parts.reduce(0, +) }
-            }
+            let plan = PlanTargets(units: plans.units).combined(codes, catalog: catalog)
             return Group(name: g, units: codes, figures: figures(codes, keys: scopes.keys(area: g), plan: plan).mapValues(FigureValues.init))
         }
         province = ProvinceFigures(figures: figures(current.units.map(\.code), keys: scopes.provinceKeys, plan: plans.province,

@@ -41,6 +41,8 @@ public final class IntakeService {
     private var publishRetryAt: Date?
     /// `serve --once`: nothing is waited for.
     private var runningOnce = false
+    /// Whether the unit folders were made for the configuration in force (see `makeUnitFolders`).
+    private var unitFoldersMade = false
     /// Periods whose reports changed since the managers were last mailed about them.
     private var digestDue: Set<Period> = []
 
@@ -227,15 +229,10 @@ public final class IntakeService {
     /// again; with unit folders, each configured unit's folder is made too (group-writable,
     /// inheriting the inbox's group), since the root is no place to drop files.
     private func ensureInbox() {
-        defer {
-            if config.intake.unitFolders {
-                for unit in config.province.units where !FileManager.default.fileExists(atPath: config.paths.inbox + "/" + unit.code) {
-                    try? DurableFiles.makeDirectory(config.paths.inbox + "/" + unit.code, mode: 0o2770)
-                }
-            }
-        }
+        defer { makeUnitFolders() }
         var st = stat()
         if lstat(config.paths.inbox, &st) == 0 && st.st_mode & S_IFMT == S_IFDIR { return }
+        unitFoldersMade = false
         do {
             try DurableFiles.makeDirectory(config.paths.inbox, mode: 0o2770)
             logger.error("the inbox folder was missing; it has been created again (check the share's permissions)",
@@ -244,6 +241,18 @@ public final class IntakeService {
         } catch {
             note(folder: config.paths.inbox, error)
         }
+    }
+
+    /// With unit folders: each unit that still reports gets its folder, once at start, after a
+    /// reload and when the inbox was made again (not at every scan: a commune province has 100+).
+    private func makeUnitFolders() {
+        guard config.intake.unitFolders, !unitFoldersMade else { return }
+        let now = Period.containing(VietnamTime.civil(Date()))
+        for unit in config.province.units where unit.until.map({ $0 >= now }) ?? true {
+            let dir = config.paths.inbox + "/" + unit.code
+            if !FileManager.default.fileExists(atPath: dir) { try? DurableFiles.makeDirectory(dir, mode: 0o2770) }
+        }
+        unitFoldersMade = true
     }
 
     /// Records that a folder cannot be written (logged the first time only) and shows it in the status line.
@@ -351,6 +360,7 @@ public final class IntakeService {
             publisher = ReportPublisher(ledger: PeriodLedger(config: newConfig, definitions: newDefinitions, store: store),
                                         folder: newConfig.paths.reports)
             tracker.settleSeconds = newConfig.intake.settleSeconds
+            unitFoldersMade = false
             logger.notice("configuration reloaded", metadata: [
                 "units": "\(newConfig.province.units.count)", "schema": "\(newDefinitions.schema.formTag)", "reports": "\(newDefinitions.reports.count)",
             ])
