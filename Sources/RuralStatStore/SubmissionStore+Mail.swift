@@ -19,4 +19,18 @@ extension SubmissionStore {
                 """, arguments: [kind, key, ISO8601DateFormatter().string(from: at)])
         }
     }
+
+    /// The keys recorded under `kind` (the periods whose managers' digest is still owed).
+    public func mailKeys(kind: String) throws -> [String] {
+        try writer.read { db in
+            try String.fetchAll(db, sql: "SELECT key FROM mail_log WHERE kind = ? ORDER BY key", arguments: [kind])
+        }
+    }
+
+    /// Forgets a record of `kind` for `key` (a digest owed, once it is written).
+    public func forgetMail(kind: String, key: String) throws {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM mail_log WHERE kind = ? AND key = ?", arguments: [kind, key])
+        }
+    }
 }

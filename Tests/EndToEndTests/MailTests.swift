@@ -128,4 +128,149 @@ struct MailTests {
         #expect(after.count == 4, "\(after.map { $0["subject"] ?? "" })")
         #expect(Set(after.compactMap { $0["message_id"] as? String }).count == 4)
     }
+
+    /// The daemon's own clock: reminders to the units with nothing accepted (and none to a unit
+    /// that sent), the overdue note and the managers' summary the morning after the deadline,
+    /// each once whatever the restarts; the admin's mail of error lines; a digest owed when the
+    /// daemon stopped, sent after it starts again. The deadline is placed around today through
+    /// `deadline_days`, for a quarter two back, so the test holds on any day of the year.
+    @Test func remindersDeadlineNotesAdminMailAndAnOwedDigestRunOnTheDaemonsClock() throws {
+        let dir = try Binary.folder()
+        let site = dir + "/site"
+        #expect(try Binary.run(["init", site, "--demo"]).status == 0)
+        let config = site + "/ruralstat.yaml"
+        let port = Self.freePort()
+        let server = try Server(folder: dir + "/received", port: port, tls: false)
+        defer { server.stop() }
+
+        // The quarter two back, and how many days after its end lie today (Vietnam time).
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3_600)!
+        let today = calendar.startOfDay(for: Date())
+        let month = calendar.component(.month, from: today), year = calendar.component(.year, from: today)
+        let currentStart = calendar.date(from: DateComponents(year: year, month: (month - 1) / 3 * 3 + 1, day: 1))!
+        let periodEnd = calendar.date(byAdding: .month, value: -3, to: currentStart)!      // the day after the period's last day
+        let periodStart = calendar.date(byAdding: .month, value: -3, to: periodEnd)!
+        let pq = (calendar.component(.month, from: periodStart) - 1) / 3 + 1
+        let period = "\(calendar.component(.year, from: periodStart))-Q\(pq)"
+        let title = "Quý \(["I", "II", "III", "IV"][pq - 1]) năm \(calendar.component(.year, from: periodStart))"
+        let daysSinceEnd = calendar.dateComponents([.day], from: periodEnd, to: today).day!
+
+        let base = try String(contentsOfFile: config, encoding: .utf8)
+        func configure(deadlineDays: Int, digestMinutes: Int) throws {
+            var text = base.replacingOccurrences(of: "deadline_days: 15 ", with: "deadline_days: \(deadlineDays) ")
+            for (code, address) in [("10525", "vanphong@haiduong.test"), ("10546", "ubnd@chilinh.test"), ("10675", "ubnd@kinhmon.test")] {
+                text = text.replacingOccurrences(of: "  - {code: \"\(code)\", ", with: "  - {code: \"\(code)\", email: [\(address)], ")
+            }
+            text += """
+
+                mail:
+                  smtp: {host: 127.0.0.1, port: \(port), security: none}
+                  from: "Sở Công Thương Hải Phòng <ruralstat@soct.test>"
+                  managers: [lanhdao@soct.test]
+                  admin: quantri@soct.test
+                  remind_days_before: [7, 1]
+                  digest_minutes: \(digestMinutes)
+
+                """
+            try text.write(toFile: config, atomically: true, encoding: .utf8)
+        }
+        // The deadline six days from now: the 7-day reminder is due (since yesterday 08:00), the 1-day one is not.
+        try configure(deadlineDays: daysSinceEnd + 6, digestMinutes: 60)
+        try Binary.run(["schema", "--json", "--config", config]).stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
+        var seed = 10
+        func drop(_ unit: String, bad: Bool) throws {
+            seed += 1
+            #expect(try Binary.run(["template", "--period", period, "--unit", unit, "--config", config, "--out", dir + "/blank.xlsx"]).status == 0)
+            let name = "bao-cao-\(unit)-\(seed).xlsx"
+            let made = try Binary.python("fill_form.py", [dir + "/schema.json", dir + "/blank.xlsx", dir + "/" + name, dir + "/e.json", "\(seed)"]
+                                         + (bad ? ["--text-in-number"] : []))
+            #expect(made.status == 0, "\(made.stderr)")
+            try FileManager.default.moveItem(atPath: dir + "/" + name, toPath: site + "/var/inbox/" + name)
+        }
+        var seen: Set<String> = []
+        /// Sends what is pending and returns the messages that arrived since the last call.
+        func deliver() throws -> [[String: Any]] {
+            let sent = try Binary.run(["mail", "send", "--config", config])
+            #expect(sent.status == 0, "\(sent.stdout)\(sent.stderr)")
+            let all = try json(try Binary.python("read_mail.py", [dir + "/received"]).stdout) as! [[String: Any]]
+            let new = all.filter { !seen.contains($0["message_id"] as? String ?? "") }
+            seen.formUnion(new.compactMap { $0["message_id"] as? String })
+            return new
+        }
+        func to(_ m: [String: Any]) -> [String] { ((m["envelope"] as? [String: Any])?["to"] as? [String]) ?? [] }
+        func subject(_ m: [String: Any]) -> String { m["subject"] as? String ?? "" }
+
+        try drop("10525", bad: false)
+        try drop("10546", bad: true)
+        #expect(try Binary.run(["serve", "--once", "--config", config]).status == 0)
+        let first = try deliver()
+        let reminders = first.filter { subject($0).contains("Nhắc nộp báo cáo") }
+        // To the unit that sent nothing and the one whose file was refused; none to the one accepted.
+        #expect(reminders.map { to($0) }.sorted { $0[0] < $1[0] } == [["ubnd@chilinh.test"], ["ubnd@kinhmon.test"]], "\(first.map(subject))")
+        let kinhMon = try #require(reminders.first { to($0) == ["ubnd@kinhmon.test"] })
+        #expect(subject(kinhMon).hasPrefix("[10675] Nhắc nộp báo cáo \(title): còn 7 ngày"), "\(subject(kinhMon))")
+        let chiLinh = try #require(reminders.first { to($0) == ["ubnd@chilinh.test"] })
+        #expect((chiLinh["text"] as? String)?.contains("Tệp gửi gần nhất chưa được tiếp nhận") == true)
+        #expect(chiLinh["has_html"] as? Bool == true)
+        #expect(!first.contains { subject($0).contains("Nhắc") && to($0).contains("vanphong@haiduong.test") })
+        // A restart the same day reminds no one again.
+        #expect(try Binary.run(["serve", "--once", "--config", config]).status == 0)
+        #expect(try deliver().filter { subject($0).contains("Nhắc nộp") }.isEmpty)
+
+        // The deadline was yesterday: the overdue note to the units still without an accepted
+        // file, the summary to the managers; no reminder any more.
+        try configure(deadlineDays: daysSinceEnd - 1, digestMinutes: 60)
+        #expect(try Binary.run(["serve", "--once", "--config", config]).status == 0)
+        let second = try deliver()
+        let overdue = second.filter { subject($0).contains("Đã quá hạn nộp báo cáo \(title)") }
+        #expect(Set(overdue.flatMap { to($0) }) == ["ubnd@chilinh.test", "ubnd@kinhmon.test"], "\(second.map(subject))")
+        #expect(!second.contains { subject($0).contains("Nhắc nộp") })
+        let summary = try #require(second.first { to($0) == ["lanhdao@soct.test"] && subject($0).hasPrefix("Hết hạn nộp báo cáo \(title)") },
+                                   "\(second.map(subject))")
+        // 10525's accepted file arrived today, after the deadline now: late, not on time.
+        #expect(subject(summary).contains("0/114 đơn vị đúng hạn"), "\(subject(summary))")
+        let summaryText = summary["text"] as? String ?? ""
+        #expect(summaryText.contains("- Nộp muộn: 1") && summaryText.contains("- Bị trả lại, chưa nộp lại tệp đạt: 1")
+                && summaryText.contains("Phường Kinh Môn (10675)"), "\(summaryText)")
+        // Once each, whatever the restarts.
+        #expect(try Binary.run(["serve", "--once", "--config", config]).status == 0)
+        #expect(try deliver().isEmpty)
+
+        // A folder the daemon cannot write: the error it logs reaches the admin, once within the hour.
+        try FileManager.default.moveItem(atPath: site + "/var/feedback/10525", toPath: dir + "/feedback-10525")
+        try "not a folder".write(toFile: site + "/var/feedback/10525", atomically: true, encoding: .utf8)
+        try drop("10525", bad: false)
+        #expect(try Binary.run(["serve", "--once", "--config", config]).status == 0)
+        let third = try deliver()
+        let admin = try #require(third.first { to($0) == ["quantri@soct.test"] }, "\(third.map(subject))")
+        #expect(subject(admin).contains("lỗi cần quản trị xem xét"))
+        #expect((admin["text"] as? String)?.contains("feedback/10525") == true, "\(admin["text"] ?? "")")
+        #expect(try Binary.run(["serve", "--once", "--config", config]).status == 0)
+        #expect(try deliver().filter { to($0) == ["quantri@soct.test"] }.isEmpty)
+
+        // The folder back: the held file is finished and the reports change, but the managers
+        // were mailed about this period within the hour. The daemon stops owing them a digest;
+        // started again an hour later (the recorded time moved back), it sends it.
+        try FileManager.default.removeItem(atPath: site + "/var/feedback/10525")
+        try FileManager.default.moveItem(atPath: dir + "/feedback-10525", toPath: site + "/var/feedback/10525")
+        let database = site + "/var/state/ruralstat.sqlite"
+        func sql(_ statement: String) throws -> String {
+            let python = ProcessInfo.processInfo.environment["RURALSTAT_PYTHON"] ?? "python3"
+            let r = try Binary.run([python, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+                + "rows = c.execute(sys.argv[2]).fetchall(); c.commit(); print('\\n'.join('|'.join(map(str, r)) for r in rows))",
+                database, statement], executable: "/usr/bin/env")
+            #expect(r.status == 0, "\(r.stderr)")
+            return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        _ = try sql("UPDATE mail_log SET sent_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE kind = 'digest'")
+        #expect(try Binary.run(["serve", "--once", "--config", config]).status == 0)
+        #expect(try sql("SELECT key FROM mail_log WHERE kind = 'digest-due'") == period)
+        #expect(try deliver().filter { subject($0).contains("đã cập nhật") }.isEmpty)
+        _ = try sql("UPDATE mail_log SET sent_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-2 hours') WHERE kind = 'digest'")
+        #expect(try Binary.run(["serve", "--once", "--config", config]).status == 0)
+        let owed = try deliver().filter { subject($0).contains("đã cập nhật") }
+        #expect(owed.count == 1 && owed.first.map(to) == ["lanhdao@soct.test"], "\(owed.map(subject))")
+        #expect(try sql("SELECT count(*) FROM mail_log WHERE kind = 'digest-due'") == "0")
+    }
 }

@@ -212,6 +212,16 @@ public struct Configuration: Sendable {
         s.admin = m.admin
         s.giveUpHours = m.give_up_hours ?? s.giveUpHours
         s.digestMinutes = m.digest_minutes ?? s.digestMinutes
+        if let days = m.remind_days_before {
+            guard days.allSatisfy({ (1...90).contains($0) }) else {
+                throw ConfigurationError("\(file): mail.remind_days_before lists days from 1 to 90 before the deadline, like [7, 1]; [] sends no reminder")
+            }
+            s.remindDaysBefore = Array(Set(days)).sorted(by: >)
+        }
+        for (name, v) in [("digest_minutes", m.digest_minutes), ("admin_minutes", m.admin_minutes), ("give_up_hours", m.give_up_hours)] {
+            if let v, !(v >= 0) { throw ConfigurationError("\(file): mail.\(name) must not be negative") }
+        }
+        s.adminMinutes = m.admin_minutes ?? s.adminMinutes
         for address in s.managers + [s.admin].compactMap({ $0 }) where !address.isMailAddress {
             throw ConfigurationError("\(file): mail: '\(address)' is not a mail address")
         }
@@ -229,6 +239,8 @@ public struct Configuration: Sendable {
         var admin: String?
         var give_up_hours: Double?
         var digest_minutes: Double?
+        var remind_days_before: [Int]?
+        var admin_minutes: Double?
     }
 
     private struct RawProvince: Decodable {

@@ -41,10 +41,18 @@ public struct MailMessage: Sendable {
         self.to = to
         self.subject = subject
         self.text = text
-        self.html = html
+        self.html = html ?? Self.preformatted(text)
         self.attachments = attachments
         self.messageID = messageID
         self.date = date
+    }
+
+    /// The HTML part of a plain-text message: the same text, escaped, in the serif face of the
+    /// province's documents, its lines kept as written.
+    public static func preformatted(_ text: String) -> String {
+        "<html><body><pre style=\"font-family: 'Times New Roman', serif; font-size: 13px; white-space: pre-wrap\">"
+            + text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            + "</pre></body></html>"
     }
 
     /// The message as bytes, CRLF line ends, ready for the relay.

@@ -25,6 +25,10 @@ public struct MailSettings: Sendable, Equatable {
     public var giveUpHours: Double = 72
     /// At most one "reports updated" message per period to the managers in this many minutes. Default 60.
     public var digestMinutes: Double = 60
+    /// Days before a period's deadline on which units with nothing accepted are reminded. Default `[7, 1]`.
+    public var remindDaysBefore: [Int] = [7, 1]
+    /// At most one mail to the admin with the lines logged at error level in this many minutes. Default 60.
+    public var adminMinutes: Double = 60
 
     /// The address alone of `from`, for the SMTP envelope.
     public var fromAddress: String { Self.address(from) }

@@ -36,6 +36,7 @@ public struct Outbox: Sendable {
     public struct Report: Sendable {
         public var sent: [String] = []
         public var waiting: [(path: String, why: String)] = []
+        /// Where each message that will never be delivered is now kept (in `failed/`), and why.
         public var failed: [(path: String, why: String)] = []
     }
 
@@ -53,13 +54,15 @@ public struct Outbox: Sendable {
                     try DurableFiles.move(path, to: DurableFiles.freeName(in: sent, (path as NSString).lastPathComponent))
                     report.sent.append(path)
                 case .refused(let why):
-                    try DurableFiles.move(path, to: DurableFiles.freeName(in: failed, (path as NSString).lastPathComponent))
-                    report.failed.append((path, why))
+                    let kept = DurableFiles.freeName(in: failed, (path as NSString).lastPathComponent)
+                    try DurableFiles.move(path, to: kept)
+                    report.failed.append((kept, why))
                 case .later(let why):
                     let written = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? now
                     if now.timeIntervalSince(written) > settings.giveUpHours * 3_600 {
-                        try DurableFiles.move(path, to: DurableFiles.freeName(in: failed, (path as NSString).lastPathComponent))
-                        report.failed.append((path, "waited more than \(Int(settings.giveUpHours)) hours: " + why))
+                        let kept = DurableFiles.freeName(in: failed, (path as NSString).lastPathComponent)
+                        try DurableFiles.move(path, to: kept)
+                        report.failed.append((kept, "waited more than \(Int(settings.giveUpHours)) hours: " + why))
                     } else {
                         report.waiting.append((path, why))
                     }
@@ -97,6 +100,12 @@ public struct Outbox: Sendable {
             guard w.hasPrefix("=?UTF-8?B?"), w.hasSuffix("?="), let d = Data(base64Encoded: String(w.dropFirst(10).dropLast(2))) else { return w + " " }
             return String(decoding: d, as: UTF8.self)
         }.joined().trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The recipients and decoded subject of the message at `path`.
+    public static func summary(_ path: String) -> (to: [String], subject: String) {
+        let data = FileManager.default.contents(atPath: path) ?? Data()
+        return (recipients(data), subject(data))
     }
 
     /// Every message with its state (pending, sent, failed), recipients and subject.

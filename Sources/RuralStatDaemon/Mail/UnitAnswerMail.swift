@@ -27,11 +27,8 @@ public enum UnitAnswerMail {
             attachments.append(.init(fileName: (workbook as NSString).lastPathComponent, contentType: MailMessage.Attachment.contentType(of: workbook), data: data))
         }
         let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        let html = "<html><body><pre style=\"font-family: 'Times New Roman', serif; font-size: 13px\">"
-            + body.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            + "</pre></body></html>"
         return MailMessage(from: settings.from, to: to, subject: "[\(unit.code)] " + subject + " – " + fileName,
-                           text: body, html: html, attachments: attachments,
+                           text: body, attachments: attachments,
                            messageID: UUID().uuidString.lowercased() + "@ruralstat", date: at)
     }
 }

@@ -36,8 +36,11 @@ public struct PeriodLedger {
 
     /// The moment after which a file for `period` is late: the end of the quarter's last day,
     /// Vietnam time, plus the configured days.
-    public func deadline(_ period: Period) -> Date {
-        VietnamTime.start(of: period.next.firstDay).addingTimeInterval(Double(deadlineDays) * 86_400)
+    public func deadline(_ period: Period) -> Date { Self.deadline(period, days: deadlineDays) }
+
+    /// The deadline of `period` when files are due `days` after the quarter's end.
+    public static func deadline(_ period: Period, days: Int) -> Date {
+        VietnamTime.start(of: period.next.firstDay).addingTimeInterval(Double(days) * 86_400)
     }
 
     /// Where `period`'s figures are compared: units, areas, the province, with the predecessors

@@ -32,7 +32,17 @@ struct MailCommand: ParsableCommand {
             guard let settings = config.mail else {
                 throw CommandFailure.config("the configuration has no mail: section; nothing is mailed")
             }
-            let report = outbox.send(settings: settings)
+            var report = outbox.send(settings: settings)
+            // The admin hears of what will never be delivered, in a message of its own that goes
+            // out in the same run (never one about a notice to the admin that failed itself).
+            let lost = report.failed.filter { Outbox.summary($0.path).to != [settings.admin].compactMap { $0 } }
+            if let admin = settings.admin, !lost.isEmpty {
+                try outbox.write(AdminAlerts.failedMessage(lost, folder: outbox.failed, settings: settings, to: admin, at: Date()))
+                let notice = outbox.send(settings: settings)
+                report.sent += notice.sent
+                report.failed += notice.failed
+                report.waiting += notice.waiting
+            }
             for path in report.sent { print("sent    " + (path as NSString).lastPathComponent) }
             for (path, why) in report.failed { print("failed  " + (path as NSString).lastPathComponent + ": " + why) }
             for (path, why) in report.waiting { print("waiting " + (path as NSString).lastPathComponent + ": " + why) }

@@ -1,4 +1,5 @@
 import Foundation
+import RuralStatDaemon
 import Logging
 
 /// Writes one line per log record to stderr, prefixed with the journald priority (`<3>` error …
@@ -24,6 +25,8 @@ struct JournalLogHandler: LogHandler {
         }
         let line = Self.line(priority: Self.priority(event.level), message: Self.escaped("\(event.message)"), fields: fields)
         FileHandle.standardError.write(Data(line.utf8))
+        // What the admin must see is mailed too (at most once an hour, when mail is configured).
+        if event.level >= .error { AdminAlerts.shared.add(String(line.dropFirst(3).dropLast())) }
     }
 
     static func line(priority: Int, message: String, fields: [String]) -> String {
