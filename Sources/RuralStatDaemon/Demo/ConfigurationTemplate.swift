@@ -75,6 +75,21 @@ public enum ConfigurationTemplate {
           max_compression_ratio: 200 # zip bombs unpack to far more than this
           max_cells: 500000
 
+        # Mail (see the README, "Mail"): without this section nothing is mailed. Messages are written
+        # to the outbox and sent by `ruralstat mail send` (the ruralstat-mail units).
+        # mail:
+        #   smtp: {host: mail.example.gov.vn, port: 587, security: starttls}   # none | starttls | tls
+        #   # ca_file: /etc/ssl/certs/province-ca.pem   # the province's own CA, if its relay uses one
+        #   username: ruralstat
+        #   password_file: /run/credentials/ruralstat-mail.service/smtp   # read when sending
+        #   from: "Sở Công Thương <ruralstat@example.gov.vn>"
+        #   managers: [lanhdao@example.gov.vn]   # "reports updated" and the deadline summary
+        #   admin: it@example.gov.vn             # error lines, at most hourly; messages not delivered
+        #   remind_days_before: [7, 1]           # to units with nothing accepted; [] sends none
+        #   digest_minutes: 60                   # at most one "reports updated" per period per hour
+        #   give_up_hours: 72                    # a message the relay never takes goes to outbox/failed/
+        # and on each unit that wants its answers by mail: email: [vanphong@example.gov.vn]
+
         """
     }
 }
