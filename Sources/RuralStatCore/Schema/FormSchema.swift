@@ -150,6 +150,8 @@ public struct FormSchema: Sendable, Hashable {
     public var codeLists: [String: [CodeItem]]
     /// Rules checked once per workbook, across sheets and against the previous quarter.
     public var rules: [ValidationRule] = []
+    /// The outlier checks (`outliers:`); nil: none.
+    public var outliers: OutlierSpec?
 
     /// The text written into the form's cover so a filled form tells which schema made it.
     public var formTag: String { "\(id) v\(version)" }

@@ -16,8 +16,12 @@ public struct SubmissionValidator: Sendable {
     /// the file arrived in, if units have folders.
     /// `previous` gives the accepted submission of a unit for a period, for rules that compare
     /// with the previous quarter; by default there is none.
+    /// `outliers` gives what the schema's outlier checks compare with (the unit's earlier
+    /// quarters, its peers'); nil or a nil answer: no outlier check. They run once the file
+    /// has no error, on the figures as read.
     public func validate(sheets: [SheetCells], expectedUnit: String? = nil,
-                         previous: (String, Period) -> SubmissionData? = { _, _ in nil }) -> ValidationResult {
+                         previous: (String, Period) -> SubmissionData? = { _, _ in nil },
+                         outliers: ((String, Period) -> OutlierEvidence?)? = nil) -> ValidationResult {
         var run = Run(schema: schema)
         for sheetSchema in schema.sheets {
             guard let cells = sheets.first(where: { TextMatching.same($0.name, sheetSchema.name) }) else {
@@ -36,6 +40,11 @@ public struct SubmissionValidator: Sendable {
         let identity = checkIdentity(&run, expectedUnit: expectedUnit)
         let earlier = identity.unit.flatMap { unit in identity.period.flatMap { previous(unit, $0.previous) } }
         run.checkRules(previous: earlier.map { SubmissionView(facts: $0.facts, schema: schema) })
+        if let spec = schema.outliers, let unit = identity.unit, let period = identity.period,
+           !run.findings.contains(where: { $0.severity == .error }), let evidence = outliers?(unit, period) {
+            run.checkOutliers(spec, SubmissionData(unitCode: unit, period: period, schemaID: schema.id,
+                                                   schemaVersion: schema.version, facts: run.facts), evidence)
+        }
         var result = ValidationResult(findings: run.findings, submission: nil, unitCode: identity.unit, period: identity.period)
         if result.isValid, let unit = identity.unit, let period = identity.period {
             result.submission = SubmissionData(unitCode: unit, period: period, schemaID: schema.id,
@@ -269,6 +278,28 @@ private struct Run {
             add(rule.severity, rule.id, sheet: sheetName, cell: cell,
                 value: rule.cell.map { scope.evaluate(.reference($0)).description },
                 cell.map { message.prefixed(cell: $0, label: label) } ?? message)
+        }
+    }
+
+    /// The outlier checks, each hit a finding on the clerk's cell: the row's cell for a row,
+    /// the indicator's or field's cell, the sheet alone for a column's total.
+    mutating func checkOutliers(_ spec: OutlierSpec, _ data: SubmissionData, _ evidence: OutlierEvidence) {
+        var rowsOf: [String: [(row: Int, columns: [String: Int])]] = [:]
+        for (sheet, _, row, _, columns) in tableRows { rowsOf[sheet.id, default: []].append((row, columns)) }
+        for hit in OutlierCheck(spec: spec, schema: schema).hits(data, evidence: evidence) {
+            guard let sheet = schema.sheet(hit.sheet) else { continue }
+            var cell: String?
+            if let index = hit.rowIndex, let at = rowsOf[sheet.id]?[index], let column = at.columns[hit.field] {
+                cell = CellAddress(row: at.row, column: column).a1
+            } else if let r = sheet.rows.first(where: { $0.spec.id == hit.field }) {
+                cell = CellAddress(row: r.row, column: sheet.valueColumn).a1
+            } else if let f = sheet.fields.first(where: { $0.spec.id == hit.field }) {
+                cell = f.address
+            }
+            // The message names the figure itself: the cell goes in front, without a label.
+            let message = OutlierText.message(hit, schema: schema)
+            add(hit.severity, OutlierText.rule(hit), sheet: sheetNames[sheet.id] ?? sheet.name, cell: cell,
+                value: OutlierText.vietnamese(hit.value), message.prefixed(ifAt: cell))
         }
     }
 

@@ -234,13 +234,11 @@ public struct SubmissionPipeline: Sendable {
 
     /// Reads and validates a workbook; a file that cannot be read becomes one finding.
     public func validate(path: String, expectedUnit: String?, at: Date? = nil) -> (result: ValidationResult, sheets: [SheetCells]) {
-        let store = self.store
+        let history = StoreHistory(store: store, config: config, schema: definitions.schema)
         return SubmissionReading.read(path: path, definitions: definitions, province: config.province,
                                       limits: config.limits, expectedUnit: expectedUnit,
-                                      window: (config.periodWindow, at ?? now())) { unit, period in
-            // A store that cannot be read here only means no comparison with last quarter.
-            (try? store.acceptedData(unit: unit, period: period)) ?? nil
-        }
+                                      window: (config.periodWindow, at ?? now()),
+                                      previous: history.previous, outliers: history.outliers)
     }
 
     /// A file found in `work/` at start whose bytes were already recorded, but whose record
@@ -361,9 +359,10 @@ public enum SubmissionReading {
     public static func validate(path: String, definitions: Definitions, province: Province,
                                 limits: ReadLimits = ReadLimits(), expectedUnit: String? = nil,
                                 window: (PeriodWindow, Date)? = nil,
-                                previous: (String, Period) -> SubmissionData? = { _, _ in nil }) -> ValidationResult {
+                                previous: (String, Period) -> SubmissionData? = { _, _ in nil },
+                                outliers: ((String, Period) -> OutlierEvidence?)? = nil) -> ValidationResult {
         read(path: path, definitions: definitions, province: province, limits: limits, expectedUnit: expectedUnit,
-             window: window, previous: previous).result
+             window: window, previous: previous, outliers: outliers).result
     }
 
     /// Validates, and also returns the form's sheets as read (empty when the file is unreadable),
@@ -371,7 +370,8 @@ public enum SubmissionReading {
     public static func read(path: String, definitions: Definitions, province: Province,
                             limits: ReadLimits = ReadLimits(), expectedUnit: String? = nil,
                             window: (PeriodWindow, Date)? = nil,
-                            previous: (String, Period) -> SubmissionData? = { _, _ in nil }) -> (result: ValidationResult, sheets: [SheetCells]) {
+                            previous: (String, Period) -> SubmissionData? = { _, _ in nil },
+                            outliers: ((String, Period) -> OutlierEvidence?)? = nil) -> (result: ValidationResult, sheets: [SheetCells]) {
         do {
             let reader = try WorkbookReader(path: path, limits: limits)
             var sheets: [SheetCells] = []
@@ -383,7 +383,7 @@ public enum SubmissionReading {
                 }
             }
             let validator = SubmissionValidator(schema: definitions.schema, province: province)
-            var result = validator.validate(sheets: sheets, expectedUnit: expectedUnit, previous: previous)
+            var result = validator.validate(sheets: sheets, expectedUnit: expectedUnit, previous: previous, outliers: outliers)
             if let (window, at) = window, let period = result.period {
                 let year = definitions.schema.field(role: .year)
                 if let finding = window.check(period, at: at, sheet: year?.0.name,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RuralStatCore
 import RuralStatDaemon
+import RuralStatStore
 import XLSX
 
 /// `ruralstat validate FILE… [--json] [--lang vi|en]`: an offline check.
@@ -26,12 +27,20 @@ struct ValidateCommand: ParsableCommand {
         let definitions = try loadDefinitions(config)
         // Without a configuration any unit code is accepted: only the form is checked.
         let province = config?.province ?? Province(name: "", parentBody: "", issuingBody: "", place: "", units: [])
+        // With a configuration and its store, a file is compared with the unit's earlier quarters
+        // and its peers exactly as the daemon compares it (`prev.` rules, outlier checks).
+        let history = try config.flatMap { c -> StoreHistory? in
+            guard FileManager.default.fileExists(atPath: c.paths.database) else { return nil }
+            return StoreHistory(store: try SubmissionStore(path: c.paths.database), config: c, schema: definitions.schema)
+        }
         var results: [(String, ValidationResult)] = []
         for file in files {
             // With a configuration, the periods it accepts are checked as the daemon checks them.
             results.append((file, SubmissionReading.validate(path: file, definitions: definitions, province: province,
                                                              limits: config?.limits ?? .init(),
-                                                             window: config.map { ($0.periodWindow, Date()) })))
+                                                             window: config.map { ($0.periodWindow, Date()) },
+                                                             previous: history?.previous ?? { _, _ in nil },
+                                                             outliers: history?.outliers)))
         }
         if json {
             let doc = JSONValue.object([("files", .array(results.map { path, r in

@@ -1,0 +1,213 @@
+import Foundation
+
+/// What the outlier checks compare a submission with, gathered by whoever holds the store.
+public struct OutlierEvidence: Sendable {
+    /// The unit's earlier quarters, most recent first: for each, the unit's own accepted data, or
+    /// its predecessors' with the share of each that the unit took over (empty: nothing known).
+    public var earlier: [[(data: SubmissionData, share: Double)]]
+    /// The other units' accepted data for the same quarter.
+    public var peers: [SubmissionData]
+
+    public init(earlier: [[(data: SubmissionData, share: Double)]] = [], peers: [SubmissionData] = []) {
+        self.earlier = earlier
+        self.peers = peers
+    }
+}
+
+/// How far a value is from what was expected, on a log10 scale.
+public struct OutlierJudgement: Sendable, Hashable {
+    /// The value over the expected centre (10 for ten times too big).
+    public var factor: Double
+    /// The modified z-score.
+    public var score: Double
+    /// n when the value is about 10ⁿ times (n < 0: 10⁻ⁿ times smaller than) what was expected.
+    public var magnitude: Int?
+    /// The range the value was expected in (centre × 10^(±threshold × spread)).
+    public var low: Double
+    public var high: Double
+}
+
+/// The statistics, alone: used by the validator and by the outlier benchmark.
+public enum OutlierStatistics {
+    /// The powers of ten a value typed in the wrong unit or with zeros too many or too few is off by.
+    static let magnitudes = [6, 3, 2, 1]
+
+    static func median(_ v: [Double]) -> Double {
+        let s = v.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+
+    /// Judges `value` against `references` (earlier values most recent first, or peers' values).
+    /// The centre is the median of the `recent` first references (all when nil), the spread
+    /// 1.4826 × the median absolute deviation of all of them on a log10 scale, at least `floor`.
+    /// Nil: not an outlier, or nothing to judge by (zero or negative values, too few references).
+    public static func judge(_ value: Double, references: [Double], minimum: Int, recent: Int? = nil,
+                             floor: Double, threshold: Double) -> OutlierJudgement? {
+        let logs = references.filter { $0 > 0 && $0.isFinite }.map(log10)
+        guard value > 0, value.isFinite, logs.count >= minimum, !logs.isEmpty else { return nil }
+        let centre = median(recent.map { Array(logs.prefix($0)) } ?? logs)
+        let middle = median(logs)
+        let spread = max(floor, 1.4826 * median(logs.map { abs($0 - middle) }))
+        let distance = log10(value) - centre
+        let score = distance / spread
+        guard abs(score) > threshold else { return nil }
+        let magnitude = magnitudes.first { abs(abs(distance) - Double($0)) <= 0.5 }.map { distance > 0 ? $0 : -$0 }
+        return OutlierJudgement(factor: pow(10, distance), score: score, magnitude: magnitude,
+                                low: pow(10, centre - threshold * spread), high: pow(10, centre + threshold * spread))
+    }
+}
+
+/// The outlier checks of one submission: each figure of the spec against the unit's own
+/// history, each ratio against the unit's peers where the history says nothing.
+public struct OutlierCheck: Sendable {
+    public let spec: OutlierSpec
+    public let schema: FormSchema
+
+    public init(spec: OutlierSpec, schema: FormSchema) {
+        self.spec = spec
+        self.schema = schema
+    }
+
+    /// One value the checks look at: a figure (`sheet.field`), a row of it (`sheet.field[KEY]`),
+    /// or a ratio (`ratio:id`, `ratio:id[KEY]`).
+    public struct Key: Hashable, Sendable {
+        public var name: String
+        public var row: String?
+        public var text: String { row.map { "\(name)[\($0)]" } ?? name }
+    }
+
+    /// A value found out of line.
+    public struct Hit: Sendable {
+        /// The figure whose cell is named (for a ratio, its numerator).
+        public var sheet: String
+        public var field: String
+        /// The row's key and its position among the table's data rows; nil for a sum or a single value.
+        public var rowKey: String?
+        public var rowIndex: Int?
+        public var value: Double
+        public var judgement: OutlierJudgement
+        /// The ratio that was out, with its own value; nil for the history check.
+        public var ratio: OutlierRatio?
+        public var ratioValue: Double?
+        public var severity: Severity
+        public var threshold: Double
+    }
+
+    static func rowKey(_ v: FactValue?) -> String? {
+        guard let text = v?.display.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        return text.uppercased()
+    }
+
+    /// The values of `data` the checks look at, scaled by `share` (a predecessor's part); rows
+    /// only when the whole predecessor went to the unit.
+    public func observations(_ data: SubmissionData, share: Double = 1) -> [Key: Double] {
+        var out: [Key: Double] = [:]
+        var rowsBySheet: [String: [[String: FactValue]]] = [:]
+        func rows(_ sheet: String) -> [[String: FactValue]] {
+            if let r = rowsBySheet[sheet] { return r }
+            let r = data.rows(of: sheet)
+            rowsBySheet[sheet] = r
+            return r
+        }
+        func total(_ sheet: String, _ field: String) -> Double? {
+            guard let s = schema.sheet(sheet) else { return nil }
+            if s.kind == .table {
+                let values = rows(sheet).compactMap { $0[field]?.number }
+                return values.isEmpty ? nil : values.reduce(0, +)
+            }
+            return data.value(sheet: sheet, field: field)?.number
+        }
+        for f in spec.figures {
+            if let v = total(f.sheet, f.field) { out[Key(name: f.sheet + "." + f.field)] = v * share }
+            if let key = f.rowKey, share == 1 {
+                for row in rows(f.sheet) {
+                    if let k = Self.rowKey(row[key]), let v = row[f.field]?.number { out[Key(name: f.sheet + "." + f.field, row: k)] = v }
+                }
+            }
+        }
+        for r in spec.ratios {
+            if let n = total(r.numeratorSheet, r.numeratorField), let d = total(r.denominatorSheet, r.denominatorField), d > 0 {
+                out[Key(name: "ratio:" + r.id)] = n / d
+            }
+            if let key = r.rowKey {
+                for row in rows(r.numeratorSheet) {
+                    if let k = Self.rowKey(row[key]), let n = row[r.numeratorField]?.number, let d = row[r.denominatorField]?.number, d > 0 {
+                        out[Key(name: "ratio:" + r.id, row: k)] = n / d
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Checks `data` against `evidence`.
+    public func hits(_ data: SubmissionData, evidence: OutlierEvidence) -> [Hit] {
+        let current = observations(data)
+        let history: [[Key: Double]] = evidence.earlier.map { parts in
+            var merged: [Key: Double] = [:]
+            for part in parts { merged.merge(observations(part.data, share: part.share)) { $0 + $1 } }
+            return merged
+        }
+        let peers = evidence.peers.filter { $0.unitCode.uppercased() != data.unitCode.uppercased() }.map { observations($0) }
+        var hits: [Hit] = []
+        // Cells the history has spoken for: judged by the unit's own past, not by its peers.
+        var judgedByHistory = Set<Key>()
+        for f in spec.figures {
+            let threshold = f.threshold ?? spec.threshold
+            let severity = f.severity ?? spec.severity
+            let name = f.sheet + "." + f.field
+            var rowHit = false
+            if let key = f.rowKey {
+                for (index, row) in data.rows(of: f.sheet).enumerated() {
+                    guard let k = Self.rowKey(row[key]) else { continue }
+                    let at = Key(name: name, row: k)
+                    guard let v = current[at] else { continue }
+                    let past = history.compactMap { $0[at] }
+                    if past.filter({ $0 > 0 }).count >= spec.minHistory { judgedByHistory.insert(at) }
+                    if let j = OutlierStatistics.judge(v, references: past, minimum: spec.minHistory, recent: 4,
+                                                       floor: spec.historyFloor, threshold: threshold) {
+                        hits.append(Hit(sheet: f.sheet, field: f.field, rowKey: k, rowIndex: index, value: v, judgement: j,
+                                        severity: severity, threshold: threshold))
+                        rowHit = true
+                    }
+                }
+            }
+            let at = Key(name: name)
+            guard let v = current[at] else { continue }
+            let past = history.compactMap { $0[at] }
+            if past.filter({ $0 > 0 }).count >= spec.minHistory { judgedByHistory.insert(at) }
+            // A sum out because one of its rows is out says nothing more.
+            if !rowHit, let j = OutlierStatistics.judge(v, references: past, minimum: spec.minHistory, recent: 4,
+                                                       floor: spec.historyFloor, threshold: threshold) {
+                hits.append(Hit(sheet: f.sheet, field: f.field, rowKey: nil, rowIndex: nil, value: v, judgement: j,
+                                severity: severity, threshold: threshold))
+            }
+        }
+        let flagged = Set(hits.map { Key(name: $0.sheet + "." + $0.field, row: $0.rowKey) })
+        for r in spec.ratios {
+            let threshold = r.threshold ?? spec.threshold
+            let severity = r.severity ?? spec.severity
+            let numerator = r.numeratorSheet + "." + r.numeratorField
+            let name = "ratio:" + r.id
+            let unitPeers = peers.compactMap { $0[Key(name: name)] }
+            if let q = current[Key(name: name)], !judgedByHistory.contains(Key(name: numerator)), !flagged.contains(Key(name: numerator)),
+               let j = OutlierStatistics.judge(q, references: unitPeers, minimum: spec.minPeers, floor: spec.peerFloor, threshold: threshold),
+               let v = current[Key(name: numerator)] {
+                hits.append(Hit(sheet: r.numeratorSheet, field: r.numeratorField, rowKey: nil, rowIndex: nil, value: v, judgement: j,
+                                ratio: r, ratioValue: q, severity: severity, threshold: threshold))
+            }
+            guard let key = r.rowKey else { continue }
+            let rowPeers = peers.flatMap { p in p.filter { $0.key.name == name && $0.key.row != nil }.map(\.value) }
+            for (index, row) in data.rows(of: r.numeratorSheet).enumerated() {
+                guard let k = Self.rowKey(row[key]), let q = current[Key(name: name, row: k)] else { continue }
+                let cell = Key(name: numerator, row: k)
+                guard !judgedByHistory.contains(cell), !flagged.contains(cell), let v = current[cell],
+                      let j = OutlierStatistics.judge(q, references: rowPeers, minimum: spec.minPeers, floor: spec.peerFloor, threshold: threshold)
+                else { continue }
+                hits.append(Hit(sheet: r.numeratorSheet, field: r.numeratorField, rowKey: k, rowIndex: index, value: v, judgement: j,
+                                ratio: r, ratioValue: q, severity: severity, threshold: threshold))
+            }
+        }
+        return hits
+    }
+}
