@@ -189,22 +189,26 @@ public struct OutlierCheck: Sendable {
             let severity = r.severity ?? spec.severity
             let numerator = r.numeratorSheet + "." + r.numeratorField
             let name = "ratio:" + r.id
+            var rowHit = false
+            if let key = r.rowKey {
+                let rowPeers = peers.flatMap { p in p.filter { $0.key.name == name && $0.key.row != nil }.map(\.value) }
+                for (index, row) in data.rows(of: r.numeratorSheet).enumerated() {
+                    guard let k = Self.rowKey(row[key]), let q = current[Key(name: name, row: k)] else { continue }
+                    let cell = Key(name: numerator, row: k)
+                    guard !judgedByHistory.contains(cell), !flagged.contains(cell), let v = current[cell],
+                          let j = OutlierStatistics.judge(q, references: rowPeers, minimum: spec.minPeers, floor: spec.peerFloor, threshold: threshold)
+                    else { continue }
+                    hits.append(Hit(sheet: r.numeratorSheet, field: r.numeratorField, rowKey: k, rowIndex: index, value: v, judgement: j,
+                                    ratio: r, ratioValue: q, severity: severity, threshold: threshold))
+                    rowHit = true
+                }
+            }
+            // The unit's whole ratio, unless a row of it was named already (the row says where).
             let unitPeers = peers.compactMap { $0[Key(name: name)] }
-            if let q = current[Key(name: name)], !judgedByHistory.contains(Key(name: numerator)), !flagged.contains(Key(name: numerator)),
+            if !rowHit, let q = current[Key(name: name)], !judgedByHistory.contains(Key(name: numerator)), !flagged.contains(Key(name: numerator)),
                let j = OutlierStatistics.judge(q, references: unitPeers, minimum: spec.minPeers, floor: spec.peerFloor, threshold: threshold),
                let v = current[Key(name: numerator)] {
                 hits.append(Hit(sheet: r.numeratorSheet, field: r.numeratorField, rowKey: nil, rowIndex: nil, value: v, judgement: j,
-                                ratio: r, ratioValue: q, severity: severity, threshold: threshold))
-            }
-            guard let key = r.rowKey else { continue }
-            let rowPeers = peers.flatMap { p in p.filter { $0.key.name == name && $0.key.row != nil }.map(\.value) }
-            for (index, row) in data.rows(of: r.numeratorSheet).enumerated() {
-                guard let k = Self.rowKey(row[key]), let q = current[Key(name: name, row: k)] else { continue }
-                let cell = Key(name: numerator, row: k)
-                guard !judgedByHistory.contains(cell), !flagged.contains(cell), let v = current[cell],
-                      let j = OutlierStatistics.judge(q, references: rowPeers, minimum: spec.minPeers, floor: spec.peerFloor, threshold: threshold)
-                else { continue }
-                hits.append(Hit(sheet: r.numeratorSheet, field: r.numeratorField, rowKey: k, rowIndex: index, value: v, judgement: j,
                                 ratio: r, ratioValue: q, severity: severity, threshold: threshold))
             }
         }

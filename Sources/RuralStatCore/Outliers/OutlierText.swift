@@ -6,10 +6,12 @@ import Foundation
 /// 44,643 triệu đồng".
 public enum OutlierText {
     /// Numbers as a Vietnamese form writes them: `.` between thousands, `,` before decimals.
-    public static func vietnamese(_ v: Double) -> String { format(v, group: ".", decimal: ",") }
-    public static func english(_ v: Double) -> String { format(v, group: ",", decimal: ".") }
+    /// `exact`: every decimal up to six (a value typed, or what was meant), else about four
+    /// significant digits (a range).
+    public static func vietnamese(_ v: Double, exact: Bool = false) -> String { format(v, group: ".", decimal: ",", exact: exact) }
+    public static func english(_ v: Double, exact: Bool = false) -> String { format(v, group: ",", decimal: ".", exact: exact) }
 
-    static func format(_ v: Double, group: String, decimal: String) -> String {
+    static func format(_ v: Double, group: String, decimal: String, exact: Bool) -> String {
         let f = NumberFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.numberStyle = .decimal
@@ -18,7 +20,7 @@ public enum OutlierText {
         f.usesGroupingSeparator = true
         // Enough digits to tell 44,643 from 44,6 and never a long tail.
         let magnitude = abs(v) >= 1 ? Int(log10(abs(v))) + 1 : 0
-        f.maximumFractionDigits = max(0, min(6, 4 - magnitude))
+        f.maximumFractionDigits = exact ? 6 : max(0, min(6, 4 - magnitude))
         return f.string(from: NSNumber(value: v)) ?? "\(v)"
     }
 
@@ -73,21 +75,21 @@ public enum OutlierText {
         let far = far(j.factor)
         var vi: String, en: String
         if let ratio = hit.ratio, let q = hit.ratioValue {
-            vi = "\(subject.vi) = \(vietnamese(hit.value))\(u.vi): \(ratio.label.vi) là \(vietnamese(q)), \(far.vi) mức của các đơn vị khác trong quý "
+            vi = "\(subject.vi) = \(vietnamese(hit.value, exact: true))\(u.vi): \(ratio.label.vi) là \(vietnamese(q)), \(far.vi) mức của các đơn vị khác trong quý "
                 + "(thường từ \(vietnamese(j.low)) đến \(vietnamese(j.high)))"
-            en = "\(subject.en) = \(english(hit.value))\(u.en): the \(ratio.label.en) is \(english(q)), \(far.en) that of the other units this quarter "
+            en = "\(subject.en) = \(english(hit.value, exact: true))\(u.en): the \(ratio.label.en) is \(english(q)), \(far.en) that of the other units this quarter "
                 + "(usually \(english(j.low)) to \(english(j.high)))"
         } else {
-            vi = "\(subject.vi) = \(vietnamese(hit.value))\(u.vi), \(far.vi) các quý trước của đơn vị "
+            vi = "\(subject.vi) = \(vietnamese(hit.value, exact: true))\(u.vi), \(far.vi) các quý trước của đơn vị "
                 + "(thường từ \(vietnamese(j.low)) đến \(vietnamese(j.high))\(u.vi))"
-            en = "\(subject.en) = \(english(hit.value))\(u.en), \(far.en) the unit's earlier quarters "
+            en = "\(subject.en) = \(english(hit.value, exact: true))\(u.en), \(far.en) the unit's earlier quarters "
                 + "(usually \(english(j.low)) to \(english(j.high))\(u.en))"
         }
         if let n = j.magnitude {
             let h = hint(n, unit: unit)
             let meant = hit.value / pow(10, Double(n))
-            vi += " — \(h.vi) Nếu vậy: \(vietnamese(meant))\(u.vi)."
-            en += " — \(h.en) If so: \(english(meant))\(u.en)."
+            vi += " — \(h.vi) Nếu vậy: \(vietnamese(meant, exact: true))\(u.vi)."
+            en += " — \(h.en) If so: \(english(meant, exact: true))\(u.en)."
         } else {
             vi += ". Kiểm tra lại số liệu; nếu đúng, ghi chú lý do khi gửi."
             en += ". Check the figure; if it is right, say why when you send it."

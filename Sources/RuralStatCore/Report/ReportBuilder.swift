@@ -121,6 +121,10 @@ public struct ReportBuilder {
             case .completeness: table = completeness(sheet.name, title)
             case .quality: table = quality(sheet.name, title)
             }
+            switch sheet.kind {
+            case .completeness, .completenessByArea, .quality: break
+            default: table.notes += outlierNote()
+            }
             table.notes += ["Nguồn: báo cáo quý của các đơn vị, tổng hợp tự động bởi ruralstat."]
             return table
         }
@@ -371,6 +375,21 @@ public struct ReportBuilder {
         return ReportTable(name: name, title: title, columns: columns, rows: rows, labelColumns: 3, notes: notes)
     }
 
+    /// The outliers the units kept after being warned (rule `outlier.…`), by unit.
+    private func acceptedOutliers() -> [(unit: ReportingUnit, finding: Finding)] {
+        inputs.statuses.flatMap { s in (inputs.warnings[s.unit.code] ?? []).filter { $0.rule.hasPrefix("outlier.") }.map { (s.unit, $0) } }
+    }
+
+    /// A figure sheet's note when its totals include a value the checks found out of line.
+    private func outlierNote() -> [String] {
+        let all = acceptedOutliers()
+        guard !all.isEmpty else { return [] }
+        let named = all.prefix(10).map { "\($0.unit.name) (\($0.unit.code)), \($0.finding.sheet ?? "") ô \($0.finding.cell ?? "–") = \($0.finding.value ?? "")" }
+        let more = all.count > 10 ? "; và \(all.count - 10) số liệu khác" : ""
+        return ["Các tổng số có bao gồm \(all.count) số liệu bất thường đã được chấp nhận (đơn vị đã được cảnh báo và giữ nguyên): "
+                + named.joined(separator: "; ") + more + ". Chi tiết ở trang Chất lượng số liệu của báo cáo tình hình nộp báo cáo."]
+    }
+
     private func quality(_ name: String, _ title: LocalizedText) -> ReportTable {
         let columns = [
             TableColumn("STT", mark: "A", width: 5, alignment: .center), TableColumn("Mã đơn vị", mark: "B", width: 10, alignment: .center),
@@ -392,6 +411,11 @@ public struct ReportBuilder {
         var notes = ["Cảnh báo không làm báo cáo bị trả lại; đề nghị đơn vị kiểm tra lại các ô trên và gửi bản sửa nếu số liệu chưa đúng."]
         notes.insert(rows.isEmpty ? "Các báo cáo đã chấp nhận không có cảnh báo nào."
                      : "\(rows.count) cảnh báo trong báo cáo của \(units) đơn vị.", at: 0)
+        let outliers = acceptedOutliers().count
+        if outliers > 0 {
+            notes.insert("Trong đó \(outliers) số liệu bất thường (mã quy tắc outlier.…): nội dung cảnh báo ghi giá trị, khoảng thường gặp và "
+                         + "mức chênh lệch; các tổng số của kỳ có bao gồm các số liệu này.", at: 1)
+        }
         return ReportTable(name: name, title: title, columns: columns, rows: rows, labelColumns: 3, notes: notes + inputs.notes)
     }
 

@@ -299,7 +299,7 @@ private struct Run {
             // The message names the figure itself: the cell goes in front, without a label.
             let message = OutlierText.message(hit, schema: schema)
             add(hit.severity, OutlierText.rule(hit), sheet: sheetNames[sheet.id] ?? sheet.name, cell: cell,
-                value: OutlierText.vietnamese(hit.value), message.prefixed(ifAt: cell))
+                value: OutlierText.vietnamese(hit.value, exact: true), message.prefixed(ifAt: cell))
         }
     }
 

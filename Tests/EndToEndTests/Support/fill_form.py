@@ -2,6 +2,10 @@
 the sums a report must show, computed here independently of ruralstat.
 
 usage: fill_form.py SCHEMA_JSON BLANK_XLSX OUT_XLSX EXPECTED_JSON SEED [--text-in-number]
+                    [--times SHEET.FIELD ROW FACTOR]
+
+--times multiplies one value of a table (ROW counts from 0) by FACTOR: a figure typed in the
+wrong unit, for the outlier checks; the cell is written to EXPECTED_JSON as "times_cell".
 
 The cells are found through the `ruralstat schema --json` contract, not hard-coded.
 """
@@ -106,6 +110,18 @@ if text_in_number:
     wb[s["name"]][f"{letter}{s['firstDataRow']}"] = "khoảng 500"
     expected["bad_cell"] = f"{letter}{s['firstDataRow']}"
     expected["bad_sheet"] = s["name"]
+
+if "--times" in sys.argv:
+    at = sys.argv.index("--times")
+    figure, index, factor = sys.argv[at + 1], int(sys.argv[at + 2]), float(sys.argv[at + 3])
+    sheet_id, field = figure.split(".")
+    s = sheets[sheet_id]
+    letter = next(c["column"] for c in s["columns"] if c["id"] == field)
+    cell = f"{letter}{s['firstDataRow'] + index}"
+    ws = wb[s["name"]]
+    ws[cell] = ws[cell].value * factor
+    expected["times_cell"] = cell
+    expected["times_value"] = ws[cell].value
 
 wb.save(out)
 json.dump({k: (str(v) if isinstance(v, Decimal) else v) for k, v in expected.items()},
