@@ -76,6 +76,10 @@ struct OutlierTests {
         try serve()
         let text = try answer("10525")
         #expect(text.contains(outlier[2]) && text.contains(outlier[3]), "\(text)")
+        // The same findings, every one of them, from validate --config and from the daemon.
+        for finding in checked { #expect(text.contains(finding[2]), "validate found what the daemon did not: \(finding)") }
+        #expect(text.components(separatedBy: "\n").filter { $0.contains("(outlier.") }.count == 2 * checked.filter { $0[0].hasPrefix("outlier.") }.count,
+                "\(text)")
         let folder = site + "/var/feedback/10525"
         let workbook = try #require(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".xlsx") }.sorted().last)
         let marked = try json(try Binary.python("read_feedback.py", [folder + "/" + workbook]).stdout) as? [String: Any]

@@ -51,7 +51,18 @@ public enum OutlierStatistics {
         let distance = log10(value) - centre
         let score = distance / spread
         guard abs(score) > threshold else { return nil }
-        let magnitude = magnitudes.first { abs(abs(distance) - Double($0)) <= 0.5 }.map { distance > 0 ? $0 : -$0 }
+        // A power of ten is named only when undoing it brings the value back among what was
+        // expected (five times the usual is not "a zero too many").
+        var magnitude: Int?
+        var closest = Double.infinity
+        for m in magnitudes {
+            let n = distance > 0 ? m : -m
+            let left = abs(distance - Double(n))
+            if left <= 0.5 && left / spread <= threshold && left < closest {
+                magnitude = n
+                closest = left
+            }
+        }
         return OutlierJudgement(factor: pow(10, distance), score: score, magnitude: magnitude,
                                 low: pow(10, centre - threshold * spread), high: pow(10, centre + threshold * spread))
     }

@@ -89,6 +89,24 @@ struct SchemaCommand: ParsableCommand {
             })),
             // Rules over the whole file (several sheets, or the unit's previous quarter: `prev.`).
             ("rules", rules(schema.rules, sheet: nil)),
+            // The outlier checks: figures against the unit's history, ratios against its peers.
+            ("outliers", schema.outliers.map { o in
+                .object([
+                    ("severity", .string(o.severity.rawValue)), ("threshold", .number(o.threshold)),
+                    ("history_quarters", .number(Double(o.historyQuarters))), ("min_history", .number(Double(o.minHistory))),
+                    ("min_peers", .number(Double(o.minPeers))), ("history_floor", .number(o.historyFloor)), ("peer_floor", .number(o.peerFloor)),
+                    ("figures", .array(o.figures.map { f in
+                        .object([("figure", .string(f.sheet + "." + f.field)), ("rows", .optional(f.rowKey)),
+                                 ("severity", .string((f.severity ?? o.severity).rawValue)), ("threshold", .number(f.threshold ?? o.threshold))])
+                    })),
+                    ("ratios", .array(o.ratios.map { r in
+                        .object([("id", .string(r.id)), ("label", text(r.label)),
+                                 ("numerator", .string(r.numerator.sheet + "." + r.numerator.field)),
+                                 ("denominator", .string(r.denominator.sheet + "." + r.denominator.field)), ("rows", .optional(r.rowKey)),
+                                 ("severity", .string((r.severity ?? o.severity).rawValue)), ("threshold", .number(r.threshold ?? o.threshold))])
+                    })),
+                ])
+            } ?? .null),
         ])
     }
 }

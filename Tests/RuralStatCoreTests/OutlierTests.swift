@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+@testable import RuralStatCore
+
+/// The outlier statistics and words, on the shipped schema's `outliers:` section.
+@Suite("Outliers")
+struct OutlierCheckTests {
+    let schema = Fixtures.schema
+
+    func data(_ unit: String, _ period: Period, production: [(String, Double)], labourers: Double = 400,
+              establishments: Int64 = 120) -> SubmissionData {
+        var facts: [Fact] = [Fact(sheet: "indicators", row: nil, field: "establishments", value: .integer(establishments))]
+        for (i, (code, value)) in production.enumerated() {
+            facts += [Fact(sheet: "villages", row: i, field: "code", value: .text(code)),
+                      Fact(sheet: "villages", row: i, field: "labourers", value: .integer(Int64(labourers))),
+                      Fact(sheet: "villages", row: i, field: "production_value", value: .money(dong: Int64(value * 1_000_000)))]
+        }
+        return SubmissionData(unitCode: unit, period: period, schemaID: schema.id, schemaVersion: schema.version, facts: facts)
+    }
+
+    @Test func aSteadyHistoryNamesEachPowerOfTenAndLetsOrdinaryChangePass() {
+        let history = [44.6, 43.9, 45.2, 42.8, 41.5]
+        for (value, n) in [(446.4, 1), (44_643.0, 3), (44_643_000.0, 6), (4.46, -1), (0.0446, -3)] {
+            let j = OutlierStatistics.judge(value, references: history, minimum: 2, recent: 4, floor: 0.06, threshold: 3.5)
+            #expect(j?.magnitude == n, "\(value): \(String(describing: j))")
+        }
+        // +20 % in a quarter, or a value five times the usual: not a power of ten, the first not an outlier at all.
+        #expect(OutlierStatistics.judge(53.5, references: history, minimum: 2, recent: 4, floor: 0.06, threshold: 3.5) == nil)
+        let five = OutlierStatistics.judge(223, references: history, minimum: 2, recent: 4, floor: 0.06, threshold: 3.5)
+        #expect(five != nil && five?.magnitude == nil)
+        // Too little to judge by, or nothing to judge.
+        #expect(OutlierStatistics.judge(44_643, references: [44.6], minimum: 2, floor: 0.06, threshold: 3.5) == nil)
+        #expect(OutlierStatistics.judge(0, references: history, minimum: 2, floor: 0.06, threshold: 3.5) == nil)
+    }
+
+    @Test func theMessageSaysWhatTheClerkMostLikelyMeant() throws {
+        let p = Period(year: 2026, quarter: 2)!
+        let spec = try #require(schema.outliers)
+        let earlier = (1...4).map { i in [(data: data("10525", p, production: [("LN1", 44.6 + Double(i) / 10)]), share: 1.0)] }
+        let hits = OutlierCheck(spec: spec, schema: schema).hits(data("10525", p, production: [("LN1", 44_643_000)]),
+                                                                 evidence: OutlierEvidence(earlier: earlier))
+        let hit = try #require(hits.first { $0.rowKey == "LN1" })
+        #expect(hit.judgement.magnitude == 6 && hit.rowIndex == 0)
+        let text = OutlierText.message(hit, schema: schema)
+        #expect(text.vi.contains("= 44.643.000 triệu đồng, gấp khoảng 1.000.000 lần các quý trước của đơn vị"), "\(text.vi)")
+        #expect(text.vi.hasSuffix("— có thể đã nhập theo đồng? Nếu vậy: 44,643 triệu đồng."), "\(text.vi)")
+        #expect(text.en.hasSuffix("— entered in đồng? If so: 44.643 million VND."), "\(text.en)")
+        #expect(OutlierText.rule(hit) == "outlier.magnitude")
+        // The sum of the column is out only because of that row: one finding, on the row.
+        #expect(hits.filter { $0.field == "production_value" }.count == 1)
+    }
+
+    @Test func aNewUnitIsComparedWithItsPeersAndAFirstFileWithNothingToCompareIsLeftAlone() throws {
+        let p = Period(year: 2026, quarter: 2)!
+        let spec = try #require(schema.outliers)
+        let check = OutlierCheck(spec: spec, schema: schema)
+        let mine = data("NEW", p, production: [("LN9", 20_000)], labourers: 500)
+        // Nothing before, nobody beside: nothing to say.
+        #expect(check.hits(mine, evidence: OutlierEvidence()).isEmpty)
+        // Six peers producing 0.04–0.08 million đồng a quarter per labourer; the newcomer 40.
+        let peers = (0..<6).map { i in data("P\(i)", p, production: [("V\(i)", 15 + Double(i) * 3)], labourers: 400) }
+        let hits = check.hits(mine, evidence: OutlierEvidence(peers: peers))
+        let hit = try #require(hits.first)
+        #expect(hits.count == 1 && hit.ratio?.id == "production_per_labourer" && hit.rowKey == "LN9" && hit.judgement.magnitude == 3,
+                "\(hits.map { ($0.field, $0.rowKey, $0.judgement.magnitude) })")
+        #expect(OutlierText.message(hit, schema: schema).vi.contains("giá trị sản xuất trên một lao động"))
+        // A value in line with the peers: nothing.
+        #expect(check.hits(data("NEW", p, production: [("LN9", 20)], labourers: 500), evidence: OutlierEvidence(peers: peers)).isEmpty)
+    }
+
+    @Test func theSchemaRefusesAnOutlierSectionThatNamesNoNumber() throws {
+        let yaml = try String(contentsOf: Fixtures.repoRoot.appendingPathComponent("templates/quarterly-v1.yaml"), encoding: .utf8)
+        for (wrong, says) in [("{figure: villages.name}", "is not a number"), ("{figure: villages.nothing}", "has no field"),
+                              ("{figure: villages.labourers, rows: nothing}", "must be a column of the table")] {
+            let broken = yaml.replacingOccurrences(of: "{figure: indicators.establishments}", with: wrong)
+            #expect(throws: DefinitionError.self) { try FormSchema.load(yaml: broken, file: "q.yaml") }
+            do { _ = try FormSchema.load(yaml: broken, file: "q.yaml") } catch { #expect("\(error)".contains(says), "\(error)") }
+        }
+    }
+}
