@@ -170,6 +170,15 @@ public enum DemoProvince {
         return c
     }
 
+    /// The same form with its first village's production value typed in thousand đồng instead
+    /// of million đồng: valid, accepted, and named by the outlier checks. Nil: no village.
+    public static func outlierContent(unit: ReportingUnit, period: Period) -> FormContent? {
+        var c = content(unit: unit, period: period)
+        guard case .number(let v)? = c.tables["villages"]?.first?["production_value"] else { return nil }
+        c.tables["villages"]![0]["production_value"] = .number(v * 1_000)
+        return c
+    }
+
     /// The same form with two mistakes a clerk makes: text typed in a number cell, and a
     /// recognised village without its year.
     public static func invalidContent(unit: ReportingUnit, period: Period) -> FormContent {

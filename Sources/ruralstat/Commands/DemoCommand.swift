@@ -70,6 +70,10 @@ struct DemoCommand: ParsableCommand {
             }
             let careless = arriving[3]
             plan.insert(("bao-cao-\(careless.code)-\(period).xlsx", careless, DemoProvince.invalidContent(unit: careless, period: period)), at: 3)
+            // One clerk types a village's production value in thousand đồng: accepted, with the outlier named.
+            if let i = plan.indices.dropFirst(5).first(where: { DemoProvince.outlierContent(unit: plan[$0].1, period: period) != nil }) {
+                plan[i].2 = DemoProvince.outlierContent(unit: plan[i].1, period: period)!
+            }
             plan.append(("bao-cao-\(arriving[0].code)-\(period)-sua-lai.xlsx", arriving[0], DemoProvince.content(unit: arriving[0], period: period, variant: 1)))
             for (name, unit, content) in plan {
                 Thread.sleep(forTimeInterval: pause)
