@@ -134,13 +134,16 @@ clean:
 
 ## Install for systemd (run as root; DESTDIR and PREFIX as usual): the binary, built with the
 ## Swift runtime inside it so the server needs no toolchain; the schema and report
-## definitions; the unit and its sysusers.d/tmpfiles.d companions; and, when there is none
-## yet, /etc/ruralstat/ruralstat.yaml (an existing one is never overwritten). Then:
+## definitions; the units (the daemon's; the backup's and the mail's, shipped disabled) and
+## their sysusers.d/tmpfiles.d companions; and, when there is none yet,
+## /etc/ruralstat/ruralstat.yaml (an existing one is never overwritten). Then:
 ##   systemd-sysusers && systemd-tmpfiles --create && systemctl daemon-reload
 ##   systemctl enable --now ruralstat
 PREFIX ?= /usr/local
 DESTDIR ?=
 INSTALL_BUILD := $(CURDIR)/.build-install
+UNITS := ruralstat.service ruralstat-backup.service ruralstat-backup.timer \
+  ruralstat-mail.service ruralstat-mail.path ruralstat-mail.timer
 install: system-deps
 	$(SWIFT) build -c release --product ruralstat --static-swift-stdlib --scratch-path $(INSTALL_BUILD)
 	install -Dm755 $(INSTALL_BUILD)/release/ruralstat $(DESTDIR)$(PREFIX)/bin/ruralstat
@@ -149,7 +152,7 @@ install: system-deps
 	install -m644 reports/*.yaml reports/README.md $(DESTDIR)$(PREFIX)/share/ruralstat/reports/
 	install -Dm644 README.md $(DESTDIR)$(PREFIX)/share/doc/ruralstat/README.md
 	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(PREFIX)/lib/sysusers.d $(DESTDIR)$(PREFIX)/lib/tmpfiles.d
-	for unit in ruralstat.service ruralstat-backup.service ruralstat-backup.timer; do sed 's|/usr/local|$(PREFIX)|g' systemd/$$unit > $(DESTDIR)$(PREFIX)/lib/systemd/system/$$unit; done
+	for unit in $(UNITS); do sed 's|/usr/local|$(PREFIX)|g' systemd/$$unit > $(DESTDIR)$(PREFIX)/lib/systemd/system/$$unit; done
 	install -m644 systemd/sysusers.d/ruralstat.conf $(DESTDIR)$(PREFIX)/lib/sysusers.d/ruralstat.conf
 	install -m644 systemd/tmpfiles.d/ruralstat.conf $(DESTDIR)$(PREFIX)/lib/tmpfiles.d/ruralstat.conf
 	install -d -m755 $(DESTDIR)/etc/ruralstat
@@ -159,18 +162,28 @@ install: system-deps
 	  echo "Installed /etc/ruralstat/ruralstat.yaml: set the province and its units there."; \
 	else echo "Kept the existing /etc/ruralstat/ruralstat.yaml; the shipped one is ruralstat.yaml.example."; fi
 
-## The unit file, as systemd rates it: exposure at most 1.0, and an install into a scratch
-## root whose binary reads its own configuration.
+## The unit files, as systemd rates them: every service's exposure at most 1.0 (the daemon's,
+## the backup's, the mail sender's; .build/unit-exposure.txt has the scores); and an install
+## into a scratch root that holds every unit of systemd/ and whose binary reads its own
+## configuration.
 unit-check: system-deps
 	@command -v systemd-analyze > /dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq systemd > /dev/null; }
-	@systemd-analyze security --offline=yes systemd/ruralstat.service | tail -1 | tee .build/unit-exposure.txt
-	@awk '/Overall exposure level/ { for (i = 1; i <= NF; i++) if ($$i ~ /^[0-9]+\.[0-9]+$$/) v = $$i } END { if (v == "" || v > 1.0) { print "exposure " v " is above 1.0"; exit 1 } }' .build/unit-exposure.txt
+	@mkdir -p .build && : > .build/unit-exposure.txt
+	@for unit in systemd/*.service; do \
+	  rating=$$(systemd-analyze security --offline=yes $$unit | tail -1); echo "$$rating" | tee -a .build/unit-exposure.txt; \
+	  echo "$$rating" | awk '/Overall exposure level/ { for (i = 1; i <= NF; i++) if ($$i ~ /^[0-9]+\.[0-9]+$$/) v = $$i } END { if (v == "" || v > 1.0) exit 1 }' || \
+	    { echo "unit-check: $$unit: exposure above 1.0"; exit 1; }; \
+	done
 	rm -rf .build/install-root && $(MAKE) install DESTDIR=$(CURDIR)/.build/install-root PREFIX=/usr > /dev/null
 	sed -i 's|/srv/ruralstat|$(CURDIR)/.build/install-root/srv/ruralstat|; s|/var/lib/ruralstat|$(CURDIR)/.build/install-root/var/lib/ruralstat|; s|/usr/share/ruralstat|$(CURDIR)/.build/install-root/usr/share/ruralstat|' .build/install-root/etc/ruralstat/ruralstat.yaml
 	.build/install-root/usr/bin/ruralstat schema --config .build/install-root/etc/ruralstat/ruralstat.yaml > /dev/null
-	test -f .build/install-root/usr/lib/systemd/system/ruralstat.service && grep -q 'ExecStart=/usr/bin/ruralstat' .build/install-root/usr/lib/systemd/system/ruralstat.service
+	@for unit in $(notdir $(wildcard systemd/*.service systemd/*.timer systemd/*.path)); do \
+	  test -f .build/install-root/usr/lib/systemd/system/$$unit || { echo "unit-check: make install does not install $$unit (add it to UNITS)"; exit 1; }; \
+	done
+	grep -q 'ExecStart=/usr/bin/ruralstat serve' .build/install-root/usr/lib/systemd/system/ruralstat.service
+	grep -q 'ExecStart=/usr/bin/ruralstat mail send' .build/install-root/usr/lib/systemd/system/ruralstat-mail.service
 	test -f .build/install-root/usr/lib/sysusers.d/ruralstat.conf && test -f .build/install-root/usr/lib/tmpfiles.d/ruralstat.conf
-	@echo "unit-check: the unit is hardened and the install runs"
+	@echo "unit-check: every service is hardened, every unit installed, and the install runs"
 
 ## The Debian package (issue 15): dist/ruralstat_<version>_<arch>.deb, made with dpkg-deb by
 ## packaging/build-deb.sh from the same static build as `make install` (the binary carries the

@@ -41,13 +41,22 @@ install -d "$root/usr/share/ruralstat/templates" "$root/usr/share/ruralstat/repo
 install -m644 "$repo"/templates/*.yaml "$repo/templates/README.md" "$root/usr/share/ruralstat/templates/"
 install -m644 "$repo"/reports/*.yaml "$repo/reports/README.md" "$root/usr/share/ruralstat/reports/"
 
-# The unit (Debian 12 keeps units in /lib/systemd/system), with /usr paths and the man pages
-# as its documentation; its users and folders.
+# The units (Debian 12 keeps them in /lib/systemd/system): the daemon's, and the backup's and
+# the mail sender's, which postinst leaves disabled; with /usr paths and the man page of the
+# command each runs as their documentation. Then the users and folders.
 install -d "$root/lib/systemd/system" "$root/usr/lib/sysusers.d" "$root/usr/lib/tmpfiles.d"
-sed -e 's|/usr/local|/usr|g' \
-    -e 's|^Documentation=.*|Documentation=man:ruralstat-serve(1) man:ruralstat(1) file:///usr/share/doc/ruralstat/README.md|' \
-    "$repo/systemd/ruralstat.service" > "$root/lib/systemd/system/ruralstat.service"
-chmod 644 "$root/lib/systemd/system/ruralstat.service"
+for unit in ruralstat.service ruralstat-backup.service ruralstat-backup.timer \
+            ruralstat-mail.service ruralstat-mail.path ruralstat-mail.timer; do
+  case $unit in
+    ruralstat-backup.*) page=ruralstat-backup ;;
+    ruralstat-mail.*) page=ruralstat-mail ;;
+    *) page=ruralstat-serve ;;
+  esac
+  sed -e 's|/usr/local|/usr|g' \
+      -e "s|^Documentation=.*|Documentation=man:$page(1) man:ruralstat(1) file:///usr/share/doc/ruralstat/README.md|" \
+      "$repo/systemd/$unit" > "$root/lib/systemd/system/$unit"
+  chmod 644 "$root/lib/systemd/system/$unit"
+done
 install -m644 "$repo/systemd/sysusers.d/ruralstat.conf" "$root/usr/lib/sysusers.d/ruralstat.conf"
 install -m644 "$repo/systemd/tmpfiles.d/ruralstat.conf" "$root/usr/lib/tmpfiles.d/ruralstat.conf"
 

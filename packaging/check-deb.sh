@@ -4,12 +4,15 @@
 #   packaging/check-deb.sh dist/ruralstat_<version>_<arch>.deb
 #  1. lintian: no error, and every warning it gives is explained in the README;
 #  2. dpkg -i: the user, groups and folders made, the unit enabled (and running, where systemd
-#     is PID 1), the configuration a conffile, the man pages and the completion found;
+#     is PID 1), the backup and mail units installed and left disabled, every unit loaded by
+#     systemd-analyze without a warning and every service rated at most 1.0, the configuration
+#     a conffile, the man pages and the completion found;
 #  3. the daemon, as the ruralstat user, on the installed configuration and folders: a file
 #     dropped in a unit's inbox is answered, archived or rejected, recorded and reported;
-#  4. reinstalling keeps an edited configuration;
-#  5. dpkg -r leaves the configuration and the data; dpkg -P removes /etc/ruralstat and leaves
-#     the data, the user and the groups; RURALSTAT_PURGE_DATA=yes dpkg -P removes the data too.
+#  4. reinstalling keeps an edited configuration, and the mail units an admin enabled;
+#  5. dpkg -r leaves the configuration and the data; dpkg -P removes /etc/ruralstat and every
+#     unit's enablement, and leaves the data, the user and the groups; a new installation leaves
+#     the mail units disabled again; RURALSTAT_PURGE_DATA=yes dpkg -P removes the data too.
 # It refuses to run where ruralstat or its folders already are: it installs, removes and
 # purges the package, and deletes the folders it made.
 set -euo pipefail
@@ -92,17 +95,45 @@ grep -q '^schema: /usr/share/ruralstat/templates/quarterly-v1.yaml' /etc/ruralst
 grep -q '^ExecStart=/usr/bin/ruralstat serve' /lib/systemd/system/ruralstat.service || fail "the unit does not run /usr/bin/ruralstat"
 [ -L /etc/systemd/system/multi-user.target.wants/ruralstat.service ] || fail "the unit was not enabled"
 ok
+# The backup and mail units: installed, running /usr/bin/ruralstat, left disabled (the mail ones
+# need a mail: section first; README, "Running under systemd").
+units="ruralstat.service ruralstat-backup.service ruralstat-backup.timer ruralstat-mail.service ruralstat-mail.path ruralstat-mail.timer"
+for unit in $units; do
+  [ -f "/lib/systemd/system/$unit" ] || fail "/lib/systemd/system/$unit is not installed"
+  ok
+done
+grep -q '^ExecStart=/usr/bin/ruralstat backup ' /lib/systemd/system/ruralstat-backup.service || fail "the backup unit does not run /usr/bin/ruralstat"
+grep -q '^ExecStart=/usr/bin/ruralstat mail send --config /etc/ruralstat/ruralstat.yaml$' /lib/systemd/system/ruralstat-mail.service ||
+  fail "the mail unit does not run /usr/bin/ruralstat mail send"
+disabled_units_enabled() { find /etc/systemd/system -name 'ruralstat-backup.*' -o -name 'ruralstat-mail.*'; }
+[ -z "$(disabled_units_enabled)" ] || fail "units shipped disabled were enabled or masked: $(disabled_units_enabled)"
+ok
+# Every unit as systemd reads it: no warning (an unknown key would be ignored silently), and
+# every service rated at most 1.0 by systemd-analyze security.
+verify=$(systemd-analyze verify $(for unit in $units; do echo "/lib/systemd/system/$unit"; done) 2>&1) ||
+  fail "systemd-analyze verify: $verify"
+[ -z "$verify" ] || fail "systemd-analyze verify: $verify"
+for unit in /lib/systemd/system/ruralstat*.service; do
+  exposure=$(systemd-analyze security --offline=yes "$unit" | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
+  awk -v e="$exposure" 'BEGIN { exit !(e != "" && e <= 1.0) }' || fail "$unit: exposure ${exposure:-unknown}, above 1.0"
+  step "$(basename "$unit"): exposure $exposure"
+  ok
+done
 if [ -d /run/systemd/system ]; then
   systemctl is-active --quiet ruralstat || fail "systemd runs here but ruralstat was not started: $(systemctl status ruralstat 2>&1 | tail -5)"
   step "systemd is running: the unit was started ($(systemctl show -p StatusText --value ruralstat))"
+  for unit in ruralstat-backup.timer ruralstat-mail.path ruralstat-mail.timer; do
+    ! systemctl is-active --quiet "$unit" || fail "$unit was started (it is shipped disabled)"
+  done
   ok
 else
   step "systemd is not PID 1 here: the unit is enabled, not started (as postinst says)"
 fi
 
-# Every command's man page, found and rendered (man-db's own index, as `man` finds them).
+# Every command's man page, found and rendered (man-db's own index, as `man` finds them);
+# ruralstat-backup and ruralstat-mail are the backup and mail units' Documentation=.
 mandb -q 2> /dev/null || true
-for page in ruralstat ruralstat-serve ruralstat-init ruralstat-validate ruralstat-status ruralstat-period; do
+for page in ruralstat ruralstat-serve ruralstat-init ruralstat-validate ruralstat-status ruralstat-period ruralstat-backup ruralstat-mail; do
   man -w "$page" > /dev/null || fail "man -w $page finds nothing"
   ok
 done
@@ -162,19 +193,23 @@ step "HDG's form accepted, KMO's refused and answered, both recorded; $reports r
 ok
 
 # 4. An upgrade (the same package again: dpkg runs the upgrade path) keeps the admin's
-# configuration.
+# configuration, and the mail units the admin enabled stay enabled.
 echo '# edited by the admin' >> /etc/ruralstat/ruralstat.yaml
+systemctl enable ruralstat-mail.path ruralstat-mail.timer > /dev/null 2>&1 || fail "systemctl enable ruralstat-mail.path ruralstat-mail.timer failed"
+mail_links="/etc/systemd/system/paths.target.wants/ruralstat-mail.path /etc/systemd/system/timers.target.wants/ruralstat-mail.timer"
+for link in $mail_links; do [ -L "$link" ] || fail "systemctl enable made no $link"; done
 dpkg -i "$deb" > /dev/null
 tail -1 /etc/ruralstat/ruralstat.yaml | grep -q 'edited by the admin' || fail "reinstalling overwrote the edited configuration"
 [ ! -e /etc/ruralstat/ruralstat.yaml.dpkg-new ] || fail "reinstalling left ruralstat.yaml.dpkg-new"
+for link in $mail_links; do [ -L "$link" ] || fail "reinstalling disabled what the admin enabled: $link is gone"; done
 ok
 
 # 5. Remove, then purge.
 step "dpkg -r"
 dpkg -r ruralstat > /dev/null
 [ "$(dpkg-query -W -f='${Status}' ruralstat)" = "deinstall ok config-files" ] || fail "after dpkg -r: $(dpkg-query -W -f='${Status}' ruralstat)"
-for f in /usr/bin/ruralstat /usr/share/ruralstat /lib/systemd/system/ruralstat.service /usr/share/man/man1/ruralstat.1.gz \
-         /usr/lib/tmpfiles.d/ruralstat.conf; do
+for f in /usr/bin/ruralstat /usr/share/ruralstat /usr/share/man/man1/ruralstat.1.gz /usr/lib/tmpfiles.d/ruralstat.conf \
+         $(for unit in $units; do echo "/lib/systemd/system/$unit"; done); do
   [ ! -e "$f" ] || fail "$f is still there after dpkg -r"
 done
 grep -q 'edited by the admin' /etc/ruralstat/ruralstat.yaml || fail "dpkg -r removed the configuration"
@@ -184,8 +219,8 @@ step "dpkg -P"
 dpkg -P ruralstat > /dev/null
 dpkg-query -W -f='${Status}' ruralstat 2> /dev/null | grep -qv 'not-installed' && fail "ruralstat is still known to dpkg after dpkg -P"
 [ ! -e /etc/ruralstat ] || fail "/etc/ruralstat is still there after dpkg -P"
-[ ! -e /etc/systemd/system/multi-user.target.wants/ruralstat.service ] && [ ! -e /etc/systemd/system/ruralstat.service ] ||
-  fail "the unit's enablement or mask is still there after dpkg -P"
+[ -z "$(find /etc/systemd/system -name 'ruralstat*')" ] ||
+  fail "units' enablement or masks are still there after dpkg -P: $(find /etc/systemd/system -name 'ruralstat*')"
 [ -n "$(find /srv/ruralstat/archive /srv/ruralstat/rejected -type f)" ] || fail "dpkg -P removed the archived files"
 [ -n "$(ls -A /var/lib/ruralstat)" ] || fail "dpkg -P removed the database"
 id ruralstat > /dev/null && getent group ruralstat-submit > /dev/null || fail "dpkg -P removed the user or groups (the README says they stay)"
@@ -193,6 +228,7 @@ ok
 step "dpkg -i, then RURALSTAT_PURGE_DATA=yes dpkg -P"
 dpkg -i "$deb" > /dev/null
 [ -n "$(find /srv/ruralstat/archive /srv/ruralstat/rejected -type f)" ] || fail "reinstalling lost the data kept by the purge"
+[ -z "$(disabled_units_enabled)" ] || fail "a new installation after a purge enabled units shipped disabled: $(disabled_units_enabled)"
 RURALSTAT_PURGE_DATA=yes dpkg -P ruralstat > /dev/null
 for d in /etc/ruralstat /srv/ruralstat /var/lib/ruralstat; do
   [ ! -e "$d" ] || fail "$d is still there after RURALSTAT_PURGE_DATA=yes dpkg -P"

@@ -94,3 +94,112 @@ struct SystemdTests {
         #expect(log.contains("<5>rejected bao-cao-10525.xlsx"), "\(log)")
     }
 }
+
+/// The unit files in `systemd/`, as systemd reads them: every service rated at most 1.0 by
+/// `systemd-analyze security` (what `make unit-check` checks), every unit loaded without a
+/// warning, and the mail units (issue 16) sending from the outbox of the shipped configuration,
+/// with the network the daemon's unit does not have.
+@Suite("The shipped systemd units")
+struct SystemdUnitFileTests {
+    static let folder = Binary.repoRoot + "/systemd"
+
+    /// `systemd-analyze`, where systemd is installed (`make unit-check` installs it).
+    static let analyze: String? = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        .split(separator: ":").map { $0 + "/systemd-analyze" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    static func units(_ suffixes: String...) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder)
+            .filter { name in suffixes.contains { name.hasSuffix($0) } }.sorted()
+    }
+
+    /// The `Key=value` lines of a unit file, in order, comments left out.
+    static func settings(_ unit: String) throws -> [(key: String, value: String)] {
+        try String(contentsOfFile: folder + "/" + unit, encoding: .utf8).split(separator: "\n").compactMap { line in
+            guard !line.hasPrefix("#"), !line.hasPrefix("["), let eq = line.firstIndex(of: "=") else { return nil }
+            return (String(line[..<eq]), String(line[line.index(after: eq)...]))
+        }
+    }
+
+    static func values(_ unit: String, _ key: String) throws -> [String] {
+        try settings(unit).filter { $0.key == key }.map(\.value)
+    }
+
+    @Test(.enabled(if: analyze != nil, "systemd-analyze is not installed"))
+    func everyServiceIsRatedAtMostOnePointZero() throws {
+        let services = try Self.units(".service")
+        #expect(services.contains("ruralstat-mail.service"))
+        for service in services {
+            let r = try Binary.run(["security", "--offline=yes", Self.folder + "/" + service], executable: Self.analyze!)
+            // "→ Overall exposure level for ruralstat-mail.service: 0.9 SAFE 😀"
+            let overall = r.stdout.split(separator: "\n").last { $0.contains("Overall exposure level") } ?? ""
+            let exposure = overall.split(separator: " ").compactMap { Double($0) }.last
+            #expect(exposure != nil && exposure! <= 1.0, "\(service): \(overall.isEmpty ? r.stderr : String(overall))")
+        }
+    }
+
+    @Test(.enabled(if: analyze != nil, "systemd-analyze is not installed"))
+    func everyUnitLoadsWithoutAWarning() throws {
+        // verify checks that ExecStart= is executable: /usr/local/bin/ruralstat is not here.
+        let dir = try Binary.folder()
+        var paths: [String] = []
+        for unit in try Self.units(".service", ".timer", ".path") {
+            let text = try String(contentsOfFile: Self.folder + "/" + unit, encoding: .utf8)
+                .replacingOccurrences(of: "/usr/local/bin/ruralstat", with: "/bin/true")
+            try text.write(toFile: dir + "/" + unit, atomically: true, encoding: .utf8)
+            paths.append(dir + "/" + unit)
+        }
+        let r = try Binary.run(["verify"] + paths, executable: Self.analyze!)
+        #expect(r.status == 0 && (r.stdout + r.stderr).isEmpty, "\(r.stdout)\(r.stderr)")
+    }
+
+    @Test func theMailUnitsSendFromTheShippedOutboxWithTheNetworkTheDaemonHasNot() throws {
+        #expect(try Set(Self.units(".service", ".timer", ".path")).isSuperset(of: ["ruralstat-mail.service", "ruralstat-mail.path", "ruralstat-mail.timer"]))
+        let config = try String(contentsOfFile: Self.folder + "/ruralstat.yaml", encoding: .utf8)
+        let outbox = try #require(config.split(separator: "\n").lazy.compactMap { line -> String? in
+            let words = line.split(separator: " ")
+            return words.count >= 2 && words[0] == "outbox:" ? String(words[1]) : nil
+        }.first)
+        #expect(outbox == "/srv/ruralstat/outbox")
+
+        // The path unit watches the outbox for new messages, never for what stays in it.
+        #expect(try Self.values("ruralstat-mail.path", "PathChanged") == [outbox])
+        for looping in ["DirectoryNotEmpty", "PathExistsGlob", "PathExists"] {
+            #expect(try Self.values("ruralstat-mail.path", looping).isEmpty, "\(looping)= would start the service again while a message waits")
+        }
+        #expect(try Self.values("ruralstat-mail.timer", "OnUnitInactiveSec").count == 1)
+        #expect(try Self.values("ruralstat-mail.timer", "OnBootSec").count == 1)
+
+        // The service runs `mail send` as ruralstat, writes the outbox only, takes exit 1
+        // (messages wait) as success, and reaches the network, localhost only until a drop-in.
+        let service = "ruralstat-mail.service"
+        #expect(try Self.values(service, "Type") == ["oneshot"])
+        #expect(try Self.values(service, "User") == ["ruralstat"])
+        #expect(try Self.values(service, "ExecStart") == ["/usr/local/bin/ruralstat mail send --config /etc/ruralstat/ruralstat.yaml"])
+        #expect(try Self.values(service, "ReadWritePaths") == [outbox])
+        #expect(try Self.values(service, "SuccessExitStatus") == ["1"])
+        #expect(try Self.values(service, "PrivateNetwork").isEmpty)
+        #expect(try Self.values(service, "RestrictAddressFamilies") == ["AF_INET AF_INET6 AF_UNIX"])
+        #expect(try Self.values(service, "IPAddressDeny") == ["any"])
+        #expect(try Self.values(service, "IPAddressAllow") == ["localhost"])
+        // The credential is where the README's mail: example reads the password.
+        #expect(try Self.values(service, "LoadCredential").map { $0.hasPrefix("smtp:") } == [true])
+        let readme = try String(contentsOfFile: Binary.repoRoot + "/README.md", encoding: .utf8)
+        #expect(readme.contains("password_file: /run/credentials/ruralstat-mail.service/smtp"))
+
+        // The daemon's unit keeps no network.
+        #expect(try Self.values("ruralstat.service", "PrivateNetwork") == ["yes"])
+        #expect(try Self.values("ruralstat.service", "RestrictAddressFamilies") == ["AF_UNIX"])
+        #expect(try Self.values("ruralstat.service", "IPAddressAllow").isEmpty)
+
+        // tmpfiles.d makes the outbox, private to the service (ReadWritePaths= needs it to exist).
+        let tmpfiles = try String(contentsOfFile: Self.folder + "/tmpfiles.d/ruralstat.conf", encoding: .utf8)
+        #expect(tmpfiles.split(separator: "\n").contains { $0.split(separator: " ").map(String.init) == ["d", outbox, "0700", "ruralstat", "ruralstat", "-"] })
+
+        // Shipped disabled: each header says to enable them once the configuration has mail:.
+        for unit in ["ruralstat-mail.path", "ruralstat-mail.timer", service] {
+            let text = try String(contentsOfFile: Self.folder + "/" + unit, encoding: .utf8)
+            #expect(text.contains("systemctl enable --now ruralstat-mail.path ruralstat-mail.timer"), "\(unit)")
+            #expect(text.contains("mail: section"), "\(unit)")
+        }
+    }
+}
