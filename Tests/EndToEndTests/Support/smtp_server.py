@@ -66,7 +66,9 @@ if tls:
 
     def authenticate(server, session, envelope, mechanism, auth_data):
         ok = auth_data.login.decode() == user and auth_data.password.decode() == password
-        return AuthResult(success=ok)
+        # handled=False: aiosmtpd answers a refused login itself (535); with its default, True,
+        # it sends nothing and the client waits until its timeout.
+        return AuthResult(success=ok, handled=False)
 
     kwargs = dict(tls_context=context, require_starttls=True, authenticator=authenticate, auth_required=True)
 controller = Controller(Keep(), hostname="127.0.0.1", port=port, **kwargs)
