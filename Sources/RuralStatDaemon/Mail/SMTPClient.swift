@@ -85,7 +85,13 @@ enum MailTransport {
         let written = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let detail = written.isEmpty ? String(cString: curl_easy_strerror(rc)) : written
         let why = "\(detail)" + (code > 0 ? " (server said \(code))" : "")
-        return code >= 500 && code < 600 ? .refused(why) : .later(why)
+        // A 5xx is for good only when it is about this message: a recipient refused (RCPT), or
+        // the message itself (DATA, or the reply to its content once libcurl has read it from us).
+        // A 5xx to the session (the greeting, STARTTLS, AUTH: a wrong password; MAIL FROM: the
+        // configured sender) would refuse every message alike: they wait, as when the relay is
+        // down, until the configuration is mended or give_up_hours have passed.
+        let aboutThisMessage = written.hasPrefix("RCPT failed") || written.hasPrefix("DATA failed") || upload.offset > 0
+        return code >= 500 && code < 600 && aboutThisMessage ? .refused(why) : .later(why)
     }
 
     /// `/usr/sbin/sendmail -t -i`: the host's mail system takes the message (and its recipients
