@@ -44,6 +44,16 @@ public struct Outbox: Sendable {
     public func send(settings: MailSettings, now: Date = Date(), deliver: ((Data, String, [String]) -> DeliveryResult)? = nil) -> Report {
         let deliver = deliver ?? { m, from, to in MailTransport.send(m, from: from, to: to, settings: settings) }
         var report = Report()
+        // One sender at a time: two at once (a timer's and an admin's) both handed nearly every
+        // message to the relay. The lock is the outbox folder's own (flock), let go when this
+        // returns or the process ends, however it ends; the second sender leaves the messages
+        // waiting for the first.
+        let lock = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        defer { if lock >= 0 { close(lock) } }
+        if lock >= 0, flock(lock, LOCK_EX | LOCK_NB) != 0, errno == EWOULDBLOCK {
+            report.waiting = pending().map { ($0, "another mail send is sending the outbox now") }
+            return report
+        }
         for path in pending() {
             guard let data = FileManager.default.contents(atPath: path) else { continue }
             let recipients = Self.recipients(data)
