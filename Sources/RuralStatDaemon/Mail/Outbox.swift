@@ -55,7 +55,10 @@ public struct Outbox: Sendable {
             return report
         }
         for path in pending() {
-            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                report.waiting.append((path, "cannot read it"))
+                continue
+            }
             let recipients = Self.recipients(data)
             let result = recipients.isEmpty ? .refused("the message names no recipient") : deliver(data, settings.fromAddress, recipients)
             do {
