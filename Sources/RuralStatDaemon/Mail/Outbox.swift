@@ -38,10 +38,18 @@ public struct Outbox: Sendable {
         public var waiting: [(path: String, why: String)] = []
         /// Where each message that will never be delivered is now kept (in `failed/`), and why.
         public var failed: [(path: String, why: String)] = []
+        /// Every message this pass looked at.
+        public var tried: Set<String> = []
+
+        public init() {}
     }
 
-    /// Sends every waiting message through `deliver` (the relay); `now` decides which have waited too long.
-    public func send(settings: MailSettings, now: Date = Date(), deliver: ((Data, String, [String]) -> DeliveryResult)? = nil) -> Report {
+    /// Sends every waiting message through `deliver` (the relay), but those in `skip` (tried
+    /// already in this run); `now` decides which have waited too long. Once the relay is found
+    /// unavailable the rest are not tried (a relay that never answers would cost its timeout
+    /// for each): they wait, or go to `failed/` if they have waited too long.
+    public func send(settings: MailSettings, now: Date = Date(), skip: Set<String> = [],
+                     deliver: ((Data, String, [String]) -> DeliveryResult)? = nil) -> Report {
         let deliver = deliver ?? { m, from, to in MailTransport.send(m, from: from, to: to, settings: settings) }
         var report = Report()
         // One sender at a time: two at once (a timer's and an admin's) both handed nearly every
@@ -54,7 +62,13 @@ public struct Outbox: Sendable {
             report.waiting = pending().map { ($0, "another mail send is sending the outbox now") }
             return report
         }
-        for path in pending() {
+        var unavailable: String?
+        for path in pending() where !skip.contains(path) {
+            report.tried.insert(path)
+            if let why = unavailable {
+                keepWaiting(path, "not tried: " + why)
+                continue
+            }
             guard let data = FileManager.default.contents(atPath: path) else {
                 report.waiting.append((path, "cannot read it"))
                 continue
@@ -67,24 +81,62 @@ public struct Outbox: Sendable {
                     try DurableFiles.move(path, to: DurableFiles.freeName(in: sent, (path as NSString).lastPathComponent))
                     report.sent.append(path)
                 case .refused(let why):
-                    let kept = DurableFiles.freeName(in: failed, (path as NSString).lastPathComponent)
-                    try DurableFiles.move(path, to: kept)
-                    report.failed.append((kept, why))
+                    try giveUp(path, why)
                 case .later(let why):
-                    let written = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? now
-                    if now.timeIntervalSince(written) > settings.giveUpHours * 3_600 {
-                        let kept = DurableFiles.freeName(in: failed, (path as NSString).lastPathComponent)
-                        try DurableFiles.move(path, to: kept)
-                        report.failed.append((kept, "waited more than \(Int(settings.giveUpHours)) hours: " + why))
-                    } else {
-                        report.waiting.append((path, why))
-                    }
+                    keepWaiting(path, why)
+                case .unavailable(let why):
+                    unavailable = why
+                    keepWaiting(path, why)
                 }
             } catch {
                 report.waiting.append((path, "\(error)"))
             }
         }
         return report
+
+        /// Moves a message to `failed/`, with why beside it (`<name>.reason`) for the admin's notice.
+        func giveUp(_ path: String, _ why: String) throws {
+            let kept = DurableFiles.freeName(in: failed, (path as NSString).lastPathComponent)
+            try DurableFiles.move(path, to: kept)
+            try? DurableFiles.publish(kept + ".reason", data: Data(why.utf8))
+            report.failed.append((kept, why))
+        }
+        /// A message the relay did not take now: it waits, unless it has waited too long.
+        func keepWaiting(_ path: String, _ why: String) {
+            let written = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? now
+            guard now.timeIntervalSince(written) > settings.giveUpHours * 3_600 else {
+                report.waiting.append((path, why))
+                return
+            }
+            do { try giveUp(path, "waited more than \(Int(settings.giveUpHours)) hours: " + why) } catch {
+                report.waiting.append((path, "\(error)"))
+            }
+        }
+    }
+
+    /// Messages in `failed/` the admin has not been told of yet (no `<name>.told` beside them),
+    /// with why they failed. Told only once the notice is in the outbox, so a crash in between
+    /// tells twice rather than never.
+    public func untoldFailures() -> [(path: String, why: String)] {
+        Self.messages(in: failed).filter { !FileManager.default.fileExists(atPath: $0 + ".told") }.map { path in
+            (path, (try? String(contentsOfFile: path + ".reason", encoding: .utf8)) ?? "the reason was not recorded")
+        }
+    }
+
+    /// Records that the admin was told of these failed messages.
+    public func markTold(_ paths: [String]) throws {
+        for path in paths { try DurableFiles.publish(path + ".told", data: Data()) }
+    }
+
+    /// Whether `send` can do its work: the folders it moves messages into exist (made here) and
+    /// may be written. A sender that could not move a sent message would send it again each run.
+    public func checkWritable() throws {
+        for dir in [folder, sent, failed] {
+            try DurableFiles.makeDirectory(dir)
+            guard access(dir, W_OK) == 0 else {
+                throw FileError(operation: "write into", path: dir, code: errno)
+            }
+        }
     }
 
     /// The addresses of a message's `To:` header (the daemon writes bare addresses there).

@@ -8,6 +8,9 @@ public enum DeliveryResult: Sendable, Equatable {
     case later(String)
     /// The relay refused it for good (5xx): it goes to `outbox/failed/`.
     case refused(String)
+    /// Nothing to do with this message: the relay cannot be reached, or refuses the session
+    /// (the login, the sender). Every message would fare the same: the rest are not tried.
+    case unavailable(String)
 }
 
 /// SMTP through libcurl (STARTTLS, TLS, AUTH, a CA of the province's own), and the host's
@@ -83,7 +86,9 @@ enum MailTransport {
         var code = 0
         _ = rs_curl_get_response_code(curl, &code)
         let written = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let detail = written.isEmpty ? String(cString: curl_easy_strerror(rc)) : written
+        var detail = written.isEmpty ? String(cString: curl_easy_strerror(rc)) : written
+        // libcurl's words for a refusal of the message once sent say nothing to an admin.
+        if detail.hasPrefix("Weird server reply"), upload.offset > 0 { detail = "the relay refused the message after receiving it" }
         let why = "\(detail)" + (code > 0 ? " (server said \(code))" : "")
         // A 5xx is for good only when it is about this message: a recipient refused (RCPT), or
         // the message itself (DATA, or the reply to its content once libcurl has read it from us).
@@ -91,7 +96,8 @@ enum MailTransport {
         // configured sender) would refuse every message alike: they wait, as when the relay is
         // down, until the configuration is mended or give_up_hours have passed.
         let aboutThisMessage = written.hasPrefix("RCPT failed") || written.hasPrefix("DATA failed") || upload.offset > 0
-        return code >= 500 && code < 600 && aboutThisMessage ? .refused(why) : .later(why)
+        guard aboutThisMessage else { return .unavailable(why) }
+        return code >= 500 && code < 600 ? .refused(why) : .later(why)
     }
 
     /// `/usr/sbin/sendmail -t -i`: the host's mail system takes the message (and its recipients

@@ -8,9 +8,10 @@ struct MailCommand: ParsableCommand {
         commandName: "mail",
         abstract: "Send the messages waiting in outbox/, or list pending, sent and failed ones.",
         discussion: """
-        send: exit 0 when everything was sent, 1 when some wait (the relay is down: try later), \
-        2 for configuration. A message the relay refuses for good, or that waited longer than \
-        mail.give_up_hours, goes to outbox/failed/.
+        send: exit 0 when nothing is left waiting, 1 when some wait (the relay is down: try later), \
+        2 for configuration (no mail: section, a password file it cannot read, an outbox it cannot \
+        write). A message the relay refuses for good, or that waited longer than \
+        mail.give_up_hours, goes to outbox/failed/ and the admin is told.
         """)
 
     enum Action: String, ExpressibleByArgument { case send, list }
@@ -32,16 +33,35 @@ struct MailCommand: ParsableCommand {
             guard let settings = config.mail else {
                 throw CommandFailure.config("the configuration has no mail: section; nothing is mailed")
             }
-            var report = outbox.send(settings: settings)
-            // The admin hears of what will never be delivered, in a message of its own that goes
-            // out in the same run (never one about a notice to the admin that failed itself).
-            let lost = report.failed.filter { Outbox.summary($0.path).to != [settings.admin].compactMap { $0 } }
-            if let admin = settings.admin, !lost.isEmpty {
-                try outbox.write(AdminAlerts.failedMessage(lost, folder: outbox.failed, settings: settings, to: admin, at: Date()))
-                let notice = outbox.send(settings: settings)
-                report.sent += notice.sent
-                report.failed += notice.failed
-                report.waiting += notice.waiting
+            // What would make every message fail alike is said before any is sent (exit 2): a
+            // folder it cannot move messages into, a password it cannot read.
+            do { try outbox.checkWritable() } catch {
+                throw CommandFailure.config("cannot send: \(error); a sent message that cannot be moved would be sent again each run")
+            }
+            if settings.transport == .smtp, let file = settings.passwordFile, !FileManager.default.isReadableFile(atPath: file) {
+                throw CommandFailure.config("cannot read the mail password file \(file) (under systemd: /etc/credstore/ruralstat-smtp, see the README)")
+            }
+            var report = Outbox.Report()
+            // Messages the daemon writes while this runs are sent in the same run: passes until
+            // one finds nothing new (a few at most; the relay gone, the rest wait anyway).
+            for _ in 0..<5 {
+                let pass = outbox.send(settings: settings, skip: report.tried)
+                report.sent += pass.sent
+                report.failed += pass.failed
+                report.waiting += pass.waiting
+                report.tried.formUnion(pass.tried)
+                // The admin hears of what will never be delivered, in a message of its own that
+                // goes out in the next pass (never one about a notice to the admin that failed).
+                if let admin = settings.admin {
+                    let untold = outbox.untoldFailures()
+                    let lost = untold.filter { Outbox.summary($0.path).to != [admin] }
+                    if !lost.isEmpty {
+                        try outbox.write(AdminAlerts.failedMessage(lost, folder: outbox.failed, settings: settings, to: admin, at: Date()))
+                    }
+                    try outbox.markTold(untold.map(\.path))
+                }
+                if pass.waiting.contains(where: { $0.why.hasPrefix("not tried: ") }) || pass.tried.isEmpty { break }
+                if outbox.pending().allSatisfy(report.tried.contains) { break }
             }
             for path in report.sent { print("sent    " + (path as NSString).lastPathComponent) }
             for (path, why) in report.failed { print("failed  " + (path as NSString).lastPathComponent + ": " + why) }
