@@ -28,13 +28,21 @@ struct OutlierBenchOptions {
     var newVillages = 0.06
     /// Print every false alarm with its history, and every missed error.
     var verbose = false
+    /// What if a column's sum were not judged when its rows came or went within the quarters its
+    /// centre is taken from? Emulated by dropping such hits (a sum is judged only when no row of
+    /// it was hit, so nothing else changes); the detector itself is not touched.
+    var skipChurnedSums = false
+    /// What if a row with fewer than min_history earlier values were judged against the other
+    /// units' rows of the same figure (with the peer floor)? Emulated with OutlierStatistics.judge;
+    /// a column's sum is then not judged when one of its rows is hit, as the detector does.
+    var peerRows = false
     /// One line instead of the markdown: the false-alarm rate and the recall of each kind.
     var summary = false
 
     static let usage = """
         usage: ruralstat-bench outliers [--units N] [--quarters Q] [--seed S] [--provinces P] [--trials T] [--schema PATH]
                                         [--threshold Z] [--history-floor F] [--peer-floor F] [--min-peers N] [--min-history N]
-                                        [--project-life MIN-MAX] [--new-villages SHARE] [--verbose] [--summary]
+                                        [--project-life MIN-MAX] [--new-villages SHARE] [--verbose] [--summary] [--skip-churned-sums] [--peer-rows]
         --trials 0: the clean submissions alone (false alarms only).
         """
 
@@ -70,6 +78,8 @@ struct OutlierBenchOptions {
                 projectLife = parts[0]...parts[1]
             case "--verbose": verbose = true
             case "--summary": summary = true
+            case "--skip-churned-sums": skipChurnedSums = true
+            case "--peer-rows": peerRows = true
             default: fail("unknown option '\(args[i])'\n" + Self.usage, 2)
             }
             i += 1
@@ -225,7 +235,8 @@ struct OutlierProvince {
         }
         // A few villages reported for the first time in the last quarter.
         for i in units.indices where units[i].to == q && rng.chance(options.newVillages) {
-            var extra = Self.unit(code: units[i].code, kind: .continuing, size: units[i].size, from: 0, to: q, quarters: q, villages: 1, projectLife: options.projectLife, &rng).villages[0]
+            var extra = Self.unit(code: units[i].code, kind: .continuing, size: units[i].size, from: 0, to: q, quarters: q, villages: 1,
+                                  projectLife: options.projectLife, &rng).villages[0]
             extra.code = units[i].code + "-LN9"
             extra.from = q - 1
             units[i].villages.append(extra)
@@ -447,7 +458,7 @@ func outlierBench(_ args: [String]) throws {
         for (k, v) in check.observations(data, share: share) where !k.name.hasPrefix("ratio:") { out[CheckedValue(name: k.name, row: k.row)] = v }
         return out
     }
-    func key(_ hit: OutlierCheck.Hit) -> CheckedValue { CheckedValue(name: hit.sheet + "." + hit.field, row: hit.rowKey) }
+    func key(_ hit: BenchHit) -> CheckedValue { CheckedValue(name: hit.sheet + "." + hit.field, row: hit.rowKey) }
 
     var tallies: [InjectedError: Tally] = [:]
     var byFigure: [InjectedError: [String: Tally]] = [:]
@@ -473,6 +484,15 @@ func outlierBench(_ args: [String]) throws {
         let active = province.units.indices.filter { province.units[$0].to == q }
         for u in active { unitCounts[province.units[u].kind, default: 0] += 1 }
         let peers = active.compactMap { submissions[$0][test] }
+        var pool: [String: [(unit: String, value: Double)]] = [:]
+        if options.peerRows {
+            for peer in peers {
+                for (k, v) in figureKeys(peer) where k.row != nil { pool[k.name, default: []].append((peer.unitCode.uppercased(), v)) }
+            }
+        }
+        let checker = BenchChecker(check: check, skipChurnedSums: options.skipChurnedSums, peerRows: options.peerRows ? pool : nil)
+        func churnedSum(_ hit: BenchHit, _ data: SubmissionData, _ ev: OutlierEvidence) -> Bool { checker.churnedSum(hit, data, ev) }
+        func checkHits(_ data: SubmissionData, _ ev: OutlierEvidence) -> [BenchHit] { checker.hits(data, ev) }
         func evidence(_ u: Int) -> OutlierEvidence {
             var earlier: [[(data: SubmissionData, share: Double)]] = []
             for k in 1...spec.historyQuarters {
@@ -503,7 +523,7 @@ func outlierBench(_ args: [String]) throws {
             }
             pasts[u] = past
             let hasHistory = { (k: CheckedValue) in (past[k] ?? []).filter { $0 > 0 }.count >= spec.minHistory }
-            let hits = check.hits(data, evidence: ev)
+            let hits = checkHits(data, ev)
             let flagged = Set(hits.map(key))
             let checked = figureKeys(data)
             let unit = province.units[u]
@@ -525,19 +545,18 @@ func outlierBench(_ args: [String]) throws {
             alarmsBySize[third(unit.size), default: (0, 0)].checked += checked.count
             alarmsBySize[third(unit.size), default: (0, 0)].flagged += flagged.count
             // Why a clean value was flagged: a value judged by its own history (an indicator, a row,
-            // a column's sum over the same rows as the quarter before or over rows that came or
-            // went), or a value with no history of its own judged against the peers.
-            let latest = ev.earlier.first { !$0.isEmpty } ?? []
+            // a column's sum over the same rows as the quarters its centre comes from, or over rows
+            // that came or went), or a value with no history of its own judged against the peers.
             for hit in hits {
                 let k = key(hit)
                 var cause: String
                 if let ratio = hit.ratio {
-                    cause = "peers (ratio \(ratio.id)): a value with no history of its own"
-                } else if k.row == nil, let f = spec.figures.first(where: { $0.sheet == hit.sheet && $0.field == hit.field }), let keyField = f.rowKey {
-                    func codes(_ d: SubmissionData) -> [String] { d.rows(of: f.sheet).compactMap { $0[keyField]?.display.uppercased() } }
-                    let before = Set(latest.flatMap { codes($0.data) })
-                    cause = Set(codes(data)) == before ? "history: a column's sum, the same rows as the quarter before"
-                        : "history: a column's sum, rows new or gone since the quarter before"
+                    cause = "peers (ratio \(ratio)): a value with no history of its own"
+                } else if hit.emulated {
+                    cause = "peers' rows (the --peer-rows emulation): a row with no history of its own"
+                } else if k.row == nil, spec.figures.contains(where: { $0.sheet == hit.sheet && $0.field == hit.field && $0.rowKey != nil }) {
+                    cause = churnedSum(hit, data, ev) ? "history: a column's sum whose rows came or went within the 4 quarters before"
+                        : "history: a column's sum over the same rows as in the 4 quarters before"
                 } else {
                     cause = "history: " + (k.row == nil ? "an indicator" : "a row")
                 }
@@ -607,10 +626,10 @@ func outlierBench(_ args: [String]) throws {
 
         // The trials, on both cores.
         let evidences = Dictionary(uniqueKeysWithValues: active.map { ($0, evidence($0)) })
-        let results = ResultBox<[OutlierCheck.Hit]>(count: trials.count)
+        let results = ResultBox<[BenchHit]>(count: trials.count)
         let work = trials.map { (data: $0.data, evidence: evidences[$0.unit]!) }
         DispatchQueue.concurrentPerform(iterations: trials.count) { i in
-            results.set(i, check.hits(work[i].data, evidence: work[i].evidence))
+            results.set(i, checker.hits(work[i].data, work[i].evidence))
         }
         for (i, t) in trials.enumerated() {
             let hits = results.get(i)
@@ -631,12 +650,14 @@ func outlierBench(_ args: [String]) throws {
             byHistory[trial.kind, default: [:]][trial.withHistory, default: Tally()].add(o, trial)
             if options.verbose, !o.detected {
                 let unit = province.units[t.unit]
-                verboseLines.append("missed seed \(seed) \(unit.code) (\(unit.kind.rawValue)) \(trial.kind.label) \(trial.figure)\(trial.rows.map { "\($0)" } ?? "")"
+                verboseLines.append("missed seed \(seed) \(unit.code) (\(unit.kind.rawValue)) \(trial.kind.label) "
+                    + "\(trial.figure)\(trial.rows.map { "\($0)" } ?? "")"
                     + " history=\(trial.withHistory) hits: " + hits.map { key($0).text }.joined(separator: ", "))
                 let now = figureKeys(t.data), clean = figureKeys(submissions[t.unit][test]!)
                 for k in ((trial.rows ?? []).map { CheckedValue(name: trial.figure, row: $0) } + [CheckedValue(name: trial.figure, row: nil)]) {
                     let earlier = (pasts[t.unit]?[k] ?? []).map { String(format: "%.1f", $0) }.joined(separator: ", ")
-                    verboseLines.append("    \(k.text): clean \(clean[k].map { String(format: "%.1f", $0) } ?? "–") → \(now[k].map { String(format: "%.1f", $0) } ?? "–"); earlier \(earlier)")
+                    let (before, after) = (clean[k].map { String(format: "%.1f", $0) } ?? "–", now[k].map { String(format: "%.1f", $0) } ?? "–")
+                    verboseLines.append("    \(k.text): clean \(before) → \(after); earlier \(earlier)")
                 }
             }
         }
@@ -662,15 +683,21 @@ func outlierBench(_ args: [String]) throws {
         + "Unit sizes are log-normal (σ = 0.7, 5th to 95th percentile about 10×); each unit has 0–4 craft villages "
         + "(households a few hundred, labourers hundreds, production value per labourer about 25 million VND a quarter, "
         + "log-normal σ 0.4 between villages; 40 % export), 0–3 projects at a time (budgets of hundreds of million VND, "
-        + "unchanged over a life of \(options.projectLife.lowerBound)–\(options.projectLife.upperBound) quarters, the next starting when one ends) and the two establishment indicators "
+        + "unchanged over a life of \(options.projectLife.lowerBound)–\(options.projectLife.upperBound) quarters, the next starting when one ends) "
+        + "and the two establishment indicators "
         + "(tens to hundreds of establishments, 3–8 labourers each). Every figure is a random walk on the log scale drifting "
         + "2–6 % a quarter per unit (70 % of units up, 30 % down; households a fifth of that) with 0.5–3 % noise a quarter, "
-        + "production value with a mild season (Q1 −6 %, Q4 +5 %); \(Int((options.newVillages * 100).rounded())) % of units report a new village in the last quarter. "
+        + "production value with a mild season (Q1 −6 %, Q4 +5 %); "
+        + "\(Int((options.newVillages * 100).rounded())) % of units report a new village in the last quarter. "
         + "Each check runs as the daemon runs it: the unit's 7 earlier quarters (its own, its predecessors' with their shares, "
         + "or nothing), and the quarter's other units as peers.")
     out.append("")
     out.append("Spec: threshold \(spec.threshold), history floor \(spec.historyFloor), peer floor \(spec.peerFloor), "
-        + "min history \(spec.minHistory), min peers \(spec.minPeers)" + (overridden ? " (**overridden on the command line**)" : " (the schema's)") + ".")
+        + "min history \(spec.minHistory), min peers \(spec.minPeers)" + (overridden ? " (**overridden on the command line**)" : " (the schema's)") + "."
+        + (options.skipChurnedSums ? " **What if**: hits on a column's sum whose rows came or went within the 4 quarters before are dropped "
+            + "(`--skip-churned-sums`, an emulation; the detector judges them)." : "")
+        + (options.peerRows ? " **What if**: rows with fewer than min_history earlier values are judged against the other units' rows "
+            + "of the same figure (`--peer-rows`, an emulation with the peer floor)." : ""))
     out.append("")
     let errors = options.trialsPerUnit > 0
     let faOK = Double(cleanFlagged) <= 0.02 * Double(cleanChecked)
@@ -768,6 +795,79 @@ func outlierBench(_ args: [String]) throws {
     }
     print(out.joined(separator: "\n"))
     if options.verbose { FileHandle.standardError.write(Data((verboseLines.joined(separator: "\n") + "\n").utf8)) }
+}
+
+/// A hit as the bench counts it: the detector's, or one of an emulated change.
+struct BenchHit: Sendable {
+    var sheet: String
+    var field: String
+    var rowKey: String?
+    var value: Double
+    var judgement: OutlierJudgement
+    /// The ratio's id for a hit through a ratio.
+    var ratio: String?
+    /// Made by the `--peer-rows` emulation, not by the detector.
+    var emulated = false
+
+    init(_ hit: OutlierCheck.Hit) {
+        (sheet, field, rowKey, value, judgement, ratio) = (hit.sheet, hit.field, hit.rowKey, hit.value, hit.judgement, hit.ratio?.id)
+    }
+
+    init(sheet: String, field: String, rowKey: String?, value: Double, judgement: OutlierJudgement) {
+        (self.sheet, self.field, self.rowKey, self.value, self.judgement, emulated) = (sheet, field, rowKey, value, judgement, true)
+    }
+}
+
+/// The checks as the bench runs them: as they are, or with the emulated changes
+/// (`--skip-churned-sums`, `--peer-rows`).
+struct BenchChecker: Sendable {
+    let check: OutlierCheck
+    let skipChurnedSums: Bool
+    /// Each figure's row values in the quarter, by unit, for `--peer-rows`; nil: not emulated.
+    let peerRows: [String: [(unit: String, value: Double)]]?
+
+    /// Whether `hit` is a column's sum whose rows are not those of each of the 4 most recent
+    /// earlier quarters with data (the quarters the centre is taken from).
+    func churnedSum(_ hit: BenchHit, _ data: SubmissionData, _ ev: OutlierEvidence) -> Bool {
+        guard hit.rowKey == nil, hit.ratio == nil,
+              let f = check.spec.figures.first(where: { $0.sheet == hit.sheet && $0.field == hit.field }), let keyField = f.rowKey
+        else { return false }
+        func codes(_ d: SubmissionData) -> Set<String> { Set(d.rows(of: f.sheet).compactMap { $0[keyField]?.display.uppercased() }) }
+        let now = codes(data)
+        return !ev.earlier.filter { !$0.isEmpty }.prefix(4).allSatisfy { parts in
+            parts.reduce(into: Set<String>()) { $0.formUnion(codes($1.data)) } == now
+        }
+    }
+
+    func hits(_ data: SubmissionData, _ ev: OutlierEvidence) -> [BenchHit] {
+        var hits = check.hits(data, evidence: ev).map(BenchHit.init)
+        if let pool = peerRows {
+            let spec = check.spec
+            // Rows with fewer than min_history positive earlier values, as the detector merges them.
+            var depth: [String: Int] = [:]
+            for parts in ev.earlier {
+                var merged: [String: Double] = [:]
+                for part in parts {
+                    for (k, v) in check.observations(part.data, share: part.share) where k.row != nil { merged[k.text, default: 0] += v }
+                }
+                for (k, v) in merged where v > 0 { depth[k, default: 0] += 1 }
+            }
+            let already = Set(hits.map { "\($0.sheet).\($0.field)[\($0.rowKey ?? "")]" })
+            let unit = data.unitCode.uppercased()
+            var hitColumns = Set<String>()
+            for (k, v) in check.observations(data) where k.row != nil && !k.name.hasPrefix("ratio:") && (depth[k.text] ?? 0) < spec.minHistory {
+                guard !already.contains(k.text), let figure = spec.figures.first(where: { $0.sheet + "." + $0.field == k.name }) else { continue }
+                let references = (pool[k.name] ?? []).filter { $0.unit != unit }.map(\.value)
+                guard let j = OutlierStatistics.judge(v, references: references, minimum: spec.minPeers, floor: spec.peerFloor,
+                                                      threshold: figure.threshold ?? spec.threshold) else { continue }
+                hits.append(BenchHit(sheet: figure.sheet, field: figure.field, rowKey: k.row, value: v, judgement: j))
+                hitColumns.insert(k.name)
+            }
+            // A sum is not judged when a row of it is hit.
+            hits.removeAll { $0.rowKey == nil && $0.ratio == nil && hitColumns.contains($0.sheet + "." + $0.field) }
+        }
+        return skipChurnedSums ? hits.filter { !churnedSum($0, data, ev) } : hits
+    }
 }
 
 /// Results written from the threads of `concurrentPerform`, each index once.
