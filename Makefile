@@ -6,7 +6,7 @@ VENV := $(CURDIR)/.venv
 PYTHON := $(VENV)/bin/python
 export RURALSTAT_PYTHON := $(PYTHON)
 
-.PHONY: all deps system-deps python-deps office-deps build test demo fuzz bench clean install unit-check crashtest loadtest intaketest mailtest \
+.PHONY: all deps system-deps python-deps office-deps build test demo fuzz bench bench-outliers clean install unit-check crashtest loadtest intaketest mailtest \
   deb-deps deb deb-check warnings-check
 
 all: build
@@ -83,6 +83,15 @@ bench: system-deps
 	  --share $(CURDIR) --out BENCHMARKS.md
 	$(BENCH_PYTHON) bench/run_scale.py --binary .build/release/ruralstat --bench .build/release/ruralstat-bench \
 	  --share $(CURDIR) --out BENCHMARKS.md
+	$(MAKE) bench-outliers
+
+## The outlier checks (issue 17) on a generated province: recall per kind of error put into one
+## value (×10…×10⁶, ÷10, ÷1000, a column shifted a row, two digits swapped) and the false-alarm
+## rate on clean values; writes the "outliers" section of BENCHMARKS.md. Python's standard
+## library only; the bench runs in well under a minute.
+bench-outliers: system-deps
+	$(SWIFT) build -c release --product ruralstat-bench
+	python3 bench/run_outliers.py --bench-bin .build/release/ruralstat-bench --schema templates/quarterly-v1.yaml --out BENCHMARKS.md
 
 ## The reader fuzzer (libFuzzer + AddressSanitizer) for FUZZ_SECONDS; a crash is copied to
 ## Tests/Fixtures/fuzz-crashes/ to be committed, and the target fails.

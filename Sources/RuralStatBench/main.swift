@@ -12,6 +12,9 @@
 //                                      submissions in DIR/drop (ROWS village rows each, 0: the
 //                                      demo's few) with DIR/manifest.json saying what each is;
 //                                      the crash, load and latency runs drop them into the inbox
+//   ruralstat-bench outliers [--units N] [--quarters Q] [--seed S] [--schema PATH] …   the outlier
+//                                      checks' recall per kind of error and false-alarm rate on a
+//                                      generated province (OutlierBench.swift says what is measured)
 import CellModel
 import Foundation
 import Logging
@@ -190,6 +193,7 @@ func province(root: String, share: String, unitCount: Int, files: Int, rows: Int
 let arguments = CommandLine.arguments
 do {
     switch (arguments.count, arguments.count > 1 ? arguments[1] : "") {
+    case (_, "outliers"): try outlierBench(Array(arguments.dropFirst(2)))
     case (3, "read"): try read(arguments[2])
     case (5, "reports"):
         guard let runs = Int(arguments[4]) else { fail("RUNS must be a number", 2) }
@@ -202,7 +206,7 @@ do {
     case (4, "write"), (4, "write-styles"):
         guard let rows = Int(arguments[2]) else { fail("ROWS must be a number", 2) }
         try write(rows: rows, to: arguments[3], resolved: arguments[1] == "write")
-    default: fail("usage: ruralstat-bench read FILE | write ROWS FILE | write-styles ROWS FILE | reports DIR SHARE RUNS | province DIR SHARE UNITS FILES ROWS", 2)
+    default: fail("usage: ruralstat-bench read FILE | write ROWS FILE | write-styles ROWS FILE | reports DIR SHARE RUNS | province DIR SHARE UNITS FILES ROWS | outliers [OPTIONS]", 2)
     }
 } catch {
     fail("\(error)", 1)
