@@ -28,21 +28,13 @@ struct OutlierBenchOptions {
     var newVillages = 0.06
     /// Print every false alarm with its history, and every missed error.
     var verbose = false
-    /// What if a column's sum were not judged when its rows came or went within the quarters its
-    /// centre is taken from? Emulated by dropping such hits (a sum is judged only when no row of
-    /// it was hit, so nothing else changes); the detector itself is not touched.
-    var skipChurnedSums = false
-    /// What if a row with fewer than min_history earlier values were judged against the other
-    /// units' rows of the same figure (with the peer floor)? Emulated with OutlierStatistics.judge;
-    /// a column's sum is then not judged when one of its rows is hit, as the detector does.
-    var peerRows = false
     /// One line instead of the markdown: the false-alarm rate and the recall of each kind.
     var summary = false
 
     static let usage = """
         usage: ruralstat-bench outliers [--units N] [--quarters Q] [--seed S] [--provinces P] [--trials T] [--schema PATH]
                                         [--threshold Z] [--history-floor F] [--peer-floor F] [--min-peers N] [--min-history N]
-                                        [--project-life MIN-MAX] [--new-villages SHARE] [--verbose] [--summary] [--skip-churned-sums] [--peer-rows]
+                                        [--project-life MIN-MAX] [--new-villages SHARE] [--verbose] [--summary]
         --trials 0: the clean submissions alone (false alarms only).
         """
 
@@ -78,8 +70,6 @@ struct OutlierBenchOptions {
                 projectLife = parts[0]...parts[1]
             case "--verbose": verbose = true
             case "--summary": summary = true
-            case "--skip-churned-sums": skipChurnedSums = true
-            case "--peer-rows": peerRows = true
             default: fail("unknown option '\(args[i])'\n" + Self.usage, 2)
             }
             i += 1
@@ -484,13 +474,7 @@ func outlierBench(_ args: [String]) throws {
         let active = province.units.indices.filter { province.units[$0].to == q }
         for u in active { unitCounts[province.units[u].kind, default: 0] += 1 }
         let peers = active.compactMap { submissions[$0][test] }
-        var pool: [String: [(unit: String, value: Double)]] = [:]
-        if options.peerRows {
-            for peer in peers {
-                for (k, v) in figureKeys(peer) where k.row != nil { pool[k.name, default: []].append((peer.unitCode.uppercased(), v)) }
-            }
-        }
-        let checker = BenchChecker(check: check, skipChurnedSums: options.skipChurnedSums, peerRows: options.peerRows ? pool : nil)
+        let checker = BenchChecker(check: check)
         func churnedSum(_ hit: BenchHit, _ data: SubmissionData, _ ev: OutlierEvidence) -> Bool { checker.churnedSum(hit, data, ev) }
         func checkHits(_ data: SubmissionData, _ ev: OutlierEvidence) -> [BenchHit] { checker.hits(data, ev) }
         func evidence(_ u: Int) -> OutlierEvidence {
@@ -552,8 +536,8 @@ func outlierBench(_ args: [String]) throws {
                 var cause: String
                 if let ratio = hit.ratio {
                     cause = "peers (ratio \(ratio)): a value with no history of its own"
-                } else if hit.emulated {
-                    cause = "peers' rows (the --peer-rows emulation): a row with no history of its own"
+                } else if hit.byPeers {
+                    cause = "peers' rows: a row with no history of its own, against the other units' rows"
                 } else if k.row == nil, spec.figures.contains(where: { $0.sheet == hit.sheet && $0.field == hit.field && $0.rowKey != nil }) {
                     cause = churnedSum(hit, data, ev) ? "history: a column's sum whose rows came or went within the 4 quarters before"
                         : "history: a column's sum over the same rows as in the 4 quarters before"
@@ -693,11 +677,7 @@ func outlierBench(_ args: [String]) throws {
         + "or nothing), and the quarter's other units as peers.")
     out.append("")
     out.append("Spec: threshold \(spec.threshold), history floor \(spec.historyFloor), peer floor \(spec.peerFloor), "
-        + "min history \(spec.minHistory), min peers \(spec.minPeers)" + (overridden ? " (**overridden on the command line**)" : " (the schema's)") + "."
-        + (options.skipChurnedSums ? " **What if**: hits on a column's sum whose rows came or went within the 4 quarters before are dropped "
-            + "(`--skip-churned-sums`, an emulation; the detector judges them)." : "")
-        + (options.peerRows ? " **What if**: rows with fewer than min_history earlier values are judged against the other units' rows "
-            + "of the same figure (`--peer-rows`, an emulation with the peer floor)." : ""))
+        + "min history \(spec.minHistory), min peers \(spec.minPeers)" + (overridden ? " (**overridden on the command line**)" : " (the schema's)") + ".")
     out.append("")
     let errors = options.trialsPerUnit > 0
     let faOK = Double(cleanFlagged) <= 0.02 * Double(cleanChecked)
@@ -797,7 +777,7 @@ func outlierBench(_ args: [String]) throws {
     if options.verbose { FileHandle.standardError.write(Data((verboseLines.joined(separator: "\n") + "\n").utf8)) }
 }
 
-/// A hit as the bench counts it: the detector's, or one of an emulated change.
+/// A hit as the bench counts it.
 struct BenchHit: Sendable {
     var sheet: String
     var field: String
@@ -806,25 +786,17 @@ struct BenchHit: Sendable {
     var judgement: OutlierJudgement
     /// The ratio's id for a hit through a ratio.
     var ratio: String?
-    /// Made by the `--peer-rows` emulation, not by the detector.
-    var emulated = false
+    /// Judged against the other units rather than the unit's own history.
+    var byPeers: Bool
 
     init(_ hit: OutlierCheck.Hit) {
-        (sheet, field, rowKey, value, judgement, ratio) = (hit.sheet, hit.field, hit.rowKey, hit.value, hit.judgement, hit.ratio?.id)
-    }
-
-    init(sheet: String, field: String, rowKey: String?, value: Double, judgement: OutlierJudgement) {
-        (self.sheet, self.field, self.rowKey, self.value, self.judgement, emulated) = (sheet, field, rowKey, value, judgement, true)
+        (sheet, field, rowKey, value, judgement, ratio, byPeers) = (hit.sheet, hit.field, hit.rowKey, hit.value, hit.judgement, hit.ratio?.id, hit.byPeers)
     }
 }
 
-/// The checks as the bench runs them: as they are, or with the emulated changes
-/// (`--skip-churned-sums`, `--peer-rows`).
+/// The checks as the daemon runs them, and what the bench asks of their hits.
 struct BenchChecker: Sendable {
     let check: OutlierCheck
-    let skipChurnedSums: Bool
-    /// Each figure's row values in the quarter, by unit, for `--peer-rows`; nil: not emulated.
-    let peerRows: [String: [(unit: String, value: Double)]]?
 
     /// Whether `hit` is a column's sum whose rows are not those of each of the 4 most recent
     /// earlier quarters with data (the quarters the centre is taken from).
@@ -840,33 +812,7 @@ struct BenchChecker: Sendable {
     }
 
     func hits(_ data: SubmissionData, _ ev: OutlierEvidence) -> [BenchHit] {
-        var hits = check.hits(data, evidence: ev).map(BenchHit.init)
-        if let pool = peerRows {
-            let spec = check.spec
-            // Rows with fewer than min_history positive earlier values, as the detector merges them.
-            var depth: [String: Int] = [:]
-            for parts in ev.earlier {
-                var merged: [String: Double] = [:]
-                for part in parts {
-                    for (k, v) in check.observations(part.data, share: part.share) where k.row != nil { merged[k.text, default: 0] += v }
-                }
-                for (k, v) in merged where v > 0 { depth[k, default: 0] += 1 }
-            }
-            let already = Set(hits.map { "\($0.sheet).\($0.field)[\($0.rowKey ?? "")]" })
-            let unit = data.unitCode.uppercased()
-            var hitColumns = Set<String>()
-            for (k, v) in check.observations(data) where k.row != nil && !k.name.hasPrefix("ratio:") && (depth[k.text] ?? 0) < spec.minHistory {
-                guard !already.contains(k.text), let figure = spec.figures.first(where: { $0.sheet + "." + $0.field == k.name }) else { continue }
-                let references = (pool[k.name] ?? []).filter { $0.unit != unit }.map(\.value)
-                guard let j = OutlierStatistics.judge(v, references: references, minimum: spec.minPeers, floor: spec.peerFloor,
-                                                      threshold: figure.threshold ?? spec.threshold) else { continue }
-                hits.append(BenchHit(sheet: figure.sheet, field: figure.field, rowKey: k.row, value: v, judgement: j))
-                hitColumns.insert(k.name)
-            }
-            // A sum is not judged when a row of it is hit.
-            hits.removeAll { $0.rowKey == nil && $0.ratio == nil && hitColumns.contains($0.sheet + "." + $0.field) }
-        }
-        return skipChurnedSums ? hits.filter { !churnedSum($0, data, ev) } : hits
+        check.hits(data, evidence: ev).map(BenchHit.init)
     }
 }
 

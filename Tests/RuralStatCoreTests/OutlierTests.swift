@@ -77,4 +77,31 @@ struct OutlierCheckTests {
             do { _ = try FormSchema.load(yaml: broken, file: "q.yaml") } catch { #expect("\(error)".contains(says), "\(error)") }
         }
     }
+
+    func projects(_ unit: String, _ period: Period, _ budgets: [(String, Double)]) -> SubmissionData {
+        var facts: [Fact] = []
+        for (i, (code, budget)) in budgets.enumerated() {
+            facts += [Fact(sheet: "projects", row: i, field: "code", value: .text(code)),
+                      Fact(sheet: "projects", row: i, field: "approved_budget", value: .money(dong: Int64(budget * 1_000_000)))]
+        }
+        return SubmissionData(unitCode: unit, period: period, schemaID: schema.id, schemaVersion: schema.version, facts: facts)
+    }
+
+    @Test func aTotalWhoseRowsChangedIsLeftToItsRowsAndANewRowMeetsTheOtherUnitsRows() throws {
+        let p = Period(year: 2026, quarter: 2)!
+        let check = OutlierCheck(spec: try #require(schema.outliers), schema: schema)
+        // One project ended, another began with ten times its budget: the total jumps, and is right.
+        let earlier = (0..<4).map { _ in [(data: projects("U", p, [("DA-1", 100)]), share: 1.0)] }
+        #expect(check.hits(projects("U", p, [("DA-2", 1_000)]), evidence: OutlierEvidence(earlier: earlier)).isEmpty)
+        // The same total over the same project: out, and a power of ten.
+        let same = check.hits(projects("U", p, [("DA-1", 1_000)]), evidence: OutlierEvidence(earlier: earlier))
+        #expect(same.count == 1 && same.first?.rowKey == "DA-1" && same.first?.judgement.magnitude == 1)
+        // The new project typed in thousand đồng, among other units' projects of 80–300 million.
+        let peers = (0..<8).map { i in projects("P\(i)", p, [("X\(i)", 80 + Double(i) * 30)]) }
+        let hits = check.hits(projects("U", p, [("DA-2", 150_000)]), evidence: OutlierEvidence(earlier: earlier, peers: peers))
+        let hit = try #require(hits.first)
+        #expect(hits.count == 1 && hit.rowKey == "DA-2" && hit.byPeers && hit.ratio == nil && hit.judgement.magnitude == 3, "\(hits)")
+        #expect(OutlierText.message(hit, schema: schema).vi.contains("mức của các đơn vị khác trong quý"))
+        #expect(check.hits(projects("U", p, [("DA-2", 150)]), evidence: OutlierEvidence(earlier: earlier, peers: peers)).isEmpty)
+    }
 }

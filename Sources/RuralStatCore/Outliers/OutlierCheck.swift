@@ -100,6 +100,9 @@ public struct OutlierCheck: Sendable {
         /// The ratio that was out, with its own value; nil for the history check.
         public var ratio: OutlierRatio?
         public var ratioValue: Double?
+        /// Judged against the other units (through `ratio`, or a row with no history of its own
+        /// against their rows of the same figure), not against the unit's own history.
+        public var byPeers = false
         public var severity: Severity
         public var threshold: Double
     }
@@ -151,6 +154,16 @@ public struct OutlierCheck: Sendable {
         return out
     }
 
+    /// Whether the rows of a keyed figure's sum are not the same now as in each of the last four
+    /// earlier quarters that have the figure (those the centre is taken from).
+    func churned(_ f: OutlierFigure, current: [Key: Double], history: [[Key: Double]]) -> Bool {
+        guard f.rowKey != nil else { return false }
+        let name = f.sheet + "." + f.field
+        func rows(_ o: [Key: Double]) -> Set<String> { Set(o.keys.filter { $0.name == name }.compactMap(\.row)) }
+        let now = rows(current)
+        return !history.filter { $0[Key(name: name)] != nil }.prefix(4).allSatisfy { rows($0) == now }
+    }
+
     /// Checks `data` against `evidence`.
     public func hits(_ data: SubmissionData, evidence: OutlierEvidence) -> [Hit] {
         let current = observations(data)
@@ -187,8 +200,10 @@ public struct OutlierCheck: Sendable {
             guard let v = current[at] else { continue }
             let past = history.compactMap { $0[at] }
             if past.filter({ $0 > 0 }).count >= spec.minHistory { judgedByHistory.insert(at) }
-            // A sum out because one of its rows is out says nothing more.
-            if !rowHit, let j = OutlierStatistics.judge(v, references: past, minimum: spec.minHistory, recent: 4,
+            // A sum out because one of its rows is out says nothing more; nor does a sum whose
+            // rows came or went in the quarters its centre is taken from (a project ended and
+            // another began): its rows are judged one by one.
+            if !rowHit, !churned(f, current: current, history: history), let j = OutlierStatistics.judge(v, references: past, minimum: spec.minHistory, recent: 4,
                                                        floor: spec.historyFloor, threshold: threshold) {
                 hits.append(Hit(sheet: f.sheet, field: f.field, rowKey: nil, rowIndex: nil, value: v, judgement: j,
                                 severity: severity, threshold: threshold))
@@ -210,7 +225,7 @@ public struct OutlierCheck: Sendable {
                           let j = OutlierStatistics.judge(q, references: rowPeers, minimum: spec.minPeers, floor: spec.peerFloor, threshold: threshold)
                     else { continue }
                     hits.append(Hit(sheet: r.numeratorSheet, field: r.numeratorField, rowKey: k, rowIndex: index, value: v, judgement: j,
-                                    ratio: r, ratioValue: q, severity: severity, threshold: threshold))
+                                    ratio: r, ratioValue: q, byPeers: true, severity: severity, threshold: threshold))
                     rowHit = true
                 }
             }
@@ -220,8 +235,29 @@ public struct OutlierCheck: Sendable {
                let j = OutlierStatistics.judge(q, references: unitPeers, minimum: spec.minPeers, floor: spec.peerFloor, threshold: threshold),
                let v = current[Key(name: numerator)] {
                 hits.append(Hit(sheet: r.numeratorSheet, field: r.numeratorField, rowKey: nil, rowIndex: nil, value: v, judgement: j,
-                                ratio: r, ratioValue: q, severity: severity, threshold: threshold))
+                                ratio: r, ratioValue: q, byPeers: true, severity: severity, threshold: threshold))
             }
+        }
+        // A row with no history of its own (a new village, a project in its first quarter) that
+        // no ratio has named: against the other units' rows of the same figure.
+        let named = Set(hits.map { Key(name: $0.sheet + "." + $0.field, row: $0.rowKey) })
+        for f in spec.figures {
+            guard let key = f.rowKey else { continue }
+            let name = f.sheet + "." + f.field
+            let threshold = f.threshold ?? spec.threshold
+            let pool = peers.flatMap { p in p.filter { $0.key.name == name && $0.key.row != nil }.map(\.value) }
+            var rowHit = false
+            for (index, row) in data.rows(of: f.sheet).enumerated() {
+                guard let k = Self.rowKey(row[key]) else { continue }
+                let at = Key(name: name, row: k)
+                guard let v = current[at], !judgedByHistory.contains(at), !named.contains(at),
+                      let j = OutlierStatistics.judge(v, references: pool, minimum: spec.minPeers, floor: spec.peerFloor, threshold: threshold)
+                else { continue }
+                hits.append(Hit(sheet: f.sheet, field: f.field, rowKey: k, rowIndex: index, value: v, judgement: j, byPeers: true,
+                                severity: f.severity ?? spec.severity, threshold: threshold))
+                rowHit = true
+            }
+            if rowHit { hits.removeAll { $0.rowKey == nil && $0.ratio == nil && $0.sheet == f.sheet && $0.field == f.field } }
         }
         return hits
     }

@@ -57,7 +57,7 @@ public enum OutlierText {
     /// The rule id of a hit: `outlier.magnitude` when it is about 10ⁿ times off, else
     /// `outlier.history` or `outlier.peers`.
     public static func rule(_ hit: OutlierCheck.Hit) -> String {
-        hit.judgement.magnitude != nil ? "outlier.magnitude" : hit.ratio == nil ? "outlier.history" : "outlier.peers"
+        hit.judgement.magnitude != nil ? "outlier.magnitude" : hit.byPeers ? "outlier.peers" : "outlier.history"
     }
 
     /// The message of a hit (without its cell, which the validator puts in front).
@@ -79,6 +79,11 @@ public enum OutlierText {
                 + "(thường từ \(vietnamese(j.low)) đến \(vietnamese(j.high)))"
             en = "\(subject.en) = \(english(hit.value, exact: true))\(u.en): the \(ratio.label.en) is \(english(q)), \(far.en) that of the other units this quarter "
                 + "(usually \(english(j.low)) to \(english(j.high)))"
+        } else if hit.byPeers {
+            vi = "\(subject.vi) = \(vietnamese(hit.value, exact: true))\(u.vi), \(far.vi) mức của các đơn vị khác trong quý "
+                + "(thường từ \(vietnamese(j.low)) đến \(vietnamese(j.high))\(u.vi))"
+            en = "\(subject.en) = \(english(hit.value, exact: true))\(u.en), \(far.en) that of the other units this quarter "
+                + "(usually \(english(j.low)) to \(english(j.high))\(u.en))"
         } else {
             vi = "\(subject.vi) = \(vietnamese(hit.value, exact: true))\(u.vi), \(far.vi) các quý trước của đơn vị "
                 + "(thường từ \(vietnamese(j.low)) đến \(vietnamese(j.high))\(u.vi))"
