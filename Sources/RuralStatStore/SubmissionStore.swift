@@ -404,6 +404,19 @@ public struct SubmissionStore: Sendable {
         }
     }
 
+    /// The submission that counts for each unit in `period`, by unit code (upper case): to
+    /// tell which units' data changed since it was last read.
+    public func acceptedIDs(period: Period) throws -> [String: Int64] {
+        try writer.read { db in
+            var out: [String: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT unit_code, id FROM submission WHERE period = ? AND status = 'accepted' AND unit_code IS NOT NULL",
+                                        arguments: [period.description]) {
+                out[(row[0] as String).uppercased()] = row[1]
+            }
+            return out
+        }
+    }
+
     /// Records that `period`'s reports were published from the data up to submission `through`.
     public func recordPublication(period: Period, through: Int64, at: Date) throws {
         try writer.write { db in

@@ -7,10 +7,15 @@ public struct OutlierEvidence: Sendable {
     public var earlier: [[(data: SubmissionData, share: Double)]]
     /// The other units' accepted data for the same quarter.
     public var peers: [SubmissionData]
+    /// The same, already reduced to what the checks look at, by unit code (upper case): a
+    /// daemon keeps them between files (`OutlierCheck.observations`). When given, `peers` is not read.
+    public var peerObservations: [String: [OutlierCheck.Key: Double]]?
 
-    public init(earlier: [[(data: SubmissionData, share: Double)]] = [], peers: [SubmissionData] = []) {
+    public init(earlier: [[(data: SubmissionData, share: Double)]] = [], peers: [SubmissionData] = [],
+                peerObservations: [String: [OutlierCheck.Key: Double]]? = nil) {
         self.earlier = earlier
         self.peers = peers
+        self.peerObservations = peerObservations
     }
 }
 
@@ -37,19 +42,37 @@ public enum OutlierStatistics {
         return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
     }
 
-    /// Judges `value` against `references` (earlier values most recent first, or peers' values).
-    /// The centre is the median of the `recent` first references (all when nil), the spread
-    /// 1.4826 × the median absolute deviation of all of them on a log10 scale, at least `floor`.
-    /// Nil: not an outlier, or nothing to judge by (zero or negative values, too few references).
-    public static func judge(_ value: Double, references: [Double], minimum: Int, recent: Int? = nil,
-                             floor: Double, threshold: Double) -> OutlierJudgement? {
-        let logs = references.filter { $0 > 0 && $0.isFinite }.map(log10)
-        guard value > 0, value.isFinite, logs.count >= minimum, !logs.isEmpty else { return nil }
+    /// What a value is judged against: a centre and a spread on the log10 scale.
+    public struct Reference: Sendable {
+        public var centre: Double
+        public var spread: Double
+        public var count: Int
+    }
+
+    /// The reference of `values` (earlier values most recent first, or peers' values): the
+    /// centre is the median of the `recent` first ones (all when nil), the spread 1.4826 × the
+    /// median absolute deviation of all of them on a log10 scale, at least `floor`. Nil: fewer
+    /// than `minimum` positive values.
+    public static func reference(_ values: [Double], minimum: Int, recent: Int? = nil, floor: Double) -> Reference? {
+        let logs = values.filter { $0 > 0 && $0.isFinite }.map(log10)
+        guard logs.count >= minimum, !logs.isEmpty else { return nil }
         let centre = median(recent.map { Array(logs.prefix($0)) } ?? logs)
         let middle = median(logs)
-        let spread = max(floor, 1.4826 * median(logs.map { abs($0 - middle) }))
-        let distance = log10(value) - centre
-        let score = distance / spread
+        return Reference(centre: centre, spread: max(floor, 1.4826 * median(logs.map { abs($0 - middle) })), count: logs.count)
+    }
+
+    /// Judges `value` against `references` (see `reference`). Nil: not an outlier, or nothing
+    /// to judge by (zero or negative values, too few references).
+    public static func judge(_ value: Double, references: [Double], minimum: Int, recent: Int? = nil,
+                             floor: Double, threshold: Double) -> OutlierJudgement? {
+        reference(references, minimum: minimum, recent: recent, floor: floor).flatMap { judge(value, against: $0, threshold: threshold) }
+    }
+
+    /// Judges `value` against a reference already worked out (the peers', once per file).
+    public static func judge(_ value: Double, against r: Reference, threshold: Double) -> OutlierJudgement? {
+        guard value > 0, value.isFinite else { return nil }
+        let distance = log10(value) - r.centre
+        let score = distance / r.spread
         guard abs(score) > threshold else { return nil }
         // A power of ten is named only when undoing it brings the value back among what was
         // expected (five times the usual is not "a zero too many").
@@ -58,13 +81,13 @@ public enum OutlierStatistics {
         for m in magnitudes {
             let n = distance > 0 ? m : -m
             let left = abs(distance - Double(n))
-            if left <= 0.5 && left / spread <= threshold && left < closest {
+            if left <= 0.5 && left / r.spread <= threshold && left < closest {
                 magnitude = n
                 closest = left
             }
         }
         return OutlierJudgement(factor: pow(10, distance), score: score, magnitude: magnitude,
-                                low: pow(10, centre - threshold * spread), high: pow(10, centre + threshold * spread))
+                                low: pow(10, r.centre - threshold * r.spread), high: pow(10, r.centre + threshold * r.spread))
     }
 }
 
@@ -172,7 +195,20 @@ public struct OutlierCheck: Sendable {
             for part in parts { merged.merge(observations(part.data, share: part.share)) { $0 + $1 } }
             return merged
         }
-        let peers = evidence.peers.filter { $0.unitCode.uppercased() != data.unitCode.uppercased() }.map { observations($0) }
+        let unit = data.unitCode.uppercased()
+        let peers = evidence.peerObservations.map { all in all.filter { $0.key != unit }.map(\.value) }
+            ?? evidence.peers.filter { $0.unitCode.uppercased() != unit }.map { observations($0) }
+        // The peers' values by figure or ratio, in one pass: their units' own, and their rows'.
+        var peerUnitValues: [String: [Double]] = [:], peerRowValues: [String: [Double]] = [:]
+        for p in peers {
+            for (k, v) in p {
+                if k.row == nil { peerUnitValues[k.name, default: []].append(v) } else { peerRowValues[k.name, default: []].append(v) }
+            }
+        }
+        // Each pool's centre and spread once per file, not once per row judged (a quarter of 500
+        // units with 40 rows each is 20,000 values to sort).
+        let peerUnits = peerUnitValues.compactMapValues { OutlierStatistics.reference($0, minimum: spec.minPeers, floor: spec.peerFloor) }
+        let peerRows = peerRowValues.compactMapValues { OutlierStatistics.reference($0, minimum: spec.minPeers, floor: spec.peerFloor) }
         var hits: [Hit] = []
         // Cells the history has spoken for: judged by the unit's own past, not by its peers.
         var judgedByHistory = Set<Key>()
@@ -217,12 +253,12 @@ public struct OutlierCheck: Sendable {
             let name = "ratio:" + r.id
             var rowHit = false
             if let key = r.rowKey {
-                let rowPeers = peers.flatMap { p in p.filter { $0.key.name == name && $0.key.row != nil }.map(\.value) }
+                let rowPeers = peerRows[name]
                 for (index, row) in data.rows(of: r.numeratorSheet).enumerated() {
                     guard let k = Self.rowKey(row[key]), let q = current[Key(name: name, row: k)] else { continue }
                     let cell = Key(name: numerator, row: k)
-                    guard !judgedByHistory.contains(cell), !flagged.contains(cell), let v = current[cell],
-                          let j = OutlierStatistics.judge(q, references: rowPeers, minimum: spec.minPeers, floor: spec.peerFloor, threshold: threshold)
+                    guard !judgedByHistory.contains(cell), !flagged.contains(cell), let v = current[cell], let rowPeers,
+                          let j = OutlierStatistics.judge(q, against: rowPeers, threshold: threshold)
                     else { continue }
                     hits.append(Hit(sheet: r.numeratorSheet, field: r.numeratorField, rowKey: k, rowIndex: index, value: v, judgement: j,
                                     ratio: r, ratioValue: q, byPeers: true, severity: severity, threshold: threshold))
@@ -230,9 +266,8 @@ public struct OutlierCheck: Sendable {
                 }
             }
             // The unit's whole ratio, unless a row of it was named already (the row says where).
-            let unitPeers = peers.compactMap { $0[Key(name: name)] }
             if !rowHit, let q = current[Key(name: name)], !judgedByHistory.contains(Key(name: numerator)), !flagged.contains(Key(name: numerator)),
-               let j = OutlierStatistics.judge(q, references: unitPeers, minimum: spec.minPeers, floor: spec.peerFloor, threshold: threshold),
+               let unitPeers = peerUnits[name], let j = OutlierStatistics.judge(q, against: unitPeers, threshold: threshold),
                let v = current[Key(name: numerator)] {
                 hits.append(Hit(sheet: r.numeratorSheet, field: r.numeratorField, rowKey: nil, rowIndex: nil, value: v, judgement: j,
                                 ratio: r, ratioValue: q, byPeers: true, severity: severity, threshold: threshold))
@@ -245,13 +280,13 @@ public struct OutlierCheck: Sendable {
             guard let key = f.rowKey else { continue }
             let name = f.sheet + "." + f.field
             let threshold = f.threshold ?? spec.threshold
-            let pool = peers.flatMap { p in p.filter { $0.key.name == name && $0.key.row != nil }.map(\.value) }
+            let pool = peerRows[name]
             var rowHit = false
             for (index, row) in data.rows(of: f.sheet).enumerated() {
                 guard let k = Self.rowKey(row[key]) else { continue }
                 let at = Key(name: name, row: k)
-                guard let v = current[at], !judgedByHistory.contains(at), !named.contains(at),
-                      let j = OutlierStatistics.judge(v, references: pool, minimum: spec.minPeers, floor: spec.peerFloor, threshold: threshold)
+                guard let v = current[at], !judgedByHistory.contains(at), !named.contains(at), let pool,
+                      let j = OutlierStatistics.judge(v, against: pool, threshold: threshold)
                 else { continue }
                 hits.append(Hit(sheet: f.sheet, field: f.field, rowKey: k, rowIndex: index, value: v, judgement: j, byPeers: true,
                                 severity: f.severity ?? spec.severity, threshold: threshold))

@@ -84,6 +84,8 @@ public struct SubmissionPipeline: Sendable {
     public let store: SubmissionStore
     public let logger: Logger
     public var now: @Sendable () -> Date = { Date() }
+    /// The quarters' peers as the outlier checks see them, kept between files.
+    let peerCache = PeerCache()
 
     public init(config: Configuration, definitions: Definitions, store: SubmissionStore, logger: Logger) {
         self.config = config
@@ -234,7 +236,7 @@ public struct SubmissionPipeline: Sendable {
 
     /// Reads and validates a workbook; a file that cannot be read becomes one finding.
     public func validate(path: String, expectedUnit: String?, at: Date? = nil) -> (result: ValidationResult, sheets: [SheetCells]) {
-        let history = StoreHistory(store: store, config: config, schema: definitions.schema)
+        let history = StoreHistory(store: store, config: config, schema: definitions.schema, cache: peerCache)
         return SubmissionReading.read(path: path, definitions: definitions, province: config.province,
                                       limits: config.limits, expectedUnit: expectedUnit,
                                       window: (config.periodWindow, at ?? now()),
