@@ -80,17 +80,11 @@ struct OutlierBenchOptions {
 
 // MARK: - Random numbers
 
-/// SplitMix64: the same province for the same seed on every machine.
+/// SplitMix64 (the demo's generator): the same province for the same seed on every machine.
 struct BenchRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 0x1234_5678 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private var mix: SplitMix
+    init(seed: UInt64) { mix = SplitMix(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ 0x1234_5678) }
+    mutating func next() -> UInt64 { mix.next() }
     mutating func uniform(_ a: Double, _ b: Double) -> Double { Double.random(in: a..<b, using: &self) }
     mutating func chance(_ p: Double) -> Bool { uniform(0, 1) < p }
     /// A standard normal deviate (Box–Muller).

@@ -197,21 +197,6 @@ public enum DemoProvince {
     }
 }
 
-/// A small deterministic generator (SplitMix64), so demo data is the same on every machine.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// A number in `0..<bound`.
-    mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-}
-
 private extension String {
     /// A hash that is the same in every process (Swift's `hashValue` is randomly seeded).
     var hashValueStable: Int {
