@@ -694,7 +694,8 @@ func outlierBench(_ args: [String]) throws {
             + "**With history**: the changed value (every changed row, for a shift) had at least min_history earlier values; "
             + "**no history**: fewer (a village new in the last quarter, a project in its first or second quarter), "
             + "judged against the other units: through the ratios of the peers' rows (production value, trade households), "
-            + "else against the peers' rows of the same figure, and through its column's sum when the column's rows did not change.")
+            + "else, for a figure marked `peers: true` (project budgets), against the peers' rows of that figure, "
+            + "and through its column's sum when the column's rows did not change.")
         out.append("")
         out.append("| error | applied to | trials | found | on the cell | n named | with history: found | no history: found |")
         out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")

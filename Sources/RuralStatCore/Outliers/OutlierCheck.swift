@@ -273,10 +273,10 @@ public struct OutlierCheck: Sendable {
                                 ratio: r, ratioValue: q, byPeers: true, severity: severity, threshold: threshold))
             }
         }
-        // A row with no history of its own (a new village, a project in its first quarter) that
-        // no ratio has named: against the other units' rows of the same figure.
+        // A row with no history of its own (a project in its first quarter) of a figure declared
+        // comparable between units (`peers: true`): against the other units' rows of that figure.
         let named = Set(hits.map { Key(name: $0.sheet + "." + $0.field, row: $0.rowKey) })
-        for f in spec.figures {
+        for f in spec.figures where f.peers {
             guard let key = f.rowKey else { continue }
             let name = f.sheet + "." + f.field
             let threshold = f.threshold ?? spec.threshold

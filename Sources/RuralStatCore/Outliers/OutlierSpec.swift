@@ -34,13 +34,18 @@ public struct OutlierFigure: Sendable, Hashable {
     public var sheet: String
     public var field: String
     public var rowKey: String?
+    /// A row with no history of its own is compared with the other units' rows of the figure:
+    /// for figures whose size does not follow the unit's (a project's budget), where no ratio
+    /// serves. Off by default: a village's export is as big as the village.
+    public var peers = false
     public var severity: Severity?
     public var threshold: Double?
 
-    public init(sheet: String, field: String, rowKey: String? = nil, severity: Severity? = nil, threshold: Double? = nil) {
+    public init(sheet: String, field: String, rowKey: String? = nil, peers: Bool = false, severity: Severity? = nil, threshold: Double? = nil) {
         self.sheet = sheet
         self.field = field
         self.rowKey = rowKey
+        self.peers = peers
         self.severity = severity
         self.threshold = threshold
     }

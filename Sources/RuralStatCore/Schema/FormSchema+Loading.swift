@@ -354,7 +354,7 @@ private struct RuleCompiler {
 
 /// The `outliers:` section as written.
 private struct RawOutliers: Decodable {
-    struct Figure: Decodable { var figure: String; var rows: String?; var severity: Severity?; var threshold: Double? }
+    struct Figure: Decodable { var figure: String; var rows: String?; var peers: Bool?; var severity: Severity?; var threshold: Double? }
     struct Ratio: Decodable {
         var id: String; var label: LocalizedText; var numerator: String; var denominator: String
         var rows: String?; var severity: Severity?; var threshold: Double?
@@ -407,8 +407,11 @@ private struct RawOutliers: Decodable {
         }
         for f in figures ?? [] {
             let (sheet, field) = try figure(f.figure, "figure")
+            if f.peers == true, f.rows == nil {
+                throw fail("outliers: figure '\(f.figure)': peers compares a row with no history with the other units' rows; it needs rows:")
+            }
             spec.figures.append(OutlierFigure(sheet: sheet, field: field, rowKey: try rowKey(f.rows, sheet: sheet, "figure '\(f.figure)'"),
-                                              severity: f.severity, threshold: f.threshold))
+                                              peers: f.peers ?? false, severity: f.severity, threshold: f.threshold))
         }
         var ids = Set<String>()
         for r in ratios ?? [] {

@@ -37,6 +37,13 @@ public enum DemoProvince {
     private struct VillageSeed {
         var code: String, name: String, commune: String, trade: String, recognised: Bool, traditional: Bool
         var yearRecognised: Int, households: Int, share: Int, labourers: Int, establishments: Int, cooperatives: Int, enterprises: Int
+        /// Million đồng a labourer produces in a quarter, and thousand USD exported a quarter.
+        var productivity: Double, exports: Double
+    }
+
+    /// A factor within ±`spread` of 1: how much a figure moves from one quarter to the next.
+    static func wobble(_ rng: inout SplitMix, _ spread: Double) -> Double {
+        1 + spread * (Double(rng.next(2_001)) / 1_000 - 1)
     }
 
     /// A commune's craft villages: old Hải Dương had 66 recognised, old Hải Phòng 19, so its
@@ -51,7 +58,8 @@ public enum DemoProvince {
                                commune: commune.name, trade: trade.group, recognised: stable.next(5) != 0, traditional: stable.next(2) == 0,
                                yearRecognised: 2005 + stable.next(18), households: 200 + stable.next(600), share: 30 + stable.next(60),
                                labourers: 150 + stable.next(1500), establishments: 5 + stable.next(60), cooperatives: stable.next(3),
-                               enterprises: stable.next(8))
+                               enterprises: stable.next(8), productivity: Double(8 + stable.next(8)) / 10,
+                               exports: stable.next(3) == 0 ? 0 : Double(stable.next(5_000)) / 10)
         }
     }
 
@@ -70,8 +78,9 @@ public enum DemoProvince {
                 "trade_households": .number(Double(v.households * v.share / 100)), "establishments": .number(Double(v.establishments)),
                 "cooperatives": .number(Double(v.cooperatives)), "enterprises": .number(Double(v.enterprises)),
                 "labourers": .number(labourers.rounded()),
-                "production_value": .number((labourers * Double(8 + rng.next(8)) / 10).rounded() / 10 * 10),
-                "export_value": .number(Double(rng.next(5_000)) / 10),
+                // A village's output per labourer and its exports are its own; a quarter moves them a few per cent.
+                "production_value": .number((labourers * v.productivity * Self.wobble(&rng, 0.04)).rounded()),
+                "export_value": .number((v.exports * growth * Self.wobble(&rng, 0.05) * 10).rounded() / 10),
             ]
             if v.recognised { row["year_recognised"] = .number(Double(v.yearRecognised)) }
             return row
@@ -81,9 +90,12 @@ public enum DemoProvince {
     /// The indicators of one commune in a period (an old district's are the sum of its communes').
     private static func indicators(_ commune: HaiPhong.Commune, _ period: Period) -> [String: Double] {
         var rng = SplitMix(seed: UInt64(abs(commune.code.hashValueStable &+ period.year &* 11 &+ period.quarter &* 137)))
-        let growth = 1 + 0.03 * Double(period.year - 2024)
+        // The commune's size is its own; a quarter moves its establishments a few per cent.
+        var stable = SplitMix(seed: UInt64(abs(commune.code.hashValueStable &* 31)))
+        let growth = (1 + 0.03 * Double(period.year - 2024)) * wobble(&rng, 0.03)
+        let establishments = Double(40 + stable.next(160)) * growth
         return [
-            "establishments": (Double(40 + rng.next(160)) * growth).rounded(), "establishment_labourers": (Double(300 + rng.next(1_500)) * growth).rounded(),
+            "establishments": establishments.rounded(), "establishment_labourers": (establishments * Double(50 + stable.next(40)) / 10).rounded(),
             "products_province": Double(rng.next(10) == 0 ? 1 : 0), "products_region": Double(rng.next(40) == 0 ? 1 : 0), "products_nation": 0,
             "artisans": Double(rng.next(12) == 0 ? 1 : 0), "fairs": Double(rng.next(6) == 0 ? 1 : 0), "booths": Double(rng.next(4)),
             "trainees": Double(rng.next(60)), "clusters": Double(rng.next(8) == 0 ? 1 : 0), "cluster_occupancy": Double(400 + rng.next(600)) / 10,
@@ -155,13 +167,16 @@ public enum DemoProvince {
                                commune: "Xã \(hamlet)", trade: trade.group, recognised: stable.next(4) != 0, traditional: stable.next(2) == 0,
                                yearRecognised: 2005 + stable.next(18), households: 200 + stable.next(600), share: 30 + stable.next(60),
                                labourers: 150 + stable.next(1500), establishments: 5 + stable.next(60), cooperatives: stable.next(3),
-                               enterprises: stable.next(8))
+                               enterprises: stable.next(8), productivity: Double(8 + stable.next(8)) / 10,
+                               exports: stable.next(3) == 0 ? 0 : Double(stable.next(5_000)) / 10)
         }
         let villages = rows(seeds, period)
         c.tables["villages"] = villages
         c.tables["projects"] = projects(unit: unit, period: period, count: 1 + rng.next(4), rng: &rng)
+        let establishments = Double(300 + stable.next(900)) * wobble(&rng, 0.03)
         c.indicators["indicators"] = [
-            "establishments": .number(Double(300 + rng.next(900))), "establishment_labourers": .number(Double(2_000 + rng.next(9_000))),
+            "establishments": .number(establishments.rounded()),
+            "establishment_labourers": .number((establishments * Double(50 + stable.next(40)) / 10).rounded()),
             "products_province": .number(Double(rng.next(4))), "products_region": .number(Double(rng.next(2))), "products_nation": .number(0),
             "artisans": .number(Double(rng.next(3))), "fairs": .number(Double(rng.next(3))), "booths": .number(Double(rng.next(10))),
             "trainees": .number(Double(rng.next(300))), "clusters": .number(Double(1 + rng.next(3))),

@@ -96,7 +96,7 @@ struct SchemaCommand: ParsableCommand {
                     ("history_quarters", .number(Double(o.historyQuarters))), ("min_history", .number(Double(o.minHistory))),
                     ("min_peers", .number(Double(o.minPeers))), ("history_floor", .number(o.historyFloor)), ("peer_floor", .number(o.peerFloor)),
                     ("figures", .array(o.figures.map { f in
-                        .object([("figure", .string(f.sheet + "." + f.field)), ("rows", .optional(f.rowKey)),
+                        .object([("figure", .string(f.sheet + "." + f.field)), ("rows", .optional(f.rowKey)), ("peers", .bool(f.peers)),
                                  ("severity", .string((f.severity ?? o.severity).rawValue)), ("threshold", .number(f.threshold ?? o.threshold))])
                     })),
                     ("ratios", .array(o.ratios.map { r in
