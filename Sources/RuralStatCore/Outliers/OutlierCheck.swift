@@ -74,14 +74,15 @@ public enum OutlierStatistics {
         let distance = log10(value) - r.centre
         let score = distance / r.spread
         guard abs(score) > threshold else { return nil }
-        // A power of ten is named only when undoing it brings the value back among what was
-        // expected (five times the usual is not "a zero too many").
+        // A power of ten is named only when undoing it brings the value well back among what
+        // was expected: within a factor of 2 of 10ⁿ times the centre, and within half the
+        // threshold once undone (four or five times the usual is not "a zero too many").
         var magnitude: Int?
         var closest = Double.infinity
         for m in magnitudes {
             let n = distance > 0 ? m : -m
             let left = abs(distance - Double(n))
-            if left <= 0.5 && left / r.spread <= threshold && left < closest {
+            if left <= 0.3 && left / r.spread <= threshold / 2 && left < closest {
                 magnitude = n
                 closest = left
             }
