@@ -690,7 +690,8 @@ func outlierBench(_ args: [String]) throws {
             + "cell). An error counts as **found** when a hit names that figure on the changed row or the figure's column sum "
             + "(for an indicator, the indicator); **on the cell**: the hit is on the changed row itself; **n named**: of the found ones, "
             + "the hit (the row's when there is one) says the value is about 10ⁿ times off with the right n. "
-            + "A hit through a ratio names the ratio's numerator, so an error in a denominator found only that way is not counted. "
+            + "A hit through a ratio names whichever of its two cells is further from the other units' values of its figure; "
+            + "it counts when that is the changed cell. "
             + "**With history**: the changed value (every changed row, for a shift) had at least min_history earlier values; "
             + "**no history**: fewer (a village new in the last quarter, a project in its first or second quarter), "
             + "judged against the other units: through the ratios of the peers' rows (production value, trade households), "
@@ -715,7 +716,7 @@ func outlierBench(_ args: [String]) throws {
     out.append("**False alarms.** A checked value is each value the spec looks at in a clean submission of the last quarter: "
         + "each figure's value on each row that has a key (village, project), each table figure's column sum, each indicator "
         + "(\(cleanChecked) in all: \(cleanRows) rows, \(cleanChecked - cleanRows) sums and indicators; \(cleanWithHistory) of them with "
-        + "at least min_history earlier values). A checked value is **flagged** when a hit names it (a ratio's hit names its numerator).")
+        + "at least min_history earlier values). A checked value is **flagged** when a hit names it (a ratio's hit names the cell it blames).")
     out.append("")
     out.append("- Flagged clean values: \(cleanFlagged) of \(cleanChecked) (**\(percent(cleanFlagged, cleanChecked))**).")
     out.append("- Clean submissions with any flag: \(flaggedSubmissions) of \(cleanSubmissions) (\(percent(flaggedSubmissions, cleanSubmissions))).")

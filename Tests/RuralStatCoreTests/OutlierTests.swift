@@ -104,4 +104,28 @@ struct OutlierCheckTests {
         #expect(OutlierText.message(hit, schema: schema).vi.contains("mức của các đơn vị khác trong quý"))
         #expect(check.hits(projects("U", p, [("DA-2", 150)]), evidence: OutlierEvidence(earlier: earlier, peers: peers)).isEmpty)
     }
+
+    @Test func whenARatioIsOutTheCellFurtherFromTheOtherUnitsIsNamed() throws {
+        let p = Period(year: 2026, quarter: 2)!
+        let check = OutlierCheck(spec: try #require(schema.outliers), schema: schema)
+        func village(_ unit: String, _ code: String, households: Int64, trade: Int64) -> SubmissionData {
+            SubmissionData(unitCode: unit, period: p, schemaID: schema.id, schemaVersion: schema.version, facts: [
+                Fact(sheet: "villages", row: 0, field: "code", value: .text(code)),
+                Fact(sheet: "villages", row: 0, field: "households", value: .integer(households)),
+                Fact(sheet: "villages", row: 0, field: "trade_households", value: .integer(trade)),
+            ])
+        }
+        let peers = (0..<8).map { i in village("P\(i)", "V\(i)", households: 280 + Int64(i) * 20, trade: 110 + Int64(i) * 8) }
+        // A new village's households typed with a zero too many: the share of households in the
+        // trade is a tenth of the others', and it is the households that stand out.
+        let hits = check.hits(village("NEW", "LN1", households: 3_100, trade: 120), evidence: OutlierEvidence(peers: peers))
+        let hit = try #require(hits.first)
+        #expect(hits.count == 1 && hit.field == "households" && hit.blamesDenominator && hit.judgement.magnitude == 1, "\(hits)")
+        let text = OutlierText.message(hit, schema: schema).vi
+        #expect(text.contains("Tổng số hộ (Mã làng nghề LN1) = 3.100 hộ") && text.contains("chỉ bằng khoảng 1/10 mức của các đơn vị khác")
+                && text.hasSuffix("có thể thừa 1 chữ số 0? Nếu vậy: 310 hộ."), "\(text)")
+        // The households in the trade typed too small instead: the numerator is named.
+        let other = check.hits(village("NEW", "LN1", households: 300, trade: 12), evidence: OutlierEvidence(peers: peers))
+        #expect(other.count == 1 && other.first?.field == "trade_households" && other.first?.judgement.magnitude == -1, "\(other)")
+    }
 }

@@ -127,6 +127,10 @@ public struct OutlierCheck: Sendable {
         /// Judged against the other units (through `ratio`, or a row with no history of its own
         /// against their rows of the same figure), not against the unit's own history.
         public var byPeers = false
+        /// The ratio was out and its denominator is the cell named (the one further from the
+        /// other units' values of its figure); `judgement` is then the cell's: factor and
+        /// magnitude the inverse of the ratio's.
+        public var blamesDenominator = false
         public var severity: Severity
         public var threshold: Double
     }
@@ -251,27 +255,44 @@ public struct OutlierCheck: Sendable {
             let threshold = r.threshold ?? spec.threshold
             let severity = r.severity ?? spec.severity
             let numerator = r.numeratorSheet + "." + r.numeratorField
+            let denominator = r.denominatorSheet + "." + r.denominatorField
             let name = "ratio:" + r.id
+            /// The hit for a ratio out: on the numerator, or on the denominator when that is the
+            /// further of the two from the other units' values of its figure (`refs`). Nil when
+            /// the cell named has its own history or is named already.
+            func hit(q: Double, _ j: OutlierJudgement, row: String?, index: Int?, refs: [String: OutlierStatistics.Reference]) -> Hit? {
+                let n = current[Key(name: numerator, row: row)], d = current[Key(name: denominator, row: row)]
+                var onDenominator = false
+                if let n, let d, n > 0, d > 0, let nr = refs[numerator], let dr = refs[denominator] {
+                    onDenominator = abs(log10(d) - dr.centre) / dr.spread > abs(log10(n) - nr.centre) / nr.spread
+                }
+                let cell = Key(name: onDenominator ? denominator : numerator, row: row)
+                guard !judgedByHistory.contains(cell), !flagged.contains(cell), let v = onDenominator ? d : n else { return nil }
+                var judgement = j
+                if onDenominator {
+                    judgement.factor = 1 / j.factor
+                    judgement.score = -j.score
+                    judgement.magnitude = j.magnitude.map { -$0 }
+                }
+                return Hit(sheet: onDenominator ? r.denominatorSheet : r.numeratorSheet, field: onDenominator ? r.denominatorField : r.numeratorField,
+                           rowKey: row, rowIndex: index, value: v, judgement: judgement, ratio: r, ratioValue: q, byPeers: true,
+                           blamesDenominator: onDenominator, severity: severity, threshold: threshold)
+            }
             var rowHit = false
-            if let key = r.rowKey {
-                let rowPeers = peerRows[name]
+            if let key = r.rowKey, let rowPeers = peerRows[name] {
                 for (index, row) in data.rows(of: r.numeratorSheet).enumerated() {
-                    guard let k = Self.rowKey(row[key]), let q = current[Key(name: name, row: k)] else { continue }
-                    let cell = Key(name: numerator, row: k)
-                    guard !judgedByHistory.contains(cell), !flagged.contains(cell), let v = current[cell], let rowPeers,
-                          let j = OutlierStatistics.judge(q, against: rowPeers, threshold: threshold)
-                    else { continue }
-                    hits.append(Hit(sheet: r.numeratorSheet, field: r.numeratorField, rowKey: k, rowIndex: index, value: v, judgement: j,
-                                    ratio: r, ratioValue: q, byPeers: true, severity: severity, threshold: threshold))
+                    guard let k = Self.rowKey(row[key]), let q = current[Key(name: name, row: k)],
+                          let j = OutlierStatistics.judge(q, against: rowPeers, threshold: threshold),
+                          let found = hit(q: q, j, row: k, index: index, refs: peerRows) else { continue }
+                    hits.append(found)
                     rowHit = true
                 }
             }
             // The unit's whole ratio, unless a row of it was named already (the row says where).
-            if !rowHit, let q = current[Key(name: name)], !judgedByHistory.contains(Key(name: numerator)), !flagged.contains(Key(name: numerator)),
-               let unitPeers = peerUnits[name], let j = OutlierStatistics.judge(q, against: unitPeers, threshold: threshold),
-               let v = current[Key(name: numerator)] {
-                hits.append(Hit(sheet: r.numeratorSheet, field: r.numeratorField, rowKey: nil, rowIndex: nil, value: v, judgement: j,
-                                ratio: r, ratioValue: q, byPeers: true, severity: severity, threshold: threshold))
+            if !rowHit, let q = current[Key(name: name)], let unitPeers = peerUnits[name],
+               let j = OutlierStatistics.judge(q, against: unitPeers, threshold: threshold),
+               let found = hit(q: q, j, row: nil, index: nil, refs: peerUnits) {
+                hits.append(found)
             }
         }
         // A row with no history of its own (a project in its first quarter) of a figure declared

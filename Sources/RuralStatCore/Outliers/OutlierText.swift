@@ -75,6 +75,8 @@ public enum OutlierText {
         let far = far(j.factor)
         var vi: String, en: String
         if let ratio = hit.ratio, let q = hit.ratioValue {
+            // The ratio's own distance, whichever of its two cells is named.
+            let far = OutlierText.far(hit.blamesDenominator ? 1 / j.factor : j.factor)
             vi = "\(subject.vi) = \(vietnamese(hit.value, exact: true))\(u.vi): \(ratio.label.vi) là \(vietnamese(q)), \(far.vi) mức của các đơn vị khác trong quý "
                 + "(thường từ \(vietnamese(j.low)) đến \(vietnamese(j.high)))"
             en = "\(subject.en) = \(english(hit.value, exact: true))\(u.en): the \(ratio.label.en) is \(english(q)), \(far.en) that of the other units this quarter "
