@@ -257,6 +257,14 @@ public struct SubmissionStore: Sendable {
 
     /// Closes a period: files that arrive afterwards are held for review instead of changing
     /// published figures.
+    /// When `period` was closed, if it is closed: a file received after that is held.
+    public func closedAt(_ period: Period) throws -> Date? {
+        try writer.read { db in
+            try String.fetchOne(db, sql: "SELECT changed_at FROM period_state WHERE period = ? AND closed = 1", arguments: [period.description])
+                .map(Self.date)
+        }
+    }
+
     public func close(_ period: Period, at: Date, actor: String) throws {
         try writer.write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO period_state (period, closed, changed_at, actor) VALUES (?, 1, ?, ?)",
@@ -537,9 +545,7 @@ public struct SubmissionStore: Sendable {
     }
 
     /// Runs SQLite's `integrity_check`; true when the file is sound.
-    public func integrityCheck() throws -> Bool {
-        try writer.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok" }
-    }
+    public func integrityCheck() throws -> Bool { try integrityProblems().isEmpty }
 
     // MARK: mapping
 

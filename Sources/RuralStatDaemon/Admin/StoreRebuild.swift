@@ -111,7 +111,10 @@ public struct StoreRebuild {
                     summary.rejected += 1
                     continue
                 }
-                _ = try store.accept(data, file: file, warnings: result.warnings, actor: "rebuild")
+                // Held as the daemon held it: received after its period was closed (the closed
+                // periods come from the backup given, copied in before the originals are taken).
+                let held = try store.closedAt(data.period).map { at > $0 } ?? false
+                _ = try store.accept(data, file: file, warnings: result.warnings, actor: "rebuild", held: held)
                 summary.accepted += 1
                 summary.periods.insert(data.period)
             } else {

@@ -43,8 +43,9 @@ struct RebuildCommand: ParsableCommand {
         var kept: SubmissionStore.AdminState?
         do {
             let fresh = try SubmissionStore(path: building)
-            summary = try StoreRebuild(config: config, definitions: definitions, logger: logger).run(into: fresh)
+            // First: a file received after its period was closed is held again, as it was.
             if let fromBackup { kept = try fresh.copyAdminState(from: fromBackup) }
+            summary = try StoreRebuild(config: config, definitions: definitions, logger: logger).run(into: fresh)
         } catch {
             throw CommandFailure.config("rebuild failed; the database is unchanged: \(error)")
         }
