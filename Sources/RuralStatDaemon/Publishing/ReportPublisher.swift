@@ -21,6 +21,14 @@ public struct ReportPublisher {
         self.recordsPublication = recordsPublication
     }
 
+    /// Where the report `definition` of `period` is published.
+    func path(_ definition: ReportDefinition, _ period: Period) -> String {
+        "\(folder)/\(period)/\(definition.file)-\(period).xlsx"
+    }
+
+    /// Every report of `period`, where it is published.
+    func paths(_ period: Period) -> [String] { ledger.definitions.reports.map { path($0, period) } }
+
     /// Rebuilds every report of `period`; returns the paths written. The figures are worked
     /// out once; the workbooks are then written side by side (each is its own file).
     @discardableResult
@@ -29,7 +37,7 @@ public struct ReportPublisher {
         // the period due again.
         let through = try ledger.store.lastChange(period: period)
         let reports = try ledger.reports(period)
-        let paths = reports.map { "\(folder)/\(period)/\($0.definition.file)-\(period).xlsx" }
+        let paths = reports.map { path($0.definition, period) }
         let written = parallelMap(reports.count, width: reports.count) { i in
             try DurableFiles.publish(paths[i]) { temp in try ReportWriter().write(reports[i], to: temp) }
         }

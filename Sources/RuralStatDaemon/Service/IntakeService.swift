@@ -43,121 +43,10 @@ public final class IntakeService {
     private var runningOnce = false
     /// Whether the unit folders were made for the configuration in force (see `makeUnitFolders`).
     private var unitFoldersMade = false
-    /// Periods whose reports changed since the managers were last mailed about them; kept in
-    /// the store too (`digest-due`), so a digest still owed when the daemon stops is sent after
-    /// it starts again.
-    private var digestDue: Set<Period> = []
-    /// When the dated messages (reminders, deadline notes) were last looked at.
-    private var lastCalendarLook = Date.distantPast
-    /// Since when files waiting in the inbox or work/ have held the dated messages back.
-    private var calendarHeldSince: Date?
+    /// What the daemon mails on its own (digests, reminders, deadline notes, the admin's
+    /// error lines); nil without a `mail:` section.
+    private var mailer: MailScheduler?
 
-    /// A period's reports changed: the managers are owed a digest about it.
-    private func oweDigest(_ period: Period) {
-        guard let mail = config.mail, !mail.managers.isEmpty else { return }
-        digestDue.insert(period)
-        do { try store.recordMail(kind: "digest-due", key: period.description, at: Date()) } catch {
-            logger.error("could not record the managers' mail as owed", metadata: ["period": "\(period)", "error": "\(error)"])
-        }
-    }
-
-    /// Mails the managers about each period whose reports changed, at most once per
-    /// `digest_minutes` (recorded in the store, so a restart does not mail again too soon);
-    /// a period still inside its window waits for a later pass.
-    private func mailDigests() {
-        guard let mail = config.mail, !mail.managers.isEmpty else { digestDue.removeAll(); return }
-        let now = Date()
-        for period in digestDue.sorted() {
-            do {
-                if let last = try store.lastMail(kind: "digest", key: period.description),
-                   now.timeIntervalSince(last) < mail.digestMinutes * 60 { continue }
-                let ledger = publisher.ledger
-                let figures = try ledger.aggregator(period).compare(period, units: ledger.scopes(period).provinceKeys)
-                let reports = definitions.reports.map { "\(config.paths.reports)/\(period)/\($0.file)-\(period).xlsx" }
-                let message = ReportsMail.message(period: period, province: config.province.asOf(period),
-                                                  completeness: ledger.completeness(try ledger.statuses(period)), figures: figures,
-                                                  reports: reports, settings: mail, at: now)
-                try Outbox(folder: config.paths.outbox).write(message)
-                try store.recordMail(kind: "digest", key: period.description, at: now)
-                try store.forgetMail(kind: "digest-due", key: period.description)
-                digestDue.remove(period)
-            } catch {
-                // Owed still (the store remembers): tried again after a restart, not at every pass.
-                logger.error("could not write the managers' mail", metadata: ["period": "\(period)", "error": "\(error)"])
-                digestDue.remove(period)
-            }
-        }
-    }
-
-    /// The dated messages due now (`MailCalendar`): each unit reminded or told it is late once,
-    /// the managers' deadline summary once, whatever the restarts in between (the store records
-    /// each one after it is written; a crash in between can at worst write it twice).
-    private func mailCalendarEvents(now: Date = Date()) {
-        guard let mail = config.mail, now.timeIntervalSince(lastCalendarLook) >= 60 else { return }
-        lastCalendarLook = now
-        let ledger = publisher.ledger
-        let calendar = MailCalendar(remindDaysBefore: mail.remindDaysBefore, firstPeriod: config.periodWindow.first,
-                                    deadlineDays: config.deadlineDays)
-        let outbox = Outbox(folder: config.paths.outbox)
-        for event in calendar.due(at: now) {
-            do {
-                let period = event.period
-                let statuses = try ledger.statuses(period)
-                if case .deadline = event {
-                    let key = event.logKey()
-                    guard !mail.managers.isEmpty, try store.lastMail(kind: key.kind, key: key.key) == nil else { continue }
-                    try outbox.write(DeadlineMail.summary(period: period, province: config.province.asOf(period), statuses: statuses,
-                                                          deadline: ledger.deadline(period), settings: mail, at: now))
-                    try store.recordMail(kind: key.kind, key: key.key, at: now)
-                    logger.info("deadline summary written for the managers", metadata: ["period": "\(period)"])
-                    continue
-                }
-                var written = 0
-                for status in statuses where status.state == .missing || status.state == .rejected {
-                    let key = event.logKey(unit: status.unit.code)
-                    guard try store.lastMail(kind: key.kind, key: key.key) == nil,
-                          let message = DeadlineMail.unitMessage(event, status: status, deadline: ledger.deadline(period),
-                                                                 settings: mail, at: now) else { continue }
-                    try outbox.write(message)
-                    try store.recordMail(kind: key.kind, key: key.key, at: now)
-                    written += 1
-                }
-                if written > 0 { logger.info("mail written to units", metadata: ["what": "\(event)", "units": "\(written)"]) }
-            } catch {
-                logger.error("could not write the dated mail", metadata: ["what": "\(event)", "error": "\(error)"])
-            }
-        }
-    }
-
-    /// The lines logged at error level since the last one, to the admin, at most once per
-    /// `admin_minutes`. Lines not yet mailed when the daemon stops stay in the journal only.
-    private func mailAdminAlerts(now: Date = Date()) {
-        guard let mail = config.mail, let admin = mail.admin, !AdminAlerts.shared.isEmpty else { return }
-        do {
-            if let last = try store.lastMail(kind: "admin", key: "errors"), now.timeIntervalSince(last) < mail.adminMinutes * 60 { return }
-        } catch { return }
-        let (lines, dropped) = AdminAlerts.shared.take()
-        do {
-            try Outbox(folder: config.paths.outbox).write(AdminAlerts.message(lines: lines, dropped: dropped, configFile: config.file,
-                                                                              settings: mail, to: admin, at: now))
-            try store.recordMail(kind: "admin", key: "errors", at: now)
-        } catch {
-            AdminAlerts.shared.putBack(lines, dropped: dropped)
-            logger.warning("could not write the admin's mail", metadata: ["error": "\(error)"])
-        }
-    }
-
-    /// When the next dated message or admin mail may fall due, to wake for it.
-    private func nextMailTime(now: Date) -> Date? {
-        guard let mail = config.mail else { return nil }
-        var times: [Date] = []
-        if let next = MailCalendar(remindDaysBefore: mail.remindDaysBefore, firstPeriod: config.periodWindow.first,
-                                   deadlineDays: config.deadlineDays).next(after: now) { times.append(next) }
-        if mail.admin != nil, !AdminAlerts.shared.isEmpty,
-           let last = try? store.lastMail(kind: "admin", key: "errors") { times.append(last.addingTimeInterval(mail.adminMinutes * 60)) }
-        if !digestDue.isEmpty { times.append(now.addingTimeInterval(60)) }
-        return times.min()
-    }
     /// Files a writer still holds open, with when the daemon first saw them so (logged once).
     private var heldOpen: [[UInt8]: Date] = [:]
     /// Files put back in the inbox as still arriving: not taken again before the time given,
@@ -197,7 +86,7 @@ public final class IntakeService {
         publisher = ReportPublisher(ledger: PeriodLedger(config: config, definitions: definitions, store: store),
                                     folder: config.paths.reports)
         tracker = SettleTracker(settleSeconds: config.intake.settleSeconds)
-        if config.mail != nil { digestDue = Set(try store.mailKeys(kind: "digest-due").compactMap(Period.init)) }
+        mailer = try MailScheduler(config: config, definitions: definitions, store: store, publisher: publisher, logger: logger)
     }
 
     /// The first regular file found under `root`, or nil when there is none.
@@ -274,18 +163,15 @@ public final class IntakeService {
                 notifier.status(statusLine(waiting: tracker.waiting))
             }
             if !wake.stopRequested, publishDue(moreComing: false, once: once) { publishDirty() }
-            if !digestDue.isEmpty { mailDigests() }
-            // Not while files wait in the inbox or work/: a reminder must not go to a unit whose
-            // file is still settling (an hour of files that never settle does not hold it back).
-            if entries.isEmpty && retries.isEmpty {
-                calendarHeldSince = nil
-                mailCalendarEvents()
-            } else if let held = calendarHeldSince, Date().timeIntervalSince(held) > 3_600 {
-                mailCalendarEvents()
-            } else if calendarHeldSince == nil {
-                calendarHeldSince = Date()
+            if let mailer {
+                // A unit whose file is still in the inbox or work/ is not reminded yet; files of
+                // units unknown (no unit folders) hold the reminders back while they settle.
+                var busy: Set<String>? = []
+                for unit in entries.map(\.unitFolder) + retries.values.map(\.file.unitFolder) {
+                    if let unit { busy?.insert(unit.uppercased()) } else { busy = nil }
+                }
+                mailer.pass(busyUnits: busy)
             }
-            mailAdminAlerts()
             keepWatchdogFed()
             if once && entries.isEmpty && dirty.isEmpty { break }
             // Asleep until the next thing due: a waiting file's settle time, the reports' turn,
@@ -299,7 +185,7 @@ public final class IntakeService {
             }
             if let beat = notifier.watchdogInterval { pause = min(pause, beat) }
             if let next = nextRetry() { pause = min(pause, max(0.02, next.timeIntervalSince(now))) }
-            if let next = nextMailTime(now: now) { pause = min(pause, max(1, next.timeIntervalSince(now))) }
+            if let next = mailer?.nextTime(after: now) { pause = min(pause, max(1, next.timeIntervalSince(now))) }
             if once && !retries.isEmpty && entries.isEmpty && dirty.isEmpty {
                 // --once does not wait for a folder to become writable again: the file stays in
                 // work/ and the next run finishes it.
@@ -454,11 +340,14 @@ public final class IntakeService {
                 throw ConfigurationError("the new configuration leaves out unit(s) with accepted figures, which would drop them from every report: \(list); keep them listed, with `until: <last quarter>` if they no longer report")
             }
             for dir in newConfig.paths.all { try DurableFiles.makeDirectory(dir) }
+            let newPublisher = ReportPublisher(ledger: PeriodLedger(config: newConfig, definitions: newDefinitions, store: store),
+                                               folder: newConfig.paths.reports)
+            let newMailer = try MailScheduler(config: newConfig, definitions: newDefinitions, store: store, publisher: newPublisher, logger: logger)
             config = newConfig
             definitions = newDefinitions
             pipeline = SubmissionPipeline(config: newConfig, definitions: newDefinitions, store: store, logger: logger)
-            publisher = ReportPublisher(ledger: PeriodLedger(config: newConfig, definitions: newDefinitions, store: store),
-                                        folder: newConfig.paths.reports)
+            publisher = newPublisher
+            mailer = newMailer
             tracker.settleSeconds = newConfig.intake.settleSeconds
             unitFoldersMade = false
             logger.notice("configuration reloaded", metadata: [
@@ -620,7 +509,7 @@ public final class IntakeService {
             do {
                 let paths = try publisher.publish(period)
                 logger.info("reports published", metadata: ["period": "\(period)", "files": "\(paths.joined(separator: ", "))"])
-                oweDigest(period)
+                mailer?.owe(period)
                 dirty.remove(period)
                 degraded[config.paths.reports] = nil
             } catch {
