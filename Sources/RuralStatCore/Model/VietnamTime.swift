@@ -15,6 +15,13 @@ public enum VietnamTime {
         return SpreadsheetDate(year: y, month: m, day: d, hour: s / 3_600, minute: s / 60 % 60, second: s % 60, hasTime: true)
     }
 
+    /// "15/10/2026": the last day on time before `deadline` (the moment after which a file is
+    /// late), as a notice writes it.
+    public static func lastDayText(before deadline: Date) -> String {
+        let d = civil(deadline.addingTimeInterval(-1))
+        return "\(d.day)/\(d.month)/\(d.year)"
+    }
+
     /// The moment a day begins in Vietnam.
     public static func start(of day: SpreadsheetDate) -> Date {
         Date(timeIntervalSince1970: Double(SpreadsheetDate.days(day.year, day.month, day.day)) * 86_400 - offset)

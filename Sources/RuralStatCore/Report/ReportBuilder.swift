@@ -259,9 +259,8 @@ public struct ReportBuilder {
                                  + counts(members) + [.text(owing.joined(separator: ", "))]))
         }
         rows.append(TableRow([.text("TỔNG CỘNG"), .text("")] + counts(inputs.statuses) + [.text("")], emphasis: .total))
-        let deadline = VietnamTime.civil(inputs.deadline.addingTimeInterval(-1))
         return ReportTable(name: name, title: title, columns: columns, rows: rows, labelColumns: 2,
-                           notes: ["Hạn nộp báo cáo: hết ngày \(deadline.day)/\(deadline.month)/\(deadline.year) (giờ Việt Nam). Danh sách chi tiết theo từng đơn vị ở trang sau."] + inputs.notes)
+                           notes: ["Hạn nộp báo cáo: hết ngày \(VietnamTime.lastDayText(before: inputs.deadline)) (giờ Việt Nam). Danh sách chi tiết theo từng đơn vị ở trang sau."] + inputs.notes)
     }
 
     private func breakdown(_ name: String, _ title: LocalizedText, _ sections: [BreakdownSection], _ figures: [ReportColumn],
@@ -367,9 +366,8 @@ public struct ReportBuilder {
                              + [.text("\(count(.accepted) + count(.late))/\(inputs.statuses.count) đã nộp"),
                               .text(""), .number(nil, .integer), .number(Double(inputs.statuses.map(\.files).reduce(0, +)), .integer),
                               .number(Double(inputs.statuses.map(\.refused).reduce(0, +)), .integer), .text("")], emphasis: .total))
-        let deadline = VietnamTime.civil(inputs.deadline.addingTimeInterval(-1))
         let notes = [
-            "Hạn nộp báo cáo: hết ngày \(deadline.day)/\(deadline.month)/\(deadline.year) (giờ Việt Nam).",
+            "Hạn nộp báo cáo: hết ngày \(VietnamTime.lastDayText(before: inputs.deadline)) (giờ Việt Nam).",
             "Đúng hạn: \(count(.accepted)); nộp muộn: \(count(.late)); bị trả lại, chưa nộp lại: \(count(.rejected)); chưa nộp: \(count(.missing)).",
         ] + inputs.notes
         return ReportTable(name: name, title: title, columns: columns, rows: rows, labelColumns: 3, notes: notes)

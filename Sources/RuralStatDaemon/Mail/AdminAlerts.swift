@@ -53,9 +53,7 @@ public final class AdminAlerts: @unchecked Sendable {
     /// The admin's message: the lines as logged, with the host and the configuration they came from.
     public static func message(lines: [String], dropped: Int, configFile: String, settings: MailSettings, to admin: String,
                                at: Date) -> MailMessage {
-        var host = [CChar](repeating: 0, count: 256)
-        gethostname(&host, host.count - 1)
-        let name = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let name = ProcessInfo.processInfo.hostName
         var text = [
             "ruralstat trên máy \(name) đã ghi \(lines.count + dropped) lỗi vào nhật ký (cấu hình \(configFile)).",
             "Xem toàn bộ: journalctl -u ruralstat --since \"1 hour ago\"",
@@ -65,7 +63,7 @@ public final class AdminAlerts: @unchecked Sendable {
         ] + lines
         if dropped > 0 { text.append("… và \(dropped) dòng nữa / and \(dropped) more line(s): see the journal.") }
         return MailMessage(from: settings.from, to: [admin], subject: "[ruralstat] \(lines.count + dropped) lỗi cần quản trị xem xét / errors for the admin",
-                           text: text.joined(separator: "\n"), messageID: UUID().uuidString.lowercased() + "@ruralstat", date: at)
+                           text: text.joined(separator: "\n"), date: at)
     }
 
     /// The admin's notice of messages `mail send` gave up on, with why and where they are kept.
@@ -80,6 +78,6 @@ public final class AdminAlerts: @unchecked Sendable {
         text += ["", "---", "", "\(failed.count) message(s) could not be delivered and were moved to \(folder) (listed above with the "
                  + "relay's answer). Correct the address or the relay settings, then move a message back into the outbox to send it again."]
         return MailMessage(from: settings.from, to: [admin], subject: "[ruralstat] \(failed.count) thư không gửi được / message(s) not delivered",
-                           text: text.joined(separator: "\n"), messageID: UUID().uuidString.lowercased() + "@ruralstat", date: at)
+                           text: text.joined(separator: "\n"), date: at)
     }
 }

@@ -5,12 +5,6 @@ public import RuralStatCore
 /// The dated messages of `MailCalendar`: a reminder or an overdue note to one unit, and the
 /// managers' summary at the deadline. Vietnamese first, English below.
 public enum DeadlineMail {
-    /// "hết ngày 15/10/2026": the last day a file is on time.
-    static func lastDay(_ deadline: Date) -> String {
-        let d = VietnamTime.civil(deadline.addingTimeInterval(-1))
-        return "\(d.day)/\(d.month)/\(d.year)"
-    }
-
     /// What a unit with nothing accepted is told: the quarter, the deadline, and, when it sent a
     /// file that was refused, that the file still needs correcting.
     public static func unitMessage(_ event: MailCalendar.Event, status: UnitStatus, deadline: Date,
@@ -18,7 +12,7 @@ public enum DeadlineMail {
         guard let to = status.unit.email, !to.isEmpty else { return nil }
         let unit = status.unit
         let period = event.period
-        let last = lastDay(deadline)
+        let last = VietnamTime.lastDayText(before: deadline)
         var vi: [String] = ["Kính gửi: \(unit.name) (mã \(unit.code)),", ""]
         var en: [String] = []
         let subject: String
@@ -50,8 +44,7 @@ public enum DeadlineMail {
         en += ["To send it, put the report form (.xlsx) in the folder \(unit.code) of the shared folder; it is checked "
                + "and answered automatically. This message was sent automatically."]
         let text = (vi + ["", "---", ""] + en).joined(separator: "\n")
-        return MailMessage(from: settings.from, to: to, subject: subject, text: text,
-                           messageID: UUID().uuidString.lowercased() + "@ruralstat", date: at)
+        return MailMessage(from: settings.from, to: to, subject: subject, text: text, date: at)
     }
 
     /// The managers' message the morning after a period's last day: who sent on time, who was
@@ -60,7 +53,7 @@ public enum DeadlineMail {
                                settings: MailSettings, at: Date) -> MailMessage {
         let count: (UnitState) -> Int = { s in statuses.filter { $0.state == s }.count }
         let onTime = count(.accepted), late = count(.late), refused = count(.rejected), missing = count(.missing)
-        let last = lastDay(deadline)
+        let last = VietnamTime.lastDayText(before: deadline)
         var lines = [
             "\(province.name): hết hạn nộp báo cáo \(period.vietnameseTitle) (hết ngày \(last)).",
             "",
@@ -85,7 +78,6 @@ public enum DeadlineMail {
                   + "late \(late), refused and not sent again \(refused), nothing sent \(missing). The units are listed above by area; "
                   + "the completeness report of the period has the details."]
         let subject = "Hết hạn nộp báo cáo \(period.vietnameseTitle): \(onTime)/\(statuses.count) đơn vị đúng hạn, \(missing) chưa nộp"
-        return MailMessage(from: settings.from, to: settings.managers, subject: subject, text: lines.joined(separator: "\n"),
-                           messageID: UUID().uuidString.lowercased() + "@ruralstat", date: at)
+        return MailMessage(from: settings.from, to: settings.managers, subject: subject, text: lines.joined(separator: "\n"), date: at)
     }
 }

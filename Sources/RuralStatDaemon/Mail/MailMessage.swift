@@ -36,7 +36,7 @@ public struct MailMessage: Sendable {
     public var date: Date
 
     public init(from: String, to: [String], subject: String, text: String, html: String? = nil,
-                attachments: [Attachment] = [], messageID: String, date: Date) {
+                attachments: [Attachment] = [], messageID: String = MailMessage.newID(), date: Date) {
         self.from = from
         self.to = to
         self.subject = subject
@@ -46,6 +46,9 @@ public struct MailMessage: Sendable {
         self.messageID = messageID
         self.date = date
     }
+
+    /// A new Message-ID (without its angle brackets).
+    public static func newID() -> String { UUID().uuidString.lowercased() + "@ruralstat" }
 
     /// The HTML part of a plain-text message: the same text, escaped, in the serif face of the
     /// province's documents, its lines kept as written.

@@ -24,7 +24,7 @@ public enum ReportsMail {
         ]
         for h in headline {
             guard let v = figures[h.id]?.quarter else { continue }
-            lines.append("- \(h.label): \(CellFormatting.vietnamese(v)) \(h.unit)")
+            lines.append("- \(h.label): \(OutlierText.vietnamese(v, exact: true)) \(h.unit)")
         }
         lines += ["", "Các biểu báo cáo đính kèm: " + reports.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ") + ".",
                   "", "---", "\(province.name): the reports for \(period) were updated; \(submitted) of \(completeness.expected) units have sent. "
@@ -36,19 +36,6 @@ public enum ReportsMail {
         }
         return MailMessage(from: settings.from, to: settings.managers,
                            subject: "Báo cáo \(period.vietnameseTitle) đã cập nhật: \(submitted)/\(completeness.expected) đơn vị đã nộp",
-                           text: text, html: nil, attachments: attachments,
-                           messageID: UUID().uuidString.lowercased() + "@ruralstat", date: at)
-    }
-}
-
-/// Numbers as a Vietnamese reader writes them: `.` between thousands, `,` before decimals.
-enum CellFormatting {
-    static func vietnamese(_ v: Double) -> String {
-        let f = NumberFormatter()
-        f.numberStyle = .decimal
-        f.groupingSeparator = "."
-        f.decimalSeparator = ","
-        f.maximumFractionDigits = 1
-        return f.string(from: NSNumber(value: v)) ?? "\(v)"
+                           text: text, html: nil, attachments: attachments, date: at)
     }
 }

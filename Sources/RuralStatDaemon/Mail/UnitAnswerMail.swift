@@ -28,7 +28,6 @@ public enum UnitAnswerMail {
         }
         let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         return MailMessage(from: settings.from, to: to, subject: "[\(unit.code)] " + subject + " – " + fileName,
-                           text: body, attachments: attachments,
-                           messageID: UUID().uuidString.lowercased() + "@ruralstat", date: at)
+                           text: body, attachments: attachments, date: at)
     }
 }
