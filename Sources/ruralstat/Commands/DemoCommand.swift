@@ -20,6 +20,8 @@ struct DemoCommand: ParsableCommand {
     var interval: Double = 2
 
     func run() throws {
+        // What the demo says goes out line by line, also through `make demo | tee` or a log file.
+        setvbuf(stdout, nil, _IOLBF, 0)
         let dir = URL(fileURLWithPath: directory).standardizedFileURL.path
         let configPath = dir + "/ruralstat.yaml"
         if !FileManager.default.fileExists(atPath: configPath) {
@@ -71,8 +73,9 @@ struct DemoCommand: ParsableCommand {
             let careless = arriving[3]
             plan.insert(("bao-cao-\(careless.code)-\(period).xlsx", careless, DemoProvince.invalidContent(unit: careless, period: period)), at: 3)
             // One clerk types a village's production value in thousand đồng: accepted, with the outlier named.
-            if let i = plan.indices.dropFirst(5).first(where: { DemoProvince.outlierContent(unit: plan[$0].1, period: period) != nil }) {
-                plan[i].2 = DemoProvince.outlierContent(unit: plan[i].1, period: period)!
+            if let (i, content) = plan.indices.dropFirst(5).lazy
+                .compactMap({ i in DemoProvince.outlierContent(unit: plan[i].1, period: period).map { (i, $0) } }).first {
+                plan[i].2 = content
             }
             plan.append(("bao-cao-\(arriving[0].code)-\(period)-sua-lai.xlsx", arriving[0], DemoProvince.content(unit: arriving[0], period: period, variant: 1)))
             for (name, unit, content) in plan {
