@@ -20,8 +20,6 @@ struct DemoCommand: ParsableCommand {
     var interval: Double = 2
 
     func run() throws {
-        // What the demo says goes out line by line, also through `make demo | tee` or a log file.
-        setvbuf(stdout, nil, _IOLBF, 0)
         let dir = URL(fileURLWithPath: directory).standardizedFileURL.path
         let configPath = dir + "/ruralstat.yaml"
         if !FileManager.default.fileExists(atPath: configPath) {
@@ -36,7 +34,7 @@ struct DemoCommand: ParsableCommand {
         // The quarter in progress: units send it near its end, with estimated figures, so the
         // demo's files arrive before the deadline (the last finished quarter's has passed).
         let period = StatusCommand.lastFinishedQuarter(Date()).next
-        print("""
+        say("""
 
         Demo province: \(config.province.name), \(config.province.asOf(period).units.count) units in \(Set(config.province.asOf(period).units.compactMap(\.group)).count) areas, period \(period) (the quarter in progress).
         Files arrive in:  \(config.paths.inbox)
@@ -54,11 +52,11 @@ struct DemoCommand: ParsableCommand {
         let early = units.filter { u in !arriving.contains(u) && !neverSent.contains(u) }
         // A demo without last quarter's files (new, or from a version that had none) gets its past.
         if try SubmissionStore(path: config.paths.database).submissions(period: period.previous).isEmpty {
-            print("Giving the demo province its past quarters (the reports compare with them; it takes a minute)…")
+            say("Giving the demo province its past quarters (the reports compare with them; it takes a minute)…")
             let stored = try DemoProvince.seedHistory(before: period, config: config, definitions: definitions,
                                                       store: try SubmissionStore(path: config.paths.database),
                                                       logger: Logger(label: "ruralstat.demo"), early: early)
-            print("→ \(stored) earlier submissions stored (the old districts until \(DemoProvince.reform.previous), the communes since), "
+            say("→ \(stored) earlier submissions stored (the old districts until \(DemoProvince.reform.previous), the communes since), "
                   + "an annual plan for \(period.year) and the 2026–2030 programme.")
         }
         let inbox = config.paths.inbox
@@ -84,12 +82,12 @@ struct DemoCommand: ParsableCommand {
                 do {
                     try form.write(to: temp, period: period, unit: unit, content: content)
                     try FileManager.default.moveItem(atPath: temp, toPath: inbox + "/" + name)
-                    print("→ dropped \(name)")
+                    say("→ dropped \(name)")
                 } catch {
-                    print("demo: could not drop \(name): \(error)")
+                    say("demo: could not drop \(name): \(error)")
                 }
             }
-            print("→ all sample files dropped; \(neverSent.count + 1) units have no valid file yet. Ctrl-C to stop.")
+            say("→ all sample files dropped; \(neverSent.count + 1) units have no valid file yet. Ctrl-C to stop.")
         }
         feeder.start()
         do {
@@ -98,4 +96,11 @@ struct DemoCommand: ParsableCommand {
             throw CommandFailure.config("\(error)")
         }
     }
+}
+
+/// A line of the demo's own, out at once even into a pipe or a log file (where standard
+/// output is block-buffered: `make demo | tee` showed nothing until the end).
+private func say(_ text: String) {
+    print(text)
+    fflush(nil)
 }
