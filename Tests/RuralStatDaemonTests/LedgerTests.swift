@@ -153,6 +153,6 @@ struct ProgrammeTests {
         #expect(evidence.earlier[1].map(\.data.unitCode) == ["OLD1"] && evidence.earlier[1].map(\.share) == [0.5])
         #expect(evidence.earlier[2].map(\.data.period) == [Period("2025-Q1")!])
         #expect(evidence.earlier[3].isEmpty)
-        #expect(evidence.peers.map(\.unitCode) == ["11446"])
+        #expect(evidence.peerObservations.map { Array($0.keys) } == ["11446"])
     }
 }

@@ -10,10 +10,10 @@ public struct StoreHistory: Sendable {
     public let store: SubmissionStore
     public let config: Configuration
     public let schema: FormSchema
-    /// The peers' values kept between files (a daemon's); nil: read for each file.
-    public let cache: PeerCache?
+    /// The peers' values, kept between files (a daemon's pipeline keeps one for its life).
+    public let cache: PeerCache
 
-    public init(store: SubmissionStore, config: Configuration, schema: FormSchema, cache: PeerCache? = nil) {
+    public init(store: SubmissionStore, config: Configuration, schema: FormSchema, cache: PeerCache = PeerCache()) {
         self.store = store
         self.config = config
         self.schema = schema
@@ -41,11 +41,9 @@ public struct StoreHistory: Sendable {
                 earlier.append(predecessors.compactMap { s in previous(s.from, p).map { ($0, s.share) } })
             }
         }
-        if let cache, let observed = cache.observations(period, store: store, check: OutlierCheck(spec: spec, schema: schema)) {
-            return OutlierEvidence(earlier: earlier, peerObservations: observed)
-        }
-        let peers = ((try? store.acceptedData(period: period)) ?? []).filter { $0.unitCode.uppercased() != unit.uppercased() }
-        return OutlierEvidence(earlier: earlier, peers: peers)
+        let observed = cache.observations(period, store: store, check: OutlierCheck(spec: spec, schema: schema))
+        // The unit's own earlier file of this quarter is no peer of its new one.
+        return OutlierEvidence(earlier: earlier, peerObservations: (observed ?? [:]).filter { $0.key != unit.uppercased() })
     }
 }
 
@@ -60,22 +58,23 @@ public final class PeerCache: @unchecked Sendable {
     public init() {}
 
     /// The observations of every unit with accepted data for `period`; nil when the store cannot be read.
+    /// Files read in parallel wait for one another here, so a quarter is read once, not once each.
     func observations(_ period: Period, store: SubmissionStore, check: OutlierCheck) -> [String: [OutlierCheck.Key: Double]]? {
+        lock.lock()
+        defer { lock.unlock() }
         guard let ids = try? store.acceptedIDs(period: period) else { return nil }
-        lock.lock()
-        var known = kept[period] ?? [:]
-        lock.unlock()
-        known = known.filter { ids[$0.key] == $0.value.id }
-        for (unit, id) in ids where known[unit] == nil {
-            let data: SubmissionData?
-            do { data = try store.acceptedData(unit: unit, period: period) } catch { return nil }
-            if let data { known[unit] = (id, check.observations(data)) }
-        }
-        lock.lock()
+        var known = (kept[period] ?? [:]).filter { ids[$0.key] == $0.value.id }
+        let missing = ids.filter { known[$0.key] == nil }
+        // A few units changed: read those; many (a first look): read the quarter in one go.
+        let read: [SubmissionData]
+        do {
+            read = missing.count > 8 ? try store.acceptedData(period: period).filter { missing[$0.unitCode.uppercased()] != nil }
+                : try missing.keys.compactMap { try store.acceptedData(unit: $0, period: period) }
+        } catch { return nil }
+        for data in read { known[data.unitCode.uppercased()] = (missing[data.unitCode.uppercased()]!, check.observations(data)) }
         // A few quarters at most are being received at once.
         if kept.count > 8 && kept[period] == nil { kept.removeAll() }
         kept[period] = known
-        lock.unlock()
         return known.mapValues(\.values)
     }
 }
