@@ -43,6 +43,8 @@ public final class IntakeService {
     private var runningOnce = false
     /// Whether the unit folders were made for the configuration in force (see `makeUnitFolders`).
     private var unitFoldersMade = false
+    /// The unit folders made (`makeUnitFolders`), watched by inotify.
+    private var unitFolders: [String] = []
     /// What the daemon mails on its own (digests, reminders, deadline notes, the admin's
     /// error lines); nil without a `mail:` section.
     private var mailer: MailScheduler?
@@ -132,12 +134,8 @@ public final class IntakeService {
             deferred = deferred.filter { present.contains($0.key) }
             heldOpen = heldOpen.filter { present.contains($0.key) }
             claimBackoff = claimBackoff.filter { present.contains($0.key) }
-            if config.intake.unitFolders {
-                for unit in config.province.units {
-                    let dir = config.paths.inbox + "/" + unit.code
-                    if FileManager.default.fileExists(atPath: dir) { wake.watch(dir) }
-                }
-            }
+            // Watched once each (a folder watched already costs nothing here).
+            for dir in unitFolders { wake.watch(dir) }
             // A few files at a time: claimed, read and checked in parallel, then stored one by
             // one. Memory holds one batch whatever the length of the queue.
             var batch: [ClaimedFile] = dueRetries()
@@ -231,14 +229,19 @@ public final class IntakeService {
 
     /// With unit folders: each unit that still reports gets its folder, once at start, after a
     /// reload and when the inbox was made again (not at every scan: a commune province has 100+).
+    /// A unit whose last quarter was the one before keeps its folder: its file for it is due
+    /// after that quarter ends.
     private func makeUnitFolders() {
-        guard config.intake.unitFolders, !unitFoldersMade else { return }
-        let now = Period.containing(VietnamTime.civil(Date()))
-        for unit in config.province.units where unit.until.map({ $0 >= now }) ?? true {
+        guard !unitFoldersMade else { return }
+        unitFoldersMade = true
+        unitFolders = []
+        guard config.intake.unitFolders else { return }
+        let last = Period.containing(VietnamTime.civil(Date())).previous
+        for unit in config.province.units where unit.until.map({ $0 >= last }) ?? true {
             let dir = config.paths.inbox + "/" + unit.code
             if !FileManager.default.fileExists(atPath: dir) { try? DurableFiles.makeDirectory(dir, mode: 0o2770) }
+            unitFolders.append(dir)
         }
-        unitFoldersMade = true
     }
 
     /// Records that a folder cannot be written (logged the first time only) and shows it in the status line.
