@@ -79,12 +79,14 @@ public enum SiteBackup {
         let fm = FileManager.default
         let target = URL(fileURLWithPath: folder).standardizedFileURL.path
         var isDir: ObjCBool = false
+        var replacing = false
         if fm.fileExists(atPath: target, isDirectory: &isDir) {
             guard isDir.boolValue else { throw BackupError("\(target) exists and is not a folder") }
             let inside = (try? fm.contentsOfDirectory(atPath: target)) ?? []
             if !inside.isEmpty && !force {
                 throw BackupError("\(target) is not empty (\(inside.count) entries); give a new folder, --dated, or --force to replace it")
             }
+            replacing = !inside.isEmpty
         }
         guard fm.fileExists(atPath: config.paths.database) else {
             throw BackupError("there is no database at \(config.paths.database) to back up")
@@ -114,15 +116,13 @@ public enum SiteBackup {
                 store: summary, files: entries, copyBesides: [config.paths.archive, config.paths.rejected])
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            // Written last: a folder with a manifest is a whole backup.
+            // Written last: a folder with a manifest is a whole backup (publishing it syncs the
+            // folder, each copy synced its own as it was published).
             try DurableFiles.publish(partial + "/" + BackupManifest.fileName, data: try encoder.encode(manifest) + Data("\n".utf8))
-            for dir in ["config", "schema", "reports", ""] where fm.fileExists(atPath: partial + "/" + dir) {
-                try DurableFiles.syncDirectory(partial + (dir.isEmpty ? "" : "/" + dir))
-            }
             // Into place: an empty folder is replaced by the rename; a backup given --force is
             // moved aside first and removed once the new one stands.
             var replaced: String?
-            if fm.fileExists(atPath: target), !((try? fm.contentsOfDirectory(atPath: target)) ?? []).isEmpty {
+            if replacing {
                 replaced = parent + "/." + name + ".replaced-\(getpid())"
                 guard rename(target, replaced!) == 0 else { throw FileError(operation: "rename", path: "\(target) → \(replaced!)", code: errno) }
             }

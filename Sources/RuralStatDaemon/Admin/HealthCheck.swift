@@ -87,7 +87,7 @@ public struct HealthCheck {
             guard !original.sha256.isEmpty else { continue }
             do {
                 // As the daemon hashed it: past the size cap, only the head.
-                let (sha, _) = try SiteBackup.hashFile(path, limit: Int64(config.limits.maxFileBytes) + 1)
+                let sha = try SubmissionPipeline.digest(path, limits: config.limits).sha
                 hashed += 1
                 if sha != original.sha256 {
                     problem("original-altered", path, "the original of submission \(original.id) (\"\(original.fileName)\") has changed since it was received: its SHA-256 is \(sha), the record says \(original.sha256)")

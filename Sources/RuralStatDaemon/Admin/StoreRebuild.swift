@@ -88,7 +88,7 @@ public struct StoreRebuild {
             let sha: String
             do {
                 // As the daemon keyed it: past the size cap, the head only.
-                sha = try SHA256.ofFile(original.path, limit: Int64(config.limits.maxFileBytes) + 1).sha
+                sha = try SubmissionPipeline.digest(original.path, limits: config.limits).sha
             } catch let e as FileError where e.code == EACCES || e.code == EPERM {
                 sha = ""   // as the daemon recorded it: a file it could not read
             }

@@ -284,8 +284,14 @@ public struct SubmissionPipeline: Sendable {
     /// without reading it), with its size and time from before the reading: a writer still at
     /// work moves them.
     private func hashFile(_ path: String) throws -> (sha: String, size: Int64, modified: Double) {
-        let d = try SHA256.ofFile(path, limit: Int64(config.limits.maxFileBytes) + 1)
+        let d = try Self.digest(path, limits: config.limits)
         return (d.sha, d.size, d.modified)
+    }
+
+    /// A received file's SHA-256 as the daemon records it: past the size cap, of its head only.
+    /// `check` and `rebuild` match records with it.
+    static func digest(_ path: String, limits: ReadLimits) throws -> SHA256.FileDigest {
+        try SHA256.ofFile(path, limit: Int64(limits.maxFileBytes) + 1)
     }
 
     private func archiveFolder(_ period: Period?, _ unit: String?) -> String {
