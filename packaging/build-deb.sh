@@ -45,8 +45,8 @@ install -m644 "$repo"/reports/*.yaml "$repo/reports/README.md" "$root/usr/share/
 # the mail sender's, which postinst leaves disabled; with /usr paths and the man page of the
 # command each runs as their documentation. Then the users and folders.
 install -d "$root/lib/systemd/system" "$root/usr/lib/sysusers.d" "$root/usr/lib/tmpfiles.d"
-for unit in ruralstat.service ruralstat-backup.service ruralstat-backup.timer \
-            ruralstat-mail.service ruralstat-mail.path ruralstat-mail.timer; do
+# Every unit of systemd/: one added there is packaged without a change here.
+for unit in $(cd "$repo/systemd" && ls *.service *.timer *.path); do
   case $unit in
     ruralstat-backup.*) page=ruralstat-backup ;;
     ruralstat-mail.*) page=ruralstat-mail ;;
