@@ -67,12 +67,11 @@ public final class AdminAlerts: @unchecked Sendable {
     }
 
     /// The admin's notice of messages `mail send` gave up on, with why and where they are kept.
-    public static func failedMessage(_ failed: [(path: String, why: String)], folder: String, settings: MailSettings,
+    public static func failedMessage(_ failed: [Outbox.Failure], folder: String, settings: MailSettings,
                                      to admin: String, at: Date) -> MailMessage {
         var text = ["\(failed.count) thư không gửi được và đã được chuyển vào \(folder):", ""]
         for f in failed {
-            let head = Outbox.summary(f.path)
-            text.append("- \((f.path as NSString).lastPathComponent) — gửi tới \(head.to.joined(separator: ", ")) — \(head.subject)")
+            text.append("- \((f.path as NSString).lastPathComponent) — gửi tới \(f.to.joined(separator: ", ")) — \(f.subject)")
             text.append("  lý do / reason: \(f.why)")
         }
         text += ["", "---", "", "\(failed.count) message(s) could not be delivered and were moved to \(folder) (listed above with the "

@@ -117,10 +117,20 @@ public struct Outbox: Sendable {
     /// Messages in `failed/` the admin has not been told of yet (no `<name>.told` beside them),
     /// with why they failed. Told only once the notice is in the outbox, so a crash in between
     /// tells twice rather than never.
-    public func untoldFailures() -> [(path: String, why: String)] {
+    public func untoldFailures() -> [Failure] {
         Self.messages(in: failed).filter { !FileManager.default.fileExists(atPath: $0 + ".told") }.map { path in
-            (path, (try? String(contentsOfFile: path + ".reason", encoding: .utf8)) ?? "the reason was not recorded")
+            let head = Self.summary(path)
+            return Failure(path: path, why: (try? String(contentsOfFile: path + ".reason", encoding: .utf8)) ?? "the reason was not recorded",
+                           to: head.to, subject: head.subject)
         }
+    }
+
+    /// A message in `failed/`: why, to whom, about what.
+    public struct Failure: Sendable {
+        public var path: String
+        public var why: String
+        public var to: [String]
+        public var subject: String
     }
 
     /// Records that the admin was told of these failed messages.
@@ -141,7 +151,7 @@ public struct Outbox: Sendable {
 
     /// The addresses of a message's `To:` header (the daemon writes bare addresses there).
     static func recipients(_ message: Data) -> [String] {
-        let head = message.prefix(16_384)
+        let head = message.prefix(headSize)
         let text = String(decoding: head, as: UTF8.self)
         for line in text.components(separatedBy: "\r\n") {
             if line.isEmpty { break }
@@ -154,7 +164,7 @@ public struct Outbox: Sendable {
 
     /// The subject of a message, decoded, for `mail list`.
     static func subject(_ message: Data) -> String {
-        let text = String(decoding: message.prefix(16_384), as: UTF8.self)
+        let text = String(decoding: message.prefix(headSize), as: UTF8.self)
         var lines = text.components(separatedBy: "\r\n")
         guard let start = lines.firstIndex(where: { $0.lowercased().hasPrefix("subject:") }) else { return "" }
         var header = String(lines[start].dropFirst(8))
@@ -168,17 +178,23 @@ public struct Outbox: Sendable {
     }
 
     /// The recipients and decoded subject of the message at `path`.
+    /// Read from the message's head alone: its attachments can be megabytes, and `sent/` only grows.
     public static func summary(_ path: String) -> (to: [String], subject: String) {
-        let data = FileManager.default.contents(atPath: path) ?? Data()
-        return (recipients(data), subject(data))
+        let handle = FileHandle(forReadingAtPath: path)
+        defer { try? handle?.close() }
+        let head = (try? handle?.read(upToCount: headSize)) ?? Data()
+        return (recipients(head), subject(head))
     }
+
+    /// How much of a message `recipients` and `subject` look at: its headers.
+    static let headSize = 16_384
 
     /// Every message with its state (pending, sent, failed), recipients and subject.
     public func list() -> [(state: String, path: String, to: [String], subject: String)] {
         [("pending", folder), ("sent", sent), ("failed", failed)].flatMap { state, dir in
             Self.messages(in: dir).map { path in
-                let data = FileManager.default.contents(atPath: path) ?? Data()
-                return (state, path, Self.recipients(data), Self.subject(data))
+                let head = Self.summary(path)
+                return (state, path, head.to, head.subject)
             }
         }
     }

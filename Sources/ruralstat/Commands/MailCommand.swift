@@ -54,7 +54,7 @@ struct MailCommand: ParsableCommand {
                 // goes out in the next pass (never one about a notice to the admin that failed).
                 if let admin = settings.admin {
                     let untold = outbox.untoldFailures()
-                    let lost = untold.filter { Outbox.summary($0.path).to != [admin] }
+                    let lost = untold.filter { $0.to != [admin] }
                     if !lost.isEmpty {
                         try outbox.write(AdminAlerts.failedMessage(lost, folder: outbox.failed, settings: settings, to: admin, at: Date()))
                     }
