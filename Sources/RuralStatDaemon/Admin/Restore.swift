@@ -175,27 +175,12 @@ public enum SiteRestore {
                 moving: [(manifest.source.archive, config.paths.archive), (manifest.source.rejected, config.paths.rejected)],
                 note: "restored from the backup \(SiteBackup.absolute(folder)) taken \(manifest.createdAt) on \(manifest.host)", at: now)
             try store.close()
-            try SubmissionStore.makeSelfContained(path: temp)
-            guard !fm.fileExists(atPath: temp + "-wal") else { throw BackupError("\(temp)-wal was left after closing the restored store") }
-            try DurableFiles.syncFile(temp)
+            try StoreFiles.seal(temp)
         } catch {
             for suffix in ["", "-wal", "-shm", "-journal"] { unlink(temp + suffix) }
             throw error
         }
-        var replaced: (summary: StoreSummary?, keptAt: String)?
-        if fm.fileExists(atPath: database) {
-            let kept = database + ".before-restore-" + stamp
-            guard rename(database, kept) == 0 else { throw FileError(operation: "rename", path: "\(database) → \(kept)", code: errno) }
-            if fm.fileExists(atPath: database + "-wal") {
-                guard rename(database + "-wal", kept + "-wal") == 0 else { throw FileError(operation: "rename", path: "\(database)-wal → \(kept)-wal", code: errno) }
-            }
-            unlink(database + "-shm")
-            unlink(database + "-journal")
-            replaced = (existing, kept)
-        }
-        guard rename(temp, database) == 0 else { throw FileError(operation: "rename", path: "\(temp) → \(database)", code: errno) }
-        unlink(temp + "-shm")
-        try DurableFiles.syncDirectory(config.paths.state)
+        let replaced = try StoreFiles.install(temp, at: database, keepingOldAs: ".before-restore-" + stamp).map { (existing, $0) }
         written.append(database)
         return RestoreReport(manifest: manifest, config: config, replaced: replaced, written: written, keptAside: aside, moved: moved)
     }

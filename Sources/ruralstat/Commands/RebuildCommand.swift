@@ -46,22 +46,14 @@ struct RebuildCommand: ParsableCommand {
             // First: a file received after its period was closed is held again, as it was.
             if let fromBackup { kept = try fresh.copyAdminState(from: fromBackup) }
             summary = try StoreRebuild(config: config, definitions: definitions, logger: logger).run(into: fresh)
+            try fresh.close()
+            try StoreFiles.seal(building)
         } catch {
             throw CommandFailure.config("rebuild failed; the database is unchanged: \(error)")
         }
         // What the old store held that the originals cannot give back.
         let lost = fm.fileExists(atPath: database) ? try? SubmissionStore(path: database).adminState() : nil
-        var replaced: String?
-        if fm.fileExists(atPath: database) {
-            let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
-            replaced = database + ".before-rebuild-" + stamp
-            for suffix in ["", "-wal", "-shm"] where fm.fileExists(atPath: database + suffix) {
-                try fm.moveItem(atPath: database + suffix, toPath: replaced! + suffix)
-            }
-        }
-        for suffix in ["", "-wal", "-shm"] where fm.fileExists(atPath: building + suffix) {
-            try fm.moveItem(atPath: building + suffix, toPath: database + suffix)
-        }
+        let replaced = try StoreFiles.install(building, at: database, keepingOldAs: ".before-rebuild-" + SiteBackup.datedName(Date()))
         let store = try SubmissionStore(path: database)
         let publisher = ReportPublisher(ledger: PeriodLedger(config: config, definitions: definitions, store: store), folder: config.paths.reports)
         for period in summary.periods.sorted() { try publisher.publish(period) }
