@@ -5,6 +5,7 @@
 // other units). bench/run_outliers.py writes the output into BENCHMARKS.md.
 import Foundation
 import RuralStatCore
+import RuralStatDaemon
 
 // MARK: - Options
 
@@ -389,11 +390,7 @@ enum InjectedError: CaseIterable {
 // MARK: - The run
 
 /// A value the checks look at: figure `sheet.field`, on a row (its key) or not (a sum, an indicator).
-struct CheckedValue: Hashable {
-    var name: String
-    var row: String?
-    var text: String { row.map { "\(name)[\($0)]" } ?? name }
-}
+typealias CheckedValue = OutlierCheck.Key
 
 private struct Trial: Sendable {
     var kind: InjectedError
@@ -439,7 +436,7 @@ func outlierBench(_ args: [String]) throws {
     let figureNames = spec.figures.map { $0.sheet + "." + $0.field }
     func figureKeys(_ data: SubmissionData, share: Double = 1) -> [CheckedValue: Double] {
         var out: [CheckedValue: Double] = [:]
-        for (k, v) in check.observations(data, share: share) where !k.name.hasPrefix("ratio:") { out[CheckedValue(name: k.name, row: k.row)] = v }
+        for (k, v) in check.observations(data, share: share) where !k.name.hasPrefix("ratio:") { out[k] = v }
         return out
     }
     func key(_ hit: BenchHit) -> CheckedValue { CheckedValue(name: hit.sheet + "." + hit.field, row: hit.rowKey) }
@@ -468,9 +465,7 @@ func outlierBench(_ args: [String]) throws {
         let active = province.units.indices.filter { province.units[$0].to == q }
         for u in active { unitCounts[province.units[u].kind, default: 0] += 1 }
         let peers = active.compactMap { submissions[$0][test] }
-        let checker = BenchChecker(check: check)
-        func churnedSum(_ hit: BenchHit, _ data: SubmissionData, _ ev: OutlierEvidence) -> Bool { checker.churnedSum(hit, data, ev) }
-        func checkHits(_ data: SubmissionData, _ ev: OutlierEvidence) -> [BenchHit] { checker.hits(data, ev) }
+        func checkHits(_ data: SubmissionData, _ ev: OutlierEvidence) -> [BenchHit] { check.hits(data, evidence: ev).map(BenchHit.init) }
         func evidence(_ u: Int) -> OutlierEvidence {
             var earlier: [[(data: SubmissionData, share: Double)]] = []
             for k in 1...spec.historyQuarters {
@@ -533,8 +528,8 @@ func outlierBench(_ args: [String]) throws {
                 } else if hit.byPeers {
                     cause = "peers' rows: a row with no history of its own, against the other units' rows"
                 } else if k.row == nil, spec.figures.contains(where: { $0.sheet == hit.sheet && $0.field == hit.field && $0.rowKey != nil }) {
-                    cause = churnedSum(hit, data, ev) ? "history: a column's sum whose rows came or went within the 4 quarters before"
-                        : "history: a column's sum over the same rows as in the 4 quarters before"
+                    // A sum whose rows came or went is not judged (OutlierCheck.churned).
+                    cause = "history: a column's sum over the same rows as in the 4 quarters before"
                 } else {
                     cause = "history: " + (k.row == nil ? "an indicator" : "a row")
                 }
@@ -604,13 +599,12 @@ func outlierBench(_ args: [String]) throws {
 
         // The trials, on both cores.
         let evidences = Dictionary(uniqueKeysWithValues: active.map { ($0, evidence($0)) })
-        let results = ResultBox<[BenchHit]>(count: trials.count)
         let work = trials.map { (data: $0.data, evidence: evidences[$0.unit]!) }
-        DispatchQueue.concurrentPerform(iterations: trials.count) { i in
-            results.set(i, checker.hits(work[i].data, work[i].evidence))
+        let results = parallelMap(trials.count, width: ProcessInfo.processInfo.activeProcessorCount) { i in
+            check.hits(work[i].data, evidence: work[i].evidence).map(BenchHit.init)
         }
         for (i, t) in trials.enumerated() {
-            let hits = results.get(i)
+            let hits = (try? results[i].get()) ?? []
             let trial = t.trial
             let onTarget = hits.filter { h in
                 key(h).name == trial.figure && (h.rowKey == nil || (trial.rows ?? []).contains(h.rowKey!))
@@ -789,35 +783,4 @@ struct BenchHit: Sendable {
     init(_ hit: OutlierCheck.Hit) {
         (sheet, field, rowKey, value, judgement, ratio, byPeers) = (hit.sheet, hit.field, hit.rowKey, hit.value, hit.judgement, hit.ratio?.id, hit.byPeers)
     }
-}
-
-/// The checks as the daemon runs them, and what the bench asks of their hits.
-struct BenchChecker: Sendable {
-    let check: OutlierCheck
-
-    /// Whether `hit` is a column's sum whose rows are not those of each of the 4 most recent
-    /// earlier quarters with data (the quarters the centre is taken from).
-    func churnedSum(_ hit: BenchHit, _ data: SubmissionData, _ ev: OutlierEvidence) -> Bool {
-        guard hit.rowKey == nil, hit.ratio == nil,
-              let f = check.spec.figures.first(where: { $0.sheet == hit.sheet && $0.field == hit.field }), let keyField = f.rowKey
-        else { return false }
-        func codes(_ d: SubmissionData) -> Set<String> { Set(d.rows(of: f.sheet).compactMap { $0[keyField]?.display.uppercased() }) }
-        let now = codes(data)
-        return !ev.earlier.filter { !$0.isEmpty }.prefix(4).allSatisfy { parts in
-            parts.reduce(into: Set<String>()) { $0.formUnion(codes($1.data)) } == now
-        }
-    }
-
-    func hits(_ data: SubmissionData, _ ev: OutlierEvidence) -> [BenchHit] {
-        check.hits(data, evidence: ev).map(BenchHit.init)
-    }
-}
-
-/// Results written from the threads of `concurrentPerform`, each index once.
-final class ResultBox<T>: @unchecked Sendable {
-    private var items: [T?]
-    private let lock = NSLock()
-    init(count: Int) { items = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ v: T) { lock.lock(); items[i] = v; lock.unlock() }
-    func get(_ i: Int) -> T { lock.lock(); defer { lock.unlock() }; return items[i]! }
 }

@@ -108,6 +108,11 @@ public struct OutlierCheck: Sendable {
     public struct Key: Hashable, Sendable {
         public var name: String
         public var row: String?
+
+        public init(name: String, row: String? = nil) {
+            self.name = name
+            self.row = row
+        }
         public var text: String { row.map { "\(name)[\($0)]" } ?? name }
     }
 
@@ -160,10 +165,10 @@ public struct OutlierCheck: Sendable {
             return data.value(sheet: sheet, field: field)?.number
         }
         for f in spec.figures {
-            if let v = total(f.sheet, f.field) { out[Key(name: f.sheet + "." + f.field)] = v * share }
+            if let v = total(f.sheet, f.field) { out[Key(name: f.name)] = v * share }
             if let key = f.rowKey, share == 1 {
                 for row in rows(f.sheet) {
-                    if let k = Self.rowKey(row[key]), let v = row[f.field]?.number { out[Key(name: f.sheet + "." + f.field, row: k)] = v }
+                    if let k = Self.rowKey(row[key]), let v = row[f.field]?.number { out[Key(name: f.name, row: k)] = v }
                 }
             }
         }
@@ -186,7 +191,7 @@ public struct OutlierCheck: Sendable {
     /// earlier quarters that have the figure (those the centre is taken from).
     func churned(_ f: OutlierFigure, current: [Key: Double], history: [[Key: Double]]) -> Bool {
         guard f.rowKey != nil else { return false }
-        let name = f.sheet + "." + f.field
+        let name = f.name
         func rows(_ o: [Key: Double]) -> Set<String> { Set(o.keys.filter { $0.name == name }.compactMap(\.row)) }
         let now = rows(current)
         return !history.filter { $0[Key(name: name)] != nil }.prefix(4).allSatisfy { rows($0) == now }
@@ -220,7 +225,7 @@ public struct OutlierCheck: Sendable {
         for f in spec.figures {
             let threshold = f.threshold ?? spec.threshold
             let severity = f.severity ?? spec.severity
-            let name = f.sheet + "." + f.field
+            let name = f.name
             var rowHit = false
             if let key = f.rowKey {
                 for (index, row) in data.rows(of: f.sheet).enumerated() {
@@ -254,8 +259,8 @@ public struct OutlierCheck: Sendable {
         for r in spec.ratios {
             let threshold = r.threshold ?? spec.threshold
             let severity = r.severity ?? spec.severity
-            let numerator = r.numeratorSheet + "." + r.numeratorField
-            let denominator = r.denominatorSheet + "." + r.denominatorField
+            let numerator = r.numeratorName
+            let denominator = r.denominatorName
             let name = "ratio:" + r.id
             /// The hit for a ratio out: on the numerator, or on the denominator when that is the
             /// further of the two from the other units' values of its figure (`refs`). Nil when
@@ -300,7 +305,7 @@ public struct OutlierCheck: Sendable {
         let named = Set(hits.map { Key(name: $0.sheet + "." + $0.field, row: $0.rowKey) })
         for f in spec.figures where f.peers {
             guard let key = f.rowKey else { continue }
-            let name = f.sheet + "." + f.field
+            let name = f.name
             let threshold = f.threshold ?? spec.threshold
             let pool = peerRows[name]
             var rowHit = false

@@ -38,6 +38,8 @@ public struct OutlierFigure: Sendable, Hashable {
     /// for figures whose size does not follow the unit's (a project's budget), where no ratio
     /// serves. Off by default: a village's export is as big as the village.
     public var peers = false
+    /// `sheet.field`, as the schema names it.
+    public var name: String { sheet + "." + field }
     public var severity: Severity?
     public var threshold: Double?
 
@@ -58,12 +60,13 @@ public struct OutlierFigure: Sendable, Hashable {
 public struct OutlierRatio: Sendable, Hashable {
     public var id: String
     public var label: LocalizedText
-    public var numerator: (sheet: String, field: String) { (numeratorSheet, numeratorField) }
-    public var denominator: (sheet: String, field: String) { (denominatorSheet, denominatorField) }
     var numeratorSheet: String
     var numeratorField: String
     var denominatorSheet: String
     var denominatorField: String
+    /// `sheet.field` of each, as the schema names them.
+    public var numeratorName: String { numeratorSheet + "." + numeratorField }
+    public var denominatorName: String { denominatorSheet + "." + denominatorField }
     /// The column identifying the rows (a village's code), for a ratio checked row by row too.
     public var rowKey: String?
     public var severity: Severity?

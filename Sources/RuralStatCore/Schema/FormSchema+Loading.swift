@@ -393,7 +393,7 @@ private struct RawOutliers: Decodable {
             let type = sheet.columns.first { $0.spec.id == parts[1] }?.spec.type
                 ?? sheet.rows.first { $0.spec.id == parts[1] }?.spec.type ?? sheet.fields.first { $0.spec.id == parts[1] }?.spec.type
             guard let type else { throw fail("outliers: \(owner) '\(text)': sheet '\(parts[0])' has no field '\(parts[1])'") }
-            guard [.integer, .decimal, .money, .percent].contains(type) else {
+            guard type.isNumeric else {
                 throw fail("outliers: \(owner) '\(text)' is not a number (\(type.rawValue))")
             }
             return (parts[0], parts[1])

@@ -40,16 +40,15 @@ public struct SubmissionValidator: Sendable {
         let identity = checkIdentity(&run, expectedUnit: expectedUnit)
         let earlier = identity.unit.flatMap { unit in identity.period.flatMap { previous(unit, $0.previous) } }
         run.checkRules(previous: earlier.map { SubmissionView(facts: $0.facts, schema: schema) })
-        if let spec = schema.outliers, let unit = identity.unit, let period = identity.period,
-           !run.findings.contains(where: { $0.severity == .error }), let evidence = outliers?(unit, period) {
-            run.checkOutliers(spec, SubmissionData(unitCode: unit, period: period, schemaID: schema.id,
-                                                   schemaVersion: schema.version, facts: run.facts), evidence)
+        let data = identity.unit.flatMap { unit in identity.period.map { period in
+            SubmissionData(unitCode: unit, period: period, schemaID: schema.id, schemaVersion: schema.version, facts: run.facts)
+        } }
+        if let spec = schema.outliers, let data, !run.findings.contains(where: { $0.severity == .error }),
+           let evidence = outliers?(data.unitCode, data.period) {
+            run.checkOutliers(spec, data, evidence)
         }
         var result = ValidationResult(findings: run.findings, submission: nil, unitCode: identity.unit, period: identity.period)
-        if result.isValid, let unit = identity.unit, let period = identity.period {
-            result.submission = SubmissionData(unitCode: unit, period: period, schemaID: schema.id,
-                                               schemaVersion: schema.version, facts: run.facts)
-        }
+        if result.isValid { result.submission = data }
         return result
     }
 

@@ -3,7 +3,7 @@ import Foundation
 /// Runs `body` for every index in `0..<count`, at most `width` at a time, and returns each
 /// result (or error) in index order. The daemon reads a batch of files this way, and the
 /// publisher writes a period's workbooks.
-func parallelMap<T: Sendable>(_ count: Int, width: Int, _ body: @Sendable (Int) throws -> T) -> [Result<T, any Error>] {
+public func parallelMap<T: Sendable>(_ count: Int, width: Int, _ body: @Sendable (Int) throws -> T) -> [Result<T, any Error>] {
     let slots = ResultSlots<T>(count: count)
     let workers = max(1, min(width, count))
     DispatchQueue.concurrentPerform(iterations: workers) { worker in

@@ -96,13 +96,13 @@ struct SchemaCommand: ParsableCommand {
                     ("history_quarters", .number(Double(o.historyQuarters))), ("min_history", .number(Double(o.minHistory))),
                     ("min_peers", .number(Double(o.minPeers))), ("history_floor", .number(o.historyFloor)), ("peer_floor", .number(o.peerFloor)),
                     ("figures", .array(o.figures.map { f in
-                        .object([("figure", .string(f.sheet + "." + f.field)), ("rows", .optional(f.rowKey)), ("peers", .bool(f.peers)),
+                        .object([("figure", .string(f.name)), ("rows", .optional(f.rowKey)), ("peers", .bool(f.peers)),
                                  ("severity", .string((f.severity ?? o.severity).rawValue)), ("threshold", .number(f.threshold ?? o.threshold))])
                     })),
                     ("ratios", .array(o.ratios.map { r in
                         .object([("id", .string(r.id)), ("label", text(r.label)),
-                                 ("numerator", .string(r.numerator.sheet + "." + r.numerator.field)),
-                                 ("denominator", .string(r.denominator.sheet + "." + r.denominator.field)), ("rows", .optional(r.rowKey)),
+                                 ("numerator", .string(r.numeratorName)),
+                                 ("denominator", .string(r.denominatorName)), ("rows", .optional(r.rowKey)),
                                  ("severity", .string((r.severity ?? o.severity).rawValue)), ("threshold", .number(r.threshold ?? o.threshold))])
                     })),
                 ])
