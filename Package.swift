@@ -32,26 +32,51 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // The rooms, lowest first (Sources/LAYERS; Sources/README.md says what each owns).
         // Cell addresses and values: what a worksheet holds, shared by the reader and the core.
         .target(name: "CellModel"),
         .target(name: "XLSX", dependencies: ["CellModel", "CXlsxWriter", "CZip"], exclude: ["Reader/README.md"]),
         .target(name: "RuralStatCore", dependencies: ["CellModel", "Yams"]),
+        // Durable writes, the service lock, SHA-256, archive names, parallel map: no domain.
+        .target(name: "RuralStatFiles"),
         .target(name: "RuralStatStore", dependencies: [
             "RuralStatCore", "CellModel", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "RuralStatRender", dependencies: ["RuralStatCore", "XLSX", "CellModel"]),
-        .target(name: "RuralStatDaemon", dependencies: [
-            "RuralStatCore", "RuralStatStore", "RuralStatRender", "XLSX", "CellModel", "Yams", "CCurl",
+        // Mail transport: messages, the outbox, SMTP through libcurl. Who gets what is the daemon's.
+        .target(name: "RuralStatMail", dependencies: ["RuralStatFiles", "CCurl"]),
+        .target(name: "RuralStatConfig", dependencies: ["RuralStatCore", "RuralStatMail", "XLSX", "Yams"]),
+        // A workbook read and checked against the form and the store's history.
+        .target(name: "RuralStatReading", dependencies: [
+            "RuralStatCore", "RuralStatConfig", "RuralStatStore", "XLSX", "CellModel",
+        ]),
+        // A period's figures from the store, its reports published, its export.
+        .target(name: "RuralStatPublishing", dependencies: [
+            "RuralStatCore", "RuralStatConfig", "RuralStatStore", "RuralStatRender", "RuralStatFiles", "CellModel",
+        ]),
+        .target(name: "RuralStatAdmin", dependencies: [
+            "RuralStatCore", "RuralStatConfig", "RuralStatStore", "RuralStatFiles", "RuralStatReading", "RuralStatPublishing",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "RuralStatDaemon", dependencies: [
+            "RuralStatCore", "RuralStatStore", "RuralStatRender", "RuralStatFiles", "RuralStatMail", "RuralStatConfig",
+            "RuralStatReading", "RuralStatPublishing", "XLSX", "CellModel",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The demo province: its communes and their generated figures. Production code never imports it.
+        .target(name: "RuralStatDemo", dependencies: [
+            "RuralStatCore", "RuralStatConfig", "RuralStatStore", "RuralStatRender", "RuralStatPublishing", "CellModel",
+        ]),
         .executableTarget(name: "ruralstat", dependencies: [
-            "RuralStatDaemon", "RuralStatCore", "RuralStatStore", "RuralStatRender", "XLSX", "CellModel",
+            "RuralStatDaemon", "RuralStatAdmin", "RuralStatDemo", "RuralStatPublishing", "RuralStatReading", "RuralStatConfig",
+            "RuralStatMail", "RuralStatFiles", "RuralStatCore", "RuralStatStore", "RuralStatRender", "XLSX", "CellModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Measurements for `make bench`; not installed.
         .executableTarget(name: "RuralStatBench", dependencies: [
-            "XLSX", "CellModel", "RuralStatCore", "RuralStatStore", "RuralStatDaemon", "RuralStatRender",
+            "XLSX", "CellModel", "RuralStatCore", "RuralStatStore", "RuralStatRender", "RuralStatFiles", "RuralStatConfig",
+            "RuralStatReading", "RuralStatPublishing", "RuralStatDemo",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -60,7 +85,8 @@ let package = Package(
         .testTarget(name: "RuralStatStoreTests", dependencies: ["RuralStatStore", "RuralStatCore"]),
         .testTarget(name: "RuralStatRenderTests", dependencies: ["RuralStatRender", "RuralStatCore", "XLSX", "CellModel"]),
         .testTarget(name: "RuralStatDaemonTests", dependencies: [
-            "RuralStatDaemon", "RuralStatCore", "RuralStatStore", "RuralStatRender", "XLSX", "CellModel",
+            "RuralStatDaemon", "RuralStatAdmin", "RuralStatDemo", "RuralStatPublishing", "RuralStatReading", "RuralStatConfig",
+            "RuralStatMail", "RuralStatFiles", "RuralStatCore", "RuralStatStore", "RuralStatRender", "XLSX", "CellModel",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["XLSX", "CellModel"], exclude: ["Support"]),

@@ -5,7 +5,7 @@
 // other units). bench/run_outliers.py writes the output into BENCHMARKS.md.
 import Foundation
 import RuralStatCore
-import RuralStatDaemon
+import RuralStatFiles
 
 // MARK: - Options
 

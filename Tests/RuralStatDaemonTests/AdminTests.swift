@@ -4,6 +4,10 @@ import RuralStatCore
 import RuralStatStore
 import Testing
 @testable import RuralStatDaemon
+@testable import RuralStatAdmin
+@testable import RuralStatFiles
+@testable import RuralStatPublishing
+@testable import RuralStatConfig
 
 @Suite("Backups, restores and the health check, in process")
 struct AdminTests {

@@ -6,6 +6,8 @@ import RuralStatCore
 import Testing
 import XLSX
 @testable import RuralStatDaemon
+@testable import RuralStatConfig
+@testable import RuralStatFiles
 
 @Suite("Intake pieces")
 struct IntakeTests {

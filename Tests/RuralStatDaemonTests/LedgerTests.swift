@@ -6,6 +6,11 @@ import RuralStatRender
 import RuralStatStore
 import Testing
 @testable import RuralStatDaemon
+@testable import RuralStatDemo
+@testable import RuralStatFiles
+@testable import RuralStatPublishing
+@testable import RuralStatReading
+@testable import RuralStatConfig
 
 @Suite("The quarter from the store")
 struct LedgerTests {

@@ -6,6 +6,10 @@ import RuralStatRender
 import RuralStatStore
 import Testing
 @testable import RuralStatDaemon
+@testable import RuralStatConfig
+@testable import RuralStatDemo
+@testable import RuralStatFiles
+@testable import RuralStatPublishing
 
 /// A configured demo province in a temporary folder, with forms written by our own writer.
 struct Workspace {

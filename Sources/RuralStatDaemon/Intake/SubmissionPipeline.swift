@@ -3,10 +3,13 @@ public import CellModel
 public import Logging
 public import RuralStatCore
 public import RuralStatStore
-import RuralStatRender
+public import RuralStatRender
 public import XLSX
 #if canImport(Glibc)
 import Glibc
+public import RuralStatConfig
+public import RuralStatFiles
+public import RuralStatReading
 #endif
 
 /// A file taken from the inbox into `work/`, with what is known of where it came from.
@@ -84,14 +87,15 @@ public struct SubmissionPipeline: Sendable {
     public let store: SubmissionStore
     public let logger: Logger
     public var now: @Sendable () -> Date = { Date() }
-    /// The quarters' peers as the outlier checks see them, kept between files.
-    let peerCache = PeerCache()
+    /// Reads and checks a file against the form and the store's history.
+    let check: SubmissionCheck
 
     public init(config: Configuration, definitions: Definitions, store: SubmissionStore, logger: Logger) {
         self.config = config
         self.definitions = definitions
         self.store = store
         self.logger = logger
+        check = SubmissionCheck(config: config, definitions: definitions, store: store)
     }
 
     /// Reads, hashes and commits one file.
@@ -180,7 +184,7 @@ public struct SubmissionPipeline: Sendable {
             return ProcessOutcome(verdict: held ? .held : .accepted, unitCode: data.unitCode, period: data.period,
                                   findings: result.findings, storedPath: dest, feedbackPath: feedback)
         }
-        let day = Self.day(receivedAt)
+        let day = Timestamp.day(receivedAt)
         let dest = DurableFiles.freeName(in: config.paths.rejected + "/" + day, storedName(file, sha, receivedAt))
         // With unit folders the folder says whose file it is, whatever its cover claims.
         let unit = config.intake.unitFolders ? (file.unitFolder ?? result.unitCode) : (result.unitCode ?? file.unitFolder)
@@ -223,7 +227,7 @@ public struct SubmissionPipeline: Sendable {
         let finding = Finding(.error, rule: "intake.root", sheet: nil, cell: nil, value: nil, message: LocalizedText(
             vi: "Tệp được đặt ở thư mục gốc của hộp thư, không thuộc thư mục của đơn vị nào. Mỗi đơn vị nộp vào thư mục mang mã của mình (inbox/<mã đơn vị>/).",
             en: "The file was dropped at the root of the inbox, which belongs to no unit. Each unit drops its files into the folder named by its code (inbox/<unit code>/)."))
-        let dest = DurableFiles.freeName(in: config.paths.rejected + "/" + Self.day(receivedAt), storedName(file, sha, receivedAt))
+        let dest = DurableFiles.freeName(in: config.paths.rejected + "/" + Timestamp.day(receivedAt), storedName(file, sha, receivedAt))
         try store.reject(file: ReceivedFile(sha256: sha, fileName: file.originalName, receivedAt: receivedAt, storedPath: dest),
                          unitCode: nil, period: nil, errors: 1, reason: finding.message.vi)
         let feedback = try writeFeedback(file, unit: Self.adminFolder, period: nil, sha: sha, at: receivedAt, verdict: .rejected, findings: [finding])
@@ -234,13 +238,10 @@ public struct SubmissionPipeline: Sendable {
     /// The feedback folder for answers no unit can be given.
     static let adminFolder = "_admin"
 
-    /// Reads and validates a workbook; a file that cannot be read becomes one finding.
+    /// Reads and validates a workbook as received at `at` (now when not given); a file that
+    /// cannot be read becomes one finding.
     public func validate(path: String, expectedUnit: String?, at: Date? = nil) -> (result: ValidationResult, sheets: [SheetCells]) {
-        let history = StoreHistory(store: store, config: config, schema: definitions.schema, cache: peerCache)
-        return SubmissionReading.read(path: path, definitions: definitions, province: config.province,
-                                      limits: config.limits, expectedUnit: expectedUnit,
-                                      window: (config.periodWindow, at ?? now()),
-                                      previous: history.previous, outliers: history.outliers)
+        check.run(path: path, expectedUnit: expectedUnit, at: at ?? now())
     }
 
     /// A file found in `work/` at start whose bytes were already recorded, but whose record
@@ -284,24 +285,17 @@ public struct SubmissionPipeline: Sendable {
     /// without reading it), with its size and time from before the reading: a writer still at
     /// work moves them.
     private func hashFile(_ path: String) throws -> (sha: String, size: Int64, modified: Double) {
-        let d = try Self.digest(path, limits: config.limits)
+        let d = try SHA256.ofSubmission(path, maxFileBytes: config.limits.maxFileBytes)
         return (d.sha, d.size, d.modified)
-    }
-
-    /// A received file's SHA-256 as the daemon records it: past the size cap, of its head only.
-    /// `check` and `rebuild` match records with it.
-    static func digest(_ path: String, limits: ReadLimits) throws -> SHA256.FileDigest {
-        try SHA256.ofFile(path, limit: Int64(limits.maxFileBytes) + 1)
     }
 
     private func archiveFolder(_ period: Period?, _ unit: String?) -> String {
         config.paths.archive + "/" + (period?.description ?? "unknown") + "/" + (unit ?? "unknown")
     }
 
-    /// `20251010-081500-1a2b3c4d-original name.xlsx`: sortable, unique per content, still recognisable.
-    /// Shortened to fit the file system when the unit's name is long; the record keeps the full name.
+    /// The name the original is kept under (see `ArchiveName`).
     private func storedName(_ file: ClaimedFile, _ sha: String, _ at: Date) -> String {
-        FileNames.fit(file.originalName, prefix: Self.stamp(at) + "-" + (sha.isEmpty ? "khongdoc" : String(sha.prefix(8))) + "-")
+        ArchiveName(receivedAt: at, sha256: sha, originalName: file.originalName).fileName
     }
 
     /// A file can have tens of thousands of findings (a whole column wrong); the answer lists
@@ -333,14 +327,14 @@ public struct SubmissionPipeline: Sendable {
         case .duplicate: kind = "trung"
         case .held: kind = "cho-duyet"
         }
-        let path = folder + "/" + FileNames.fit(stem, suffix: "." + Self.stamp(at) + "-" + sha.prefix(8) + "." + kind + ".txt")
-        let text = FeedbackText.render(fileName: file.originalName, receivedAt: Self.readable(at), sha256: sha,
+        let path = folder + "/" + FileNames.fit(stem, suffix: "." + Timestamp.compact(at) + "-" + sha.prefix(8) + "." + kind + ".txt")
+        let text = FeedbackText.render(fileName: file.originalName, receivedAt: Timestamp.readable(at), sha256: sha,
                                        unitCode: unit, period: period, verdict: verdict, findings: findings)
         // A byte order mark so that Notepad on an office PC shows the Vietnamese correctly.
         try DurableFiles.publish(path, data: Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8))
         // The unit's own sheets with the cells in question marked, when there is something to mark.
         if !sheets.isEmpty && !findings.isEmpty {
-            let header = FeedbackWorkbook.Header(fileName: file.originalName, receivedAt: Self.readable(at), sha256: sha,
+            let header = FeedbackWorkbook.Header(fileName: file.originalName, receivedAt: Timestamp.readable(at), sha256: sha,
                                                  unitCode: unit, period: period, accepted: all.allSatisfy { $0.severity == .warning })
             try DurableFiles.publish(String(path.dropLast(4)) + ".xlsx") { temp in
                 try FeedbackWorkbook().write(to: temp, header: header, sheets: sheets, findings: findings)
@@ -349,79 +343,4 @@ public struct SubmissionPipeline: Sendable {
         return path
     }
 
-    static func stamp(_ d: Date) -> String { format(d, "yyyyMMdd-HHmmss") }
-    static func day(_ d: Date) -> String { format(d, "yyyy-MM-dd") }
-    static func readable(_ d: Date) -> String { format(d, "yyyy-MM-dd HH:mm:ss") + " UTC" }
-
-    private static func format(_ d: Date, _ pattern: String) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = pattern
-        return f.string(from: d)
-    }
-}
-
-/// Reading a workbook and validating it, shared by the daemon and `ruralstat validate`.
-public enum SubmissionReading {
-    public static func validate(path: String, definitions: Definitions, province: Province,
-                                limits: ReadLimits = ReadLimits(), expectedUnit: String? = nil,
-                                window: (PeriodWindow, Date)? = nil,
-                                previous: (String, Period) -> SubmissionData? = { _, _ in nil },
-                                outliers: ((String, Period) -> OutlierEvidence?)? = nil) -> ValidationResult {
-        read(path: path, definitions: definitions, province: province, limits: limits, expectedUnit: expectedUnit,
-             window: window, previous: previous, outliers: outliers).result
-    }
-
-    /// Validates, and also returns the form's sheets as read (empty when the file is unreadable),
-    /// for the feedback workbook.
-    public static func read(path: String, definitions: Definitions, province: Province,
-                            limits: ReadLimits = ReadLimits(), expectedUnit: String? = nil,
-                            window: (PeriodWindow, Date)? = nil,
-                            previous: (String, Period) -> SubmissionData? = { _, _ in nil },
-                            outliers: ((String, Period) -> OutlierEvidence?)? = nil) -> (result: ValidationResult, sheets: [SheetCells]) {
-        do {
-            let reader = try WorkbookReader(path: path, limits: limits)
-            var sheets: [SheetCells] = []
-            for wanted in definitions.schema.sheets {
-                // A visible sheet of that name first: hidden sheets are drafts and lists.
-                let matching = reader.sheets.filter { TextMatching.same($0.name, wanted.name) }
-                if let info = matching.first(where: { $0.state == "visible" }) ?? matching.first {
-                    sheets.append(try reader.cells(of: info))
-                }
-            }
-            let validator = SubmissionValidator(schema: definitions.schema, province: province)
-            var result = validator.validate(sheets: sheets, expectedUnit: expectedUnit, previous: previous, outliers: outliers)
-            if let (window, at) = window, let period = result.period {
-                let year = definitions.schema.field(role: .year)
-                if let finding = window.check(period, at: at, sheet: year?.0.name,
-                                                  cell: year.map { CellAddress(row: $0.1.row, column: $0.1.column).a1 }) {
-                    result = result.adding(finding)
-                }
-            }
-            return (result, sheets)
-        } catch let error as XLSXError {
-            return (ValidationResult(findings: [unreadable(error)], submission: nil, unitCode: nil, period: nil), [])
-        } catch {
-            return (ValidationResult(findings: [Finding(.error, rule: "file.unreadable", sheet: nil, cell: nil, value: nil,
-                                                        message: LocalizedText(vi: "Không đọc được tệp: \(error)", en: "The file cannot be read: \(error)"))],
-                                     submission: nil, unitCode: nil, period: nil), [])
-        }
-    }
-
-    /// The reader's refusal as a finding, in both languages.
-    static func unreadable(_ e: XLSXError) -> Finding {
-        let vi: String
-        switch e.kind {
-        case .notAZip: vi = "Tệp không phải là bảng tính Excel .xlsx (có thể là tệp .xls cũ, CSV hoặc tệp khác bị đổi tên). Mở bằng Excel, chọn Lưu thành → Excel Workbook (.xlsx) rồi gửi lại."
-        case .encrypted: vi = "Tệp đang đặt mật khẩu. Gỡ mật khẩu (Tệp → Thông tin → Bảo vệ sổ làm việc) rồi gửi lại."
-        case .truncated: vi = "Tệp bị thiếu hoặc hỏng, có thể do tải lên bị gián đoạn. Đề nghị gửi lại tệp."
-        case .noWorksheet: vi = "Không đọc được trang tính nào trong tệp này. Mở bằng Excel hoặc LibreOffice, lưu lại đúng biểu mẫu (đủ các trang tính) rồi gửi lại."
-        case .missingPart, .malformed: vi = "Tệp bị hỏng hoặc không đúng cấu trúc bảng tính. Mở bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx rồi gửi lại."
-        case .limitExceeded: vi = "Tệp vượt quá giới hạn cho phép và bị từ chối (\(e.message)). Chỉ gửi biểu mẫu báo cáo, không kèm dữ liệu khác."
-        case .io, .writer: vi = "Không đọc được tệp. Đề nghị gửi lại."
-        }
-        return Finding(.error, rule: "file." + e.kind.rawValue, sheet: nil, cell: nil, value: nil,
-                       message: LocalizedText(vi: vi, en: e.message))
-    }
 }

@@ -1,4 +1,6 @@
 public import Foundation
+public import RuralStatMail
+import RuralStatFiles
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,7 +21,7 @@ public final class AdminAlerts: @unchecked Sendable {
 
     /// Keeps one log line (already escaped to a single line by the handler), stamped with the time.
     public func add(_ line: String, at: Date = Date()) {
-        let stamp = SubmissionPipeline.readable(at)
+        let stamp = Timestamp.readable(at)
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
         if lines.count < Self.maxLines { lines.append(stamp + " " + line) } else { dropped += 1 }
@@ -63,20 +65,6 @@ public final class AdminAlerts: @unchecked Sendable {
         ] + lines
         if dropped > 0 { text.append("… và \(dropped) dòng nữa / and \(dropped) more line(s): see the journal.") }
         return MailMessage(from: settings.from, to: [admin], subject: "[ruralstat] \(lines.count + dropped) lỗi cần quản trị xem xét / errors for the admin",
-                           text: text.joined(separator: "\n"), date: at)
-    }
-
-    /// The admin's notice of messages `mail send` gave up on, with why and where they are kept.
-    public static func failedMessage(_ failed: [Outbox.Failure], folder: String, settings: MailSettings,
-                                     to admin: String, at: Date) -> MailMessage {
-        var text = ["\(failed.count) thư không gửi được và đã được chuyển vào \(folder):", ""]
-        for f in failed {
-            text.append("- \((f.path as NSString).lastPathComponent) — gửi tới \(f.to.joined(separator: ", ")) — \(f.subject)")
-            text.append("  lý do / reason: \(f.why)")
-        }
-        text += ["", "---", "", "\(failed.count) message(s) could not be delivered and were moved to \(folder) (listed above with the "
-                 + "relay's answer). Correct the address or the relay settings, then move a message back into the outbox to send it again."]
-        return MailMessage(from: settings.from, to: [admin], subject: "[ruralstat] \(failed.count) thư không gửi được / message(s) not delivered",
                            text: text.joined(separator: "\n"), date: at)
     }
 }

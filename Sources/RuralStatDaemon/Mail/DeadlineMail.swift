@@ -1,6 +1,7 @@
 public import Foundation
-import CellModel
+public import CellModel
 public import RuralStatCore
+public import RuralStatMail
 
 /// The dated messages of `MailCalendar`: a reminder or an overdue note to one unit, and the
 /// managers' summary at the deadline. Vietnamese first, English below.

@@ -1,5 +1,6 @@
 public import Foundation
 public import RuralStatCore
+import RuralStatPublishing
 
 /// When the daemon's dated messages fall due, in Vietnam time: the reminders to units that have
 /// no accepted file `remind_days_before` a period's deadline, and, the morning after its last

@@ -2,6 +2,9 @@ import Foundation
 import Logging
 import RuralStatCore
 import RuralStatStore
+import RuralStatConfig
+import RuralStatMail
+import RuralStatPublishing
 
 /// What the daemon mails on its own, and when: the managers' digest of a period whose reports
 /// changed, the dated messages of `MailCalendar`, the admin's error lines. It writes `.eml`

@@ -1,5 +1,7 @@
 public import Foundation
 public import RuralStatCore
+public import RuralStatMail
+public import RuralStatPublishing
 
 /// The managers' "reports updated" message for a period: who has sent, the province's main
 /// figures, and the report workbooks attached.

@@ -1,5 +1,6 @@
 public import Foundation
 public import RuralStatCore
+public import RuralStatMail
 
 /// The message a unit gets for every file it sends: the receipt, or the refusal with the feedback
 /// workbook attached and the findings listed; Vietnamese first, English below (the text of the

@@ -1,9 +1,13 @@
-import Foundation
+public import Foundation
 public import Logging
-import RuralStatCore
+public import RuralStatCore
 public import RuralStatStore
 #if canImport(Glibc)
 import Glibc
+public import RuralStatConfig
+public import RuralStatFiles
+public import RuralStatMail
+public import RuralStatPublishing
 #endif
 
 /// The daemon: watches the inbox, claims settled files into `work/`, runs each through the

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
-import RuralStatDaemon
 import RuralStatStore
+import RuralStatAdmin
+import RuralStatConfig
 
 /// `ruralstat backup [--config FILE] [--dated] [--keep N] [--force] DIR`: a consistent copy of
 /// the database taken while the daemon runs, the configuration, schema and report definitions,

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import RuralStatDaemon
+import RuralStatAdmin
 
 /// `ruralstat check [--config FILE] [--json]`: do the database, the originals and the reports agree?
 struct CheckCommand: ParsableCommand {

@@ -5,6 +5,8 @@ import RuralStatCore
 import RuralStatDaemon
 import RuralStatRender
 import RuralStatStore
+import RuralStatConfig
+import RuralStatDemo
 
 /// `ruralstat demo DIR`: the daemon on the demo province, with sample submissions arriving one
 /// by one — valid ones, one with mistakes, and a resubmission — while it runs.
@@ -53,9 +55,14 @@ struct DemoCommand: ParsableCommand {
         // A demo without last quarter's files (new, or from a version that had none) gets its past.
         if try SubmissionStore(path: config.paths.database).submissions(period: period.previous).isEmpty {
             say("Giving the demo province its past quarters (the reports compare with them; it takes a minute)…")
+            let store = try SubmissionStore(path: config.paths.database)
+            // Each earlier file through the daemon's own pipeline, as if it had arrived on time.
+            var pipeline = SubmissionPipeline(config: config, definitions: definitions, store: store, logger: Logger(label: "ruralstat.demo"))
             let stored = try DemoProvince.seedHistory(before: period, config: config, definitions: definitions,
-                                                      store: try SubmissionStore(path: config.paths.database),
-                                                      logger: Logger(label: "ruralstat.demo"), early: early)
+                                                      store: store, early: early) { path, name, arrival in
+                pipeline.now = { arrival }
+                return try pipeline.process(ClaimedFile(workPath: path, originalName: name, unitFolder: nil)).verdict == .accepted
+            }
             say("→ \(stored) earlier submissions stored (the old districts until \(DemoProvince.reform.previous), the communes since), "
                   + "an annual plan for \(period.year) and the 2026–2030 programme.")
         }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import RuralStatDaemon
+import RuralStatPublishing
 
 /// `ruralstat export --period YYYY-Qn [--format json|csv]`: a period's figures as data.
 struct ExportCommand: ParsableCommand {

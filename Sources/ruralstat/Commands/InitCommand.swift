@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import RuralStatCore
-import RuralStatDaemon
+import RuralStatConfig
+import RuralStatDemo
+import RuralStatFiles
 
 /// `ruralstat init DIR [--demo]`: a working configuration and the folder layout.
 struct InitCommand: ParsableCommand {

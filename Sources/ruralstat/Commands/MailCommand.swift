@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import RuralStatDaemon
+import RuralStatMail
+import RuralStatConfig
 
 /// `ruralstat mail send|list [--config FILE]`: deliver what the outbox holds, or show it.
 struct MailCommand: ParsableCommand {
@@ -56,7 +57,7 @@ struct MailCommand: ParsableCommand {
                     let untold = outbox.untoldFailures()
                     let lost = untold.filter { $0.to != [admin] }
                     if !lost.isEmpty {
-                        try outbox.write(AdminAlerts.failedMessage(lost, folder: outbox.failed, settings: settings, to: admin, at: Date()))
+                        try outbox.write(Outbox.failureNotice(lost, folder: outbox.failed, settings: settings, to: admin, at: Date()))
                     }
                     try outbox.markTold(untold.map(\.path))
                 }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import RuralStatCore
-import RuralStatDaemon
 import RuralStatStore
+import RuralStatConfig
 
 /// `ruralstat period close|open PERIOD`: freeze a period's figures, or release them again.
 struct PeriodCommand: ParsableCommand {

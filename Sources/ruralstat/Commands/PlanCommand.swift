@@ -2,10 +2,10 @@ import ArgumentParser
 import CellModel
 import Foundation
 import RuralStatCore
-import RuralStatDaemon
 import RuralStatStore
 import XLSX
 import Yams
+import RuralStatConfig
 
 /// `ruralstat plan import FILE`: the annual plan targets, from YAML or a workbook.
 struct PlanCommand: ParsableCommand {

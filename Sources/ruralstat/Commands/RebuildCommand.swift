@@ -2,8 +2,11 @@ import ArgumentParser
 import Foundation
 import Logging
 import RuralStatCore
-import RuralStatDaemon
 import RuralStatStore
+import RuralStatAdmin
+import RuralStatFiles
+import RuralStatPublishing
+import RuralStatConfig
 
 /// `ruralstat rebuild --config FILE [--from-backup DB]`: a new store from the originals alone.
 struct RebuildCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
-import RuralStatDaemon
+import RuralStatPublishing
+import RuralStatConfig
 
 /// `ruralstat report --period YYYY-Qn [--out DIR]`: rebuild a period's reports from the store.
 struct ReportCommand: ParsableCommand {

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
-import RuralStatDaemon
 import RuralStatStore
+import RuralStatAdmin
+import RuralStatConfig
 
 /// `ruralstat restore [--config FILE] [--with-config] [--force] DIR`: a backup put back.
 struct RestoreCommand: ParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import CellModel
 import RuralStatCore
-import RuralStatDaemon
+import RuralStatConfig
 
 /// `ruralstat schema [--json]`: the form as the blank template lays it out.
 struct SchemaCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import RuralStatDaemon
+import RuralStatConfig
 
 /// `ruralstat serve [--config FILE] [--once]`: the daemon.
 struct ServeCommand: ParsableCommand {

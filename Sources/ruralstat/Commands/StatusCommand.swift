@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import RuralStatCore
-import RuralStatDaemon
+import RuralStatConfig
+import RuralStatPublishing
 
 /// `ruralstat status [--period YYYY-Qn] [--json]`: who has submitted, who is missing.
 struct StatusCommand: ParsableCommand {

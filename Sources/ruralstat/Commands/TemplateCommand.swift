@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import RuralStatCore
-import RuralStatDaemon
 import RuralStatRender
+import RuralStatConfig
 
 /// `ruralstat template --period YYYY-Qn [--unit CODE] --out FILE`: a blank form.
 struct TemplateCommand: ParsableCommand {

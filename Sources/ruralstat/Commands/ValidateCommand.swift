@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
 import RuralStatCore
-import RuralStatDaemon
 import RuralStatStore
 import XLSX
+import RuralStatReading
+import RuralStatConfig
 
 /// `ruralstat validate FILE… [--json] [--lang vi|en]`: an offline check.
 struct ValidateCommand: ParsableCommand {

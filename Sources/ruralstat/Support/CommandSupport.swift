@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
 import RuralStatCore
-import RuralStatDaemon
 import RuralStatStore
+import RuralStatConfig
+import RuralStatPublishing
 
 /// A failure the user must act on, with the exit code the contract gives it
 /// (1: the input is invalid; 2: usage, configuration or I/O).

@@ -1,4 +1,5 @@
 public import Foundation
+public import RuralStatFiles
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,7 +19,7 @@ public struct Outbox: Sendable {
     /// Writes a message to be sent; returns its path.
     @discardableResult
     public func write(_ message: MailMessage) throws -> String {
-        let stamp = SubmissionPipeline.stamp(message.date)
+        let stamp = Timestamp.compact(message.date)
         let path = folder + "/" + stamp + "-" + String(message.messageID.prefix(12)).filter { $0.isLetter || $0.isNumber } + ".eml"
         try DurableFiles.publish(path, data: message.rendered())
         return path

@@ -2,6 +2,7 @@ public import Foundation
 public import CellModel
 public import RuralStatCore
 public import RuralStatStore
+public import RuralStatConfig
 
 /// The province's completeness for a period.
 public struct Completeness: Sendable, Equatable {

@@ -6,12 +6,12 @@ import Glibc
 /// lease on it (`fcntl(F_SETLEASE, F_RDLCK)` fails with EAGAIN exactly then). The kernel grants
 /// leases only to the file's owner or a holder of CAP_LEASE; where it refuses, the answer is
 /// "not known" and the settle time and inotify's close events decide instead.
-enum WriterCheck {
+public enum WriterCheck {
     /// What the kernel said.
-    enum Answer { case writing, notWriting, unknown }
+    public enum Answer { case writing, notWriting, unknown }
 
     /// Whether a writer has the file open now, or `unknown` when the kernel will not say.
-    static func writers(_ location: [UInt8]) -> Answer {
+    public static func writers(_ location: [UInt8]) -> Answer {
         let fd = (location + [0]).withUnsafeBufferPointer {
             open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
         }

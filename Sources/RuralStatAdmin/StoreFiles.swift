@@ -2,6 +2,7 @@ import Foundation
 import RuralStatStore
 #if canImport(Glibc)
 import Glibc
+import RuralStatFiles
 #endif
 
 /// Putting a database made beside the live one in its place: what `restore` and `rebuild` both

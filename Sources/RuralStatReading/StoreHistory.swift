@@ -1,6 +1,7 @@
-import Foundation
+public import Foundation
 public import RuralStatCore
 public import RuralStatStore
+public import RuralStatConfig
 
 /// What a file is compared with, from the store: the unit's previous quarter for the `prev.`
 /// rules, its earlier quarters (or its predecessors') and its peers' for the outlier checks.

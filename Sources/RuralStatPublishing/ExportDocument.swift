@@ -2,6 +2,7 @@ public import Foundation
 import CellModel
 public import RuralStatCore
 import RuralStatStore
+import RuralStatConfig
 
 /// One figure's values in the `export` contract; absent values are written as `null`, and
 /// `reasons` says why a comparison is empty.

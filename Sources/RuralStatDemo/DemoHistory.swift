@@ -1,7 +1,8 @@
 import CellModel
-import Foundation
-public import Logging
+public import Foundation
+public import RuralStatConfig
 public import RuralStatCore
+import RuralStatPublishing
 import RuralStatRender
 public import RuralStatStore
 
@@ -11,12 +12,14 @@ extension DemoProvince {
     /// the old districts before it and the communes since), each unit's file taken through the
     /// real pipeline as if it had arrived on time, an annual plan a little above last year, and
     /// the 2026–2030 programme. One unit (the last) never reports, as in life. `early` have
-    /// already sent `period`'s file too. Returns how many files were stored.
+    /// already sent `period`'s file too. Each file is written into `work/` and handed to
+    /// `take` with its name and when it arrived (the daemon's pipeline in the demo; `take`
+    /// says whether it was accepted). Returns how many files were accepted.
     @discardableResult
     public static func seedHistory(before period: Period, config: Configuration, definitions: Definitions,
-                                   store: SubmissionStore, logger: Logger, early: [ReportingUnit] = []) throws -> Int {
+                                   store: SubmissionStore, early: [ReportingUnit] = [],
+                                   take: (_ path: String, _ name: String, _ arrival: Date) throws -> Bool) throws -> Int {
         let ledger = PeriodLedger(config: config, definitions: definitions, store: store)
-        var pipeline = SubmissionPipeline(config: config, definitions: definitions, store: store, logger: logger)
         let form = FormWorkbook(schema: definitions.schema)
         let earlier = QuarterlyAggregator.periodsNeeded(for: period).filter { $0 < period }.sorted()
         var stored = 0
@@ -24,13 +27,11 @@ extension DemoProvince {
         if !early.isEmpty { quarters.append((period, early[...])) }
         for (p, units) in quarters {
             let arrival = p == period ? Date().addingTimeInterval(-3_600) : ledger.deadline(p).addingTimeInterval(-5 * 86_400)
-            pipeline.now = { arrival }
             for unit in units {
                 let name = "bao-cao-\(unit.code)-\(p).xlsx"
                 let path = config.paths.work + "/" + name
                 try form.write(to: path, period: p, unit: unit, content: content(unit: unit, period: p))
-                let outcome = try pipeline.process(ClaimedFile(workPath: path, originalName: name, unitFolder: nil))
-                if outcome.verdict == .accepted { stored += 1 }
+                if try take(path, name, arrival) { stored += 1 }
             }
         }
         // The plan: last year's figures, a tenth higher; flows for a whole year.

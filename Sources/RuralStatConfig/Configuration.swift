@@ -2,6 +2,7 @@ import Foundation
 public import RuralStatCore
 public import XLSX
 import Yams
+public import RuralStatMail
 
 /// Why a configuration file was refused.
 public struct ConfigurationError: Error, CustomStringConvertible {

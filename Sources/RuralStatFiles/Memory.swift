@@ -3,8 +3,8 @@
 @_silgen_name("malloc_trim")
 private func glibcMallocTrim(_ pad: Int) -> Int32
 
-enum Memory {
+public enum Memory {
     /// Gives the heap's free pages back to the system, so the resident size after a burst of
     /// large files falls back to the daemon's idle size.
-    static func returnFreePages() { _ = glibcMallocTrim(0) }
+    public static func returnFreePages() { _ = glibcMallocTrim(0) }
 }

@@ -9,6 +9,12 @@ public struct FileError: Error, CustomStringConvertible {
     public var path: String
     public var code: Int32
 
+    public init(operation: String, path: String, code: Int32) {
+        self.operation = operation
+        self.path = path
+        self.code = code
+    }
+
     public var description: String {
         "\(operation) \(path): \(String(cString: strerror(code)))"
     }
@@ -99,7 +105,7 @@ public enum DurableFiles {
     }
 
     /// What `publish` puts between a file's name and the writing process's id.
-    static let temporaryMark = ".tmp-"
+    public static let temporaryMark = ".tmp-"
 
     /// Removes, anywhere under `root`, the temporary files of publications whose process is
     /// gone (killed before its rename): nobody will finish them, and the real name was never
@@ -143,7 +149,7 @@ public enum DurableFiles {
         return candidate
     }
 
-    static func isSymlink(_ path: String) -> Bool {
+    public static func isSymlink(_ path: String) -> Bool {
         var st = stat()
         return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
     }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,18 +7,18 @@ extension SHA256 {
     /// A file's digest as the daemon keys submissions: the file read in 1 MB pieces, at most
     /// `limit` bytes (past the size cap the daemon hashes only the head, and everything that
     /// compares with its records must do the same), with its size and time from before the read.
-    struct FileDigest {
-        var sha: String
+    public struct FileDigest: Sendable {
+        public var sha: String
         /// The bytes read (at most `limit`).
-        var bytesRead: Int64
+        public var bytesRead: Int64
         /// The size and modification time `fstat` gave before reading.
-        var size: Int64
-        var modified: Double
+        public var size: Int64
+        public var modified: Double
     }
 
     /// See `FileDigest`; throws `FileError` when the file cannot be opened or read. Submissions
     /// are never read through a link; a backup's configuration may be one (`followLinks`).
-    static func ofFile(_ path: String, limit: Int64 = .max, followLinks: Bool = false) throws -> FileDigest {
+    public static func ofFile(_ path: String, limit: Int64 = .max, followLinks: Bool = false) throws -> FileDigest {
         let fd = open(path, O_RDONLY | O_CLOEXEC | (followLinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else { throw FileError(operation: "open", path: path, code: errno) }
         defer { close(fd) }
@@ -40,5 +40,12 @@ extension SHA256 {
         }
         return FileDigest(sha: hasher.hexDigest(), bytesRead: total, size: Int64(st.st_size),
                           modified: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)
+    }
+
+    /// A received file's SHA-256 as the daemon records it: past the size cap (`maxFileBytes`),
+    /// of its head only, since the reader refuses such a file without reading it. `check` and
+    /// `rebuild` match records with it.
+    public static func ofSubmission(_ path: String, maxFileBytes: Int) throws -> FileDigest {
+        try ofFile(path, limit: Int64(maxFileBytes) + 1)
     }
 }

@@ -2,9 +2,12 @@ import Foundation
 public import Logging
 public import RuralStatCore
 public import RuralStatStore
-import XLSX
+public import RuralStatConfig
+import RuralStatFiles
+import RuralStatReading
 #if canImport(Glibc)
 import Glibc
+import XLSX
 #endif
 
 /// Makes a store anew from the originals alone: everything the province ever received is in
@@ -51,26 +54,18 @@ public struct StoreRebuild {
     /// The originals under `archive/` and `rejected/`, oldest first (by the time in the name).
     func originals(skipped: inout [String]) -> [Original] {
         var out: [Original] = []
-        let stamp = try! NSRegularExpression(pattern: #"^(\d{8})-(\d{6})-([0-9a-f]{8}|khongdoc)-(.+)$"#)
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMddHHmmss"
         for (root, accepted) in [(config.paths.archive, true), (config.paths.rejected, false)] {
             guard let walker = FileManager.default.enumerator(atPath: root) else { continue }
             while let relative = walker.nextObject() as? String {
                 guard walker.fileAttributes?[.type] as? FileAttributeType == .typeRegular else { continue }
-                let name = (relative as NSString).lastPathComponent
-                let ns = name as NSString
-                guard let m = stamp.firstMatch(in: name, range: NSRange(location: 0, length: ns.length)),
-                      let at = formatter.date(from: ns.substring(with: m.range(at: 1)) + ns.substring(with: m.range(at: 2))) else {
+                guard let name = ArchiveName(parsing: (relative as NSString).lastPathComponent) else {
                     skipped.append(root + "/" + relative)
                     continue
                 }
                 let parts = relative.split(separator: "/").map(String.init)
                 var st = stat()
                 let placed = lstat(root + "/" + relative, &st) == 0 ? Double(st.st_ctim.tv_sec) + Double(st.st_ctim.tv_nsec) / 1e9 : 0
-                out.append(Original(path: root + "/" + relative, receivedAt: at, name: ns.substring(with: m.range(at: 4)), accepted: accepted,
+                out.append(Original(path: root + "/" + relative, receivedAt: name.receivedAt, name: name.originalName, accepted: accepted,
                                     unit: accepted && parts.count == 3 ? parts[1] : nil,
                                     period: accepted && parts.count == 3 ? Period(parts[0]) : nil, placed: placed))
             }
@@ -83,17 +78,16 @@ public struct StoreRebuild {
     /// Records every original into `store` (a new, empty one).
     public func run(into store: SubmissionStore) throws -> Summary {
         var summary = Summary()
-        var pipeline = SubmissionPipeline(config: config, definitions: definitions, store: store, logger: logger)
+        let check = SubmissionCheck(config: config, definitions: definitions, store: store)
         for original in originals(skipped: &summary.skipped) {
             let sha: String
             do {
                 // As the daemon keyed it: past the size cap, the head only.
-                sha = try SubmissionPipeline.digest(original.path, limits: config.limits).sha
+                sha = try SHA256.ofSubmission(original.path, maxFileBytes: config.limits.maxFileBytes).sha
             } catch let e as FileError where e.code == EACCES || e.code == EPERM {
                 sha = ""   // as the daemon recorded it: a file it could not read
             }
             let at = original.receivedAt
-            pipeline.now = { at }
             let file = ReceivedFile(sha256: sha, fileName: original.name, receivedAt: at, storedPath: original.path)
             if original.accepted, let earlier = try store.acceptedSubmission(sha256: sha) {
                 _ = try store.recordDuplicate(file: file, of: earlier, actor: "rebuild")
@@ -101,7 +95,7 @@ public struct StoreRebuild {
                 continue
             }
             let unitFolder = config.intake.unitFolders ? original.unit : nil
-            let (result, _) = pipeline.validate(path: original.path, expectedUnit: unitFolder, at: at)
+            let (result, _) = check.run(path: original.path, expectedUnit: unitFolder, at: at)
             if original.accepted {
                 guard let data = result.submission else {
                     let why = result.errors.first.map { "\($0.rule): \($0.message.en)" } ?? "refused"

@@ -3,6 +3,8 @@ import CellModel
 public import RuralStatCore
 import RuralStatRender
 import RuralStatStore
+import RuralStatFiles
+import RuralStatConfig
 
 /// Writes a period's reports into `reports/<period>/`, each published atomically so a
 /// manager opening the folder never sees half a file, and records in the store which
@@ -22,12 +24,12 @@ public struct ReportPublisher {
     }
 
     /// Where the report `definition` of `period` is published.
-    func path(_ definition: ReportDefinition, _ period: Period) -> String {
+    public func path(_ definition: ReportDefinition, _ period: Period) -> String {
         "\(folder)/\(period)/\(definition.file)-\(period).xlsx"
     }
 
     /// Every report of `period`, where it is published.
-    func paths(_ period: Period) -> [String] { ledger.definitions.reports.map { path($0, period) } }
+    public func paths(_ period: Period) -> [String] { ledger.definitions.reports.map { path($0, period) } }
 
     /// Rebuilds every report of `period`; returns the paths written. The figures are worked
     /// out once; the workbooks are then written side by side (each is its own file).

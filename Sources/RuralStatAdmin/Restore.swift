@@ -2,6 +2,8 @@ public import Foundation
 public import RuralStatStore
 #if canImport(Glibc)
 import Glibc
+public import RuralStatConfig
+public import RuralStatFiles
 #endif
 
 /// What `ruralstat restore` did.

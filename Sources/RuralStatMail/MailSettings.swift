@@ -33,6 +33,8 @@ public struct MailSettings: Sendable, Equatable {
     /// The address alone of `from`, for the SMTP envelope.
     public var fromAddress: String { Self.address(from) }
 
+    public init(from: String) { self.from = from }
+
     /// `Name <a@b>` → `a@b`; a bare address is itself.
     public static func address(_ text: String) -> String {
         guard let open = text.lastIndex(of: "<"), let close = text.lastIndex(of: ">"), open < close else {
@@ -44,7 +46,7 @@ public struct MailSettings: Sendable, Equatable {
 
 extension String {
     /// A plausible mail address: one `@`, text on both sides, no spaces or angle brackets.
-    var isMailAddress: Bool {
+    public var isMailAddress: Bool {
         let parts = split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
             && !contains(where: { $0 == " " || $0 == "<" || $0 == ">" || $0 == "," || $0 == "\n" || $0 == "\r" })

@@ -1,9 +1,11 @@
 public import Foundation
-import RuralStatCore
-import RuralStatStore
-import XLSX
+public import RuralStatCore
+public import RuralStatStore
+public import XLSX
 #if canImport(Glibc)
 import Glibc
+public import RuralStatConfig
+public import RuralStatFiles
 #endif
 
 /// One thing `ruralstat check` found wrong, with the path it concerns.
@@ -87,7 +89,7 @@ public struct HealthCheck {
             guard !original.sha256.isEmpty else { continue }
             do {
                 // As the daemon hashed it: past the size cap, only the head.
-                let sha = try SubmissionPipeline.digest(path, limits: config.limits).sha
+                let sha = try SHA256.ofSubmission(path, maxFileBytes: config.limits.maxFileBytes).sha
                 hashed += 1
                 if sha != original.sha256 {
                     problem("original-altered", path, "the original of submission \(original.id) (\"\(original.fileName)\") has changed since it was received: its SHA-256 is \(sha), the record says \(original.sha256)")
