@@ -198,7 +198,7 @@ struct PipelineTests {
         try ws.drop(ws.units[4], content: DemoProvince.invalidContent(unit: ws.units[4], period: ws.period))
         try Data("không phải bảng tính".utf8).write(to: URL(fileURLWithPath: ws.config.paths.inbox + "/ghi-chu.xlsx"))
         #expect(FileManager.default.createFile(atPath: ws.config.paths.inbox + "/~$bc-11311.xlsx", contents: Data("lock".utf8)))
-        let service = try IntakeService(config: ws.config, definitions: ws.definitions, logger: Logger(label: "test"))
+        let service = try Daemon(config: ws.config, definitions: ws.definitions, logger: Logger(label: "test"))
         try service.run(once: true)
         #expect(ws.files(ws.config.paths.inbox) == ["~$bc-11311.xlsx"])
         #expect(ws.files(ws.config.paths.work).isEmpty)
@@ -228,7 +228,7 @@ struct PipelineTests {
         let live = ws.config.paths.reports + "/2025-Q3/.ban-sao-rieng.xlsx.tmp-\(getpid())"
         try DurableFiles.makeDirectory(ws.config.paths.reports + "/2025-Q3")
         for path in [stale, live] { #expect(FileManager.default.createFile(atPath: path, contents: Data("half".utf8))) }
-        try IntakeService(config: ws.config, definitions: ws.definitions, logger: Logger(label: "test")).run(once: true)
+        try Daemon(config: ws.config, definitions: ws.definitions, logger: Logger(label: "test")).run(once: true)
         #expect(ws.files(ws.config.paths.reports).count == 4)
         #expect(!FileManager.default.fileExists(atPath: stale))
         #expect(FileManager.default.fileExists(atPath: live))

@@ -12,71 +12,6 @@ public import RuralStatFiles
 public import RuralStatReading
 #endif
 
-/// A file taken from the inbox into `work/`, with what is known of where it came from.
-public struct ClaimedFile: Sendable, Hashable {
-    public var workPath: String
-    /// The name the unit gave the file.
-    public var originalName: String
-    /// The unit whose inbox folder it was dropped in, when units have folders.
-    public var unitFolder: String?
-    /// Found in `work/` at start, or tried again after a failure: an earlier attempt may have
-    /// stored it and stopped before moving it.
-    public var resumed: Bool
-    /// Size and modification time when it was claimed: a file that changes after that is still
-    /// being written, and is not judged.
-    public var claimedSize: Int64?
-    public var claimedModified: Double?
-
-    public init(workPath: String, originalName: String, unitFolder: String?, resumed: Bool = false,
-                claimedSize: Int64? = nil, claimedModified: Double? = nil) {
-        self.workPath = workPath
-        self.originalName = originalName
-        self.unitFolder = unitFolder
-        self.resumed = resumed
-        self.claimedSize = claimedSize
-        self.claimedModified = claimedModified
-    }
-}
-
-/// A claimed file read, hashed and checked: the part of the work that runs in parallel. Only
-/// `SubmissionPipeline.commit` writes, one file at a time.
-public struct PreparedFile: Sendable {
-    public var file: ClaimedFile
-    /// How long hashing, reading and checking took (the log gives each file's own duration).
-    public var readSeconds: Double = 0
-    public var sha256: String
-    public var receivedAt: Date
-    /// The verdict of the schema and the sheets as read; nil when the bytes were already
-    /// accepted at the time of reading (the commit checks that again, and validates if needed).
-    var checked: (result: ValidationResult, sheets: [SheetCells])?
-    /// Why the file is not judged yet: it changed while being read, or it looks cut short and
-    /// was written to a moment ago. It goes back to the inbox to finish arriving.
-    var stillArriving: String?
-    /// When to look at a file still arriving again, if it has not changed by then.
-    var lookAgainAt: Date?
-    /// Size and modification time when it was hashed.
-    var hashedSize: Int64 = 0
-    var hashedModified: Double = 0
-}
-
-/// What became of one file.
-public struct ProcessOutcome: Sendable {
-    public enum Verdict: String, Sendable {
-        case accepted, rejected, duplicate, held
-        /// Not judged: still being written; put back in the inbox.
-        case arriving
-    }
-    public var verdict: Verdict
-    public var unitCode: String?
-    public var period: Period?
-    public var findings: [Finding]
-    /// Where the original now is (`archive/…` or `rejected/…`; the inbox when still arriving).
-    public var storedPath: String
-    public var feedbackPath: String
-    /// A file still arriving is not taken again before this, unless it changes.
-    public var notBefore: Date?
-}
-
 /// Takes one claimed file to its verdict: hash, read, validate, store, answer the unit, and
 /// move the original to the archive or to `rejected/`. The order makes a crash harmless: the
 /// database is written first, then the feedback, then the file is moved; a file found in
@@ -168,7 +103,7 @@ public struct SubmissionPipeline: Sendable {
                                              verdict: .duplicate(ofFile: earlier.fileName), findings: [])
             try DurableFiles.move(file.workPath, to: dest)
             return ProcessOutcome(verdict: .duplicate, unitCode: earlier.unitCode, period: earlier.period, findings: [],
-                                  storedPath: dest, feedbackPath: feedback)
+                                  storedPath: dest, answer: feedback)
         }
 
         let (result, sheets) = prepared.checked ?? validate(path: file.workPath, expectedUnit: expectedUnit(file), at: receivedAt)
@@ -182,7 +117,7 @@ public struct SubmissionPipeline: Sendable {
                                              verdict: held ? .held : .accepted, findings: result.findings, sheets: sheets)
             try DurableFiles.move(file.workPath, to: dest)
             return ProcessOutcome(verdict: held ? .held : .accepted, unitCode: data.unitCode, period: data.period,
-                                  findings: result.findings, storedPath: dest, feedbackPath: feedback)
+                                  findings: result.findings, storedPath: dest, answer: feedback)
         }
         let day = Timestamp.day(receivedAt)
         let dest = DurableFiles.freeName(in: config.paths.rejected + "/" + day, storedName(file, sha, receivedAt))
@@ -196,7 +131,7 @@ public struct SubmissionPipeline: Sendable {
                                          verdict: .rejected, findings: result.findings, sheets: sheets)
         try DurableFiles.move(file.workPath, to: dest)
         return ProcessOutcome(verdict: .rejected, unitCode: unit, period: result.period, findings: result.findings,
-                              storedPath: dest, feedbackPath: feedback)
+                              storedPath: dest, answer: feedback)
     }
 
     /// A file whose size or time moved between hashing and storing is still being written.
@@ -216,7 +151,7 @@ public struct SubmissionPipeline: Sendable {
         let dest = DurableFiles.freeName(in: folder, (file.workPath as NSString).lastPathComponent)
         try DurableFiles.move(file.workPath, to: dest)
         logger.info("a file is still arriving; it is back in the inbox", metadata: ["file.name": "\(file.originalName)", "reason": "\(why)"])
-        return ProcessOutcome(verdict: .arriving, unitCode: file.unitFolder, period: nil, findings: [], storedPath: dest, feedbackPath: "",
+        return ProcessOutcome(verdict: .arriving, unitCode: file.unitFolder, period: nil, findings: [], storedPath: dest, answer: nil,
                               notBefore: until)
     }
 
@@ -232,7 +167,7 @@ public struct SubmissionPipeline: Sendable {
                          unitCode: nil, period: nil, errors: 1, reason: finding.message.vi)
         let feedback = try writeFeedback(file, unit: Self.adminFolder, period: nil, sha: sha, at: receivedAt, verdict: .rejected, findings: [finding])
         try DurableFiles.move(file.workPath, to: dest)
-        return ProcessOutcome(verdict: .rejected, unitCode: nil, period: nil, findings: [finding], storedPath: dest, feedbackPath: feedback)
+        return ProcessOutcome(verdict: .rejected, unitCode: nil, period: nil, findings: [finding], storedPath: dest, answer: feedback)
     }
 
     /// The feedback folder for answers no unit can be given.
@@ -244,40 +179,7 @@ public struct SubmissionPipeline: Sendable {
         check.run(path: path, expectedUnit: expectedUnit, at: at ?? now())
     }
 
-    /// A file found in `work/` at start whose bytes were already recorded, but whose record
-    /// points at a place where nothing is yet: the earlier run stored the verdict and stopped
-    /// before moving the file. The move is finished under that record (and the feedback
-    /// written again, under the same name); nothing new is recorded. Nil: not such a file.
-    private func resume(_ prepared: PreparedFile) throws -> ProcessOutcome? {
-        let file = prepared.file
-        let fm = FileManager.default
-        guard let record = try store.submissions(sha256: prepared.sha256).last(where: { !fm.fileExists(atPath: $0.storedPath) })
-        else { return nil }
-        let verdict: ProcessOutcome.Verdict
-        let feedbackVerdict: FeedbackText.Verdict
-        switch record.status {
-        case .accepted, .superseded: verdict = .accepted; feedbackVerdict = .accepted
-        case .held: verdict = .held; feedbackVerdict = .held
-        case .rejected: verdict = .rejected; feedbackVerdict = .rejected
-        case .duplicate:
-            verdict = .duplicate
-            feedbackVerdict = .duplicate(ofFile: try store.acceptedSubmission(sha256: prepared.sha256)?.fileName ?? record.fileName)
-        }
-        // The same findings and marked sheets as the first answer had (a duplicate has none):
-        // checked again, since bytes already recorded were not checked while being read.
-        let checked = verdict == .duplicate ? nil : prepared.checked ?? validate(path: file.workPath, expectedUnit: expectedUnit(file), at: record.receivedAt)
-        let findings = checked?.result.findings ?? []
-        let feedback = try writeFeedback(file, unit: record.unitCode, period: record.period, sha: prepared.sha256, at: record.receivedAt,
-                                         verdict: feedbackVerdict, findings: findings, sheets: checked?.sheets ?? [])
-        try DurableFiles.move(file.workPath, to: record.storedPath)
-        logger.notice("finished a file an earlier run had stored but not moved", metadata: [
-            "file.path": "\(record.storedPath)", "verdict": "\(verdict.rawValue)",
-        ])
-        return ProcessOutcome(verdict: verdict, unitCode: record.unitCode, period: record.period, findings: findings,
-                              storedPath: record.storedPath, feedbackPath: feedback)
-    }
-
-    private func expectedUnit(_ file: ClaimedFile) -> String? {
+    func expectedUnit(_ file: ClaimedFile) -> String? {
         config.intake.unitFolders ? file.unitFolder : nil
     }
 
@@ -297,50 +199,4 @@ public struct SubmissionPipeline: Sendable {
     private func storedName(_ file: ClaimedFile, _ sha: String, _ at: Date) -> String {
         ArchiveName(receivedAt: at, sha256: sha, originalName: file.originalName).fileName
     }
-
-    /// A file can have tens of thousands of findings (a whole column wrong); the answer lists
-    /// the first ones and says how many more there are: the clerk corrects those and sends again.
-    static let listedFindings = 1_000
-
-    /// The findings an answer lists: the first `listedFindings`, errors before warnings, then
-    /// one line counting the rest.
-    static func listed(_ findings: [Finding]) -> [Finding] {
-        guard findings.count > listedFindings else { return findings }
-        let ordered = findings.filter { $0.severity == .error } + findings.filter { $0.severity == .warning }
-        let rest = ordered.dropFirst(listedFindings - 1)
-        let errors = rest.filter { $0.severity == .error }.count
-        return Array(ordered.prefix(listedFindings - 1)) + [Finding(errors > 0 ? .error : .warning, rule: "feedback.more", sheet: nil, cell: nil, value: nil,
-            message: LocalizedText(
-                vi: "Còn \(rest.count) lỗi và cảnh báo khác (\(errors) lỗi) không liệt kê ở đây. Sửa các lỗi trên, kiểm tra các ô tương tự rồi gửi lại cả tệp.",
-                en: "\(rest.count) more findings (\(errors) errors) are not listed here. Correct the ones above, check similar cells, and send the whole file again."))]
-    }
-
-    private func writeFeedback(_ file: ClaimedFile, unit: String?, period: Period?, sha: String, at: Date,
-                               verdict: FeedbackText.Verdict, findings all: [Finding], sheets: [SheetCells] = []) throws -> String {
-        let findings = Self.listed(all)
-        let folder = config.paths.feedback + "/" + (unit ?? file.unitFolder ?? "_unknown")
-        let stem = (file.originalName as NSString).deletingPathExtension
-        let kind: String
-        switch verdict {
-        case .accepted: kind = "tiep-nhan"
-        case .rejected: kind = "loi"
-        case .duplicate: kind = "trung"
-        case .held: kind = "cho-duyet"
-        }
-        let path = folder + "/" + FileNames.fit(stem, suffix: "." + Timestamp.compact(at) + "-" + sha.prefix(8) + "." + kind + ".txt")
-        let text = FeedbackText.render(fileName: file.originalName, receivedAt: Timestamp.readable(at), sha256: sha,
-                                       unitCode: unit, period: period, verdict: verdict, findings: findings)
-        // A byte order mark so that Notepad on an office PC shows the Vietnamese correctly.
-        try DurableFiles.publish(path, data: Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8))
-        // The unit's own sheets with the cells in question marked, when there is something to mark.
-        if !sheets.isEmpty && !findings.isEmpty {
-            let header = FeedbackWorkbook.Header(fileName: file.originalName, receivedAt: Timestamp.readable(at), sha256: sha,
-                                                 unitCode: unit, period: period, accepted: all.allSatisfy { $0.severity == .warning })
-            try DurableFiles.publish(String(path.dropLast(4)) + ".xlsx") { temp in
-                try FeedbackWorkbook().write(to: temp, header: header, sheets: sheets, findings: findings)
-            }
-        }
-        return path
-    }
-
 }

@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// The lines the daemon logs at error level or worse, kept for the admin's mail (at most one an
-/// hour, see `IntakeService`). The log handler adds to it; nothing else does.
+/// hour, see `Daemon`). The log handler adds to it; nothing else does.
 public final class AdminAlerts: @unchecked Sendable {
     public static let shared = AdminAlerts()
 

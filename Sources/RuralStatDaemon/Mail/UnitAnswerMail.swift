@@ -10,7 +10,7 @@ public enum UnitAnswerMail {
     public static func message(for outcome: ProcessOutcome, fileName: String, province: Province, settings: MailSettings,
                                at: Date) -> MailMessage? {
         guard let code = outcome.unitCode, let unit = province.unit(code), let to = unit.email, !to.isEmpty,
-              !outcome.feedbackPath.isEmpty, let text = try? String(contentsOfFile: outcome.feedbackPath, encoding: .utf8) else { return nil }
+              let answer = outcome.answer else { return nil }
         let period = outcome.period.map { " \($0.vietnameseTitle)" } ?? ""
         let errors = outcome.findings.filter { $0.severity == .error }.count
         let warnings = outcome.findings.count - errors
@@ -22,13 +22,11 @@ public enum UnitAnswerMail {
         case .held: subject = "Báo cáo\(period) đã nhận, chờ xem xét (kỳ đã khóa)"
         case .arriving: return nil
         }
-        let workbook = String(outcome.feedbackPath.dropLast(4)) + ".xlsx"
         var attachments: [MailMessage.Attachment] = []
-        if let data = FileManager.default.contents(atPath: workbook) {
+        if let workbook = answer.workbook, let data = FileManager.default.contents(atPath: workbook) {
             attachments.append(.init(fileName: (workbook as NSString).lastPathComponent, contentType: MailMessage.Attachment.contentType(of: workbook), data: data))
         }
-        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         return MailMessage(from: settings.from, to: to, subject: "[\(unit.code)] " + subject + " – " + fileName,
-                           text: body, attachments: attachments, date: at)
+                           text: answer.text, attachments: attachments, date: at)
     }
 }

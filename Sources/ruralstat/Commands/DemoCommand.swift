@@ -98,7 +98,7 @@ struct DemoCommand: ParsableCommand {
         }
         feeder.start()
         do {
-            try IntakeService(config: config, definitions: definitions, logger: Logger(label: "ruralstat")).run(once: false)
+            try Daemon(config: config, definitions: definitions, logger: Logger(label: "ruralstat")).run(once: false)
         } catch {
             throw CommandFailure.config("\(error)")
         }

@@ -34,7 +34,7 @@ struct ServeCommand: ParsableCommand {
         let config = try options.load()
         let definitions = try loadDefinitions(config)
         do {
-            let service = try IntakeService(config: config, definitions: definitions, logger: Logger(label: "ruralstat"),
+            let service = try Daemon(config: config, definitions: definitions, logger: Logger(label: "ruralstat"),
                                         allowEmptyStore: allowEmptyStore)
             // SIGHUP reads the same file again, with the schema and report definitions it names.
             let options = self.options

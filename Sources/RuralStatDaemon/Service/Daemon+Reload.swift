@@ -1,0 +1,54 @@
+import Foundation
+import RuralStatConfig
+import RuralStatFiles
+import RuralStatPublishing
+import Logging
+import RuralStatCore
+import RuralStatStore
+
+extension Daemon {
+    /// SIGHUP: the configuration, schema and report definitions again. A new set that does not
+    /// load is logged and the running one kept; nothing in hand is lost either way.
+    func reload() {
+        guard let reloader else { return }
+        notifier.reloading()
+        do {
+            let (newConfig, newDefinitions) = try reloader()
+            try checkReload(newConfig)
+            for dir in newConfig.paths.all { try DurableFiles.makeDirectory(dir) }
+            let newPublisher = ReportPublisher(ledger: PeriodLedger(config: newConfig, definitions: newDefinitions, store: store),
+                                               folder: newConfig.paths.reports)
+            let newMailer = try MailScheduler(config: newConfig, definitions: newDefinitions, store: store, publisher: newPublisher, logger: logger)
+            config = newConfig
+            definitions = newDefinitions
+            pipeline = SubmissionPipeline(config: newConfig, definitions: newDefinitions, store: store, logger: logger)
+            publisher = newPublisher
+            mailer = newMailer
+            arrival.setSettleSeconds(newConfig.intake.settleSeconds)
+            unitFoldersMade = false
+            logger.notice("configuration reloaded", metadata: [
+                "units": "\(newConfig.province.units.count)", "schema": "\(newDefinitions.schema.formTag)", "reports": "\(newDefinitions.reports.count)",
+            ])
+        } catch {
+            logger.error("reload failed; the running configuration is kept", metadata: ["error": "\(error)"])
+        }
+        notifier.ready(status: statusLine())
+    }
+
+    /// What a running daemon cannot take from a new configuration: another state folder, or a
+    /// unit list that leaves out units with accepted figures (which would drop them from every
+    /// report without a word: the admin says so by giving it an `until` quarter instead).
+    private func checkReload(_ newConfig: Configuration) throws {
+        guard newConfig.paths.database == config.paths.database else {
+            throw ConfigurationError("the state folder cannot change while running (\(config.paths.state) → \(newConfig.paths.state)); restart instead")
+        }
+        let dropped = try store.periodsWithData().filter { code, _ in newConfig.province.unit(code) == nil }
+        guard dropped.isEmpty else {
+            let list = dropped.keys.sorted().map { code in
+                let periods = dropped[code]!
+                return "\(code) (\(periods.count) period(s) of figures, \(periods.first!)…\(periods.last!))"
+            }.joined(separator: ", ")
+            throw ConfigurationError("the new configuration leaves out unit(s) with accepted figures, which would drop them from every report: \(list); keep them listed, with `until: <last quarter>` if they no longer report")
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import RuralStatCore
+import RuralStatFiles
+#if canImport(Glibc)
+import Glibc
+import RuralStatConfig
+import Logging
+#endif
+
+extension Daemon {
+    /// What systemd shows after "Status:" in `systemctl status`: the counts, and first what is wrong.
+    func statusLine() -> String {
+        var problems: [String] = degraded.keys.sorted().map { "cannot write \($0): \(degraded[$0]!)" }
+        if !retries.isEmpty { problems.append("\(retries.count) file(s) in work/ waiting to be tried again") }
+        return (problems.isEmpty ? "" : "DEGRADED: " + problems.joined(separator: "; ") + ". ")
+            + "\(counts[.accepted, default: 0]) accepted, \(counts[.rejected, default: 0]) rejected, "
+            + "\(counts[.duplicate, default: 0]) duplicates, \(counts[.held, default: 0]) held since start; \(arrival.waiting) settling in the inbox"
+    }
+
+    /// The inbox removed while running (an admin's mistake, a share remounted) is said and made
+    /// again; with unit folders, each configured unit's folder is made too (group-writable,
+    /// inheriting the inbox's group), since the root is no place to drop files.
+    func ensureInbox() {
+        defer { makeUnitFolders() }
+        var st = stat()
+        if lstat(config.paths.inbox, &st) == 0 && st.st_mode & S_IFMT == S_IFDIR { return }
+        unitFoldersMade = false
+        do {
+            try DurableFiles.makeDirectory(config.paths.inbox, mode: 0o2770)
+            logger.error("the inbox folder was missing; it has been created again (check the share's permissions)",
+                         metadata: ["folder": "\(config.paths.inbox)"])
+            degraded[config.paths.inbox] = nil
+        } catch {
+            note(folder: config.paths.inbox, error)
+        }
+    }
+
+    /// With unit folders: each unit that still reports gets its folder, once at start, after a
+    /// reload and when the inbox was made again (not at every scan: a commune province has 100+).
+    /// A unit whose last quarter was the one before keeps its folder: its file for it is due
+    /// after that quarter ends.
+    private func makeUnitFolders() {
+        guard !unitFoldersMade else { return }
+        unitFoldersMade = true
+        unitFolders = []
+        guard config.intake.unitFolders else { return }
+        let last = Period.containing(VietnamTime.civil(Date())).previous
+        for unit in config.province.units where unit.until.map({ $0 >= last }) ?? true {
+            let dir = config.paths.inbox + "/" + unit.code
+            if !FileManager.default.fileExists(atPath: dir) { try? DurableFiles.makeDirectory(dir, mode: 0o2770) }
+            unitFolders.append(dir)
+        }
+    }
+
+    /// Records that a folder cannot be written (logged the first time only) and shows it in the status line.
+    func note(folder: String, _ error: any Error) {
+        let reason = (error as? FileError).map { String(cString: strerror($0.code)) } ?? "\(error)"
+        if degraded[folder] != reason {
+            logger.error("a folder cannot be written; files wait and are tried again", metadata: ["folder": "\(folder)", "error": "\(error)"])
+        }
+        degraded[folder] = reason
+        notifier.status(statusLine())
+    }
+
+    /// Tells systemd's watchdog the loop is alive, at most once per its interval.
+    func keepWatchdogFed() {
+        guard let beat = notifier.watchdogInterval, Date().timeIntervalSince(lastWatchdog) >= beat else { return }
+        notifier.watchdog()
+        lastWatchdog = Date()
+    }
+}
