@@ -55,7 +55,7 @@ let package = Package(
             "RuralStatCore", "RuralStatConfig", "RuralStatStore", "RuralStatRender", "RuralStatFiles", "CellModel",
         ]),
         .target(name: "RuralStatAdmin", dependencies: [
-            "RuralStatCore", "RuralStatConfig", "RuralStatStore", "RuralStatFiles", "RuralStatReading", "RuralStatPublishing",
+            "RuralStatCore", "RuralStatConfig", "RuralStatStore", "RuralStatFiles", "RuralStatReading", "RuralStatPublishing", "XLSX",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "RuralStatDaemon", dependencies: [
@@ -69,7 +69,7 @@ let package = Package(
         ]),
         .executableTarget(name: "ruralstat", dependencies: [
             "RuralStatDaemon", "RuralStatAdmin", "RuralStatDemo", "RuralStatPublishing", "RuralStatReading", "RuralStatConfig",
-            "RuralStatMail", "RuralStatFiles", "RuralStatCore", "RuralStatStore", "RuralStatRender", "XLSX", "CellModel",
+            "RuralStatMail", "RuralStatFiles", "RuralStatCore", "RuralStatStore", "RuralStatRender", "XLSX", "CellModel", "Yams",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -1,9 +1,9 @@
 public import Foundation
 public import RuralStatStore
-#if canImport(Glibc)
-import Glibc
 public import RuralStatConfig
 public import RuralStatFiles
+#if canImport(Glibc)
+import Glibc
 #endif
 
 /// `manifest.json` of a backup: what was copied, from where, with each file's SHA-256, and

@@ -1,22 +1,33 @@
 public import Foundation
 public import RuralStatCore
 public import RuralStatStore
-public import XLSX
-#if canImport(Glibc)
-import Glibc
 public import RuralStatConfig
 public import RuralStatFiles
+import XLSX
+#if canImport(Glibc)
+import Glibc
 #endif
 
 /// One thing `ruralstat check` found wrong, with the path it concerns.
 public struct HealthProblem: Sendable, Hashable {
-    /// `database`, `original-missing`, `original-altered`, `unknown-file`, `stuck-in-work`,
-    /// `reports-stale`, `report-missing`, `definitions`.
-    public var kind: String
+    /// What is wrong; its raw value is what `check --json` prints as `kind`.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case database
+        case originalMissing = "original-missing"
+        case originalAltered = "original-altered"
+        case originalUnreadable = "original-unreadable"
+        case unknownFile = "unknown-file"
+        case stuckInWork = "stuck-in-work"
+        case reportsStale = "reports-stale"
+        case reportMissing = "report-missing"
+        case definitions
+    }
+
+    public var kind: Kind
     public var path: String
     public var message: String
 
-    public init(kind: String, path: String, message: String) {
+    public init(kind: Kind, path: String, message: String) {
         self.kind = kind
         self.path = path
         self.message = message
@@ -47,13 +58,13 @@ public struct HealthCheck {
 
     public func run() throws -> HealthReport {
         var report = HealthReport()
-        func problem(_ kind: String, _ path: String, _ message: String) {
+        func problem(_ kind: HealthProblem.Kind, _ path: String, _ message: String) {
             report.problems.append(HealthProblem(kind: kind, path: path, message: message))
         }
         let fm = FileManager.default
         let database = config.paths.database
         guard fm.fileExists(atPath: database) else {
-            problem("database", database, "there is no database here: restore it from a backup (ruralstat restore) before starting the daemon")
+            problem(.database, database, "there is no database here: restore it from a backup (ruralstat restore) before starting the daemon")
             return report
         }
 
@@ -65,8 +76,8 @@ public struct HealthCheck {
 
         let store = try SubmissionStore(path: database)
         let integrity = try store.integrityProblems()
-        for line in integrity.prefix(20) { problem("database", database, "integrity_check: \(line)") }
-        if integrity.count > 20 { problem("database", database, "integrity_check: \(integrity.count - 20) more problem(s)") }
+        for line in integrity.prefix(20) { problem(.database, database, "integrity_check: \(line)") }
+        if integrity.count > 20 { problem(.database, database, "integrity_check: \(integrity.count - 20) more problem(s)") }
 
         let originals = try store.storedOriginals()
         let workNames = Set(inWork.map { ($0.path as NSString).lastPathComponent })
@@ -80,7 +91,7 @@ public struct HealthCheck {
                 // Recorded, and still in work/ on its way here: the daemon is moving it now.
                 if workNames.contains(original.fileName) { continue }
                 let outside = !path.hasPrefix(config.paths.archive + "/") && !path.hasPrefix(config.paths.rejected + "/")
-                problem("original-missing", path, "the original of submission \(original.id) (\(original.status.rawValue), \"\(original.fileName)\") is not where its record says"
+                problem(.originalMissing, path, "the original of submission \(original.id) (\(original.status.rawValue), \"\(original.fileName)\") is not where its record says"
                         + (outside ? "; the record points outside this configuration's archive and rejected folders (was the site moved without `ruralstat restore`?)" : ""))
                 continue
             }
@@ -92,25 +103,38 @@ public struct HealthCheck {
                 let sha = try SHA256.ofSubmission(path, maxFileBytes: config.limits.maxFileBytes).sha
                 hashed += 1
                 if sha != original.sha256 {
-                    problem("original-altered", path, "the original of submission \(original.id) (\"\(original.fileName)\") has changed since it was received: its SHA-256 is \(sha), the record says \(original.sha256)")
+                    problem(.originalAltered, path, "the original of submission \(original.id) (\"\(original.fileName)\") has changed since it was received: its SHA-256 is \(sha), the record says \(original.sha256)")
                 }
             } catch {
-                problem("original-unreadable", path, "the original of submission \(original.id) cannot be read: \(error)")
+                problem(.originalUnreadable, path, "the original of submission \(original.id) cannot be read: \(error)")
             }
         }
         for file in archived + rejected where !recorded.contains(file.path) {
-            problem("unknown-file", file.path, "no record of the database names this file (received after the backup the database was restored from, or put there by hand)")
+            problem(.unknownFile, file.path, "no record of the database names this file (received after the backup the database was restored from, or put there by hand)")
         }
         let stuck = inWork.filter { now().timeIntervalSince($0.changed) > stuckAfter }
         for file in stuck {
             let minutes = Int(now().timeIntervalSince(file.changed) / 60)
-            problem("stuck-in-work", file.path, "in work/ for \(minutes) minute(s): the daemon could not finish it (see `journalctl -u ruralstat` and `ruralstat status`), or it is not running")
+            problem(.stuckInWork, file.path, "in work/ for \(minutes) minute(s): the daemon could not finish it (see `journalctl -u ruralstat` and `ruralstat status`), or it is not running")
         }
 
-        // Reports: each period with figures published from its latest data, every file there.
+        let (periods, reportFiles) = try checkReports(store, problem)
+        report.checked = [
+            ("submissions", originals.count), ("originals_present", present), ("originals_hashed", hashed),
+            ("archive_files", archived.count), ("rejected_files", rejected.count), ("work_files", inWork.count),
+            ("periods", periods.count), ("report_files", reportFiles), ("integrity_check", 1),
+        ]
+        return report
+    }
+
+    /// Reports: each period with figures published from its latest data, every file there.
+    /// Returns the periods with figures and the report files looked for.
+    private func checkReports(_ store: SubmissionStore,
+                              _ problem: (HealthProblem.Kind, String, String) -> Void) throws -> (periods: [Period], files: Int) {
+        let fm = FileManager.default
         let periods = try store.periodsWithFigures()
         for period in try store.unpublishedPeriods() {
-            problem("reports-stale", config.paths.reports + "/\(period)", "the reports of \(period) were not rebuilt since its latest accepted file; the daemon rebuilds them when it runs (or: ruralstat report --period \(period))")
+            problem(.reportsStale, config.paths.reports + "/\(period)", "the reports of \(period) were not rebuilt since its latest accepted file; the daemon rebuilds them when it runs (or: ruralstat report --period \(period))")
         }
         var reportFiles = 0
         do {
@@ -120,20 +144,15 @@ public struct HealthCheck {
                     let path = "\(config.paths.reports)/\(period)/\(definition.file)-\(period).xlsx"
                     reportFiles += 1
                     if !fm.fileExists(atPath: path) {
-                        problem("report-missing", path, "the report \(definition.file) of \(period) is missing; run: ruralstat report --period \(period)")
+                        problem(.reportMissing, path, "the report \(definition.file) of \(period) is missing; run: ruralstat report --period \(period)")
                     }
                 }
             }
         } catch {
-            problem("definitions", config.schemaPath, "the schema or report definitions cannot be loaded: \(error)")
+            problem(.definitions, config.schemaPath, "the schema or report definitions cannot be loaded: \(error)")
         }
 
-        report.checked = [
-            ("submissions", originals.count), ("originals_present", present), ("originals_hashed", hashed),
-            ("archive_files", archived.count), ("rejected_files", rejected.count), ("work_files", inWork.count),
-            ("periods", periods.count), ("report_files", reportFiles), ("integrity_check", 1),
-        ]
-        return report
+        return (periods, reportFiles)
     }
 
     /// The regular files under `root` (any depth), with the time each last changed place

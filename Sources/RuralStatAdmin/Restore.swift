@@ -1,9 +1,9 @@
 public import Foundation
 public import RuralStatStore
-#if canImport(Glibc)
-import Glibc
 public import RuralStatConfig
 public import RuralStatFiles
+#if canImport(Glibc)
+import Glibc
 #endif
 
 /// What `ruralstat restore` did.
@@ -67,104 +67,136 @@ public enum SiteRestore {
     /// under `<name>.before-restore-<time>`.
     public static func restore(from folder: String, configPath: String, withConfig: Bool, force: Bool,
                                now: Date = Date()) throws -> RestoreReport {
-        let fm = FileManager.default
         let manifest = try verify(folder)
         let configFile = SiteBackup.absolute(configPath)
-        var restoredConfigData: Data?
-        let config: Configuration
+        let (config, restoredConfigData) = try configuration(manifest, folder: folder, configFile: configFile, withConfig: withConfig)
+        try DurableFiles.makeDirectory(config.paths.state)
+        let lock = try serviceLock(config)
+        defer { withExtendedLifetime(lock) {} }
+        let database = config.paths.database
+        let existing = try storeInPlace(database, manifest: manifest, force: force)
+        var files = Replacement(stamp: SiteBackup.datedName(now))
+        if withConfig, let restoredConfigData {
+            try files.put(restoredConfigData, at: configFile)
+            try putDefinitions(manifest, folder: folder, config: config, into: &files)
+        }
+        let moved = try installStore(manifest, folder: folder, config: config, now: now)
+        let replaced = try StoreFiles.install(config.paths.state + "/.ruralstat.sqlite.restore-\(getpid())", at: database,
+                                              keepingOldAs: ".before-restore-" + files.stamp).map { (existing, $0) }
+        files.written.append(database)
+        return RestoreReport(manifest: manifest, config: config, replaced: replaced, written: files.written, keptAside: files.aside, moved: moved)
+    }
+
+    /// The configuration restored into: the backup's own (`withConfig`, parsed as if it were
+    /// at `configFile`, with its bytes to write there) or the one in place.
+    private static func configuration(_ manifest: BackupManifest, folder: String, configFile: String,
+                                      withConfig: Bool) throws -> (Configuration, Data?) {
         do {
-            if withConfig {
-                guard let entry = manifest.files.first(where: { $0.role == "configuration" }),
-                      let data = fm.contents(atPath: folder + "/" + entry.path) else {
-                    throw BackupError("the backup in \(folder) holds no configuration", invalid: true)
-                }
-                restoredConfigData = data
-                config = try Configuration.parse(yaml: String(decoding: data, as: UTF8.self), file: configFile)
-            } else {
-                config = try Configuration.load(path: configFile)
+            guard withConfig else { return (try Configuration.load(path: configFile), nil) }
+            guard let entry = manifest.files.first(where: { $0.role == "configuration" }),
+                  let data = FileManager.default.contents(atPath: folder + "/" + entry.path) else {
+                throw BackupError("the backup in \(folder) holds no configuration", invalid: true)
             }
+            return (try Configuration.parse(yaml: String(decoding: data, as: UTF8.self), file: configFile), data)
         } catch let e as BackupError {
             throw e
         } catch {
             throw BackupError("\(error)")
         }
+    }
 
-        try DurableFiles.makeDirectory(config.paths.state)
-        let lock: ServiceLock
+    /// The configuration's lock, held for the restore: refused while a daemon runs on it.
+    private static func serviceLock(_ config: Configuration) throws -> ServiceLock {
         do {
-            lock = try ServiceLock(stateFolder: config.paths.state)
+            return try ServiceLock(stateFolder: config.paths.state)
         } catch let busy as ServiceLock.Busy {
             throw BackupError("the ruralstat daemon\(busy.holder.map { " (PID \($0))" } ?? "") is running on this configuration (it holds \(busy.path)): "
                               + "stop it first (systemctl stop ruralstat), restore, then start it again")
         }
-        defer { withExtendedLifetime(lock) {} }
+    }
 
-        let database = config.paths.database
+    /// What the store in place holds; refused (unless `force`) when it holds submissions or cannot be read.
+    private static func storeInPlace(_ database: String, manifest: BackupManifest, force: Bool) throws -> StoreSummary? {
+        guard FileManager.default.fileExists(atPath: database) else { return nil }
         var existing: StoreSummary?
-        if fm.fileExists(atPath: database) {
-            do {
-                existing = try SubmissionStore.summary(ofFile: database)
-            } catch {
-                guard force else {
-                    throw BackupError("the database at \(database) cannot be read (\(error)); pass --force to replace it (it is kept beside)")
-                }
-            }
-            if let existing, existing.submissions > 0, !force {
-                throw BackupError("the database at \(database) holds \(existing.submissions) submission(s), the latest for \(existing.latestPeriod ?? "no period")"
-                                  + " (received \(existing.lastReceivedAt ?? "?")); pass --force to replace it with the backup"
-                                  + " (\(manifest.store.submissions) submission(s), taken \(manifest.createdAt)). The store replaced is kept beside.")
+        do {
+            existing = try SubmissionStore.summary(ofFile: database)
+        } catch {
+            guard force else {
+                throw BackupError("the database at \(database) cannot be read (\(error)); pass --force to replace it (it is kept beside)")
             }
         }
+        if let existing, existing.submissions > 0, !force {
+            throw BackupError("the database at \(database) holds \(existing.submissions) submission(s), the latest for \(existing.latestPeriod ?? "no period")"
+                              + " (received \(existing.lastReceivedAt ?? "?")); pass --force to replace it with the backup"
+                              + " (\(manifest.store.submissions) submission(s), taken \(manifest.createdAt)). The store replaced is kept beside.")
+        }
+        return existing
+    }
 
-        let stamp = SiteBackup.datedName(now)
+    /// Files written back in place, each atomically; a different file already there is kept
+    /// aside under `<name>.before-restore-<stamp>`.
+    private struct Replacement {
+        let stamp: String
         var written: [String] = []
         var aside: [String] = []
-        /// Writes `data` at `path` atomically; a different file already there is kept aside.
-        func put(_ data: Data, at path: String) throws {
+
+        init(stamp: String) { self.stamp = stamp }
+
+        /// Writes `data` at `path`, with the owner and mode of the file it replaces (the
+        /// service reads it as its own user); nothing when the same bytes are there.
+        mutating func put(_ data: Data, at path: String) throws {
             var st = stat()
             let had = stat(path, &st) == 0
-            if let old = fm.contents(atPath: path) {
+            if let old = FileManager.default.contents(atPath: path) {
                 if old == data { return }
-                let kept = path + ".before-restore-" + stamp
-                try DurableFiles.move(path, to: kept)
-                aside.append(kept)
+                try keepAside(path)
             }
             try DurableFiles.publish(path, data: data)
-            // The owner and mode of the file it replaces (the service reads it as its own user).
             if had {
                 if geteuid() == 0 { _ = chown(path, st.st_uid, st.st_gid) }
                 _ = chmod(path, st.st_mode & 0o7777)
             }
             written.append(path)
         }
-        if withConfig, let restoredConfigData {
-            try put(restoredConfigData, at: configFile)
-            if let schema = manifest.files.first(where: { $0.role == "schema" }), let data = fm.contents(atPath: folder + "/" + schema.path) {
-                try put(data, at: config.schemaPath)
-            }
-            let reports = manifest.files.filter { $0.role == "report" }
-            let names = Set(reports.map { ($0.path as NSString).lastPathComponent })
-            // Definitions the backup did not have would change the reports: kept aside.
-            for name in SiteBackup.reportDefinitions(in: config.reportsPath) where !names.contains(name) {
-                let path = config.reportsPath + "/" + name
-                try DurableFiles.move(path, to: path + ".before-restore-" + stamp)
-                aside.append(path + ".before-restore-" + stamp)
-            }
-            for report in reports {
-                guard let data = fm.contents(atPath: folder + "/" + report.path) else { continue }
-                try put(data, at: config.reportsPath + "/" + (report.path as NSString).lastPathComponent)
-            }
-        }
 
-        // The new store is made beside the old one, brought to this site and synced, then
-        // renamed over it. The old one's -wal goes with it (a -wal left beside the new file
-        // would be read into it); its -shm is only an index, rebuilt on demand.
+        /// Moves the file at `path` aside.
+        mutating func keepAside(_ path: String) throws {
+            let kept = path + ".before-restore-" + stamp
+            try DurableFiles.move(path, to: kept)
+            aside.append(kept)
+        }
+    }
+
+    /// The backup's schema and report definitions, where the restored configuration points.
+    private static func putDefinitions(_ manifest: BackupManifest, folder: String, config: Configuration,
+                                       into files: inout Replacement) throws {
+        let fm = FileManager.default
+        if let schema = manifest.files.first(where: { $0.role == "schema" }), let data = fm.contents(atPath: folder + "/" + schema.path) {
+            try files.put(data, at: config.schemaPath)
+        }
+        let reports = manifest.files.filter { $0.role == "report" }
+        let names = Set(reports.map { ($0.path as NSString).lastPathComponent })
+        // Definitions the backup did not have would change the reports: kept aside.
+        for name in SiteBackup.reportDefinitions(in: config.reportsPath) where !names.contains(name) {
+            try files.keepAside(config.reportsPath + "/" + name)
+        }
+        for report in reports {
+            guard let data = fm.contents(atPath: folder + "/" + report.path) else { continue }
+            try files.put(data, at: config.reportsPath + "/" + (report.path as NSString).lastPathComponent)
+        }
+    }
+
+    /// The new store is made beside the old one (`.ruralstat.sqlite.restore-PID` in the state
+    /// folder), brought to this site and synced, ready to be renamed over it. The old one's
+    /// -wal goes with it (a -wal left beside the new file would be read into it); its -shm is
+    /// only an index, rebuilt on demand. Returns how many records were moved to this site's folders.
+    private static func installStore(_ manifest: BackupManifest, folder: String, config: Configuration, now: Date) throws -> Int {
         guard let dbEntry = manifest.files.first(where: { $0.role == "database" }) else { throw BackupError("no database", invalid: true) }
         let temp = config.paths.state + "/.ruralstat.sqlite.restore-\(getpid())"
         for suffix in ["", "-wal", "-shm", "-journal"] { unlink(temp + suffix) }
-        var moved = 0
         do {
-            try fm.copyItem(atPath: folder + "/" + dbEntry.path, toPath: temp)
+            try FileManager.default.copyItem(atPath: folder + "/" + dbEntry.path, toPath: temp)
             // Owned like the state folder: a restore run as root must leave a store the
             // service's user can write.
             var st = stat()
@@ -173,17 +205,15 @@ public enum SiteRestore {
             let store = try SubmissionStore(path: temp)
             let problems = try store.integrityProblems()
             guard problems.isEmpty else { throw BackupError("the backup's database fails integrity_check: \(problems.prefix(5).joined(separator: "; "))", invalid: true) }
-            moved = try store.prepareRestored(
+            let moved = try store.prepareRestored(
                 moving: [(manifest.source.archive, config.paths.archive), (manifest.source.rejected, config.paths.rejected)],
                 note: "restored from the backup \(SiteBackup.absolute(folder)) taken \(manifest.createdAt) on \(manifest.host)", at: now)
             try store.close()
             try StoreFiles.seal(temp)
+            return moved
         } catch {
             for suffix in ["", "-wal", "-shm", "-journal"] { unlink(temp + suffix) }
             throw error
         }
-        let replaced = try StoreFiles.install(temp, at: database, keepingOldAs: ".before-restore-" + stamp).map { (existing, $0) }
-        written.append(database)
-        return RestoreReport(manifest: manifest, config: config, replaced: replaced, written: written, keptAside: aside, moved: moved)
     }
 }

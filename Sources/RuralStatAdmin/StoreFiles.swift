@@ -1,8 +1,8 @@
 import Foundation
 import RuralStatStore
+import RuralStatFiles
 #if canImport(Glibc)
 import Glibc
-import RuralStatFiles
 #endif
 
 /// Putting a database made beside the live one in its place: what `restore` and `rebuild` both

@@ -5,9 +5,9 @@ public import RuralStatStore
 public import RuralStatConfig
 import RuralStatFiles
 import RuralStatReading
+import XLSX
 #if canImport(Glibc)
 import Glibc
-import XLSX
 #endif
 
 /// Makes a store anew from the originals alone: everything the province ever received is in

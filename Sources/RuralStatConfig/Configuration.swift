@@ -117,38 +117,63 @@ public struct Configuration: Sendable {
             paths: Paths(inbox: path(p.inbox, "inbox"), work: path(p.work, "work"), archive: path(p.archive, "archive"),
                          rejected: path(p.rejected, "rejected"), feedback: path(p.feedback, "feedback"),
                          reports: path(p.reports, "reports"), state: path(p.state, "state"), outbox: path(p.outbox, "outbox")))
-        if let i = raw.intake {
-            config.intake.settleSeconds = i.settle_seconds ?? config.intake.settleSeconds
-            config.intake.scanIntervalSeconds = i.scan_interval_seconds ?? config.intake.scanIntervalSeconds
-            config.intake.unitFolders = i.unit_folders ?? config.intake.unitFolders
-            config.intake.publishDelaySeconds = i.publish_delay_seconds ?? config.intake.publishDelaySeconds
-            config.intake.publishMaxDelaySeconds = i.publish_max_delay_seconds ?? config.intake.publishMaxDelaySeconds
-            config.intake.parallelFiles = i.parallel_files ?? config.intake.parallelFiles
-            config.intake.arrivalGraceSeconds = i.arrival_grace_seconds ?? config.intake.arrivalGraceSeconds
-            config.intake.retrySeconds = i.retry_seconds ?? config.intake.retrySeconds
+        try config.readIntake(raw.intake, file: file)
+        try config.readReporting(raw.reporting, file: file)
+        config.successions = try Self.successions(raw.successions ?? [], units: raw.units, province: config.province, file: file)
+        if let m = raw.mail {
+            config.mail = try Self.mailSettings(m, file: file, resolve: resolve)
+            for u in raw.units { for address in u.email ?? [] where !address.isMailAddress {
+                throw ConfigurationError("\(file): unit \(u.code): '\(address)' is not a mail address")
+            } }
         }
-        guard config.intake.scanIntervalSeconds > 0, config.intake.settleSeconds >= 0,
-              config.intake.publishDelaySeconds >= 0, config.intake.publishMaxDelaySeconds >= 0,
-              config.intake.arrivalGraceSeconds >= 0, config.intake.retrySeconds > 0 else {
+        config.limits.read(raw.limits)
+        return config
+    }
+
+    /// The `intake:` section over the defaults, checked.
+    private mutating func readIntake(_ raw: RawIntake?, file: String) throws {
+        if let i = raw {
+            intake.settleSeconds = i.settle_seconds ?? intake.settleSeconds
+            intake.scanIntervalSeconds = i.scan_interval_seconds ?? intake.scanIntervalSeconds
+            intake.unitFolders = i.unit_folders ?? intake.unitFolders
+            intake.publishDelaySeconds = i.publish_delay_seconds ?? intake.publishDelaySeconds
+            intake.publishMaxDelaySeconds = i.publish_max_delay_seconds ?? intake.publishMaxDelaySeconds
+            intake.parallelFiles = i.parallel_files ?? intake.parallelFiles
+            intake.arrivalGraceSeconds = i.arrival_grace_seconds ?? intake.arrivalGraceSeconds
+            intake.retrySeconds = i.retry_seconds ?? intake.retrySeconds
+        }
+        guard intake.scanIntervalSeconds > 0, intake.settleSeconds >= 0,
+              intake.publishDelaySeconds >= 0, intake.publishMaxDelaySeconds >= 0,
+              intake.arrivalGraceSeconds >= 0, intake.retrySeconds > 0 else {
             throw ConfigurationError("\(file): intake times must be positive")
         }
-        guard (1...64).contains(config.intake.parallelFiles) else {
-            throw ConfigurationError("\(file): intake.parallel_files must be between 1 and 64 (it is \(config.intake.parallelFiles))")
+        guard (1...64).contains(intake.parallelFiles) else {
+            throw ConfigurationError("\(file): intake.parallel_files must be between 1 and 64 (it is \(intake.parallelFiles))")
         }
-        if let d = raw.reporting?.deadline_days {
+    }
+
+    /// The `reporting:` section over the defaults, checked.
+    private mutating func readReporting(_ raw: RawReporting?, file: String) throws {
+        if let d = raw?.deadline_days {
             guard d >= 0 else { throw ConfigurationError("\(file): reporting.deadline_days must not be negative") }
-            config.deadlineDays = d
+            deadlineDays = d
         }
-        if let text = raw.reporting?.first_period {
+        if let text = raw?.first_period {
             guard let p = Period(text) else { throw ConfigurationError("\(file): reporting.first_period '\(text)' is not a period like 2025-Q3") }
-            config.periodWindow.first = p
+            periodWindow.first = p
         }
-        if let ahead = raw.reporting?.quarters_ahead {
+        if let ahead = raw?.quarters_ahead {
             guard (0...8).contains(ahead) else { throw ConfigurationError("\(file): reporting.quarters_ahead must be between 0 and 8") }
-            config.periodWindow.quartersAhead = ahead
+            periodWindow.quartersAhead = ahead
         }
-        let areas = Set(raw.units.compactMap(\.group))
-        for entry in raw.successions ?? [] {
+    }
+
+    /// The `successions:` entries, each checked against the units and their areas.
+    private static func successions(_ entries: [UnitSuccessionEntry], units: [ReportingUnit], province: Province,
+                                    file: String) throws -> [UnitSuccession] {
+        var out: [UnitSuccession] = []
+        let areas = Set(units.compactMap(\.group))
+        for entry in entries {
             let targets = [entry.to != nil, entry.area != nil, entry.province == true].filter { $0 }.count
             guard targets == 1 else {
                 throw ConfigurationError("\(file): succession from \(entry.from): give one of `to: UNIT`, `area: NAME` or `province: true`")
@@ -158,35 +183,22 @@ public struct Configuration: Sendable {
                     throw ConfigurationError("\(file): succession \(entry.from) → area '\(area)': no unit has `group: \(area)` (areas: \(areas.sorted().joined(separator: ", ")))")
                 }
                 guard entry.share == nil else { throw ConfigurationError("\(file): succession \(entry.from) → area '\(area)': an area takes a predecessor whole; `share` is for units") }
-                config.successions.append(.toArea(from: entry.from, area))
+                out.append(.toArea(from: entry.from, area))
                 continue
             }
             if entry.province == true {
                 guard entry.share == nil else { throw ConfigurationError("\(file): succession \(entry.from) → the province: `share` is for units") }
-                config.successions.append(.toProvince(from: entry.from))
+                out.append(.toProvince(from: entry.from))
                 continue
             }
             let s = UnitSuccession(from: entry.from, to: entry.to!, share: entry.share ?? 1)
-            guard config.province.unit(s.to) != nil || (raw.successions ?? []).contains(where: { $0.from == s.to }) else {
+            guard province.unit(s.to) != nil || entries.contains(where: { $0.from == s.to }) else {
                 throw ConfigurationError("\(file): succession \(s.from) → \(s.to): '\(s.to)' is not a unit")
             }
             guard s.share > 0 && s.share <= 1 else { throw ConfigurationError("\(file): succession \(s.from) → \(s.to): share must be in (0, 1]") }
-            config.successions.append(s)
+            out.append(s)
         }
-        if let m = raw.mail {
-            config.mail = try Self.mailSettings(m, file: file, resolve: resolve)
-            for u in raw.units { for address in u.email ?? [] where !address.isMailAddress {
-                throw ConfigurationError("\(file): unit \(u.code): '\(address)' is not a mail address")
-            } }
-        }
-        if let l = raw.limits {
-            if let v = l.max_file_mb { config.limits.maxFileBytes = v << 20 }
-            if let v = l.max_entry_mb { config.limits.maxEntryBytes = v << 20 }
-            if let v = l.max_total_mb { config.limits.maxTotalBytes = v << 20 }
-            if let v = l.max_compression_ratio { config.limits.maxCompressionRatio = v }
-            if let v = l.max_cells { config.limits.maxCells = v }
-        }
-        return config
+        return out
     }
 
     private static func mailSettings(_ m: RawMail, file: String, resolve: (String) -> String) throws -> MailSettings {
@@ -265,7 +277,7 @@ public struct Configuration: Sendable {
         var arrival_grace_seconds: Double?
         var retry_seconds: Double?
     }
-    private struct RawLimits: Decodable {
+    fileprivate struct RawLimits: Decodable {
         var max_file_mb: Int?, max_entry_mb: Int?, max_total_mb: Int?
         var max_compression_ratio: Int?, max_cells: Int?
     }
@@ -296,4 +308,17 @@ struct UnitSuccessionEntry: Decodable {
     var area: String?
     var province: Bool?
     var share: Double?
+}
+
+extension ReadLimits {
+    /// The `limits:` section over the defaults (sizes in MB).
+    fileprivate mutating func read(_ raw: Configuration.RawLimits?) {
+        if let l = raw {
+            if let v = l.max_file_mb { maxFileBytes = v << 20 }
+            if let v = l.max_entry_mb { maxEntryBytes = v << 20 }
+            if let v = l.max_total_mb { maxTotalBytes = v << 20 }
+            if let v = l.max_compression_ratio { maxCompressionRatio = v }
+            if let v = l.max_cells { maxCells = v }
+        }
+    }
 }

@@ -4,25 +4,15 @@ public import RuralStatCore
 /// The text of a new `ruralstat.yaml`, with every setting written out and explained.
 public enum ConfigurationTemplate {
     public static func text(province: Province, successions: [UnitSuccession] = []) -> String {
-        func q(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
-        let units = province.units.map { u in
-            "  - {code: \(q(u.code)), name: \(q(u.name))" + (u.group.map { ", group: \(q($0))" } ?? "")
-                + (u.from.map { ", from: \($0)" } ?? "") + (u.until.map { ", until: \($0)" } ?? "") + "}"
-        }.joined(separator: "\n")
-        let history = successions.isEmpty ? "successions: []" : "successions:\n" + successions.map { s in
-            switch s.level {
-            case .unit: return "  - {from: \(q(s.from)), to: \(q(s.to))" + (s.share < 1 ? ", share: \(s.share)" : "") + "}"
-            case .area: return "  - {from: \(q(s.from)), area: \(q(s.to))}"
-            case .province: return "  - {from: \(q(s.from)), province: true}"
-            }
-        }.joined(separator: "\n")
+        let units = unitLines(province.units)
+        let history = successionLines(successions)
         return """
         # ruralstat configuration. Paths may be relative to this file.
         province:
-          name: \(q(province.name))
-          parent_body: \(q(province.parentBody))      # printed top left of every report
-          issuing_body: \(q(province.issuingBody))    # printed under it
-          place: \(q(province.place))                 # "<place>, ngày … tháng … năm …"
+          name: \(quoted(province.name))
+          parent_body: \(quoted(province.parentBody))      # printed top left of every report
+          issuing_body: \(quoted(province.issuingBody))    # printed under it
+          place: \(quoted(province.place))                 # "<place>, ngày … tháng … năm …"
 
         # The reporting units (since 1 July 2025: xã, phường, đặc khu); the code is written on
         # the cover sheet of each submission. `group` is the unit's area (khu vực): the former
@@ -91,5 +81,27 @@ public enum ConfigurationTemplate {
         # and on each unit that wants its answers by mail: email: [vanphong@example.gov.vn]
 
         """
+    }
+
+    /// A YAML string in double quotes.
+    private static func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+
+    /// The `units:` list, one unit a line.
+    private static func unitLines(_ units: [ReportingUnit]) -> String {
+        units.map { u in
+            "  - {code: \(quoted(u.code)), name: \(quoted(u.name))" + (u.group.map { ", group: \(quoted($0))" } ?? "")
+                + (u.from.map { ", from: \($0)" } ?? "") + (u.until.map { ", until: \($0)" } ?? "") + "}"
+        }.joined(separator: "\n")
+    }
+
+    /// The `successions:` section, one predecessor a line.
+    private static func successionLines(_ successions: [UnitSuccession]) -> String {
+        successions.isEmpty ? "successions: []" : "successions:\n" + successions.map { s in
+            switch s.level {
+            case .unit: return "  - {from: \(quoted(s.from)), to: \(quoted(s.to))" + (s.share < 1 ? ", share: \(s.share)" : "") + "}"
+            case .area: return "  - {from: \(quoted(s.from)), area: \(quoted(s.to))}"
+            case .province: return "  - {from: \(quoted(s.from)), province: true}"
+            }
+        }.joined(separator: "\n")
     }
 }

@@ -80,7 +80,7 @@ struct AdminTests {
         #expect(try restored.unpublishedPeriods() == [ws.period])
         #expect(try restored.auditLog().last?.event == "restored")
         let before = try HealthCheck(config: other.config).run()
-        #expect(Set(before.problems.map(\.kind)) == ["reports-stale", "report-missing"])
+        #expect(Set(before.problems.map(\.kind)) == [.reportsStale, .reportMissing])
         try ReportPublisher(ledger: PeriodLedger(config: other.config, definitions: other.definitions, store: restored), folder: other.config.paths.reports).publish(ws.period)
         let after = try HealthCheck(config: other.config).run()
         #expect(after.ok, "\(after.problems)")

@@ -1,7 +1,7 @@
 import Foundation
+import RuralStatFiles
 #if canImport(Glibc)
 import Glibc
-import RuralStatFiles
 #endif
 
 /// A file seen in the inbox, with what settling is judged on.

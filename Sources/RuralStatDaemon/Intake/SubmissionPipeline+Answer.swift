@@ -5,11 +5,11 @@ public import RuralStatCore
 public import RuralStatStore
 public import RuralStatRender
 public import XLSX
-#if canImport(Glibc)
-import Glibc
 public import RuralStatConfig
 public import RuralStatFiles
 public import RuralStatReading
+#if canImport(Glibc)
+import Glibc
 #endif
 
 extension SubmissionPipeline {

@@ -2,11 +2,11 @@ import Foundation
 import Logging
 import RuralStatFiles
 import RuralStatMail
-#if canImport(Glibc)
-import Glibc
 import RuralStatConfig
 import RuralStatCore
 import RuralStatStore
+#if canImport(Glibc)
+import Glibc
 #endif
 
 extension Daemon {

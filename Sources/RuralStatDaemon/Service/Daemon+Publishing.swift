@@ -1,10 +1,10 @@
 import Foundation
 import RuralStatFiles
-#if canImport(Glibc)
-import Glibc
 import RuralStatPublishing
 import Logging
 import RuralStatConfig
+#if canImport(Glibc)
+import Glibc
 #endif
 
 extension Daemon {

@@ -1,10 +1,10 @@
 import Foundation
 import RuralStatCore
 import RuralStatFiles
-#if canImport(Glibc)
-import Glibc
 import RuralStatConfig
 import Logging
+#if canImport(Glibc)
+import Glibc
 #endif
 
 extension Daemon {

@@ -1,6 +1,6 @@
+import RuralStatFiles
 #if canImport(Glibc)
 import Glibc
-import RuralStatFiles
 #endif
 
 /// The write end of the pipe the signal handler writes to; set once before handlers are installed.

@@ -37,12 +37,12 @@ struct CheckCommand: ParsableCommand {
             print(JSONValue.object([
                 ("ok", .bool(report.ok)),
                 ("problems", .array(report.problems.map { p in
-                    .object([("kind", .string(p.kind)), ("path", .string(p.path)), ("message", .string(p.message))])
+                    .object([("kind", .string(p.kind.rawValue)), ("path", .string(p.path)), ("message", .string(p.message))])
                 })),
                 ("checked", .object(report.checked.map { ($0.name, .number(Double($0.count))) })),
             ]).serialized())
         } else {
-            for p in report.problems { print("\(p.kind): \(p.path): \(p.message)") }
+            for p in report.problems { print("\(p.kind.rawValue): \(p.path): \(p.message)") }
             let counts = report.checked.filter { $0.name != "integrity_check" }.map { "\($0.count) \($0.name.replacingOccurrences(of: "_", with: " "))" }
             print(report.ok ? "ok: " + counts.joined(separator: ", ")
                             : "\(report.problems.count) problem(s); checked " + counts.joined(separator: ", "))

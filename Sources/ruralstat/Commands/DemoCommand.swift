@@ -52,20 +52,7 @@ struct DemoCommand: ParsableCommand {
         let arriving = stride(from: 0, to: units.count, by: 5).map { units[$0] }
         let neverSent = stride(from: 3, to: units.count, by: 13).map { units[$0] }.filter { u in !arriving.contains(u) }
         let early = units.filter { u in !arriving.contains(u) && !neverSent.contains(u) }
-        // A demo without last quarter's files (new, or from a version that had none) gets its past.
-        if try SubmissionStore(path: config.paths.database).submissions(period: period.previous).isEmpty {
-            say("Giving the demo province its past quarters (the reports compare with them; it takes a minute)…")
-            let store = try SubmissionStore(path: config.paths.database)
-            // Each earlier file through the daemon's own pipeline, as if it had arrived on time.
-            var pipeline = SubmissionPipeline(config: config, definitions: definitions, store: store, logger: Logger(label: "ruralstat.demo"))
-            let stored = try DemoProvince.seedHistory(before: period, config: config, definitions: definitions,
-                                                      store: store, early: early) { path, name, arrival in
-                pipeline.now = { arrival }
-                return try pipeline.process(ClaimedFile(workPath: path, originalName: name, unitFolder: nil)).verdict == .accepted
-            }
-            say("→ \(stored) earlier submissions stored (the old districts until \(DemoProvince.reform.previous), the communes since), "
-                  + "an annual plan for \(period.year) and the 2026–2030 programme.")
-        }
+        try givePast(config: config, definitions: definitions, period: period, early: early)
         let inbox = config.paths.inbox
         let schema = definitions.schema
         let pause = interval
@@ -102,6 +89,23 @@ struct DemoCommand: ParsableCommand {
         } catch {
             throw CommandFailure.config("\(error)")
         }
+    }
+
+    /// A demo without last quarter's files (new, or from a version that had none) gets its
+    /// past: each earlier file through the daemon's own pipeline, as if it had arrived on time.
+    private func givePast(config: Configuration, definitions: Definitions, period: Period, early: [ReportingUnit]) throws {
+        guard try SubmissionStore(path: config.paths.database).submissions(period: period.previous).isEmpty else { return }
+        say("Giving the demo province its past quarters (the reports compare with them; it takes a minute)…")
+        let store = try SubmissionStore(path: config.paths.database)
+        // Each earlier file through the daemon's own pipeline, as if it had arrived on time.
+        var pipeline = SubmissionPipeline(config: config, definitions: definitions, store: store, logger: Logger(label: "ruralstat.demo"))
+        let stored = try DemoProvince.seedHistory(before: period, config: config, definitions: definitions,
+                                                  store: store, early: early) { path, name, arrival in
+            pipeline.now = { arrival }
+            return try pipeline.process(ClaimedFile(workPath: path, originalName: name, unitFolder: nil)).verdict == .accepted
+        }
+        say("→ \(stored) earlier submissions stored (the old districts until \(DemoProvince.reform.previous), the communes since), "
+              + "an annual plan for \(period.year) and the 2026–2030 programme.")
     }
 }
 
