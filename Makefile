@@ -6,7 +6,7 @@ VENV := $(CURDIR)/.venv
 PYTHON := $(VENV)/bin/python
 export RURALSTAT_PYTHON := $(PYTHON)
 
-.PHONY: all deps system-deps python-deps office-deps build test demo fuzz bench bench-outliers clean install unit-check crashtest loadtest intaketest mailtest \
+.PHONY: all deps system-deps python-deps office-deps build test demo fuzz bench bench-outliers clean install test-unit structure-check unit-check crashtest loadtest intaketest mailtest \
   deb-deps deb deb-check warnings-check
 
 all: build
@@ -50,6 +50,18 @@ build: system-deps
 test: deps build
 	$(SWIFT) build -c release --product ruralstat
 	$(SWIFT) test
+
+## The unit tests alone (every test target but the end-to-end suite): under a minute on a built
+## tree, no binary, LibreOffice or SMTP server needed beyond openpyxl.
+test-unit: system-deps python-deps
+	$(SWIFT) test --skip EndToEndTests
+
+## The rooms stay rooms: imports declared and only inward (Sources/LAYERS), the daemon and the
+## demo imported only where allowed, files at most 400 lines, functions at most 80, a test
+## target per library target (scripts/check-structure.py says each rule); its own tests first.
+structure-check:
+	python3 scripts/test_check_structure.py
+	python3 scripts/check-structure.py
 
 ## The daemon on the demo province (Hải Phòng since 1 July 2025) under ./var/demo, with sample submissions arriving.
 ## The release build: the demo stores some 700 earlier submissions of 141 units (the communes and
