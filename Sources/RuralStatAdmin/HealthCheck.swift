@@ -1,8 +1,8 @@
 public import Foundation
-public import RuralStatCore
-public import RuralStatStore
+import RuralStatCore
+import RuralStatStore
 public import RuralStatConfig
-public import RuralStatFiles
+import RuralStatFiles
 import XLSX
 #if canImport(Glibc)
 import Glibc

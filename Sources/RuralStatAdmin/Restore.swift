@@ -1,7 +1,7 @@
 public import Foundation
 public import RuralStatStore
 public import RuralStatConfig
-public import RuralStatFiles
+import RuralStatFiles
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,5 @@
 public import Foundation
-public import RuralStatFiles
+import RuralStatFiles
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A file taken from the inbox into `work/`, with what is known of where it came from.
 public struct ClaimedFile: Sendable, Hashable {

@@ -1,6 +1,6 @@
 public import Foundation
-public import CellModel
-public import RuralStatCore
+import CellModel
+import RuralStatCore
 
 /// A claimed file read, hashed and checked: the part of the work that runs in parallel. Only
 /// `SubmissionPipeline.commit` writes, one file at a time.

@@ -1,13 +1,13 @@
-public import Foundation
-public import CellModel
-public import Logging
-public import RuralStatCore
-public import RuralStatStore
-public import RuralStatRender
-public import XLSX
-public import RuralStatConfig
-public import RuralStatFiles
-public import RuralStatReading
+import Foundation
+import CellModel
+import Logging
+import RuralStatCore
+import RuralStatStore
+import RuralStatRender
+import XLSX
+import RuralStatConfig
+import RuralStatFiles
+import RuralStatReading
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -3,11 +3,11 @@ public import CellModel
 public import Logging
 public import RuralStatCore
 public import RuralStatStore
-public import RuralStatRender
-public import XLSX
+import RuralStatRender
+import XLSX
 public import RuralStatConfig
-public import RuralStatFiles
-public import RuralStatReading
+import RuralStatFiles
+import RuralStatReading
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,5 @@
 public import Foundation
-public import CellModel
+import CellModel
 public import RuralStatCore
 public import RuralStatMail
 
