@@ -341,15 +341,19 @@ class CheckStructureTests(unittest.TestCase):
         self.assertIn("which is test set-up: only test targets may import it", v.message)
 
     def test_the_demo_is_never_imported_by_production_code(self):
-        self.tree.write("Sources/LAYERS", LAYERS.replace("RuralStatDaemon  ", "RuralStatDaemon RuralStatDemo"))
+        # The demo one layer below the daemon here, so that the daemon importing it is inward
+        # (rule B quiet) and only rule C, which keeps the demo out of every library, speaks.
+        self.tree.write("Sources/LAYERS", LAYERS.replace("RuralStatDaemon  ", "RuralStatDemo\nRuralStatDaemon"))
         self.tree.add_target("RuralStatDemo", "target", ["RuralStatCore"], {"Demo.swift": "import RuralStatCore\n"})
         self.tree.add_target("RuralStatDemoTests", "testTarget", ["RuralStatDemo"],
                              {"DemoTests.swift": "import RuralStatDemo\n"})
         self.tree.depend("ruralstat", "RuralStatDemo")
         self.tree.write("Sources/ruralstat/Demo.swift", "import RuralStatDemo\n")
-        self.assertEqual(self.tree.violations(), [])
         self.tree.depend("RuralStatBench", "RuralStatDemo")
         self.tree.write("Sources/RuralStatBench/Demo.swift", "import RuralStatDemo\n")
+        self.assertEqual(self.tree.violations(), [])
+        self.tree.depend("RuralStatDaemon", "RuralStatDemo")
+        self.tree.write("Sources/RuralStatDaemon/Demo.swift", "import RuralStatDemo\n")
         [v] = self.assertOnly("C")
         self.assertIn("imports RuralStatDemo", v.message)
 
