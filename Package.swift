@@ -80,16 +80,22 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        .testTarget(name: "XLSXTests", dependencies: ["XLSX", "CellModel"]),
-        .testTarget(name: "RuralStatCoreTests", dependencies: ["RuralStatCore", "CellModel"]),
-        .testTarget(name: "RuralStatStoreTests", dependencies: ["RuralStatStore", "RuralStatCore"]),
-        .testTarget(name: "RuralStatRenderTests", dependencies: ["RuralStatRender", "RuralStatCore", "XLSX", "CellModel"]),
+        // Test set-up shared by the test targets: temporary folders, sites made by the binary, the
+        // binaries' and Python's paths, the end-to-end tag.
+        .target(name: "RuralStatTesting", path: "Tests/RuralStatTesting"),
+        // A test target per library target, each using that target, the ones below it and RuralStatTesting.
+        .testTarget(name: "XLSXTests", dependencies: ["XLSX", "CellModel", "RuralStatTesting"]),
+        .testTarget(name: "RuralStatCoreTests", dependencies: ["RuralStatCore", "CellModel", "RuralStatTesting"]),
+        .testTarget(name: "RuralStatStoreTests", dependencies: ["RuralStatStore", "RuralStatCore", "CellModel", "RuralStatTesting"]),
+        .testTarget(name: "RuralStatRenderTests", dependencies: ["RuralStatRender", "RuralStatCore", "XLSX", "CellModel", "RuralStatTesting"]),
         .testTarget(name: "RuralStatDaemonTests", dependencies: [
             "RuralStatDaemon", "RuralStatAdmin", "RuralStatDemo", "RuralStatPublishing", "RuralStatReading", "RuralStatConfig",
             "RuralStatMail", "RuralStatFiles", "RuralStatCore", "RuralStatStore", "RuralStatRender", "XLSX", "CellModel",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["XLSX", "CellModel"], exclude: ["Support"]),
+        // The built binaries run end to end (with openpyxl, LibreOffice, an SMTP server): slow, kept
+        // apart (`swift test --skip EndToEndTests`; its suites carry the `endToEnd` tag).
+        .testTarget(name: "EndToEndTests", dependencies: ["XLSX", "CellModel", "RuralStatTesting"], exclude: ["Support"]),
     ]
 )
 
