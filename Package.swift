@@ -92,6 +92,7 @@ let package = Package(
         .testTarget(name: "RuralStatFilesTests", dependencies: ["RuralStatFiles", "RuralStatTesting"]),
         .testTarget(name: "RuralStatStoreTests", dependencies: ["RuralStatStore", "RuralStatCore", "CellModel", "RuralStatTesting"]),
         .testTarget(name: "RuralStatRenderTests", dependencies: ["RuralStatRender", "RuralStatCore", "XLSX", "CellModel", "RuralStatTesting"]),
+        .testTarget(name: "RuralStatMailTests", dependencies: ["RuralStatMail", "RuralStatFiles", "RuralStatTesting"]),
         .testTarget(name: "RuralStatConfigTests", dependencies: ["RuralStatConfig", "RuralStatCore", "XLSX", "RuralStatTesting"]),
         .testTarget(name: "RuralStatReadingTests", dependencies: [
             "RuralStatReading", "RuralStatConfig", "RuralStatStore", "RuralStatCore", "RuralStatTesting",
