@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(name: "RuralStatMailTests", dependencies: ["RuralStatMail", "RuralStatFiles", "RuralStatTesting"]),
         .testTarget(name: "RuralStatConfigTests", dependencies: ["RuralStatConfig", "RuralStatCore", "XLSX", "RuralStatTesting"]),
         .testTarget(name: "RuralStatReadingTests", dependencies: [
-            "RuralStatReading", "RuralStatConfig", "RuralStatStore", "RuralStatCore", "RuralStatTesting",
+            "RuralStatReading", "RuralStatConfig", "RuralStatStore", "RuralStatRender", "RuralStatCore", "CellModel", "RuralStatTesting",
         ]),
         .testTarget(name: "RuralStatPublishingTests", dependencies: [
             "RuralStatPublishing", "RuralStatConfig", "RuralStatStore", "RuralStatCore", "RuralStatTesting",
