@@ -107,6 +107,9 @@ let package = Package(
             "RuralStatDaemon", "RuralStatPublishing", "RuralStatConfig", "RuralStatStore", "RuralStatRender", "RuralStatFiles",
             "RuralStatCore", "CellModel", "RuralStatTesting", .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "RuralStatDemoTests", dependencies: [
+            "RuralStatDemo", "RuralStatReading", "RuralStatConfig", "RuralStatRender", "RuralStatCore", "RuralStatTesting",
+        ]),
         // The built binaries run end to end (with openpyxl, LibreOffice, an SMTP server): slow, kept
         // apart (`swift test --skip EndToEndTests`; its suites carry the `endToEnd` tag).
         .testTarget(name: "EndToEndTests", dependencies: ["XLSX", "CellModel", "RuralStatTesting"], exclude: ["Support"]),
