@@ -80,16 +80,39 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        .testTarget(name: "XLSXTests", dependencies: ["XLSX", "CellModel"]),
-        .testTarget(name: "RuralStatCoreTests", dependencies: ["RuralStatCore", "CellModel"]),
-        .testTarget(name: "RuralStatStoreTests", dependencies: ["RuralStatStore", "RuralStatCore"]),
-        .testTarget(name: "RuralStatRenderTests", dependencies: ["RuralStatRender", "RuralStatCore", "XLSX", "CellModel"]),
-        .testTarget(name: "RuralStatDaemonTests", dependencies: [
-            "RuralStatDaemon", "RuralStatAdmin", "RuralStatDemo", "RuralStatPublishing", "RuralStatReading", "RuralStatConfig",
-            "RuralStatMail", "RuralStatFiles", "RuralStatCore", "RuralStatStore", "RuralStatRender", "XLSX", "CellModel",
-            .product(name: "Logging", package: "swift-log"),
+        // Test set-up shared by the test targets: temporary folders, sites made in process and by
+        // the binary, the binaries' and Python's paths, the end-to-end tag.
+        .target(name: "RuralStatTesting", dependencies: [
+            "RuralStatCore", "RuralStatConfig", "RuralStatStore", "RuralStatRender", "RuralStatFiles", "RuralStatReading",
+            "RuralStatDemo", "XLSX",
+        ], path: "Tests/RuralStatTesting"),
+        // A test target per library target, each using that target, the ones below it and RuralStatTesting.
+        .testTarget(name: "XLSXTests", dependencies: ["XLSX", "CellModel", "RuralStatTesting"]),
+        .testTarget(name: "RuralStatCoreTests", dependencies: ["RuralStatCore", "CellModel", "RuralStatTesting"]),
+        .testTarget(name: "RuralStatFilesTests", dependencies: ["RuralStatFiles", "RuralStatTesting"]),
+        .testTarget(name: "RuralStatStoreTests", dependencies: ["RuralStatStore", "RuralStatCore", "CellModel", "RuralStatTesting"]),
+        .testTarget(name: "RuralStatRenderTests", dependencies: ["RuralStatRender", "RuralStatCore", "XLSX", "CellModel", "RuralStatTesting"]),
+        .testTarget(name: "RuralStatMailTests", dependencies: ["RuralStatMail", "RuralStatFiles", "RuralStatTesting"]),
+        .testTarget(name: "RuralStatConfigTests", dependencies: ["RuralStatConfig", "RuralStatCore", "XLSX", "RuralStatTesting"]),
+        .testTarget(name: "RuralStatReadingTests", dependencies: [
+            "RuralStatReading", "RuralStatConfig", "RuralStatStore", "RuralStatRender", "RuralStatCore", "CellModel", "RuralStatTesting",
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["XLSX", "CellModel"], exclude: ["Support"]),
+        .testTarget(name: "RuralStatPublishingTests", dependencies: [
+            "RuralStatPublishing", "RuralStatConfig", "RuralStatStore", "RuralStatCore", "RuralStatTesting",
+        ]),
+        .testTarget(name: "RuralStatAdminTests", dependencies: [
+            "RuralStatAdmin", "RuralStatPublishing", "RuralStatConfig", "RuralStatStore", "RuralStatFiles", "RuralStatTesting",
+        ]),
+        .testTarget(name: "RuralStatDaemonTests", dependencies: [
+            "RuralStatDaemon", "RuralStatPublishing", "RuralStatConfig", "RuralStatStore", "RuralStatRender", "RuralStatFiles",
+            "RuralStatCore", "CellModel", "RuralStatTesting", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "RuralStatDemoTests", dependencies: [
+            "RuralStatDemo", "RuralStatReading", "RuralStatConfig", "RuralStatRender", "RuralStatCore", "RuralStatTesting",
+        ]),
+        // The built binaries run end to end (with openpyxl, LibreOffice, an SMTP server): slow, kept
+        // apart (`swift test --skip EndToEndTests`; its suites carry the `endToEnd` tag).
+        .testTarget(name: "EndToEndTests", dependencies: ["XLSX", "CellModel", "RuralStatTesting"], exclude: ["Support"]),
     ]
 )
 

@@ -1,23 +1,12 @@
 import Foundation
+import RuralStatTesting
 import Testing
 
 /// Issue 15, items 2 and 3, on the real binary: `backup` while the daemon takes files,
 /// `restore` into a fresh folder, and `check` finding each planted problem.
-@Suite("Backups that restore and the health check, end to end", .serialized)
+@Suite("Backups that restore and the health check, end to end", .serialized, .tags(.endToEnd))
 struct AdminEndToEndTests {
     let fm = FileManager.default
-
-    /// A demo province (`init --demo`) settling at once, with its schema as JSON for the form filler.
-    func site(_ dir: String) throws -> String {
-        let r = try Binary.run(["init", dir + "/site", "--demo"])
-        #expect(r.status == 0, "\(r.stderr)")
-        let config = dir + "/site/ruralstat.yaml"
-        let text = try String(contentsOfFile: config, encoding: .utf8)
-            .replacingOccurrences(of: "settle_seconds: 2 ", with: "settle_seconds: 0 ")
-        try text.write(toFile: config, atomically: true, encoding: .utf8)
-        try Binary.run(["schema", "--json", "--config", config]).stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
-        return config
-    }
 
     /// Filled forms, one per (unit, period), by openpyxl from `template`'s blanks; `seed`
     /// changes the figures (a second seed gives each unit a new version to send).
@@ -100,9 +89,9 @@ struct AdminEndToEndTests {
     // MARK: check
 
     @Test func checkPassesOnAHealthySiteAndFindsEachPlantedProblem() throws {
-        let dir = try Binary.folder()
-        let config = try site(dir)
-        let site = dir + "/site"
+        // A demo province settling at once, its schema as JSON for the form filler.
+        let made = try TestSite.demo(.settleSeconds(0))
+        let dir = made.dir, config = made.config, site = made.root
         let units = ["10525", "10546", "10675", "10966"]
         let files = try forms(dir, config, units.map { ($0, "2025-Q3") }, seed: 11)
         for (unit, file) in zip(units, files) { try drop(file, as: "bc-\(unit).xlsx", site: site) }
@@ -136,7 +125,7 @@ struct AdminEndToEndTests {
         let missingReport = site + "/var/reports/2025-Q3/lang-nghe-2025-Q3.xlsx"
         try fm.removeItem(atPath: missingReport)
         // Reports a crash left behind: the store says they reach one submission less than it holds.
-        let py = try Binary.run([ProcessInfo.processInfo.environment["RURALSTAT_PYTHON"] ?? "python3", "-c",
+        let py = try Binary.run([Python.executable, "-c",
                                  "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('UPDATE publication SET through_submission = through_submission - 1'); c.commit()",
                                  site + "/var/state/ruralstat.sqlite"], executable: "/usr/bin/env")
         #expect(py.status == 0, "\(py.stderr)")
@@ -166,9 +155,8 @@ struct AdminEndToEndTests {
     // MARK: restore's refusals
 
     @Test func restoreRefusesWhileTheDaemonRunsAndOverAStoreWithDataAndADamagedBackup() throws {
-        let dir = try Binary.folder()
-        let config = try site(dir)
-        let site = dir + "/site", state = site + "/var/state"
+        let made = try TestSite.demo(.settleSeconds(0))
+        let dir = made.dir, config = made.config, site = made.root, state = site + "/var/state"
         let files = try forms(dir, config, [("10525", "2025-Q3"), ("10546", "2025-Q3")], seed: 21)
         for (i, file) in files.enumerated() { try drop(file, as: "bc-\(i).xlsx", site: site) }
         #expect(try Binary.run(["serve", "--once", "--config", config]).status == 0)
@@ -232,9 +220,9 @@ struct AdminEndToEndTests {
     /// `check` finds exactly the files that arrived after the backup, then passes once the
     /// archive holds what it held at that moment.
     @Test func aBackupTakenWhileFilesArriveRestoresTheStoreAsItWasAtThatMoment() throws {
-        let dir = try Binary.folder()
-        let config = try site(dir)
-        let site = dir + "/site"
+        // A demo province settling at once, its schema as JSON for the form filler.
+        let made = try TestSite.demo(.settleSeconds(0))
+        let dir = made.dir, config = made.config, site = made.root
         let units = ["10525", "10546", "10675", "10966", "10606", "11311", "11602", "11329"]
         let first = try forms(dir, config, units.map { ($0, "2025-Q3") } + units.prefix(4).map { ($0, "2026-Q3") }, seed: 31)
         // New versions of half the units' forms: they supersede the first ones.

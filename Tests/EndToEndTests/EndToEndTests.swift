@@ -1,42 +1,30 @@
 import CellModel
 import Foundation
+import RuralStatTesting
 import Testing
 import XLSX
 
-@Suite("The real binary, end to end", .serialized)
+@Suite("The real binary, end to end", .serialized, .tags(.endToEnd))
 struct EndToEndTests {
     /// A demo province set up by `init --demo`, settling immediately so `serve --once` is quick.
-    func province() throws -> (dir: String, config: String) {
-        let dir = try Binary.folder()
-        let r = try Binary.run(["init", dir + "/site", "--demo"])
-        #expect(r.status == 0, "\(r.stderr)")
-        let config = dir + "/site/ruralstat.yaml"
-        let text = try String(contentsOfFile: config, encoding: .utf8)
-            .replacingOccurrences(of: "settle_seconds: 2 ", with: "settle_seconds: 0 ")
-        try text.write(toFile: config, atomically: true, encoding: .utf8)
-        let schema = try Binary.run(["schema", "--json", "--config", config])
-        try schema.stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
-        return (dir, config)
+    func province(name: String = #function) throws -> (site: TestSite, dir: String, config: String) {
+        let site = try TestSite.demo(.settleSeconds(0), name: name)
+        return (site, site.dir, site.config)
     }
 
-    /// Writes a blank form with `template`, fills it with openpyxl, drops it in the inbox.
-    func submit(_ dir: String, _ config: String, unit: String, seed: Int, textInNumber: Bool = false) throws -> [String: Any] {
-        let blank = dir + "/blank-\(unit).xlsx"
-        let t = try Binary.run(["template", "--period", "2025-Q3", "--unit", unit, "--config", config, "--out", blank])
-        #expect(t.status == 0, "\(t.stderr)")
-        let filled = dir + "/bao-cao-\(unit).xlsx"
-        let expected = dir + "/expected-\(unit).json"
-        let py = try Binary.python("fill_form.py", [dir + "/schema.json", blank, filled, expected, String(seed)] + (textInNumber ? ["--text-in-number"] : []))
-        #expect(py.status == 0, "openpyxl could not fill the form: \(py.stderr)")
-        try FileManager.default.moveItem(atPath: filled, toPath: dir + "/site/var/inbox/bao-cao-\(unit).xlsx")
-        return try json(String(contentsOfFile: expected, encoding: .utf8)) as! [String: Any]
+    /// A blank form from `template`, filled by openpyxl beside the site, then moved whole into the inbox.
+    func submit(_ site: TestSite, unit: String, seed: Int, textInNumber: Bool = false) throws -> [String: Any] {
+        let filled = site.dir + "/bao-cao-\(unit).xlsx"
+        let expected = try site.fill(unit: unit, seed: seed, to: filled, textInNumber: textInNumber)
+        try FileManager.default.moveItem(atPath: filled, toPath: site.inbox + "/bao-cao-\(unit).xlsx")
+        return expected
     }
 
     @Test func formsFilledByOpenpyxlAreAcceptedAndTheFiguresEqualAnIndependentSum() throws {
-        let (dir, config) = try province()
+        let (site, dir, config) = try province()
         let units = ["10525", "10546", "10675", "10966", "10606"]
         var expected: [String: [String: Any]] = [:]
-        for (i, unit) in units.enumerated() { expected[unit] = try submit(dir, config, unit: unit, seed: 100 + i) }
+        for (i, unit) in units.enumerated() { expected[unit] = try submit(site, unit: unit, seed: 100 + i) }
 
         let serve = try Binary.run(["serve", "--config", config, "--once"])
         #expect(serve.status == 0, "\(serve.stderr)")
@@ -270,8 +258,8 @@ struct EndToEndTests {
     }
 
     @Test func textInANumberCellIsRejectedAndTheFeedbackNamesTheSheetAndCell() throws {
-        let (dir, config) = try province()
-        let expected = try submit(dir, config, unit: "11074", seed: 7, textInNumber: true)
+        let (site, dir, config) = try province()
+        let expected = try submit(site, unit: "11074", seed: 7, textInNumber: true)
         let cell = expected["bad_cell"] as! String
         let sheet = expected["bad_sheet"] as! String
 
@@ -315,7 +303,7 @@ struct EndToEndTests {
     }
 
     @Test func theCommandLineKeepsItsExitCodes() throws {
-        let dir = try Binary.folder()
+        let dir = try temporaryFolder()
         try Data("a,b\n1,2\n".utf8).write(to: URL(fileURLWithPath: dir + "/bang.xlsx"))
         let unreadable = try Binary.run(["validate", dir + "/bang.xlsx"])
         #expect(unreadable.status == 2)
@@ -362,12 +350,11 @@ struct EndToEndTests {
     }
 }
 
-@Suite("A form remade by a district office", .serialized)
+@Suite("A form remade by a district office", .serialized, .tags(.endToEnd))
 struct RemadeFormTests {
     @Test func titleBlockMergedHeadersReorderedColumnsNFDAndVietnameseNumbersAreAccepted() throws {
-        let dir = try Binary.folder()
-        #expect(try Binary.run(["init", dir + "/site", "--demo"]).status == 0)
-        let config = dir + "/site/ruralstat.yaml"
+        let site = try TestSite.demo()
+        let dir = site.dir, config = site.config
         let path = dir + "/site/var/inbox/bao-cao-10966.xlsx"
         let made = try Binary.python("make_messy_form.py", [path, "10966", "2025", "3"])
         #expect(made.status == 0, "\(made.stderr)")
@@ -396,16 +383,12 @@ struct RemadeFormTests {
     }
 }
 
-@Suite("Round trips through LibreOffice", .serialized)
+@Suite("Round trips through LibreOffice", .serialized, .tags(.endToEnd))
 struct LibreOfficeTests {
     @Test func aFormFilledByOpenpyxlAndResavedByLibreOfficeIsAcceptedWithTheSameFigures() throws {
-        let dir = try Binary.folder()
-        #expect(try Binary.run(["init", dir + "/site", "--demo"]).status == 0)
-        let config = dir + "/site/ruralstat.yaml"
-        try Binary.run(["schema", "--json", "--config", config]).stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
-        #expect(try Binary.run(["template", "--period", "2025-Q3", "--unit", "10804", "--config", config, "--out", dir + "/blank.xlsx"]).status == 0)
-        let filled = try Binary.python("fill_form.py", [dir + "/schema.json", dir + "/blank.xlsx", dir + "/filled.xlsx", dir + "/expected.json", "42"])
-        #expect(filled.status == 0, "\(filled.stderr)")
+        let site = try TestSite.demo()
+        let dir = site.dir, config = site.config
+        try site.fill(unit: "10804", seed: 42, to: dir + "/filled.xlsx", expected: dir + "/expected.json")
         try FileManager.default.createDirectory(atPath: dir + "/lo", withIntermediateDirectories: true)
         let resaved = try Office.convert(dir + "/filled.xlsx", to: "xlsx:Calc MS Excel 2007 XML", outDir: dir + "/lo")
 
@@ -423,13 +406,10 @@ struct LibreOfficeTests {
     }
 
     @Test func theFeedbackWorkbookAndEveryReportOpenInLibreOffice() throws {
-        let dir = try Binary.folder()
-        #expect(try Binary.run(["init", dir + "/site", "--demo"]).status == 0)
-        let config = dir + "/site/ruralstat.yaml"
-        try Binary.run(["schema", "--json", "--config", config]).stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
+        let site = try TestSite.demo()
+        let dir = site.dir, config = site.config
         for (unit, bad) in [("10525", false), ("10546", true)] {
-            #expect(try Binary.run(["template", "--period", "2025-Q3", "--unit", unit, "--config", config, "--out", dir + "/b.xlsx"]).status == 0)
-            _ = try Binary.python("fill_form.py", [dir + "/schema.json", dir + "/b.xlsx", dir + "/site/var/inbox/\(unit).xlsx", dir + "/e.json", "5"] + (bad ? ["--text-in-number"] : []))
+            try site.fill(unit: unit, seed: 5, to: site.inbox + "/\(unit).xlsx", textInNumber: bad)
         }
         #expect(try Binary.run(["serve", "--once", "--config", config]).status == 0)
         let feedback = try FileManager.default.contentsOfDirectory(atPath: dir + "/site/var/feedback/10546").first { $0.hasSuffix(".xlsx") }!
@@ -448,19 +428,13 @@ struct LibreOfficeTests {
     }
 }
 
-@Suite("Plans, status and closed periods from the command line", .serialized)
+@Suite("Plans, status and closed periods from the command line", .serialized, .tags(.endToEnd))
 struct QuarterCommandTests {
     @Test func plansStatusAndClosingAPeriod() throws {
-        let dir = try Binary.folder()
-        #expect(try Binary.run(["init", dir + "/site", "--demo"]).status == 0)
-        let config = dir + "/site/ruralstat.yaml"
-        try Binary.run(["schema", "--json", "--config", config]).stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
+        let site = try TestSite.demo()
+        let dir = site.dir, config = site.config
         func submit(_ unit: String, seed: Int, bad: Bool = false) throws -> [String: String] {
-            #expect(try Binary.run(["template", "--period", "2025-Q3", "--unit", unit, "--config", config, "--out", dir + "/b.xlsx"]).status == 0)
-            let r = try Binary.python("fill_form.py", [dir + "/schema.json", dir + "/b.xlsx", dir + "/site/var/inbox/\(unit)-\(seed).xlsx",
-                                                       dir + "/e.json", String(seed)] + (bad ? ["--text-in-number"] : []))
-            #expect(r.status == 0, "\(r.stderr)")
-            return try json(String(contentsOfFile: dir + "/e.json", encoding: .utf8)) as! [String: String]
+            try site.fill(unit: unit, seed: seed, to: site.inbox + "/\(unit)-\(seed).xlsx", textInNumber: bad) as! [String: String]
         }
         let hdg = try submit("10525", seed: 1)
         _ = try submit("10546", seed: 2, bad: true)
@@ -527,12 +501,11 @@ struct QuarterCommandTests {
     }
 }
 
-@Suite("Blank forms that prevent mistakes", .serialized)
+@Suite("Blank forms that prevent mistakes", .serialized, .tags(.endToEnd))
 struct FormRulesTests {
     @Test func theFormCarriesDropDownsNumberChecksAndLockedHeaders() throws {
-        let dir = try Binary.folder()
-        #expect(try Binary.run(["init", dir + "/site", "--demo"]).status == 0)
-        let config = dir + "/site/ruralstat.yaml"
+        let site = try TestSite.demo()
+        let dir = site.dir, config = site.config
         let made = try Binary.run(["template", "--all", "--period", "2025-Q4", "--config", config, "--out", dir + "/forms"])
         #expect(made.status == 0, "\(made.stderr)")
         let forms = try FileManager.default.contentsOfDirectory(atPath: dir + "/forms").sorted()
@@ -578,7 +551,7 @@ struct FormRulesTests {
                      "Làng nghề!H6=-5": true, "Làng nghề!H6=120": false, "Làng nghề!H6=2.5": true,
                      "Đề án khuyến công!F6=-1": true, "Đề án khuyến công!F6=250.5": false,
                      "Đề án khuyến công!E6=KCQG - Khuyến công quốc gia": false, "Đề án khuyến công!E6=Trung ương": true]
-        let lo = try Binary.run([Binary.repoRoot + "/Tests/EndToEndTests/Support/lo_validation.py",
+        let lo = try Binary.run([Repository.path("Tests/EndToEndTests/Support/lo_validation.py"),
                                  dir + "/forms/bieu-mau-10525-2025-Q4.xlsx"] + cases.keys.sorted(), executable: "/usr/bin/python3")
         #expect(lo.status == 0, "\(lo.stderr)")
         let verdicts = try json(lo.stdout) as! [[String: Any]]

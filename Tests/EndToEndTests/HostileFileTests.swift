@@ -1,7 +1,8 @@
 import Foundation
+import RuralStatTesting
 import Testing
 
-@Suite("Hostile and broken files", .serialized)
+@Suite("Hostile and broken files", .serialized, .tags(.endToEnd))
 struct HostileFileTests {
     /// Each file from `make_hostile.py` and words its refusal must contain.
     static let cases: [(String, String)] = [
@@ -25,7 +26,7 @@ struct HostileFileTests {
     ]
 
     static let folder: String = {
-        let dir = try! Binary.folder("hostile")
+        let dir = try! temporaryFolder("hostile")
         _ = try? Binary.python("make_hostile.py", [dir])
         return dir
     }()

@@ -1,4 +1,5 @@
 import Foundation
+import RuralStatTesting
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -6,24 +7,14 @@ import Glibc
 
 /// What a Samba share really delivers, dropped into the inbox of the running daemon: each
 /// kind of arrival must end where it belongs, and nothing may be half-read.
-@Suite("What arrives in the inbox, through the running daemon", .serialized)
+@Suite("What arrives in the inbox, through the running daemon", .serialized, .tags(.endToEnd))
 struct InboxCasesTests {
     @Test func eachKindOfArrivalHasItsOutcome() throws {
-        let dir = try Binary.folder()
-        let site = dir + "/site"
-        #expect(try Binary.run(["init", site, "--demo"]).status == 0)
-        let config = site + "/ruralstat.yaml"
-        try String(contentsOfFile: config, encoding: .utf8)
-            .replacingOccurrences(of: "settle_seconds: 2 ", with: "settle_seconds: 1 ")
-            .replacingOccurrences(of: "scan_interval_seconds: 30 ", with: "scan_interval_seconds: 1 ")
-            .replacingOccurrences(of: "unit_folders: false", with: "unit_folders: true")
-            .replacingOccurrences(of: "arrival_grace_seconds: 600", with: "arrival_grace_seconds: 3")
-            .write(toFile: config, atomically: true, encoding: .utf8)
-        try Binary.run(["schema", "--json", "--config", config]).stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
+        let made = try TestSite.demo(.settleSeconds(1), .scanIntervalSeconds(1), .unitFolders, .arrivalGraceSeconds(3))
+        let dir = made.dir, site = made.root, config = made.config
         func form(_ unit: String, seed: Int) throws -> Data {
-            #expect(try Binary.run(["template", "--period", "2025-Q3", "--unit", unit, "--config", config, "--out", dir + "/blank.xlsx"]).status == 0)
             let out = dir + "/\(unit)-\(seed).xlsx"
-            #expect(try Binary.python("fill_form.py", [dir + "/schema.json", dir + "/blank.xlsx", out, dir + "/e.json", "\(seed)"]).status == 0)
+            try made.fill(unit: unit, seed: seed, to: out)
             return try Data(contentsOf: URL(fileURLWithPath: out))
         }
         let hdg = try form("10525", seed: 1), cli = try form("10546", seed: 2), cliOther = try form("10546", seed: 3)
@@ -125,15 +116,10 @@ struct InboxCasesTests {
 
     /// Files that arrive together make one rebuild of their quarter's reports, not one each.
     @Test func aBurstOfFilesIsPublishedOnce() throws {
-        let dir = try Binary.folder()
-        let site = dir + "/site"
-        #expect(try Binary.run(["init", site, "--demo"]).status == 0)
-        let config = site + "/ruralstat.yaml"
-        try Binary.run(["schema", "--json", "--config", config]).stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
+        let made = try TestSite.demo()
+        let config = made.config
         for (i, unit) in ["10525", "10546", "10675", "10966", "10903"].enumerated() {
-            #expect(try Binary.run(["template", "--period", "2025-Q3", "--unit", unit, "--config", config, "--out", dir + "/blank.xlsx"]).status == 0)
-            #expect(try Binary.python("fill_form.py", [dir + "/schema.json", dir + "/blank.xlsx", site + "/var/inbox/\(unit).xlsx",
-                                                       dir + "/e.json", "\(i + 10)"]).status == 0)
+            try made.fill(unit: unit, seed: i + 10, to: made.inbox + "/\(unit).xlsx")
         }
         let serve = try Binary.run(["serve", "--once", "--config", config])
         #expect(serve.status == 0)

@@ -1,4 +1,5 @@
 import Foundation
+import RuralStatTesting
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -7,7 +8,7 @@ import Glibc
 /// Answers reach the units by mail through a real SMTP server on 127.0.0.1 (aiosmtpd) — with
 /// STARTTLS against a certificate of a CA made by the test, and AUTH — and nothing is lost when
 /// the server is down.
-@Suite("Mail to the units, through a real SMTP server", .serialized)
+@Suite("Mail to the units, through a real SMTP server", .serialized, .tags(.endToEnd))
 struct MailTests {
     /// The SMTP server as a child process, until `stop()`.
     final class Server {
@@ -16,8 +17,8 @@ struct MailTests {
         init(folder: String, port: Int, tls: Bool) throws {
             self.folder = folder
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            let python = ProcessInfo.processInfo.environment["RURALSTAT_PYTHON"] ?? "python3"
-            process.arguments = [python, Binary.repoRoot + "/Tests/EndToEndTests/Support/smtp_server.py", folder, "\(port)"]
+            let python = Python.executable
+            process.arguments = [python, Repository.path("Tests/EndToEndTests/Support/smtp_server.py"), folder, "\(port)"]
                 + (tls ? ["--tls", "vanthu", "mật-khẩu-thử"] : [])
             let out = Pipe()
             process.standardOutput = out
@@ -47,10 +48,8 @@ struct MailTests {
     }
 
     @Test func answersReachTheUnitsOverStartTLSWithAuthAndSurviveADownServer() throws {
-        let dir = try Binary.folder()
-        let site = dir + "/site"
-        #expect(try Binary.run(["init", site, "--demo"]).status == 0)
-        let config = site + "/ruralstat.yaml"
+        let testSite = try TestSite.demo()
+        let dir = testSite.dir, site = testSite.root, config = testSite.config
         let port = Self.freePort()
         let server = try Server(folder: dir + "/received", port: port, tls: true)
         defer { server.stop() }
@@ -69,13 +68,9 @@ struct MailTests {
 
             """
         try text.write(toFile: config, atomically: true, encoding: .utf8)
-        try Binary.run(["schema", "--json", "--config", config]).stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
         func drop(_ unit: String, _ seed: Int, bad: Bool) throws {
-            #expect(try Binary.run(["template", "--period", "2025-Q4", "--unit", unit, "--config", config, "--out", dir + "/blank.xlsx"]).status == 0)
             let name = "bao-cao-\(unit)-\(seed).xlsx"
-            let made = try Binary.python("fill_form.py", [dir + "/schema.json", dir + "/blank.xlsx", dir + "/" + name, dir + "/e.json", "\(seed)"]
-                                         + (bad ? ["--text-in-number"] : []))
-            #expect(made.status == 0, "\(made.stderr)")
+            try testSite.fill(unit: unit, period: "2025-Q4", seed: seed, to: dir + "/" + name, textInNumber: bad)
             try FileManager.default.moveItem(atPath: dir + "/" + name, toPath: site + "/var/inbox/" + name)
         }
         try drop("10525", 1, bad: false)
@@ -135,10 +130,8 @@ struct MailTests {
     /// daemon stopped, sent after it starts again. The deadline is placed around today through
     /// `deadline_days`, for a quarter two back, so the test holds on any day of the year.
     @Test func remindersDeadlineNotesAdminMailAndAnOwedDigestRunOnTheDaemonsClock() throws {
-        let dir = try Binary.folder()
-        let site = dir + "/site"
-        #expect(try Binary.run(["init", site, "--demo"]).status == 0)
-        let config = site + "/ruralstat.yaml"
+        let testSite = try TestSite.demo()
+        let dir = testSite.dir, site = testSite.root, config = testSite.config
         let port = Self.freePort()
         let server = try Server(folder: dir + "/received", port: port, tls: false)
         defer { server.stop() }
@@ -177,15 +170,11 @@ struct MailTests {
         }
         // The deadline six days from now: the 7-day reminder is due (since yesterday 08:00), the 1-day one is not.
         try configure(deadlineDays: daysSinceEnd + 6, digestMinutes: 60)
-        try Binary.run(["schema", "--json", "--config", config]).stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
         var seed = 10
         func drop(_ unit: String, bad: Bool) throws {
             seed += 1
-            #expect(try Binary.run(["template", "--period", period, "--unit", unit, "--config", config, "--out", dir + "/blank.xlsx"]).status == 0)
             let name = "bao-cao-\(unit)-\(seed).xlsx"
-            let made = try Binary.python("fill_form.py", [dir + "/schema.json", dir + "/blank.xlsx", dir + "/" + name, dir + "/e.json", "\(seed)"]
-                                         + (bad ? ["--text-in-number"] : []))
-            #expect(made.status == 0, "\(made.stderr)")
+            try testSite.fill(unit: unit, period: period, seed: seed, to: dir + "/" + name, textInNumber: bad)
             try FileManager.default.moveItem(atPath: dir + "/" + name, toPath: site + "/var/inbox/" + name)
         }
         var seen: Set<String> = []
@@ -256,7 +245,7 @@ struct MailTests {
         try FileManager.default.moveItem(atPath: dir + "/feedback-10525", toPath: site + "/var/feedback/10525")
         let database = site + "/var/state/ruralstat.sqlite"
         func sql(_ statement: String) throws -> String {
-            let python = ProcessInfo.processInfo.environment["RURALSTAT_PYTHON"] ?? "python3"
+            let python = Python.executable
             let r = try Binary.run([python, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
                 + "rows = c.execute(sys.argv[2]).fetchall(); c.commit(); print('\\n'.join('|'.join(map(str, r)) for r in rows))",
                 database, statement], executable: "/usr/bin/env")

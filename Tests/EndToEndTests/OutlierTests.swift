@@ -1,4 +1,5 @@
 import Foundation
+import RuralStatTesting
 import Testing
 
 /// The outlier checks through the real daemon and `validate --config`, on files openpyxl fills:
@@ -6,25 +7,19 @@ import Testing
 /// unit against its peers, nothing on a first file with nothing to compare with, the warning on
 /// the clerk's cell in both languages and in the feedback workbook, the same findings from
 /// `validate --config`, and the accepted outlier in the published quality sheet.
-@Suite("Outliers at intake", .serialized)
+@Suite("Outliers at intake", .serialized, .tags(.endToEnd))
 struct OutlierTests {
     @Test func aValueTypedInTheWrongUnitIsNamedWithWhatWasMeant() throws {
-        let dir = try Binary.folder()
-        let site = dir + "/site"
-        #expect(try Binary.run(["init", site, "--demo"]).status == 0)
-        let config = site + "/ruralstat.yaml"
-        try Binary.run(["schema", "--json", "--config", config]).stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
+        let testSite = try TestSite.demo()
+        let dir = testSite.dir, site = testSite.root, config = testSite.config
         var made = 0
         /// A form of `unit` for `period` filled from `seed` (the same seed gives the same figures
         /// every quarter), optionally with one village's production value multiplied.
         func form(_ unit: String, _ period: String, seed: Int, times: Double? = nil) throws -> (path: String, expected: [String: Any]) {
             made += 1
-            let blank = dir + "/blank-\(made).xlsx", out = dir + "/bao-cao-\(unit)-\(period)-\(made).xlsx", expected = dir + "/e-\(made).json"
-            #expect(try Binary.run(["template", "--period", period, "--unit", unit, "--config", config, "--out", blank]).status == 0)
-            let filled = try Binary.python("fill_form.py", [dir + "/schema.json", blank, out, expected, "\(seed)"]
-                                           + (times.map { ["--times", "villages.production_value", "0", "\($0)"] } ?? []))
-            #expect(filled.status == 0, "\(filled.stderr)")
-            return (out, try json(String(contentsOfFile: expected, encoding: .utf8)) as? [String: Any] ?? [:])
+            let out = dir + "/bao-cao-\(unit)-\(period)-\(made).xlsx"
+            return (out, try testSite.fill(unit: unit, period: period, seed: seed, to: out,
+                                           options: times.map { ["--times", "villages.production_value", "0", "\($0)"] } ?? []))
         }
         func drop(_ path: String) throws {
             try FileManager.default.moveItem(atPath: path, toPath: site + "/var/inbox/" + (path as NSString).lastPathComponent)
@@ -99,7 +94,7 @@ struct OutlierTests {
         let dump = String(describing: reports)
         #expect(dump.contains("outlier.magnitude") && dump.contains("LN41-00"), "the quality sheet lists the outlier")
         // Every text of the village report, notes included: its totals say they include the outlier.
-        let python = ProcessInfo.processInfo.environment["RURALSTAT_PYTHON"] ?? "python3"
+        let python = Python.executable
         let texts = try Binary.run([python, "-c", "import openpyxl, sys\nwb = openpyxl.load_workbook(sys.argv[1])\n"
             + "print('\\n'.join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)))",
             site + "/var/reports/2026-Q3/lang-nghe-2026-Q3.xlsx"], executable: "/usr/bin/env").stdout

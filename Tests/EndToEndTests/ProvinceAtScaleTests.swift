@@ -1,9 +1,10 @@
 import Foundation
+import RuralStatTesting
 import Testing
 
 /// Issue 14's test of done: the demo province (Hải Phòng, 114 communes in 27 areas) with a form
 /// filled by openpyxl for every unit, run through the real daemon, and every report read back.
-@Suite("Hải Phòng at 114 units, every one reporting", .serialized)
+@Suite("Hải Phòng at 114 units, every one reporting", .serialized, .tags(.endToEnd))
 struct ProvinceAtScaleTests {
     /// Exact sums of the figures' decimal texts, so 114 units add up without a rounding doubt.
     static func sum(_ values: [String]) -> Double? {
@@ -13,12 +14,8 @@ struct ProvinceAtScaleTests {
     }
 
     @Test func everyUnitsFormAddsUpThroughUnitAreaAndProvinceInEveryReport() throws {
-        let dir = try Binary.folder()
-        #expect(try Binary.run(["init", dir + "/site", "--demo"]).status == 0)
-        let config = dir + "/site/ruralstat.yaml"
-        let text = try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "settle_seconds: 2 ", with: "settle_seconds: 0 ")
-        try text.write(toFile: config, atomically: true, encoding: .utf8)
-        try Binary.run(["schema", "--json", "--config", config]).stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
+        let site = try TestSite.demo(.settleSeconds(0))
+        let dir = site.dir, config = site.config
 
         // A blank for every unit of the first commune quarter, each filled by openpyxl in one run.
         let made = try Binary.run(["template", "--all", "--period", "2025-Q3", "--config", config, "--out", dir + "/blanks"])

@@ -1,9 +1,10 @@
 import Foundation
+import RuralStatTesting
 import Testing
 
-@Suite("inspect agrees with openpyxl", .serialized)
+@Suite("inspect agrees with openpyxl", .serialized, .tags(.endToEnd))
 struct ReaderAgreementTests {
-    static let fixtures = Binary.repoRoot + "/Tests/Fixtures/reader"
+    static let fixtures = Repository.path("Tests/Fixtures/reader")
 
     /// Saved by LibreOffice, openpyxl and XlsxWriter (see Tests/Fixtures/reader/make_fixtures.py),
     /// and shaped as WPS Office, Google Sheets and old Mac Excel write them (built here).
@@ -11,7 +12,7 @@ struct ReaderAgreementTests {
     @Test(arguments: ["libreoffice.xlsx", "openpyxl.xlsx", "xlsxwriter.xlsx", "wps-like.xlsx", "google-like.xlsx", "date1904.xlsx",
                       "conformance-cells.xlsx", "mac-extension.xlsx", "utf16le.xlsx", "utf16be-no-bom.xlsx", "latin1.xlsx"])
     func inspectReadsEveryCellAsOpenpyxlDoes(_ name: String) throws {
-        let dir = try Binary.folder()
+        let dir = try temporaryFolder()
         var path = Self.fixtures + "/" + name
         if !FileManager.default.fileExists(atPath: path) {
             let made = try Binary.python("make_odd_packages.py", [dir])
@@ -27,7 +28,7 @@ struct ReaderAgreementTests {
 
     /// Builds one package of `make_odd_packages.py` into a fresh folder and returns its path.
     func oddPackage(_ name: String) throws -> String {
-        let dir = try Binary.folder(name)
+        let dir = try temporaryFolder(name)
         let made = try Binary.python("make_odd_packages.py", [dir])
         #expect(made.status == 0, "\(made.stderr)")
         return dir + "/" + name
@@ -67,11 +68,8 @@ struct ReaderAgreementTests {
     }
 
     @Test func theDaemonRefusesAWorkbookWithNoWorksheetWithFeedback() throws {
-        let dir = try Binary.folder()
-        #expect(try Binary.run(["init", dir + "/site", "--demo"]).status == 0)
-        let config = dir + "/site/ruralstat.yaml"
-        let settled = try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "settle_seconds: 2 ", with: "settle_seconds: 0 ")
-        try settled.write(toFile: config, atomically: true, encoding: .utf8)
+        let site = try TestSite.demo(.settleSeconds(0))
+        let dir = site.dir, config = site.config
         try FileManager.default.copyItem(atPath: try oddPackage("no-worksheet.xlsx"), toPath: dir + "/site/var/inbox/bao-cao-10525.xlsx")
         let serve = try Binary.run(["serve", "--config", config, "--once"])
         #expect(serve.status == 0, "\(serve.stderr)")

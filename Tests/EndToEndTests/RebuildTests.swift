@@ -1,26 +1,20 @@
 import Foundation
+import RuralStatTesting
 import Testing
 
 /// The originals are the truth: a store made anew from `archive/` and `rejected/` gives the same
 /// figures as the store it replaces, period by period.
-@Suite("Rebuilding the store from the originals", .serialized)
+@Suite("Rebuilding the store from the originals", .serialized, .tags(.endToEnd))
 struct RebuildTests {
     @Test func aRebuiltStoreExportsWhatTheLostOneDid() throws {
-        let dir = try Binary.folder()
-        let site = dir + "/site"
-        #expect(try Binary.run(["init", site, "--demo"]).status == 0)
-        let config = site + "/ruralstat.yaml"
-        try Binary.run(["schema", "--json", "--config", config]).stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
+        let testSite = try TestSite.demo()
+        let dir = testSite.dir, site = testSite.root, config = testSite.config
         let inbox = site + "/var/inbox"
         let fm = FileManager.default
         // Two quarters of a few communes, sent in several passes: files, a resubmission that
         // supersedes, the same bytes again (a duplicate), a refused file.
         func fill(_ unit: String, _ period: String, _ seed: Int, name: String, textInNumber: Bool = false) throws {
-            let blank = dir + "/blank.xlsx"
-            #expect(try Binary.run(["template", "--period", period, "--unit", unit, "--config", config, "--out", blank]).status == 0)
-            let made = try Binary.python("fill_form.py", [dir + "/schema.json", blank, dir + "/" + name, dir + "/e.json", "\(seed)"]
-                                         + (textInNumber ? ["--text-in-number"] : []))
-            #expect(made.status == 0, "\(made.stderr)")
+            try testSite.fill(unit: unit, period: period, seed: seed, to: dir + "/" + name, textInNumber: textInNumber)
             try fm.moveItem(atPath: dir + "/" + name, toPath: inbox + "/" + name)
         }
         let passes: [[(String, String, Int, String, Bool)]] = [

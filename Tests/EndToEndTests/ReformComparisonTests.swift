@@ -1,11 +1,12 @@
 import Foundation
+import RuralStatTesting
 import Testing
 
 /// Comparisons across the 2025 reform, end to end: a small province whose three old districts
 /// reported until 2025-Q2 and whose six communes (two per area) report since 2025-Q3, every form
 /// filled by openpyxl and taken in by the real daemon; `export` then compared with a direct
 /// computation from the forms' own sums at unit, area and province level.
-@Suite("Comparisons across the 2025 reform", .serialized)
+@Suite("Comparisons across the 2025 reform", .serialized, .tags(.endToEnd))
 struct ReformComparisonTests {
     static let areas = ["Kinh Môn": ("HD-KMO", ["31001", "31002"]), "Chí Linh": ("HD-CLI", ["31011", "31012"]),
                         "Thanh Hà": ("HD-THA", ["31021", "31022"])]
@@ -30,15 +31,15 @@ struct ReformComparisonTests {
     /// The province, its forms for 2025-Q1…Q2 (old districts) and 2025-Q3, 2026-Q1…Q3 (communes)
     /// taken in; returns the folder, the configuration and each period's expected sums by unit.
     func province() throws -> (dir: String, config: String, expected: [String: [String: [String: String]]]) {
-        let dir = try Binary.folder()
-        let created = try Binary.run(["init", dir + "/site"])
-        #expect(created.status == 0, "\(created.stderr)")
-        let config = dir + "/site/ruralstat.yaml"
-        var text = try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "settle_seconds: 2 ", with: "settle_seconds: 0 ")
-        let start = try #require(text.range(of: "\nunits:\n")), end = try #require(text.range(of: "\nreporting:"))
-        text.replaceSubrange(start.upperBound..<end.lowerBound, with: Self.units.replacingOccurrences(of: "units:\n", with: ""))
-        try text.write(toFile: config, atomically: true, encoding: .utf8)
-        try Binary.run(["schema", "--json", "--config", config]).stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
+        // Not the demo: the province's units are this suite's own.
+        let site = try TestSite.make(demo: false, [.settleSeconds(0)])
+        let dir = site.dir, config = site.config
+        try site.editConfiguration { text in
+            var text = text
+            let start = try #require(text.range(of: "\nunits:\n")), end = try #require(text.range(of: "\nreporting:"))
+            text.replaceSubrange(start.upperBound..<end.lowerBound, with: Self.units.replacingOccurrences(of: "units:\n", with: ""))
+            return text
+        }
 
         var blanks: [String] = []
         for period in ["2025-Q1", "2025-Q2", "2025-Q3", "2026-Q1", "2026-Q2", "2026-Q3"] {
@@ -173,7 +174,7 @@ struct ReformComparisonTests {
         #expect(p2["change_pct"] as? Double == Self.change(flow(Self.pv, [("2026-Q2", all)]), flow(Self.pv, [("2025-Q2", districts)])))
 
         // Biểu 01 by area shows the same: this quarter and the same quarter last year per area.
-        let out = try Binary.folder("reform-reports")
+        let out = try temporaryFolder("reform-reports")
         #expect(try Binary.run(["report", "--period", "2026-Q2", "--config", config, "--out", out]).status == 0)
         let sheet = ReportTables(try #require(try ReportTables.read(out + "/2026-Q2/tong-hop-quy-2026-Q2.xlsx")["Theo khu vực"]))
         #expect(sheet.rows.count == Self.areas.count + 1)

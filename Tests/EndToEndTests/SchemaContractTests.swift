@@ -1,18 +1,15 @@
 import Foundation
+import RuralStatTesting
 import Testing
 
 /// `schema --json` is enough to fill the form: a program that knows nothing else (no template
 /// from ruralstat, no YAML) makes workbooks that `validate` and the daemon accept.
-@Suite("The form from its contract alone", .serialized)
+@Suite("The form from its contract alone", .serialized, .tags(.endToEnd))
 struct SchemaContractTests {
     @Test(arguments: [0, 1, 3])
     func aFormFilledFromSchemaJSONAloneIsAccepted(rows: Int) throws {
-        let dir = try Binary.folder()
-        #expect(try Binary.run(["init", dir + "/site", "--demo"]).status == 0)
-        let config = dir + "/site/ruralstat.yaml"
-        let schema = try Binary.run(["schema", "--json", "--config", config])
-        #expect(schema.status == 0)
-        try schema.stdout.write(toFile: dir + "/schema.json", atomically: true, encoding: .utf8)
+        let site = try TestSite.demo()
+        let dir = site.dir, config = site.config
         let out = dir + "/site/var/inbox/tu-phan-mem-xa.xlsx"
         let made = try Binary.python("fill_from_schema.py", [dir + "/schema.json", out, "10525", "2025", "4", "\(rows)"])
         #expect(made.status == 0, "\(made.stderr)")

@@ -1,4 +1,5 @@
 import Foundation
+import RuralStatTesting
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -43,15 +44,12 @@ final class NotifyListener {
     }
 }
 
-@Suite("Under systemd: notifications, reload and stop", .serialized)
+@Suite("Under systemd: notifications, reload and stop", .serialized, .tags(.endToEnd))
 struct SystemdTests {
     @Test func theDaemonTellsSystemdItIsReadyBusyReloadingAndStopping() throws {
-        let dir = try Binary.folder()
-        #expect(try Binary.run(["init", dir + "/site", "--demo"]).status == 0)
-        let config = dir + "/site/ruralstat.yaml"
+        let site = try TestSite.demo(.settleSeconds(0))
+        let dir = site.dir, config = site.config
         let original = try String(contentsOfFile: config, encoding: .utf8)
-            .replacingOccurrences(of: "settle_seconds: 2 ", with: "settle_seconds: 0 ")
-        try original.write(toFile: config, atomically: true, encoding: .utf8)
         let listener = try NotifyListener(path: dir + "/notify.sock")
 
         let daemon = Process()
@@ -99,9 +97,9 @@ struct SystemdTests {
 /// `systemd-analyze security` (what `make unit-check` checks), every unit loaded without a
 /// warning, and the mail units (issue 16) sending from the outbox of the shipped configuration,
 /// with the network the daemon's unit does not have.
-@Suite("The shipped systemd units")
+@Suite("The shipped systemd units", .tags(.endToEnd))
 struct SystemdUnitFileTests {
-    static let folder = Binary.repoRoot + "/systemd"
+    static let folder = Repository.path("systemd")
 
     /// `systemd-analyze`, where systemd is installed (`make unit-check` installs it).
     static let analyze: String? = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
@@ -140,7 +138,7 @@ struct SystemdUnitFileTests {
     @Test(.enabled(if: analyze != nil, "systemd-analyze is not installed"))
     func everyUnitLoadsWithoutAWarning() throws {
         // verify checks that ExecStart= is executable: /usr/local/bin/ruralstat is not here.
-        let dir = try Binary.folder()
+        let dir = try temporaryFolder()
         var paths: [String] = []
         for unit in try Self.units(".service", ".timer", ".path") {
             let text = try String(contentsOfFile: Self.folder + "/" + unit, encoding: .utf8)
@@ -183,7 +181,7 @@ struct SystemdUnitFileTests {
         #expect(try Self.values(service, "IPAddressAllow") == ["localhost"])
         // The credential is where the README's mail: example reads the password.
         #expect(try Self.values(service, "LoadCredential").map { $0.hasPrefix("smtp:") } == [true])
-        let readme = try String(contentsOfFile: Binary.repoRoot + "/README.md", encoding: .utf8)
+        let readme = try String(contentsOfFile: Repository.path("README.md"), encoding: .utf8)
         #expect(readme.contains("password_file: /run/credentials/ruralstat-mail.service/smtp"))
 
         // The daemon's unit keeps no network.

@@ -1,10 +1,11 @@
 import CellModel
 import Foundation
+import RuralStatTesting
 @testable import RuralStatCore
 
 /// The shipped schema and cells laid out the way the form lays them out, built in code.
 enum Fixtures {
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repoRoot = URL(fileURLWithPath: Repository.root)
 
     static let schema: FormSchema = {
         let path = repoRoot.appendingPathComponent("templates/quarterly-v1.yaml").path

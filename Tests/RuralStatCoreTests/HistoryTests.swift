@@ -56,14 +56,22 @@ struct GeneratedHistory {
 struct HistoryTests {
     let catalog = FigureCatalog(schema: Fixtures.schema)
 
-    func aggregator(_ h: GeneratedHistory, _ period: Period) -> QuarterlyAggregator {
+    /// Every quarter of the history (2024 and 2025) as the store gives it to the aggregator:
+    /// each unit's tallies, its predecessors' re-expressed in it. Made once per history.
+    func tallies(_ h: GeneratedHistory) -> [Period: [String: [String: Tally]]] {
         var history: [Period: [String: [String: Tally]]] = [:]
-        for p in QuarterlyAggregator.periodsNeeded(for: period) {
+        for p in (2024...2025).flatMap({ year in (1...4).map { Period(year: year, quarter: $0)! } }) {
             var byUnit: [String: [String: Tally]] = [:]
             for unit in h.entries.keys { if let d = h.data(unit, p) { byUnit[unit] = catalog.tallies(of: d) } }
             history[p] = UnitSuccession.reexpress(byUnit, h.successions, catalog: catalog)
         }
-        return QuarterlyAggregator(catalog: catalog, history: history)
+        return history
+    }
+
+    /// The aggregator of `period`, given the quarters it needs.
+    func aggregator(_ tallies: [Period: [String: [String: Tally]]], _ period: Period) -> QuarterlyAggregator {
+        let needed = Set(QuarterlyAggregator.periodsNeeded(for: period))
+        return QuarterlyAggregator(catalog: catalog, history: tallies.filter { needed.contains($0.key) })
     }
 
     static func close(_ a: Double?, _ b: Double?) -> Bool {
@@ -74,14 +82,15 @@ struct HistoryTests {
         }
     }
 
-    func check(seed: UInt64) {
+    func check(seed: UInt64, drawnFrom: String = "") {
         let h = GeneratedHistory(seed: seed)
         let labourers: (GeneratedHistory.Entry) -> Double = { Double($0.labourers.reduce(0, +)) }
         let production: (GeneratedHistory.Entry) -> Double = { Double($0.production.reduce(0, +)) / 10 }
         let national: (GeneratedHistory.Entry) -> Double = { Double($0.budgets.filter { $0.0 == "KCQG" }.map(\.1).reduce(0, +)) / 10 }
+        let history = tallies(h)
         for q in 1...4 {
             let period = Period(year: 2025, quarter: q)!
-            let agg = aggregator(h, period)
+            let agg = aggregator(history, period)
             for scope in [["A"], ["C"], ["D"], h.current] {
                 let f = agg.compare(period, units: scope)
                 func sum(_ p: Period, _ v: (GeneratedHistory.Entry) -> Double) -> Double? {
@@ -95,7 +104,7 @@ struct HistoryTests {
                     return parts.isEmpty ? nil : parts.reduce(0, +)
                 }
                 let ly = period.sameQuarterLastYear
-                let tag = "seed \(seed) \(period) \(scope)"
+                let tag = "seed \(seed)\(drawnFrom) \(period) \(scope)"
                 #expect(Self.close(f["villages.labourers"]?.quarter, sum(period, labourers)), "\(tag) labourers")
                 #expect(Self.close(f["villages.labourers"]?.ytd, stockYTD(period)), "\(tag) labourers ytd")
                 #expect(Self.close(f["villages.labourers"]?.sameQuarterLastYear, sum(ly, labourers)), "\(tag) labourers ly")
@@ -117,15 +126,19 @@ struct HistoryTests {
         check(seed: seed)
     }
 
+    /// Where the 300 histories' seeds are drawn from: fixed, so a failure comes back on every
+    /// run; `RURALSTAT_TEST_SEED=n` draws others (a failure names the history's seed and this one).
+    static let seeds: UInt64 = ProcessInfo.processInfo.environment["RURALSTAT_TEST_SEED"].flatMap { UInt64($0) } ?? 20_251_001
+
     @Test func threeHundredRandomHistories() {
-        var rng = TestRandom(seed: UInt64(Date().timeIntervalSince1970))
-        for _ in 0..<300 { check(seed: UInt64(rng.int(1 << 30))) }
+        var rng = TestRandom(seed: Self.seeds)
+        for _ in 0..<300 { check(seed: UInt64(rng.int(1 << 30)), drawnFrom: " (drawn with RURALSTAT_TEST_SEED=\(Self.seeds))") }
     }
 
     @Test func planShareAndEmptyComparisonsCarryReasons() {
         let h = GeneratedHistory(seed: 7)
         let period = Period("2025-Q4")!
-        let f = aggregator(h, period).compare(period, units: h.current, plan: ["villages.production_value": 0, "projects.rows": 40])
+        let f = aggregator(tallies(h), period).compare(period, units: h.current, plan: ["villages.production_value": 0, "projects.rows": 40])
         #expect(f["villages.production_value"]?.planShare == nil)
         #expect(f["villages.production_value"]?.reasons["plan_pct"]?.en == "the annual plan is 0")
         #expect(f["villages.labourers"]?.reasons["plan_pct"]?.en == "no annual plan")

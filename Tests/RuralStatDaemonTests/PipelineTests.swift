@@ -1,55 +1,15 @@
 import CellModel
 import Foundation
 import Logging
+import RuralStatConfig
 import RuralStatCore
+import RuralStatFiles
+import RuralStatPublishing
 import RuralStatRender
 import RuralStatStore
+import RuralStatTesting
 import Testing
 @testable import RuralStatDaemon
-@testable import RuralStatConfig
-@testable import RuralStatDemo
-@testable import RuralStatFiles
-@testable import RuralStatPublishing
-
-/// A configured demo province in a temporary folder, with forms written by our own writer.
-struct Workspace {
-    let root: String
-    let config: Configuration
-    let definitions: Definitions
-    let period = Period("2025-Q3")!
-
-    init(unitFolders: Bool = false) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("ruralstat-ws-\(UUID().uuidString.prefix(8))").path
-        let share = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        var text = ConfigurationTemplate.text(province: DemoProvince.province)
-            .replacingOccurrences(of: "schema: templates/quarterly-v1.yaml", with: "schema: \(share)/templates/quarterly-v1.yaml")
-            .replacingOccurrences(of: "reports: reports ", with: "reports: \(share)/reports ")
-            .replacingOccurrences(of: "settle_seconds: 2 ", with: "settle_seconds: 0 ")
-        if unitFolders { text = text.replacingOccurrences(of: "unit_folders: false", with: "unit_folders: true") }
-        try text.write(toFile: root + "/ruralstat.yaml", atomically: true, encoding: .utf8)
-        config = try Configuration.load(path: root + "/ruralstat.yaml")
-        definitions = try Definitions.load(config)
-        for dir in config.paths.all { try DurableFiles.makeDirectory(dir) }
-    }
-
-    var units: [ReportingUnit] { config.province.units }
-
-    /// Writes a filled form for `unit` into `folder` under `name`.
-    @discardableResult
-    func drop(_ unit: ReportingUnit, name: String? = nil, into folder: String? = nil, content: FormContent? = nil) throws -> String {
-        let path = (folder ?? config.paths.inbox) + "/" + (name ?? "bc-\(unit.code).xlsx")
-        try FormWorkbook(schema: definitions.schema).write(to: path, period: period, unit: unit,
-                                                           content: content ?? DemoProvince.content(unit: unit, period: period))
-        return path
-    }
-
-    func files(_ folder: String) -> [String] {
-        (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? [])
-            .filter { !($0 as NSString).lastPathComponent.hasPrefix(".") && (try? FileManager.default.attributesOfItem(atPath: folder + "/" + $0)[.type] as? FileAttributeType) == .typeRegular }
-            .sorted()
-    }
-}
 
 @Suite("The pipeline on real folders")
 struct PipelineTests {
@@ -82,7 +42,7 @@ struct PipelineTests {
         let ws = try Workspace()
         let (p, store) = try pipeline(ws)
         let unit = ws.units[3]
-        let outcome = try p.process(try claim(ws, try ws.drop(unit, content: DemoProvince.invalidContent(unit: unit, period: ws.period))))
+        let outcome = try p.process(try claim(ws, try ws.drop(unit, content: ws.invalidContent(unit))))
         #expect(outcome.verdict == .rejected)
         #expect(outcome.storedPath.hasPrefix(ws.config.paths.rejected + "/"))
         let text = try String(contentsOfFile: outcome.feedbackPath, encoding: .utf8)
@@ -104,7 +64,7 @@ struct PipelineTests {
         try FileManager.default.copyItem(atPath: first, toPath: ws.root + "/copy.xlsx")
         #expect(try p.process(try claim(ws, first)).verdict == .accepted)
         #expect(try p.process(try claim(ws, ws.root + "/copy.xlsx")).verdict == .duplicate)
-        let revised = try ws.drop(unit, name: "v2.xlsx", content: DemoProvince.content(unit: unit, period: ws.period, variant: 1))
+        let revised = try ws.drop(unit, name: "v2.xlsx", content: ws.content(unit, variant: 1))
         #expect(try p.process(try claim(ws, revised)).verdict == .accepted)
         #expect(try store.submissions(period: ws.period).map(\.status) == [.superseded, .duplicate, .accepted])
         #expect(ws.files(ws.config.paths.archive + "/2025-Q3/11602").count == 3)
@@ -135,7 +95,7 @@ struct PipelineTests {
         let original = try ws.drop(ws.units[3], name: "goc.xlsx")
         try FileManager.default.copyItem(atPath: original, toPath: ws.root + "/ban-sao.xlsx")
         #expect(try p.process(try claim(ws, original)).verdict == .accepted)
-        let bad = try ws.drop(ws.units[4], name: "sai.xlsx", content: DemoProvince.invalidContent(unit: ws.units[4], period: ws.period))
+        let bad = try ws.drop(ws.units[4], name: "sai.xlsx", content: ws.invalidContent(ws.units[4]))
         for (path, verdict) in [(ws.root + "/ban-sao.xlsx", ProcessOutcome.Verdict.duplicate), (bad, .rejected)] {
             let claimed = try claim(ws, path)
             let first = try p.process(claimed)
@@ -163,10 +123,9 @@ struct PipelineTests {
         let (p, store) = try pipeline(ws)
         let unit = ws.units[0]
         let lastQuarter = ws.root + "/q2.xlsx"
-        try FormWorkbook(schema: ws.definitions.schema).write(to: lastQuarter, period: ws.period.previous, unit: unit,
-                                                             content: DemoProvince.content(unit: unit, period: ws.period.previous))
+        try ws.writeForm(unit, period: ws.period.previous, to: lastQuarter)
         #expect(try p.process(try claim(ws, lastQuarter)).verdict == .accepted)
-        var content = DemoProvince.content(unit: unit, period: ws.period)
+        var content = ws.content(unit)
         content.indicators["indicators"]!["establishments"] = .number(9_999)
         let outcome = try p.process(try claim(ws, try ws.drop(unit, content: content)))
         #expect(outcome.verdict == .accepted)
@@ -177,6 +136,26 @@ struct PipelineTests {
         let warnings = outcome.findings.filter { $0.severity == .warning }.count
         #expect(warnings >= 1)
         #expect(try store.submissions(period: ws.period).first?.warningCount == warnings)
+    }
+
+    @Test func aClosedPeriodHoldsNewFilesUntilItIsOpenedAgain() throws {
+        let ws = try Workspace()
+        let (p, store) = try pipeline(ws)
+        let unit = ws.units[0]
+        #expect(try p.process(try claim(ws, try ws.drop(unit, name: "v1.xlsx"))).verdict == .accepted)
+        try store.close(ws.period, at: Date(), actor: "test")
+        let revised = ws.content(unit, variant: 3)
+        let outcome = try p.process(try claim(ws, try ws.drop(unit, name: "v2.xlsx", content: revised)))
+        #expect(outcome.verdict == .held)
+        #expect(try String(contentsOfFile: outcome.feedbackPath, encoding: .utf8).contains("TẠM GIỮ"))
+        let ledger = PeriodLedger(config: ws.config, definitions: ws.definitions, store: store)
+        #expect(try ledger.statuses(ws.period).first?.held == 1)
+        let before = try store.acceptedData(period: ws.period).first?.facts
+        #expect(try store.open(ws.period, at: Date(), actor: "test") == 1)
+        let after = try store.acceptedData(period: ws.period).first?.facts
+        #expect(before != after)
+        #expect(try store.submissions(period: ws.period).map(\.status) == [.superseded, .accepted])
+        #expect(try store.auditLog().map(\.event).contains("period closed"))
     }
 
     @Test func anotherUnitsFileInAUnitFolderIsRejected() throws {
@@ -195,7 +174,7 @@ struct PipelineTests {
     @Test func theServiceProcessesTheInboxOncePublishesAndLeavesEveryFileInOnePlace() throws {
         let ws = try Workspace()
         for unit in ws.units.prefix(4) { try ws.drop(unit) }
-        try ws.drop(ws.units[4], content: DemoProvince.invalidContent(unit: ws.units[4], period: ws.period))
+        try ws.drop(ws.units[4], content: ws.invalidContent(ws.units[4]))
         try Data("không phải bảng tính".utf8).write(to: URL(fileURLWithPath: ws.config.paths.inbox + "/ghi-chu.xlsx"))
         #expect(FileManager.default.createFile(atPath: ws.config.paths.inbox + "/~$bc-11311.xlsx", contents: Data("lock".utf8)))
         let service = try Daemon(config: ws.config, definitions: ws.definitions, logger: Logger(label: "test"))

@@ -1,25 +1,19 @@
 import CellModel
 import Foundation
 import RuralStatCore
+import RuralStatTesting
 import Testing
 import XLSX
 @testable import RuralStatRender
 
 @Suite("Forms and reports written to disk and read back")
 struct RenderTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let schema: FormSchema = {
-        let path = root.appendingPathComponent("templates/quarterly-v1.yaml").path
+        let path = Repository.path("templates/quarterly-v1.yaml")
         return try! FormSchema.load(yaml: String(contentsOfFile: path, encoding: .utf8), file: path)
     }()
     static let province = Province(name: "Tỉnh Thử", parentBody: "UBND TỈNH THỬ", issuingBody: "SỞ CÔNG THƯƠNG", place: "Thử",
                                    units: [ReportingUnit(code: "U01", name: "Huyện Một"), ReportingUnit(code: "U02", name: "=HYPERLINK(\"x\")")])
-
-    func folder() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ruralstat-render-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
 
     func readAll(_ path: String) throws -> [SheetCells] {
         let reader = try WorkbookReader(path: path)
@@ -27,7 +21,7 @@ struct RenderTests {
     }
 
     @Test func theBlankFormIsLaidOutExactlyAsTheSchemaReadsIt() throws {
-        let path = try folder() + "/blank.xlsx"
+        let path = try temporaryFolder() + "/blank.xlsx"
         try FormWorkbook(schema: Self.schema).write(to: path, period: Period("2025-Q3")!, unit: Self.province.units[0])
         let sheets = try readAll(path)
         #expect(sheets.map(\.name) == Self.schema.sheets.map(\.name) + ["Hướng dẫn", "Danh mục"])
@@ -46,7 +40,7 @@ struct RenderTests {
     }
 
     @Test func aFilledFormIsAcceptedWithTheValuesWritten() throws {
-        let path = try folder() + "/filled.xlsx"
+        let path = try temporaryFolder() + "/filled.xlsx"
         var content = FormContent()
         content.fields["preparer"] = .string("Lê Văn Cường")
         content.fields["date_prepared"] = .date(SpreadsheetDate(year: 2025, month: 10, day: 3))
@@ -95,7 +89,7 @@ struct RenderTests {
                                   deadline: Date(timeIntervalSince1970: 1_761_000_000),
                                   aggregator: QuarterlyAggregator(catalog: catalog, history: [period: tallies]),
                                   submissions: [u01, u02], issuedOn: SpreadsheetDate(year: 2025, month: 10, day: 15))
-        let dir = Self.root.appendingPathComponent("reports")
+        let dir = URL(fileURLWithPath: Repository.path("reports"))
         return try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }.sorted().map { f in
             let def = try ReportDefinition.load(yaml: String(contentsOfFile: dir.appendingPathComponent(f).path, encoding: .utf8), file: f, catalog: catalog)
             return ReportBuilder(inputs: inputs).build(def)
@@ -103,7 +97,7 @@ struct RenderTests {
     }
 
     @Test func everyShippedReportIsWrittenAsTheOfficialFormAndReadsBackAsBuilt() throws {
-        let dir = try folder()
+        let dir = try temporaryFolder()
         for report in try shippedReports() {
             let path = "\(dir)/\(report.definition.file).xlsx"
             try ReportWriter().write(report, to: path)
@@ -143,7 +137,7 @@ struct RenderTests {
 
     @Test func textThatLooksLikeAFormulaStaysText() throws {
         let report = try #require(try shippedReports().first { $0.definition.id == "promotion-projects" })
-        let path = try folder() + "/kc.xlsx"
+        let path = try temporaryFolder() + "/kc.xlsx"
         try ReportWriter().write(report, to: path)
         let list = try readAll(path)[1]
         let texts = list.cells.values.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
@@ -153,7 +147,7 @@ struct RenderTests {
 
     @Test func theSameDataGivesTheSameBytesWhateverTheDay() throws {
         let report = try #require(try shippedReports().first { $0.definition.id == "quarterly-summary" })
-        let dir = try folder()
+        let dir = try temporaryFolder()
         try ReportWriter().write(report, to: dir + "/a.xlsx")
         Thread.sleep(forTimeInterval: 2.1)   // zip entries carry times to 2 s
         try ReportWriter().write(report, to: dir + "/b.xlsx")

@@ -1,6 +1,7 @@
 import CellModel
 import Foundation
 import RuralStatCore
+import RuralStatTesting
 import Testing
 @testable import RuralStatStore
 
@@ -11,8 +12,7 @@ struct SubmissionStoreTests {
     let period = Period("2025-Q3")!
 
     init() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ruralstat-store-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        dir = try temporaryFolder("store")
         store = try SubmissionStore(path: dir + "/db.sqlite")
     }
 

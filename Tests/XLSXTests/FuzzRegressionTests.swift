@@ -1,13 +1,11 @@
 import Foundation
+import RuralStatTesting
 import Testing
 @testable import XLSX
 
 @Suite("Inputs kept from fuzzing")
 struct FuzzRegressionTests {
-    static let folders = ["Tests/Fixtures/fuzz-crashes", "Tests/Fixtures/reader"].map {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent($0).path
-    }
+    static let folders = ["Tests/Fixtures/fuzz-crashes", "Tests/Fixtures/reader"].map(Repository.path)
 
     static var inputs: [String] {
         folders.flatMap { dir in

@@ -1,5 +1,6 @@
 import CellModel
 import Foundation
+import RuralStatTesting
 import Testing
 @testable import XLSX
 
@@ -39,7 +40,7 @@ struct ReaderTests {
     @Test func readsAWorkbookSavedByOpenpyxl() throws {
         let dir = try temporaryFolder()
         let path = dir + "/openpyxl.xlsx"
-        try python("""
+        try Python.run("""
             import sys, datetime, openpyxl
             wb = openpyxl.Workbook()
             ws = wb.active

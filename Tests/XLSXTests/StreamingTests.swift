@@ -1,5 +1,6 @@
 import CellModel
 import Foundation
+import RuralStatTesting
 import Testing
 @testable import XLSX
 

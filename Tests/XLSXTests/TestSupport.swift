@@ -1,40 +1,5 @@
 import Foundation
-import Testing
-
-/// A fresh temporary folder per test.
-func temporaryFolder(_ name: String = #function) throws -> String {
-    let dir = FileManager.default.temporaryDirectory
-        .appendingPathComponent("ruralstat-xlsx-\(name.filter { $0.isLetter })-\(UUID().uuidString.prefix(8))").path
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
-}
-
-/// The Python with openpyxl that `make test` prepares (`$RURALSTAT_PYTHON`), else `python3`.
-let testPython = ProcessInfo.processInfo.environment["RURALSTAT_PYTHON"] ?? "python3"
-
-/// Runs a Python script; fails the test with Python's message if it does not succeed.
-@discardableResult
-func python(_ script: String, _ args: [String] = []) throws -> String {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = [testPython, "-c", script] + args
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    guard p.terminationStatus == 0 else {
-        throw PythonFailure(message: String(decoding: errData, as: UTF8.self))
-    }
-    return String(decoding: data, as: UTF8.self)
-}
-
-struct PythonFailure: Error, CustomStringConvertible {
-    var message: String
-    var description: String { "python3 failed: \(message)" }
-}
+import RuralStatTesting
 
 /// Builds a zip whose entries are given as name → text, with Python's zipfile (deflated).
 func makeZip(_ path: String, _ entries: [(String, String)]) throws {
@@ -47,7 +12,7 @@ func makeZip(_ path: String, bytes entries: [(String, [UInt8])]) throws {
     let listing = path + ".entries.json"
     try json.write(to: URL(fileURLWithPath: listing))
     defer { try? FileManager.default.removeItem(atPath: listing) }
-    try python("""
+    try Python.run("""
         import base64, json, sys, zipfile
         entries = json.load(open(sys.argv[2], encoding='utf-8'))
         with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:

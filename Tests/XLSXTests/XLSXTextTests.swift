@@ -1,4 +1,5 @@
 import Foundation
+import RuralStatTesting
 import Testing
 @testable import XLSX
 
@@ -62,7 +63,7 @@ struct XLSXTextTests {
         try wb.close()
         #expect(Set(written).count == 3)
         #expect(written.allSatisfy { $0.utf16.count <= 31 })
-        let out = try python("""
+        let out = try Python.run("""
             import sys, openpyxl
             wb = openpyxl.load_workbook(sys.argv[1])
             ws = wb.worksheets[0]

@@ -1,27 +1,20 @@
 import Foundation
-import Logging
-import RuralStatCore
+import RuralStatConfig
+import RuralStatFiles
+import RuralStatPublishing
 import RuralStatStore
+import RuralStatTesting
 import Testing
-@testable import RuralStatDaemon
 @testable import RuralStatAdmin
-@testable import RuralStatFiles
-@testable import RuralStatPublishing
-@testable import RuralStatConfig
 
 @Suite("Backups, restores and the health check, in process")
 struct AdminTests {
-    /// A workspace with `count` accepted files processed and the period published.
-    func site(files count: Int) throws -> (Workspace, SubmissionStore) {
-        let ws = try Workspace()
+    /// A workspace with `count` files accepted into the store and the archive, as the daemon
+    /// keeps them, and the period published.
+    func site(files count: Int, name: String = #function) throws -> (Workspace, SubmissionStore) {
+        let ws = try Workspace(name: name)
         let store = try SubmissionStore(path: ws.config.paths.database)
-        let pipeline = SubmissionPipeline(config: ws.config, definitions: ws.definitions, store: store, logger: Logger(label: "test"))
-        for unit in ws.units.prefix(count) {
-            let path = try ws.drop(unit)
-            let work = ws.config.paths.work + "/" + (path as NSString).lastPathComponent
-            try DurableFiles.move(path, to: work)
-            #expect(try pipeline.process(ClaimedFile(workPath: work, originalName: (path as NSString).lastPathComponent, unitFolder: nil)).verdict == .accepted)
-        }
+        for unit in ws.units.prefix(count) { try ws.accept(try ws.drop(unit), store: store) }
         try ReportPublisher(ledger: PeriodLedger(config: ws.config, definitions: ws.definitions, store: store), folder: ws.config.paths.reports).publish(ws.period)
         return (ws, store)
     }
@@ -107,7 +100,7 @@ struct AdminTests {
     }
 
     @Test func pruneRemovesOnlyTheOlderDatedBackups() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ruralstat-prune-\(UUID().uuidString.prefix(8))").path
+        let root = try temporaryFolder()
         let fm = FileManager.default
         let dated = ["2026-01-01-023000", "2026-01-02-023000", "2026-01-03-023000"]
         for name in dated + ["2025-12-31-023000-copy", "keep-me"] {

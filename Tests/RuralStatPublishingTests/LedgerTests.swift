@@ -1,16 +1,10 @@
-import CellModel
 import Foundation
-import Logging
+import RuralStatConfig
 import RuralStatCore
-import RuralStatRender
 import RuralStatStore
+import RuralStatTesting
 import Testing
-@testable import RuralStatDaemon
-@testable import RuralStatDemo
-@testable import RuralStatFiles
 @testable import RuralStatPublishing
-@testable import RuralStatReading
-@testable import RuralStatConfig
 
 @Suite("The quarter from the store")
 struct LedgerTests {
@@ -66,32 +60,6 @@ struct LedgerTests {
         #expect(report.sheets.allSatisfy { $0.notes.contains { $0.contains("11329-CU → 11329") && $0.contains("GLO-CU → 11329 (50 %)") } })
     }
 
-    @Test func aClosedPeriodHoldsNewFilesUntilItIsOpenedAgain() throws {
-        let ws = try Workspace()
-        let store = try SubmissionStore(path: ws.config.paths.database)
-        let pipeline = SubmissionPipeline(config: ws.config, definitions: ws.definitions, store: store, logger: Logger(label: "test"))
-        let unit = ws.units[0]
-        func claim(_ path: String) throws -> ClaimedFile {
-            let dest = ws.config.paths.work + "/" + (path as NSString).lastPathComponent
-            try DurableFiles.move(path, to: dest)
-            return ClaimedFile(workPath: dest, originalName: (path as NSString).lastPathComponent, unitFolder: nil)
-        }
-        #expect(try pipeline.process(try claim(try ws.drop(unit, name: "v1.xlsx"))).verdict == .accepted)
-        try store.close(ws.period, at: Date(), actor: "test")
-        let revised = DemoProvince.content(unit: unit, period: ws.period, variant: 3)
-        let outcome = try pipeline.process(try claim(try ws.drop(unit, name: "v2.xlsx", content: revised)))
-        #expect(outcome.verdict == .held)
-        #expect(try String(contentsOfFile: outcome.feedbackPath, encoding: .utf8).contains("TẠM GIỮ"))
-        let ledger = PeriodLedger(config: ws.config, definitions: ws.definitions, store: store)
-        #expect(try ledger.statuses(ws.period).first?.held == 1)
-        let before = try store.acceptedData(period: ws.period).first?.facts
-        #expect(try store.open(ws.period, at: Date(), actor: "test") == 1)
-        let after = try store.acceptedData(period: ws.period).first?.facts
-        #expect(before != after)
-        #expect(try store.submissions(period: ws.period).map(\.status) == [.superseded, .accepted])
-        #expect(try store.auditLog().map(\.event).contains("period closed"))
-    }
-
     @Test func theDeadlineIsTheQuartersEndPlusTheConfiguredDaysVietnamTime() throws {
         let ws = try Workspace()
         let ledger = PeriodLedger(config: ws.config, definitions: ws.definitions, store: try SubmissionStore(path: ws.config.paths.database))
@@ -133,31 +101,5 @@ struct ProgrammeTests {
         #expect(stock.programmeToDate == 700)                        // the latest quarter
         #expect(stock.programmePct == 70)
         #expect(doc.units.first { $0.code == "11602" }?.figures["villages.labourers"]?.reasons["programme_pct"] == "no annual plan")
-    }
-
-    @Test func theOutlierChecksSeeTheUnitsOwnQuartersItsPredecessorsBeforeThemAndItsPeers() throws {
-        let ws = try Workspace()
-        let store = try SubmissionStore(path: ws.config.paths.database)
-        var config = ws.config
-        config.successions.append(UnitSuccession(from: "OLD1", to: "11311", share: 0.5))
-        let at = Date(timeIntervalSince1970: 1_760_000_000)
-        func keep(_ unit: String, _ period: String, _ sha: String, labourers: Int64) throws {
-            try store.accept(SubmissionData(unitCode: unit, period: Period(period)!, schemaID: "", schemaVersion: 1,
-                                            facts: [Fact(sheet: "villages", row: 0, field: "labourers", value: .integer(labourers))]),
-                             file: ReceivedFile(sha256: sha, fileName: sha + ".xlsx", receivedAt: at, storedPath: "/nowhere/" + sha), warnings: [])
-        }
-        try keep("OLD1", "2025-Q1", "a", labourers: 200)
-        try keep("OLD1", "2025-Q2", "b", labourers: 210)
-        try keep("11311", "2025-Q3", "c", labourers: 100)
-        try keep("11446", "2025-Q4", "d", labourers: 90)
-        try keep("11311", "2025-Q4", "e", labourers: 999)   // an earlier file of this very quarter: not its own peer
-        let history = StoreHistory(store: store, config: config, schema: ws.definitions.schema)
-        let evidence = try #require(history.outliers("11311", Period("2025-Q4")!))
-        #expect(evidence.earlier.count == ws.definitions.schema.outliers?.historyQuarters)
-        #expect(evidence.earlier[0].map(\.data.unitCode) == ["11311"] && evidence.earlier[0].map(\.share) == [1])
-        #expect(evidence.earlier[1].map(\.data.unitCode) == ["OLD1"] && evidence.earlier[1].map(\.share) == [0.5])
-        #expect(evidence.earlier[2].map(\.data.period) == [Period("2025-Q1")!])
-        #expect(evidence.earlier[3].isEmpty)
-        #expect(evidence.peerObservations.map { Array($0.keys) } == ["11446"])
     }
 }
