@@ -145,7 +145,7 @@ func reports(root: String, share: String, runs: Int) throws {
     var written: [String] = []
     for _ in 0..<runs {
         let t = Date()
-        written = try publisher.publish(period)
+        written = try publisher.publish(period).paths
         times.append(Date().timeIntervalSince(t))
     }
     let bytes = try written.map { try FileManager.default.attributesOfItem(atPath: $0)[.size] as! Int }.reduce(0, +)

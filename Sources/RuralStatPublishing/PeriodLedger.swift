@@ -176,7 +176,12 @@ public struct PeriodLedger {
 
     /// The reports of a period, one per report definition.
     public func reports(_ period: Period) throws -> [Report] {
-        let builder = ReportBuilder(inputs: try reportInputs(period))
+        reports(from: try reportInputs(period))
+    }
+
+    /// The reports built from inputs already read.
+    public func reports(from inputs: ReportInputs) -> [Report] {
+        let builder = ReportBuilder(inputs: inputs)
         return definitions.reports.map(builder.build)
     }
 }

@@ -31,20 +31,32 @@ public struct ReportPublisher {
     /// Every report of `period`, where it is published.
     public func paths(_ period: Period) -> [String] { ledger.definitions.reports.map { path($0, period) } }
 
-    /// Rebuilds every report of `period`; returns the paths written. The figures are worked
-    /// out once; the workbooks are then written side by side (each is its own file).
+    /// Rebuilds every report of `period`; returns what was published (the paths written, and
+    /// the figures and statuses they were built from). The figures are worked out once; the
+    /// workbooks are then written side by side (each is its own file).
     @discardableResult
-    public func publish(_ period: Period) throws -> [String] {
+    public func publish(_ period: Period) throws -> Publication {
         // What the reports cover is read before they are built: a file stored meanwhile leaves
         // the period due again.
         let through = try ledger.store.lastChange(period: period)
-        let reports = try ledger.reports(period)
+        let inputs = try ledger.reportInputs(period)
+        let reports = ledger.reports(from: inputs)
         let paths = reports.map { path($0.definition, period) }
         let written = parallelMap(reports.count, width: reports.count) { i in
             try DurableFiles.publish(paths[i]) { temp in try ReportWriter().write(reports[i], to: temp) }
         }
         for result in written { try result.get() }
         if recordsPublication { try ledger.store.recordPublication(period: period, through: through, at: Date()) }
-        return paths
+        return Publication(period: period, paths: paths, completeness: ledger.completeness(inputs.statuses),
+                           figures: inputs.aggregator.compare(period, units: inputs.scopes.provinceKeys))
+    }
+
+    /// What the last publication of `period` showed, worked out again from the store (for a
+    /// digest owed across a restart, whose publication this process did not make).
+    public func lastPublication(_ period: Period) throws -> Publication {
+        let figures = QuarterlyAggregator(catalog: ledger.definitions.catalog, history: [period: try ledger.tallies(period)])
+            .compare(period, units: ledger.scopes(period).provinceKeys)
+        return Publication(period: period, paths: paths(period), completeness: ledger.completeness(try ledger.statuses(period)),
+                           figures: figures)
     }
 }

@@ -20,7 +20,8 @@ final class MailScheduler {
     private let config: Configuration
     private let definitions: Definitions
     private let store: SubmissionStore
-    private let publisher: ReportPublisher
+    /// The periods' statuses and deadlines, for the dated messages.
+    private let ledger: PeriodLedger
     private let logger: Logger
     private let calendar: MailCalendar
     private var outbox: Outbox { Outbox(folder: config.paths.outbox) }
@@ -28,6 +29,9 @@ final class MailScheduler {
     /// Periods whose managers' digest is owed (kept in the store as `digest-due` too), and when
     /// each period's last digest went out.
     private var digestDue: Set<Period> = []
+    /// The latest publication of each period owed a digest, as the publisher made it; a digest
+    /// owed across a restart has none and is worked out from the store.
+    private var published: [Period: Publication] = [:]
     private var lastDigest: [Period: Date] = [:]
     /// Dated events every unit has had its message for (or that could not be written: tried
     /// again after a restart), not looked at again.
@@ -38,13 +42,13 @@ final class MailScheduler {
     private var lastAdminMail: Date?
 
     /// Nil when the configuration has no `mail:` section.
-    init?(config: Configuration, definitions: Definitions, store: SubmissionStore, publisher: ReportPublisher, logger: Logger) throws {
+    init?(config: Configuration, definitions: Definitions, store: SubmissionStore, ledger: PeriodLedger, logger: Logger) throws {
         guard let settings = config.mail else { return nil }
         self.settings = settings
         self.config = config
         self.definitions = definitions
         self.store = store
-        self.publisher = publisher
+        self.ledger = ledger
         self.logger = logger
         calendar = MailCalendar(remindDaysBefore: settings.remindDaysBefore, firstPeriod: config.periodWindow.first,
                                 deadlineDays: config.deadlineDays)
@@ -54,8 +58,11 @@ final class MailScheduler {
     }
 
     /// A period's reports were published again: the managers are owed a digest about it.
-    func owe(_ period: Period) {
-        guard !settings.managers.isEmpty, !digestDue.contains(period) else { return }
+    func owe(_ publication: Publication) {
+        let period = publication.period
+        guard !settings.managers.isEmpty else { return }
+        published[period] = publication
+        guard !digestDue.contains(period) else { return }
         digestDue.insert(period)
         do {
             if lastDigest[period] == nil { lastDigest[period] = try store.lastMail(kind: "digest", key: period.description) }
@@ -106,13 +113,11 @@ final class MailScheduler {
         guard !settings.managers.isEmpty else { digestDue.removeAll(); return }
         for period in digestDue.sorted() where (digestTime(period) ?? now) <= now {
             do {
-                let ledger = publisher.ledger
-                // This quarter's figures only: the message quotes no comparison.
-                let figures = QuarterlyAggregator(catalog: definitions.catalog, history: [period: try ledger.tallies(period)])
-                    .compare(period, units: ledger.scopes(period).provinceKeys)
+                let publication = try published[period]
+                    ?? ReportPublisher(ledger: ledger, folder: config.paths.reports).lastPublication(period)
                 let message = ReportsMail.message(period: period, province: config.province.asOf(period),
-                                                  completeness: ledger.completeness(try ledger.statuses(period)), figures: figures,
-                                                  reports: publisher.paths(period), settings: settings, at: now)
+                                                  completeness: publication.completeness, figures: publication.figures,
+                                                  reports: publication.paths, settings: settings, at: now)
                 try outbox.write(message)
                 try store.recordMail(kind: "digest", key: period.description, at: now)
                 try store.forgetMail(kind: "digest-due", key: period.description)
@@ -122,6 +127,7 @@ final class MailScheduler {
                 logger.error("could not write the managers' mail", metadata: ["period": "\(period)", "error": "\(error)"])
             }
             digestDue.remove(period)
+            published[period] = nil
         }
     }
 
@@ -132,7 +138,6 @@ final class MailScheduler {
         let due = calendar.due(at: now).filter { !finished.contains($0) }
         guard !due.isEmpty else { return }
         lastCalendarLook = now
-        let ledger = publisher.ledger
         var statuses: [Period: [UnitStatus]] = [:]
         for event in due {
             do {

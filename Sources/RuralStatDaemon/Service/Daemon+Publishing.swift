@@ -17,9 +17,9 @@ extension Daemon {
     func publishDirty() {
         for period in schedule.take(now: Date()) {
             do {
-                let paths = try publisher.publish(period)
-                logger.info("reports published", metadata: ["period": "\(period)", "files": "\(paths.joined(separator: ", "))"])
-                mailer?.owe(period)
+                let publication = try publisher.publish(period)
+                logger.info("reports published", metadata: ["period": "\(period)", "files": "\(publication.paths.joined(separator: ", "))"])
+                mailer?.owe(publication)
                 schedule.published(period)
                 degraded[config.paths.reports] = nil
             } catch {

@@ -18,7 +18,7 @@ extension Daemon {
             for dir in newConfig.paths.all { try DurableFiles.makeDirectory(dir) }
             let newPublisher = ReportPublisher(ledger: PeriodLedger(config: newConfig, definitions: newDefinitions, store: store),
                                                folder: newConfig.paths.reports)
-            let newMailer = try MailScheduler(config: newConfig, definitions: newDefinitions, store: store, publisher: newPublisher, logger: logger)
+            let newMailer = try MailScheduler(config: newConfig, definitions: newDefinitions, store: store, ledger: newPublisher.ledger, logger: logger)
             config = newConfig
             definitions = newDefinitions
             pipeline = SubmissionPipeline(config: newConfig, definitions: newDefinitions, store: store, logger: logger)

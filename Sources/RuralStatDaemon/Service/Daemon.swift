@@ -87,7 +87,7 @@ public final class Daemon {
         arrival = Arrival(settleSeconds: config.intake.settleSeconds)
         schedule = PublicationSchedule(delaySeconds: config.intake.publishDelaySeconds,
                                        maxDelaySeconds: config.intake.publishMaxDelaySeconds)
-        mailer = try MailScheduler(config: config, definitions: definitions, store: store, publisher: publisher, logger: logger)
+        mailer = try MailScheduler(config: config, definitions: definitions, store: store, ledger: publisher.ledger, logger: logger)
     }
 
     /// The first regular file found under `root`, or nil when there is none.

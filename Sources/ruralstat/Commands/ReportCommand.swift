@@ -19,7 +19,7 @@ struct ReportCommand: ParsableCommand {
         let config = try options.load()
         let ledger = try openLedger(config)
         do {
-            for path in try ReportPublisher(ledger: ledger, folder: out ?? config.paths.reports, recordsPublication: out == nil).publish(p) { print(path) }
+            for path in try ReportPublisher(ledger: ledger, folder: out ?? config.paths.reports, recordsPublication: out == nil).publish(p).paths { print(path) }
         } catch {
             throw CommandFailure.config("\(error)")
         }

@@ -1,0 +1,20 @@
+public import RuralStatCore
+
+/// What one publication of a period made: where its reports are, and the province's figures
+/// and who has reported, taken from the tallies and statuses the reports were built from (the
+/// managers' digest quotes them; nothing is tallied again for it).
+public struct Publication: Sendable {
+    public var period: Period
+    /// The report workbooks, one per report definition.
+    public var paths: [String]
+    public var completeness: Completeness
+    /// The province's figures of the period (`FigureComparison.quarter` is the quarter's own).
+    public var figures: [String: FigureComparison]
+
+    public init(period: Period, paths: [String], completeness: Completeness, figures: [String: FigureComparison]) {
+        self.period = period
+        self.paths = paths
+        self.completeness = completeness
+        self.figures = figures
+    }
+}
