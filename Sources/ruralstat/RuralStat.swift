@@ -33,24 +33,33 @@ struct RuralStat: ParsableCommand {
 
     static func main() {
         LoggingSystem.bootstrap { label in JournalLogHandler(label: label) }
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            usageFailure(error)
+        }
+        do {
             try command.run()
-        } catch let failure as CommandFailure {
-            printError("ruralstat: " + failure.message)
-            Glibc.exit(failure.code)
         } catch let code as ExitCode {
             Glibc.exit(code.rawValue)
+        } catch let error as ValidationError {
+            usageFailure(error)
         } catch {
-            let code = exitCode(for: error)
-            let message = fullMessage(for: error)
-            if code == .success {
-                print(message)
-                Glibc.exit(0)
-            }
-            printError(message)
-            // Usage errors are 2 by contract (ArgumentParser's default is 64).
-            Glibc.exit(2)
+            printError(ExitStatus.message(for: error))
+            Glibc.exit(ExitStatus.code(for: error))
         }
+    }
+
+    /// A command line that does not parse (or `--help`, `--version`): ArgumentParser's text,
+    /// and 2 by contract (its own default is 64).
+    private static func usageFailure(_ error: any Error) -> Never {
+        let message = fullMessage(for: error)
+        if exitCode(for: error) == .success {
+            print(message)
+            Glibc.exit(0)
+        }
+        printError(message)
+        Glibc.exit(2)
     }
 }

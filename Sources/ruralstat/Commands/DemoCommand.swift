@@ -84,11 +84,7 @@ struct DemoCommand: ParsableCommand {
             say("→ all sample files dropped; \(neverSent.count + 1) units have no valid file yet. Ctrl-C to stop.")
         }
         feeder.start()
-        do {
-            try Daemon(config: config, definitions: definitions, logger: Logger(label: "ruralstat")).run(once: false)
-        } catch {
-            throw CommandFailure.config("\(error)")
-        }
+        try Daemon(config: config, definitions: definitions, logger: Logger(label: "ruralstat")).run(once: false)
     }
 
     /// A demo without last quarter's files (new, or from a version that had none) gets its

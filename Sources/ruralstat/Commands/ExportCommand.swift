@@ -19,14 +19,10 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let p = try parsePeriod(period)
         let ledger = try openLedger(try options.load())
-        do {
-            let doc = try ExportDocument(ledger: ledger, period: p)
-            switch format {
-            case .json: FileHandle.standardOutput.write(try doc.jsonData() + Data("\n".utf8))
-            case .csv: FileHandle.standardOutput.write(Data(doc.csv().utf8))
-            }
-        } catch {
-            throw CommandFailure.config("\(error)")
+        let doc = try ExportDocument(ledger: ledger, period: p)
+        switch format {
+        case .json: FileHandle.standardOutput.write(try doc.jsonData() + Data("\n".utf8))
+        case .csv: FileHandle.standardOutput.write(Data(doc.csv().utf8))
         }
     }
 }

@@ -42,10 +42,6 @@ struct InitCommand: ParsableCommand {
             print("Created \(configPath)")
             print("Inbox: \(config.paths.inbox)")
             print("Run:   ruralstat serve --config \(configPath)")
-        } catch let e as CommandFailure {
-            throw e
-        } catch {
-            throw CommandFailure.config("\(error)")
         }
     }
 

@@ -24,18 +24,14 @@ struct PeriodCommand: ParsableCommand {
         let p = try parsePeriod(period)
         let config = try options.load()
         let actor = ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "admin"
-        do {
-            let store = try SubmissionStore(path: config.paths.database)
-            switch action {
-            case .close:
-                try store.close(p, at: Date(), actor: actor)
-                print("\(p) is closed: files that arrive now are held for review.")
-            case .open:
-                let released = try store.open(p, at: Date(), actor: actor)
-                print("\(p) is open. \(released) held file(s) now count; run `ruralstat report --period \(p)` to republish.")
-            }
-        } catch {
-            throw CommandFailure.config("\(error)")
+        let store = try SubmissionStore(path: config.paths.database)
+        switch action {
+        case .close:
+            try store.close(p, at: Date(), actor: actor)
+            print("\(p) is closed: files that arrive now are held for review.")
+        case .open:
+            let released = try store.open(p, at: Date(), actor: actor)
+            print("\(p) is open. \(released) held file(s) now count; run `ruralstat report --period \(p)` to republish.")
         }
     }
 }

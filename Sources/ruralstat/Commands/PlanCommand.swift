@@ -39,20 +39,16 @@ struct PlanCommand: ParsableCommand {
         let config = try options.load()
         let definitions = try loadDefinitions(config)
         let plan = try read(config: config, catalog: definitions.catalog)
-        do {
-            let store = try SubmissionStore(path: config.paths.database)
-            let actor = ProcessInfo.processInfo.environment["USER"] ?? "admin"
-            let source = (file as NSString).lastPathComponent
-            if let year = plan.year {
-                try store.importPlan(year: year, targets: plan.targets, source: source, at: Date(), actor: actor)
-                print("Imported \(plan.targets.count) target(s) for \(year).")
-            }
-            if let programme = plan.programme {
-                try store.importProgramme(programme, source: source, at: Date(), actor: actor)
-                print("Imported the programme \(programme.name) (\(programme.fromYear)–\(programme.toYear)).")
-            }
-        } catch {
-            throw CommandFailure.config("\(error)")
+        let store = try SubmissionStore(path: config.paths.database)
+        let actor = ProcessInfo.processInfo.environment["USER"] ?? "admin"
+        let source = (file as NSString).lastPathComponent
+        if let year = plan.year {
+            try store.importPlan(year: year, targets: plan.targets, source: source, at: Date(), actor: actor)
+            print("Imported \(plan.targets.count) target(s) for \(year).")
+        }
+        if let programme = plan.programme {
+            try store.importProgramme(programme, source: source, at: Date(), actor: actor)
+            print("Imported the programme \(programme.name) (\(programme.fromYear)–\(programme.toYear)).")
         }
     }
 

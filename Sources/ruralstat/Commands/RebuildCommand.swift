@@ -29,12 +29,7 @@ struct RebuildCommand: ParsableCommand {
     func run() throws {
         let config = try options.load()
         let definitions = try loadDefinitions(config)
-        let lock: ServiceLock
-        do {
-            lock = try ServiceLock(stateFolder: config.paths.state)
-        } catch {
-            throw CommandFailure.config("\(error)")
-        }
+        let lock = try ServiceLock(stateFolder: config.paths.state)
         defer { withExtendedLifetime(lock) {} }
         let fm = FileManager.default
         let database = config.paths.database

@@ -18,10 +18,6 @@ struct ReportCommand: ParsableCommand {
         let p = try parsePeriod(period)
         let config = try options.load()
         let ledger = try openLedger(config)
-        do {
-            for path in try ReportPublisher(ledger: ledger, folder: out ?? config.paths.reports, recordsPublication: out == nil).publish(p).paths { print(path) }
-        } catch {
-            throw CommandFailure.config("\(error)")
-        }
+        for path in try ReportPublisher(ledger: ledger, folder: out ?? config.paths.reports, recordsPublication: out == nil).publish(p).paths { print(path) }
     }
 }

@@ -24,30 +24,26 @@ struct ServeCommand: ParsableCommand {
         } catch {
             // The daemon's stderr is its log: the reason it stops is a log record like the others,
             // with the error priority, on one line.
-            let message = "ruralstat: " + ((error as? CommandFailure)?.message ?? "\(error)")
+            let message = ExitStatus.message(for: error)
             FileHandle.standardError.write(Data(JournalLogHandler.line(priority: 3, message: JournalLogHandler.escaped(message), fields: []).utf8))
-            throw ExitCode(2)
+            throw ExitCode(ExitStatus.code(for: error))
         }
     }
 
     private func serve() throws {
         let config = try options.load()
         let definitions = try loadDefinitions(config)
-        do {
-            let service = try Daemon(config: config, definitions: definitions, logger: Logger(label: "ruralstat"),
-                                        allowEmptyStore: allowEmptyStore)
-            // SIGHUP reads the same file again, with the schema and report definitions it names.
-            let options = self.options
-            service.reloader = {
-                let config = try options.load()
-                return (config, try Definitions.load(config))
-            }
-            // From here on every stderr line carries a priority, libxlsxwriter's included.
-            let priorities = StderrPriorities()
-            defer { priorities?.finish() }
-            try service.run(once: once)
-        } catch {
-            throw CommandFailure.config("\(error)")
+        let service = try Daemon(config: config, definitions: definitions, logger: Logger(label: "ruralstat"),
+                                    allowEmptyStore: allowEmptyStore)
+        // SIGHUP reads the same file again, with the schema and report definitions it names.
+        let options = self.options
+        service.reloader = {
+            let config = try options.load()
+            return (config, try Definitions.load(config))
         }
+        // From here on every stderr line carries a priority, libxlsxwriter's included.
+        let priorities = StderrPriorities()
+        defer { priorities?.finish() }
+        try service.run(once: once)
     }
 }

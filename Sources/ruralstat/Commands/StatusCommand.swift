@@ -23,12 +23,7 @@ struct StatusCommand: ParsableCommand {
         // Files the daemon holds in work/: in hand right now, or waiting to be tried again
         // after a failure (a folder it cannot write); the admin sees them here and in the log.
         let inWork = Self.filesInWork(config.paths.work)
-        let statuses: [UnitStatus]
-        do {
-            statuses = try ledger.statuses(p)
-        } catch {
-            throw CommandFailure.config("\(error)")
-        }
+        let statuses = try ledger.statuses(p)
         let stamp = ISO8601DateFormatter()
         let c = ledger.completeness(statuses)
         if json {

@@ -20,13 +20,9 @@ struct ConfigOption: ParsableArguments {
     @Option(name: .long, help: "The configuration file.")
     var config: String = "/etc/ruralstat/ruralstat.yaml"
 
-    /// Loads the configuration, or fails with exit code 2 and the reason.
+    /// Loads the configuration, or fails with the reason (exit code 2).
     func load() throws -> Configuration {
-        do {
-            return try Configuration.load(path: config)
-        } catch {
-            throw CommandFailure.config("\(error)")
-        }
+        try Configuration.load(path: config)
     }
 
     /// The configuration when the file exists; nil when the default path is absent.
@@ -38,17 +34,11 @@ struct ConfigOption: ParsableArguments {
 
 /// Loads the schema and report definitions of a configuration, or the shipped ones.
 func loadDefinitions(_ config: Configuration?) throws -> Definitions {
-    do {
-        if let config { return try Definitions.load(config) }
-        guard let share = ShareLocator.find() else {
-            throw CommandFailure.config("Cannot find the shipped templates/ and reports/; pass --config or set RURALSTAT_SHARE.")
-        }
-        return try Definitions.load(schemaPath: share + "/templates/quarterly-v1.yaml", reportsPath: share + "/reports")
-    } catch let e as CommandFailure {
-        throw e
-    } catch {
-        throw CommandFailure.config("\(error)")
+    if let config { return try Definitions.load(config) }
+    guard let share = ShareLocator.find() else {
+        throw CommandFailure.config("Cannot find the shipped templates/ and reports/; pass --config or set RURALSTAT_SHARE.")
     }
+    return try Definitions.load(schemaPath: share + "/templates/quarterly-v1.yaml", reportsPath: share + "/reports")
 }
 
 /// Parses `--period`.
