@@ -140,7 +140,7 @@ func reports(root: String, share: String, runs: Int) throws {
     }
     let backfill = Date().timeIntervalSince(start)
 
-    let publisher = ReportPublisher(ledger: PeriodLedger(config: config, definitions: definitions, store: store), folder: config.paths.reports)
+    let publisher = ReportPublisher(query: PeriodQuery(config: config, definitions: definitions, store: store), folder: config.paths.reports)
     var times: [Double] = []
     var written: [String] = []
     for _ in 0..<runs {

@@ -19,14 +19,14 @@ extension DemoProvince {
     public static func seedHistory(before period: Period, config: Configuration, definitions: Definitions,
                                    store: SubmissionStore, early: [ReportingUnit] = [],
                                    take: (_ path: String, _ name: String, _ arrival: Date) throws -> Bool) throws -> Int {
-        let ledger = PeriodLedger(config: config, definitions: definitions, store: store)
+        let query = PeriodQuery(config: config, definitions: definitions, store: store)
         let form = FormWorkbook(schema: definitions.schema)
         let earlier = QuarterlyAggregator.periodsNeeded(for: period).filter { $0 < period }.sorted()
         var stored = 0
         var quarters = earlier.map { ($0, config.province.asOf($0).units.dropLast()) }
         if !early.isEmpty { quarters.append((period, early[...])) }
         for (p, units) in quarters {
-            let arrival = p == period ? Date().addingTimeInterval(-3_600) : ledger.deadline(p).addingTimeInterval(-5 * 86_400)
+            let arrival = p == period ? Date().addingTimeInterval(-3_600) : query.deadline(p).addingTimeInterval(-5 * 86_400)
             for unit in units {
                 let name = "bao-cao-\(unit.code)-\(p).xlsx"
                 let path = config.paths.work + "/" + name
@@ -35,7 +35,7 @@ extension DemoProvince {
             }
         }
         // The plan: last year's figures, a tenth higher; flows for a whole year.
-        let compared = try ledger.aggregator(period).compare(period, units: ledger.scopes(period).provinceKeys)
+        let compared = try query.aggregator(period).compare(period, units: query.scopes(period).provinceKeys)
         var targets: [(unit: String?, figure: String, value: Double)] = []
         for (id, _) in definitions.catalog.ids where !id.contains("[") {
             let f = compared[id]

@@ -107,11 +107,11 @@ public struct ExportDocument: Encodable, Sendable {
 
     /// Builds the document: every figure with this quarter, the year to date, the same periods
     /// last year, the annual plan and the comparisons.
-    public init(ledger: PeriodLedger, period: Period) throws {
-        let aggregator = try ledger.aggregator(period)
-        let plans = try ledger.plans(year: period.year)
-        let programme = try ledger.programme(period)
-        let catalog = ledger.definitions.catalog
+    public init(query: PeriodQuery, period: Period) throws {
+        let aggregator = try query.aggregator(period)
+        let plans = try query.plans(year: period.year)
+        let programme = try query.programme(period)
+        let catalog = query.definitions.catalog
         /// A scope's programme targets: its own, or the sum of its units' for figures that add up.
         func programmeTargets(_ units: [String], province: Bool) -> [String: Double] {
             guard let p = programme?.programme else { return [:] }
@@ -122,7 +122,7 @@ public struct ExportDocument: Encodable, Sendable {
             }
             return out
         }
-        let scopes = ledger.scopes(period)
+        let scopes = query.scopes(period)
         /// `units` name the scope's targets; `keys` its history (with predecessors mapped to it).
         func figures(_ units: [String], keys: [String], plan: [String: Double], province: Bool = false) -> [String: FigureComparison] {
             var compared = aggregator.compare(period, units: keys, plan: plan)
@@ -142,7 +142,7 @@ public struct ExportDocument: Encodable, Sendable {
         }
         self.programme = programme.map { ProgrammeInfo(name: $0.programme.name, from: $0.programme.fromYear, to: $0.programme.toYear) }
         self.period = period.description
-        let statuses = try ledger.statuses(period)
+        let statuses = try query.statuses(period)
         units = statuses.map { s in
             Unit(code: s.unit.code, name: s.unit.name, status: s.state.rawValue,
                  figures: scopes.explain(figures([s.unit.code], keys: scopes.keys(unit: s.unit.code), plan: plans.units[s.unit.code] ?? [:]),
@@ -157,7 +157,7 @@ public struct ExportDocument: Encodable, Sendable {
         }
         province = ProvinceFigures(figures: figures(current.units.map(\.code), keys: scopes.provinceKeys, plan: plans.province,
                                                     province: true).mapValues(FigureValues.init))
-        let c = ledger.completeness(statuses)
+        let c = query.completeness(statuses)
         completeness = CompletenessFigures(expected: c.expected, on_time: c.onTime, late: c.late, rejected: c.rejected, missing: c.missing)
     }
 

@@ -11,14 +11,14 @@ import RuralStatConfig
 /// submission the published reports reach, so that reports a crash left behind are rebuilt at
 /// the daemon's next start (`SubmissionStore.unpublishedPeriods`).
 public struct ReportPublisher {
-    public let ledger: PeriodLedger
+    public let query: PeriodQuery
     public let folder: String
     /// False for a copy written elsewhere (`ruralstat report --out`): the managers' folder is
     /// then no more up to date than before.
     public let recordsPublication: Bool
 
-    public init(ledger: PeriodLedger, folder: String, recordsPublication: Bool = true) {
-        self.ledger = ledger
+    public init(query: PeriodQuery, folder: String, recordsPublication: Bool = true) {
+        self.query = query
         self.folder = folder
         self.recordsPublication = recordsPublication
     }
@@ -29,7 +29,7 @@ public struct ReportPublisher {
     }
 
     /// Every report of `period`, where it is published.
-    public func paths(_ period: Period) -> [String] { ledger.definitions.reports.map { path($0, period) } }
+    public func paths(_ period: Period) -> [String] { query.definitions.reports.map { path($0, period) } }
 
     /// Rebuilds every report of `period`; returns what was published (the paths written, and
     /// the figures and statuses they were built from). The figures are worked out once; the
@@ -38,25 +38,25 @@ public struct ReportPublisher {
     public func publish(_ period: Period) throws -> Publication {
         // What the reports cover is read before they are built: a file stored meanwhile leaves
         // the period due again.
-        let through = try ledger.store.lastChange(period: period)
-        let inputs = try ledger.reportInputs(period)
-        let reports = ledger.reports(from: inputs)
+        let through = try query.store.lastChange(period: period)
+        let inputs = try query.reportInputs(period)
+        let reports = query.reports(from: inputs)
         let paths = reports.map { path($0.definition, period) }
         let written = parallelMap(reports.count, width: reports.count) { i in
             try DurableFiles.publish(paths[i]) { temp in try ReportWriter().write(reports[i], to: temp) }
         }
         for result in written { try result.get() }
-        if recordsPublication { try ledger.store.recordPublication(period: period, through: through, at: Date()) }
-        return Publication(period: period, paths: paths, completeness: ledger.completeness(inputs.statuses),
+        if recordsPublication { try query.store.recordPublication(period: period, through: through, at: Date()) }
+        return Publication(period: period, paths: paths, completeness: query.completeness(inputs.statuses),
                            figures: inputs.aggregator.compare(period, units: inputs.scopes.provinceKeys))
     }
 
     /// What the last publication of `period` showed, worked out again from the store (for a
     /// digest owed across a restart, whose publication this process did not make).
     public func lastPublication(_ period: Period) throws -> Publication {
-        let figures = QuarterlyAggregator(catalog: ledger.definitions.catalog, history: [period: try ledger.tallies(period)])
-            .compare(period, units: ledger.scopes(period).provinceKeys)
-        return Publication(period: period, paths: paths(period), completeness: ledger.completeness(try ledger.statuses(period)),
+        let figures = QuarterlyAggregator(catalog: query.definitions.catalog, history: [period: try query.tallies(period)])
+            .compare(period, units: query.scopes(period).provinceKeys)
+        return Publication(period: period, paths: paths(period), completeness: query.completeness(try query.statuses(period)),
                            figures: figures)
     }
 }

@@ -15,7 +15,7 @@ struct AdminTests {
         let ws = try Workspace(name: name)
         let store = try SubmissionStore(path: ws.config.paths.database)
         for unit in ws.units.prefix(count) { try ws.accept(try ws.drop(unit), store: store) }
-        try ReportPublisher(ledger: PeriodLedger(config: ws.config, definitions: ws.definitions, store: store), folder: ws.config.paths.reports).publish(ws.period)
+        try ReportPublisher(query: PeriodQuery(config: ws.config, definitions: ws.definitions, store: store), folder: ws.config.paths.reports).publish(ws.period)
         return (ws, store)
     }
 
@@ -74,7 +74,7 @@ struct AdminTests {
         #expect(try restored.auditLog().last?.event == "restored")
         let before = try HealthCheck(config: other.config).run()
         #expect(Set(before.problems.map(\.kind)) == [.reportsStale, .reportMissing])
-        try ReportPublisher(ledger: PeriodLedger(config: other.config, definitions: other.definitions, store: restored), folder: other.config.paths.reports).publish(ws.period)
+        try ReportPublisher(query: PeriodQuery(config: other.config, definitions: other.definitions, store: restored), folder: other.config.paths.reports).publish(ws.period)
         let after = try HealthCheck(config: other.config).run()
         #expect(after.ok, "\(after.problems)")
 

@@ -52,7 +52,7 @@ struct PipelineTests {
         #expect(try store.acceptedData(period: ws.period).isEmpty)
         #expect(try store.submissions(period: ws.period).map(\.status) == [.rejected])
         // Managers read the open error in status, in Vietnamese.
-        let status = try PeriodLedger(config: ws.config, definitions: ws.definitions, store: store).statuses(ws.period)
+        let status = try PeriodQuery(config: ws.config, definitions: ws.definitions, store: store).statuses(ws.period)
         #expect(status.first { $0.unit.code == unit.code }?.lastReason?.hasPrefix("Ô ") == true)
     }
 
@@ -148,8 +148,8 @@ struct PipelineTests {
         let outcome = try p.process(try claim(ws, try ws.drop(unit, name: "v2.xlsx", content: revised)))
         #expect(outcome.verdict == .held)
         #expect(try String(contentsOfFile: outcome.feedbackPath, encoding: .utf8).contains("TẠM GIỮ"))
-        let ledger = PeriodLedger(config: ws.config, definitions: ws.definitions, store: store)
-        #expect(try ledger.statuses(ws.period).first?.held == 1)
+        let query = PeriodQuery(config: ws.config, definitions: ws.definitions, store: store)
+        #expect(try query.statuses(ws.period).first?.held == 1)
         let before = try store.acceptedData(period: ws.period).first?.facts
         #expect(try store.open(ws.period, at: Date(), actor: "test") == 1)
         let after = try store.acceptedData(period: ws.period).first?.facts
@@ -187,7 +187,7 @@ struct PipelineTests {
         let unreadable = try #require(ws.files(ws.config.paths.feedback + "/_unknown").first)
         let text = try String(contentsOfFile: ws.config.paths.feedback + "/_unknown/" + unreadable, encoding: .utf8)
         #expect(text.contains(".xlsx"))
-        let statuses = try PeriodLedger(province: ws.config.province, definitions: ws.definitions, store: service.store).statuses(ws.period)
+        let statuses = try PeriodQuery(province: ws.config.province, definitions: ws.definitions, store: service.store).statuses(ws.period)
         #expect(statuses.filter { $0.state == .late }.count == 4)   // 2025-Q3 files sent today are late
         #expect(statuses.filter { $0.state == .rejected }.map(\.unit.code) == ["11383"])
         #expect(statuses.filter { $0.state == .missing }.count == ws.config.province.asOf(ws.period).units.count - 5)
@@ -216,10 +216,10 @@ struct PipelineTests {
         // publisher's own folder does.
         _ = try p.process(try claim(ws, try ws.drop(ws.units[2])))
         #expect(try store.unpublishedPeriods() == [ws.period])
-        let ledger = PeriodLedger(config: ws.config, definitions: ws.definitions, store: store)
-        try ReportPublisher(ledger: ledger, folder: ws.root + "/copy", recordsPublication: false).publish(ws.period)
+        let query = PeriodQuery(config: ws.config, definitions: ws.definitions, store: store)
+        try ReportPublisher(query: query, folder: ws.root + "/copy", recordsPublication: false).publish(ws.period)
         #expect(try store.unpublishedPeriods() == [ws.period])
-        try ReportPublisher(ledger: ledger, folder: ws.config.paths.reports).publish(ws.period)
+        try ReportPublisher(query: query, folder: ws.config.paths.reports).publish(ws.period)
         #expect(try store.unpublishedPeriods().isEmpty)
     }
 }

@@ -64,7 +64,7 @@ public struct MailCalendar: Sendable {
     }
 
     /// The moment after which a file for `period` is late.
-    public func deadline(_ period: Period) -> Date { PeriodLedger.deadline(period, days: deadlineDays) }
+    public func deadline(_ period: Period) -> Date { PeriodQuery.deadline(period, days: deadlineDays) }
 
     /// When the reminder `daysBefore` of `period` goes out: 08:00 on the day that leaves that
     /// many days, the last day counting as one (`1` is the morning of the last day).

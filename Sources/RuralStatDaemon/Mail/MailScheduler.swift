@@ -21,7 +21,7 @@ final class MailScheduler {
     private let definitions: Definitions
     private let store: SubmissionStore
     /// The periods' statuses and deadlines, for the dated messages.
-    private let ledger: PeriodLedger
+    private let query: PeriodQuery
     private let logger: Logger
     private let calendar: MailCalendar
     private var outbox: Outbox { Outbox(folder: config.paths.outbox) }
@@ -42,13 +42,13 @@ final class MailScheduler {
     private var lastAdminMail: Date?
 
     /// Nil when the configuration has no `mail:` section.
-    init?(config: Configuration, definitions: Definitions, store: SubmissionStore, ledger: PeriodLedger, logger: Logger) throws {
+    init?(config: Configuration, definitions: Definitions, store: SubmissionStore, query: PeriodQuery, logger: Logger) throws {
         guard let settings = config.mail else { return nil }
         self.settings = settings
         self.config = config
         self.definitions = definitions
         self.store = store
-        self.ledger = ledger
+        self.query = query
         self.logger = logger
         calendar = MailCalendar(remindDaysBefore: settings.remindDaysBefore, firstPeriod: config.periodWindow.first,
                                 deadlineDays: config.deadlineDays)
@@ -114,7 +114,7 @@ final class MailScheduler {
         for period in digestDue.sorted() where (digestTime(period) ?? now) <= now {
             do {
                 let publication = try published[period]
-                    ?? ReportPublisher(ledger: ledger, folder: config.paths.reports).lastPublication(period)
+                    ?? ReportPublisher(query: query, folder: config.paths.reports).lastPublication(period)
                 let message = ReportsMail.message(period: period, province: config.province.asOf(period),
                                                   completeness: publication.completeness, figures: publication.figures,
                                                   reports: publication.paths, settings: settings, at: now)
@@ -146,17 +146,17 @@ final class MailScheduler {
                 let sent = Set(try store.mailKeys(kind: kind))
                 if case .deadline = event {
                     if !settings.managers.isEmpty && !sent.contains(event.logKey().key) {
-                        let all = try statuses[period] ?? ledger.statuses(period)
+                        let all = try statuses[period] ?? query.statuses(period)
                         statuses[period] = all
                         try outbox.write(DeadlineMail.summary(period: period, province: config.province.asOf(period), statuses: all,
-                                                              deadline: ledger.deadline(period), settings: settings, at: now))
+                                                              deadline: query.deadline(period), settings: settings, at: now))
                         try store.recordMail(kind: kind, key: event.logKey().key, at: now)
                         logger.info("deadline summary written for the managers", metadata: ["period": "\(period)"])
                     }
                     finished.insert(event)
                     continue
                 }
-                let all = try statuses[period] ?? ledger.statuses(period)
+                let all = try statuses[period] ?? query.statuses(period)
                 statuses[period] = all
                 var written = 0, waiting = 0
                 for status in all where status.state == .missing || status.state == .rejected {
@@ -164,7 +164,7 @@ final class MailScheduler {
                     guard !sent.contains(key) else { continue }
                     // A unit whose file is still arriving is looked at again once it is in.
                     if busyUnits.contains(status.unit.code.uppercased()) { waiting += 1; continue }
-                    guard let message = DeadlineMail.unitMessage(event, status: status, deadline: ledger.deadline(period),
+                    guard let message = DeadlineMail.unitMessage(event, status: status, deadline: query.deadline(period),
                                                                  settings: settings, at: now) else { continue }
                     try outbox.write(message)
                     try store.recordMail(kind: kind, key: key, at: now)

@@ -16,9 +16,9 @@ extension Daemon {
             let (newConfig, newDefinitions) = try reloader()
             try checkReload(newConfig)
             for dir in newConfig.paths.all { try DurableFiles.makeDirectory(dir) }
-            let newPublisher = ReportPublisher(ledger: PeriodLedger(config: newConfig, definitions: newDefinitions, store: store),
+            let newPublisher = ReportPublisher(query: PeriodQuery(config: newConfig, definitions: newDefinitions, store: store),
                                                folder: newConfig.paths.reports)
-            let newMailer = try MailScheduler(config: newConfig, definitions: newDefinitions, store: store, ledger: newPublisher.ledger, logger: logger)
+            let newMailer = try MailScheduler(config: newConfig, definitions: newDefinitions, store: store, query: newPublisher.query, logger: logger)
             config = newConfig
             definitions = newDefinitions
             pipeline = SubmissionPipeline(config: newConfig, definitions: newDefinitions, store: store, logger: logger)

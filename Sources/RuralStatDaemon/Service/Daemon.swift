@@ -82,12 +82,12 @@ public final class Daemon {
                 """)
         }
         pipeline = SubmissionPipeline(config: config, definitions: definitions, store: store, logger: logger)
-        publisher = ReportPublisher(ledger: PeriodLedger(config: config, definitions: definitions, store: store),
+        publisher = ReportPublisher(query: PeriodQuery(config: config, definitions: definitions, store: store),
                                     folder: config.paths.reports)
         arrival = Arrival(settleSeconds: config.intake.settleSeconds)
         schedule = PublicationSchedule(delaySeconds: config.intake.publishDelaySeconds,
                                        maxDelaySeconds: config.intake.publishMaxDelaySeconds)
-        mailer = try MailScheduler(config: config, definitions: definitions, store: store, ledger: publisher.ledger, logger: logger)
+        mailer = try MailScheduler(config: config, definitions: definitions, store: store, query: publisher.query, logger: logger)
     }
 
     /// The first regular file found under `root`, or nil when there is none.

@@ -18,8 +18,8 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let p = try parsePeriod(period)
-        let ledger = try openLedger(try options.load())
-        let doc = try ExportDocument(ledger: ledger, period: p)
+        let query = try openPeriodQuery(try options.load())
+        let doc = try ExportDocument(query: query, period: p)
         switch format {
         case .json: FileHandle.standardOutput.write(try doc.jsonData() + Data("\n".utf8))
         case .csv: FileHandle.standardOutput.write(Data(doc.csv().utf8))

@@ -53,7 +53,7 @@ struct RebuildCommand: ParsableCommand {
         let lost = fm.fileExists(atPath: database) ? try? SubmissionStore(path: database).adminState() : nil
         let replaced = try StoreFiles.install(building, at: database, keepingOldAs: ".before-rebuild-" + SiteBackup.datedName(Date()))
         let store = try SubmissionStore(path: database)
-        let publisher = ReportPublisher(ledger: PeriodLedger(config: config, definitions: definitions, store: store), folder: config.paths.reports)
+        let publisher = ReportPublisher(query: PeriodQuery(config: config, definitions: definitions, store: store), folder: config.paths.reports)
         for period in summary.periods.sorted() { try publisher.publish(period) }
 
         print("Rebuilt \(database) from the originals: \(summary.accepted) accepted, \(summary.duplicates) duplicates, \(summary.rejected) refused; "

@@ -17,7 +17,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let p = try parsePeriod(period)
         let config = try options.load()
-        let ledger = try openLedger(config)
-        for path in try ReportPublisher(ledger: ledger, folder: out ?? config.paths.reports, recordsPublication: out == nil).publish(p).paths { print(path) }
+        let query = try openPeriodQuery(config)
+        for path in try ReportPublisher(query: query, folder: out ?? config.paths.reports, recordsPublication: out == nil).publish(p).paths { print(path) }
     }
 }

@@ -19,17 +19,17 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let p = try period.map(parsePeriod) ?? Self.lastFinishedQuarter(Date())
         let config = try options.load()
-        let ledger = try openLedger(config)
+        let query = try openPeriodQuery(config)
         // Files the daemon holds in work/: in hand right now, or waiting to be tried again
         // after a failure (a folder it cannot write); the admin sees them here and in the log.
         let inWork = Self.filesInWork(config.paths.work)
-        let statuses = try ledger.statuses(p)
+        let statuses = try query.statuses(p)
         let stamp = ISO8601DateFormatter()
-        let c = ledger.completeness(statuses)
+        let c = query.completeness(statuses)
         if json {
             print(JSONValue.object([
                 ("period", .string(p.description)),
-                ("deadline", .string(stamp.string(from: ledger.deadline(p)))),
+                ("deadline", .string(stamp.string(from: query.deadline(p)))),
                 ("units", .array(statuses.map { s in
                     .object([("code", .string(s.unit.code)), ("name", .string(s.unit.name)), ("state", .string(s.state.rawValue)),
                              ("received_at", .optional(s.receivedAt.map { stamp.string(from: $0) })),
@@ -49,7 +49,7 @@ struct StatusCommand: ParsableCommand {
         local.locale = Locale(identifier: "vi_VN")
         local.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
         local.dateFormat = "dd/MM/yyyy HH:mm"
-        print("\(p.vietnameseTitle) (\(p)) — hạn nộp \(local.string(from: ledger.deadline(p)))")
+        print("\(p.vietnameseTitle) (\(p)) — hạn nộp \(local.string(from: query.deadline(p)))")
         print("  " + "Mã".padding(8) + "Đơn vị".padding(26) + "Tình trạng".padding(12) + "Nhận lúc".padding(18) + "Ghi chú")
         for s in statuses {
             let when = s.receivedAt.map { local.string(from: $0) } ?? "-"

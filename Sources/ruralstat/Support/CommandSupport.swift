@@ -60,10 +60,10 @@ func printError(_ message: String) {
 }
 
 /// The configuration's store and definitions, ready to answer questions about a period.
-func openLedger(_ config: Configuration) throws -> PeriodLedger {
+func openPeriodQuery(_ config: Configuration) throws -> PeriodQuery {
     let definitions = try loadDefinitions(config)
     do {
-        return PeriodLedger(config: config, definitions: definitions,
+        return PeriodQuery(config: config, definitions: definitions,
                             store: try SubmissionStore(path: config.paths.database))
     } catch {
         throw CommandFailure.config("Cannot open the database \(config.paths.database): \(error)")

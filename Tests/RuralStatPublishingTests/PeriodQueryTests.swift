@@ -7,7 +7,7 @@ import Testing
 @testable import RuralStatPublishing
 
 @Suite("The quarter from the store")
-struct LedgerTests {
+struct PeriodQueryTests {
     func facts(labourers: Int64, production: Int64) -> [Fact] {
         [Fact(sheet: "villages", row: 0, field: "labourers", value: .integer(labourers)),
          Fact(sheet: "villages", row: 0, field: "production_value", value: .money(dong: production * 1_000_000))]
@@ -20,13 +20,13 @@ struct LedgerTests {
     @Test func aResubmissionChangesTheFiguresAndADuplicateChangesNothing() throws {
         let ws = try Workspace()
         let store = try SubmissionStore(path: ws.config.paths.database)
-        let ledger = PeriodLedger(config: ws.config, definitions: ws.definitions, store: store)
+        let query = PeriodQuery(config: ws.config, definitions: ws.definitions, store: store)
         let q3 = Period("2025-Q3")!
         let at = Date(timeIntervalSince1970: 1_760_000_000)
         try store.accept(SubmissionData(unitCode: "11311", period: q3, schemaID: "", schemaVersion: 1, facts: facts(labourers: 100, production: 50)),
                          file: file("a", at), warnings: [])
         func labourers() throws -> Double? {
-            try ExportDocument(ledger: ledger, period: q3).units.first { $0.code == "11311" }?.figures["villages.labourers"]?.quarter
+            try ExportDocument(query: query, period: q3).units.first { $0.code == "11311" }?.figures["villages.labourers"]?.quarter
         }
         #expect(try labourers() == 100)
         let original = try #require(try store.acceptedSubmission(sha256: "a"))
@@ -35,15 +35,15 @@ struct LedgerTests {
         try store.accept(SubmissionData(unitCode: "11311", period: q3, schemaID: "", schemaVersion: 1, facts: facts(labourers: 140, production: 70)),
                          file: file("b", at + 120), warnings: [])
         #expect(try labourers() == 140)
-        let province = try ExportDocument(ledger: ledger, period: q3).province.figures["villages.production_value"]
+        let province = try ExportDocument(query: query, period: q3).province.figures["villages.production_value"]
         #expect(province?.quarter == 70)
     }
 
     @Test func aMergedUnitsHistoryShowsUnderItsSuccessor() throws {
         let ws = try Workspace()
         let store = try SubmissionStore(path: ws.config.paths.database)
-        var ledger = PeriodLedger(config: ws.config, definitions: ws.definitions, store: store)
-        ledger.successions = [UnitSuccession(from: "11329-CU", to: "11329"), UnitSuccession(from: "GLO-CU", to: "11329", share: 0.5)]
+        var query = PeriodQuery(config: ws.config, definitions: ws.definitions, store: store)
+        query.successions = [UnitSuccession(from: "11329-CU", to: "11329"), UnitSuccession(from: "GLO-CU", to: "11329", share: 0.5)]
         let at = Date(timeIntervalSince1970: 1_730_000_000)
         for (unit, l, p) in [("11329-CU", 300, 40), ("GLO-CU", 200, 20), ("11329", 50, 5)] {
             try store.accept(SubmissionData(unitCode: unit, period: Period("2024-Q3")!, schemaID: "", schemaVersion: 1,
@@ -51,21 +51,21 @@ struct LedgerTests {
         }
         try store.accept(SubmissionData(unitCode: "11329", period: Period("2025-Q3")!, schemaID: "", schemaVersion: 1,
                                         facts: facts(labourers: 500, production: 60)), file: file("now", at + 3e7), warnings: [])
-        let kmo = try #require(try ExportDocument(ledger: ledger, period: Period("2025-Q3")!).units.first { $0.code == "11329" })
+        let kmo = try #require(try ExportDocument(query: query, period: Period("2025-Q3")!).units.first { $0.code == "11329" })
         let labourers = try #require(kmo.figures["villages.labourers"])
         #expect(labourers.quarter == 500)
         #expect(labourers.sameQuarterLastYear == Double(50 + 300 + 100))   // its own, all of 11329-CU, half of GLO-CU
         #expect(labourers.changePct == 11.11)
-        let report = try #require(try ledger.reports(Period("2025-Q3")!).first)
+        let report = try #require(try query.reports(Period("2025-Q3")!).first)
         #expect(report.sheets.allSatisfy { $0.notes.contains { $0.contains("11329-CU → 11329") && $0.contains("GLO-CU → 11329 (50 %)") } })
     }
 
     @Test func theDeadlineIsTheQuartersEndPlusTheConfiguredDaysVietnamTime() throws {
         let ws = try Workspace()
-        let ledger = PeriodLedger(config: ws.config, definitions: ws.definitions, store: try SubmissionStore(path: ws.config.paths.database))
+        let query = PeriodQuery(config: ws.config, definitions: ws.definitions, store: try SubmissionStore(path: ws.config.paths.database))
         let f = ISO8601DateFormatter()
-        #expect(f.string(from: ledger.deadline(Period("2025-Q3")!)) == "2025-10-15T17:00:00Z")   // 16/10 00:00 in Hà Nội
-        #expect(f.string(from: ledger.deadline(Period("2025-Q4")!)) == "2026-01-15T17:00:00Z")
+        #expect(f.string(from: query.deadline(Period("2025-Q3")!)) == "2025-10-15T17:00:00Z")   // 16/10 00:00 in Hà Nội
+        #expect(f.string(from: query.deadline(Period("2025-Q4")!)) == "2026-01-15T17:00:00Z")
     }
 }
 
@@ -74,7 +74,7 @@ struct ProgrammeTests {
     @Test func progressSinceTheProgrammeBeganAgainstItsTarget() throws {
         let ws = try Workspace()
         let store = try SubmissionStore(path: ws.config.paths.database)
-        let ledger = PeriodLedger(config: ws.config, definitions: ws.definitions, store: store)
+        let query = PeriodQuery(config: ws.config, definitions: ws.definitions, store: store)
         var production = 0.0
         var quarter = 0
         for year in 2024...2025 {
@@ -91,7 +91,7 @@ struct ProgrammeTests {
         try store.importProgramme(SubmissionStore.Programme(name: "Khuyến công 2024–2025", fromYear: 2024, toYear: 2025, targets: [
             nil: ["villages.production_value": 400], "11311": ["villages.labourers": 1_000],
         ]), source: "test", at: Date(), actor: "test")
-        let doc = try ExportDocument(ledger: ledger, period: Period("2025-Q3")!)
+        let doc = try ExportDocument(query: query, period: Period("2025-Q3")!)
         #expect(doc.programme?.name == "Khuyến công 2024–2025")
         let flow = try #require(doc.province.figures["villages.production_value"])
         #expect(flow.programme == 400)

@@ -13,10 +13,11 @@ public struct Completeness: Sendable, Equatable {
     public var missing: Int
 }
 
-/// Answers questions about a period from the store: who stands where, and every figure of
+/// Answers questions about a period from the store, and writes nothing (a read-only facade over
+/// the store, the catalog and the units): who stands where, and every figure of
 /// each unit, group and the province with its comparisons. Shared by the publisher, `export`
 /// and `status`.
-public struct PeriodLedger {
+public struct PeriodQuery {
     public let province: Province
     public let definitions: Definitions
     public let store: SubmissionStore
