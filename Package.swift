@@ -90,7 +90,9 @@ let package = Package(
         .testTarget(name: "XLSXTests", dependencies: ["XLSX", "CellModel", "RuralStatTesting"]),
         .testTarget(name: "RuralStatCoreTests", dependencies: ["RuralStatCore", "CellModel", "RuralStatTesting"]),
         .testTarget(name: "RuralStatFilesTests", dependencies: ["RuralStatFiles", "RuralStatTesting"]),
-        .testTarget(name: "RuralStatStoreTests", dependencies: ["RuralStatStore", "RuralStatCore", "CellModel", "RuralStatTesting"]),
+        .testTarget(name: "RuralStatStoreTests", dependencies: [
+            "RuralStatStore", "RuralStatCore", "CellModel", "RuralStatTesting", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "RuralStatRenderTests", dependencies: ["RuralStatRender", "RuralStatCore", "XLSX", "CellModel", "RuralStatTesting"]),
         .testTarget(name: "RuralStatMailTests", dependencies: ["RuralStatMail", "RuralStatFiles", "RuralStatTesting"]),
         .testTarget(name: "RuralStatConfigTests", dependencies: ["RuralStatConfig", "RuralStatCore", "XLSX", "RuralStatTesting"]),

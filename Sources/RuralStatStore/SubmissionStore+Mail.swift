@@ -6,7 +6,7 @@ extension SubmissionStore {
     public func lastMail(kind: String, key: String) throws -> Date? {
         try writer.read { db in
             try String.fetchOne(db, sql: "SELECT sent_at FROM mail_log WHERE kind = ? AND key = ?", arguments: [kind, key])
-                .flatMap { ISO8601DateFormatter().date(from: $0) }
+                .flatMap(Self.parseTimestamp)
         }
     }
 
@@ -16,7 +16,7 @@ extension SubmissionStore {
             try db.execute(sql: """
                 INSERT INTO mail_log (kind, key, sent_at) VALUES (?, ?, ?)
                 ON CONFLICT(kind, key) DO UPDATE SET sent_at = excluded.sent_at
-                """, arguments: [kind, key, ISO8601DateFormatter().string(from: at)])
+                """, arguments: [kind, key, Self.timestamp(at)])
         }
     }
 

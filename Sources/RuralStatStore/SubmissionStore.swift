@@ -37,15 +37,26 @@ public struct SubmissionStore: Sendable {
         text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
     }
 
+    /// The one format every time in the database is written in: ISO 8601 in UTC, with
+    /// fractions of a second (`2025-10-10T08:15:00.123Z`).
     static func timestamp(_ date: Date) -> String {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return f.string(from: date)
     }
 
-    static func date(_ text: String) -> Date {
+    /// A time read back from the database; nil when the text is none. Times written before
+    /// there was one format (`mail_log` rows without fractions) read as well.
+    static func parseTimestamp(_ text: String) -> Date? {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.date(from: text) ?? Date(timeIntervalSince1970: 0)
+        if let date = f.date(from: text) { return date }
+        f.formatOptions = [.withInternetDateTime]
+        return f.date(from: text)
+    }
+
+    /// `parseTimestamp`, or the epoch for a text that is no time (never written by the store).
+    static func date(_ text: String) -> Date {
+        parseTimestamp(text) ?? Date(timeIntervalSince1970: 0)
     }
 }

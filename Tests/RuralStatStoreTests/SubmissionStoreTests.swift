@@ -1,5 +1,6 @@
 import CellModel
 import Foundation
+import GRDB
 import RuralStatCore
 import RuralStatTesting
 import Testing
@@ -85,5 +86,23 @@ struct SubmissionStoreTests {
         let reopened = try SubmissionStore(path: dir + "/db.sqlite")
         #expect(try reopened.acceptedData(period: period).map(\.unitCode) == ["U01", "U02"])
         #expect(try reopened.submissions(period: period).first?.receivedAt == Date(timeIntervalSince1970: 1_760_000_000))
+    }
+
+    @Test func everyTimeIsWrittenInOneFormatAndOldMailRowsStillRead() throws {
+        // Given a mail_log row as versions before one format wrote it (no fractions of a second)
+        try store.writer.write { db in
+            try db.execute(sql: "INSERT INTO mail_log (kind, key, sent_at) VALUES ('digest', '2025-Q3', '2025-10-10T08:15:00Z')")
+        }
+        // Then it reads back as that moment
+        #expect(try store.lastMail(kind: "digest", key: "2025-Q3") == Date(timeIntervalSince1970: 1_760_084_100))
+        // When a message is recorded now, it is written as the submissions' times are, fractions included
+        let at = Date(timeIntervalSince1970: 1_760_084_100.25)
+        try store.recordMail(kind: "digest", key: "2025-Q3", at: at)
+        let text = try store.writer.read { db in
+            try String.fetchOne(db, sql: "SELECT sent_at FROM mail_log WHERE kind = 'digest' AND key = '2025-Q3'")
+        }
+        #expect(text == SubmissionStore.timestamp(at))
+        #expect(text == "2025-10-10T08:15:00.250Z")
+        #expect(try store.lastMail(kind: "digest", key: "2025-Q3") == at)
     }
 }
