@@ -104,6 +104,9 @@ extension SubmissionStore {
             periods: try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT period) FROM submission WHERE period IS NOT NULL") ?? 0)
     }
 
+    /// Runs SQLite's `integrity_check`; true when the file is sound.
+    public func integrityCheck() throws -> Bool { try integrityProblems().isEmpty }
+
     /// What SQLite's `integrity_check` and `foreign_key_check` find wrong; empty when the file is sound.
     public func integrityProblems() throws -> [String] {
         try writer.read { db in try Self.integrityProblems(db) }
