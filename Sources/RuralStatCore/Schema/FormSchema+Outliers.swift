@@ -1,0 +1,60 @@
+extension RawOutliers {
+    /// Checks the `outliers:` section against the schema and builds the spec: every figure it
+    /// names must be a number of the form, every `rows:` a column of the figure's table.
+    func build(schema: FormSchema, fail: (String) -> DefinitionError) throws -> OutlierSpec {
+        var spec = OutlierSpec()
+        spec.severity = severity ?? spec.severity
+        for (name, v) in [("threshold", threshold), ("history_floor", history_floor), ("peer_floor", peer_floor)] {
+            if let v, !(v > 0) { throw fail("outliers: \(name) must be more than 0") }
+        }
+        spec.threshold = threshold ?? spec.threshold
+        spec.historyFloor = history_floor ?? spec.historyFloor
+        spec.peerFloor = peer_floor ?? spec.peerFloor
+        for (name, v) in [("history_quarters", history_quarters), ("min_history", min_history), ("min_peers", min_peers)] {
+            if let v, v < 1 { throw fail("outliers: \(name) must be at least 1") }
+        }
+        spec.historyQuarters = history_quarters ?? spec.historyQuarters
+        spec.minHistory = min_history ?? spec.minHistory
+        spec.minPeers = min_peers ?? spec.minPeers
+        /// `sheet.field` naming a number of the form.
+        func figure(_ text: String, _ owner: String) throws -> (String, String) {
+            let parts = text.split(separator: ".").map(String.init)
+            guard parts.count == 2, let sheet = schema.sheet(parts[0]) else {
+                throw fail("outliers: \(owner) '\(text)' must name sheet.field of the form")
+            }
+            let type = sheet.columns.first { $0.spec.id == parts[1] }?.spec.type
+                ?? sheet.rows.first { $0.spec.id == parts[1] }?.spec.type ?? sheet.fields.first { $0.spec.id == parts[1] }?.spec.type
+            guard let type else { throw fail("outliers: \(owner) '\(text)': sheet '\(parts[0])' has no field '\(parts[1])'") }
+            guard type.isNumeric else {
+                throw fail("outliers: \(owner) '\(text)' is not a number (\(type.rawValue))")
+            }
+            return (parts[0], parts[1])
+        }
+        func rowKey(_ key: String?, sheet: String, _ owner: String) throws -> String? {
+            guard let key else { return nil }
+            guard let s = schema.sheet(sheet), s.kind == .table, s.columns.contains(where: { $0.spec.id == key }) else {
+                throw fail("outliers: \(owner): rows '\(key)' must be a column of the table '\(sheet)'")
+            }
+            return key
+        }
+        for f in figures ?? [] {
+            let (sheet, field) = try figure(f.figure, "figure")
+            if f.peers == true, f.rows == nil {
+                throw fail("outliers: figure '\(f.figure)': peers compares a row with no history with the other units' rows; it needs rows:")
+            }
+            spec.figures.append(OutlierFigure(sheet: sheet, field: field, rowKey: try rowKey(f.rows, sheet: sheet, "figure '\(f.figure)'"),
+                                              peers: f.peers ?? false, severity: f.severity, threshold: f.threshold))
+        }
+        var ids = Set<String>()
+        for r in ratios ?? [] {
+            guard ids.insert(r.id).inserted else { throw fail("outliers: ratio id '\(r.id)' is used twice") }
+            let n = try figure(r.numerator, "ratio '\(r.id)' numerator"), d = try figure(r.denominator, "ratio '\(r.id)' denominator")
+            if r.rows != nil, n.0 != d.0 {
+                throw fail("outliers: ratio '\(r.id)' is checked by rows, so its numerator and denominator must be columns of one table")
+            }
+            spec.ratios.append(OutlierRatio(id: r.id, label: r.label, numerator: n, denominator: d,
+                                            rowKey: try rowKey(r.rows, sheet: n.0, "ratio '\(r.id)'"), severity: r.severity, threshold: r.threshold))
+        }
+        return spec
+    }
+}
