@@ -1,97 +1,5 @@
 import Foundation
 
-/// What the outlier checks compare a submission with, gathered by whoever holds the store.
-public struct OutlierEvidence: Sendable {
-    /// The unit's earlier quarters, most recent first: for each, the unit's own accepted data, or
-    /// its predecessors' with the share of each that the unit took over (empty: nothing known).
-    public var earlier: [[(data: SubmissionData, share: Double)]]
-    /// The other units' accepted data for the same quarter.
-    public var peers: [SubmissionData]
-    /// The same, already reduced to what the checks look at, by unit code (upper case): a
-    /// daemon keeps them between files (`OutlierCheck.observations`). When given, `peers` is not read.
-    public var peerObservations: [String: [OutlierCheck.Key: Double]]?
-
-    public init(earlier: [[(data: SubmissionData, share: Double)]] = [], peers: [SubmissionData] = [],
-                peerObservations: [String: [OutlierCheck.Key: Double]]? = nil) {
-        self.earlier = earlier
-        self.peers = peers
-        self.peerObservations = peerObservations
-    }
-}
-
-/// How far a value is from what was expected, on a log10 scale.
-public struct OutlierJudgement: Sendable, Hashable {
-    /// The value over the expected centre (10 for ten times too big).
-    public var factor: Double
-    /// The modified z-score.
-    public var score: Double
-    /// n when the value is about 10ⁿ times (n < 0: 10⁻ⁿ times smaller than) what was expected.
-    public var magnitude: Int?
-    /// The range the value was expected in (centre × 10^(±threshold × spread)).
-    public var low: Double
-    public var high: Double
-}
-
-/// The statistics, alone: used by the validator and by the outlier benchmark.
-public enum OutlierStatistics {
-    /// The powers of ten a value typed in the wrong unit or with zeros too many or too few is off by.
-    static let magnitudes = [6, 3, 2, 1]
-
-    static func median(_ v: [Double]) -> Double {
-        let s = v.sorted()
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-    }
-
-    /// What a value is judged against: a centre and a spread on the log10 scale.
-    public struct Reference: Sendable {
-        public var centre: Double
-        public var spread: Double
-        public var count: Int
-    }
-
-    /// The reference of `values` (earlier values most recent first, or peers' values): the
-    /// centre is the median of the `recent` first ones (all when nil), the spread 1.4826 × the
-    /// median absolute deviation of all of them on a log10 scale, at least `floor`. Nil: fewer
-    /// than `minimum` positive values.
-    public static func reference(_ values: [Double], minimum: Int, recent: Int? = nil, floor: Double) -> Reference? {
-        let logs = values.filter { $0 > 0 && $0.isFinite }.map(log10)
-        guard logs.count >= minimum, !logs.isEmpty else { return nil }
-        let centre = median(recent.map { Array(logs.prefix($0)) } ?? logs)
-        let middle = median(logs)
-        return Reference(centre: centre, spread: max(floor, 1.4826 * median(logs.map { abs($0 - middle) })), count: logs.count)
-    }
-
-    /// Judges `value` against `references` (see `reference`). Nil: not an outlier, or nothing
-    /// to judge by (zero or negative values, too few references).
-    public static func judge(_ value: Double, references: [Double], minimum: Int, recent: Int? = nil,
-                             floor: Double, threshold: Double) -> OutlierJudgement? {
-        reference(references, minimum: minimum, recent: recent, floor: floor).flatMap { judge(value, against: $0, threshold: threshold) }
-    }
-
-    /// Judges `value` against a reference already worked out (the peers', once per file).
-    public static func judge(_ value: Double, against r: Reference, threshold: Double) -> OutlierJudgement? {
-        guard value > 0, value.isFinite else { return nil }
-        let distance = log10(value) - r.centre
-        let score = distance / r.spread
-        guard abs(score) > threshold else { return nil }
-        // A power of ten is named only when undoing it brings the value well back among what
-        // was expected: within a factor of 2 of 10ⁿ times the centre, and within half the
-        // threshold once undone (four or five times the usual is not "a zero too many").
-        var magnitude: Int?
-        var closest = Double.infinity
-        for m in magnitudes {
-            let n = distance > 0 ? m : -m
-            let left = abs(distance - Double(n))
-            if left <= 0.3 && left / r.spread <= threshold / 2 && left < closest {
-                magnitude = n
-                closest = left
-            }
-        }
-        return OutlierJudgement(factor: pow(10, distance), score: score, magnitude: magnitude,
-                                low: pow(10, r.centre - threshold * r.spread), high: pow(10, r.centre + threshold * r.spread))
-    }
-}
-
 /// The outlier checks of one submission: each figure of the spec against the unit's own
 /// history, each ratio against the unit's peers where the history says nothing.
 public struct OutlierCheck: Sendable {
@@ -208,6 +116,40 @@ public struct OutlierCheck: Sendable {
         let unit = data.unitCode.uppercased()
         let peers = evidence.peerObservations.map { all in all.filter { $0.key != unit }.map(\.value) }
             ?? evidence.peers.filter { $0.unitCode.uppercased() != unit }.map { observations($0) }
+        var search = HitSearch(check: self, data: data, current: current, history: history, peers: peers)
+        search.judgeFiguresByHistory()
+        search.judgeRatiosByPeers()
+        search.judgeNewRowsByPeers()
+        return search.hits
+    }
+}
+
+/// The search for one submission's hits: its values and their history, the peers' references,
+/// and what was found so far. Figures are judged by their history first, then ratios and rows
+/// without history by the peers, each step reading what the steps before found.
+private struct HitSearch {
+    typealias Key = OutlierCheck.Key
+    typealias Hit = OutlierCheck.Hit
+
+    let check: OutlierCheck
+    let spec: OutlierSpec
+    let data: SubmissionData
+    let current: [Key: Double]
+    let history: [[Key: Double]]
+    /// The peers' reference for each figure or ratio: of their units' own values, and of their rows'.
+    let peerUnits: [String: OutlierStatistics.Reference]
+    let peerRows: [String: OutlierStatistics.Reference]
+    var hits: [Hit] = []
+    /// Cells the history has spoken for: judged by the unit's own past, not by its peers.
+    var judgedByHistory = Set<Key>()
+
+    init(check: OutlierCheck, data: SubmissionData, current: [Key: Double], history: [[Key: Double]], peers: [[Key: Double]]) {
+        let spec = check.spec
+        self.check = check
+        self.spec = spec
+        self.data = data
+        self.current = current
+        self.history = history
         // The peers' values by figure or ratio, in one pass: their units' own, and their rows'.
         var peerUnitValues: [String: [Double]] = [:], peerRowValues: [String: [Double]] = [:]
         for p in peers {
@@ -219,9 +161,12 @@ public struct OutlierCheck: Sendable {
         // units with 40 rows each is 20,000 values to sort).
         let peerUnits = peerUnitValues.compactMapValues { OutlierStatistics.reference($0, minimum: spec.minPeers, floor: spec.peerFloor) }
         let peerRows = peerRowValues.compactMapValues { OutlierStatistics.reference($0, minimum: spec.minPeers, floor: spec.peerFloor) }
-        var hits: [Hit] = []
-        // Cells the history has spoken for: judged by the unit's own past, not by its peers.
-        var judgedByHistory = Set<Key>()
+        self.peerUnits = peerUnits
+        self.peerRows = peerRows
+    }
+
+    /// Each figure, row by row and then its sum, against the unit's own history.
+    mutating func judgeFiguresByHistory() {
         for f in spec.figures {
             let threshold = f.threshold ?? spec.threshold
             let severity = f.severity ?? spec.severity
@@ -229,7 +174,7 @@ public struct OutlierCheck: Sendable {
             var rowHit = false
             if let key = f.rowKey {
                 for (index, row) in data.rows(of: f.sheet).enumerated() {
-                    guard let k = Self.rowKey(row[key]) else { continue }
+                    guard let k = OutlierCheck.rowKey(row[key]) else { continue }
                     let at = Key(name: name, row: k)
                     guard let v = current[at] else { continue }
                     let past = history.compactMap { $0[at] }
@@ -249,46 +194,27 @@ public struct OutlierCheck: Sendable {
             // A sum out because one of its rows is out says nothing more; nor does a sum whose
             // rows came or went in the quarters its centre is taken from (a project ended and
             // another began): its rows are judged one by one.
-            if !rowHit, !churned(f, current: current, history: history), let j = OutlierStatistics.judge(v, references: past, minimum: spec.minHistory, recent: 4,
+            if !rowHit, !check.churned(f, current: current, history: history), let j = OutlierStatistics.judge(v, references: past, minimum: spec.minHistory, recent: 4,
                                                        floor: spec.historyFloor, threshold: threshold) {
                 hits.append(Hit(sheet: f.sheet, field: f.field, rowKey: nil, rowIndex: nil, value: v, judgement: j,
                                 severity: severity, threshold: threshold))
             }
         }
+    }
+
+    /// Each ratio, row by row and then the unit's whole, against the peers; a hit names one of
+    /// its two cells (see `ratioHit`).
+    mutating func judgeRatiosByPeers() {
         let flagged = Set(hits.map { Key(name: $0.sheet + "." + $0.field, row: $0.rowKey) })
         for r in spec.ratios {
             let threshold = r.threshold ?? spec.threshold
-            let severity = r.severity ?? spec.severity
-            let numerator = r.numeratorName
-            let denominator = r.denominatorName
             let name = "ratio:" + r.id
-            /// The hit for a ratio out: on the numerator, or on the denominator when that is the
-            /// further of the two from the other units' values of its figure (`refs`). Nil when
-            /// the cell named has its own history or is named already.
-            func hit(q: Double, _ j: OutlierJudgement, row: String?, index: Int?, refs: [String: OutlierStatistics.Reference]) -> Hit? {
-                let n = current[Key(name: numerator, row: row)], d = current[Key(name: denominator, row: row)]
-                var onDenominator = false
-                if let n, let d, n > 0, d > 0, let nr = refs[numerator], let dr = refs[denominator] {
-                    onDenominator = abs(log10(d) - dr.centre) / dr.spread > abs(log10(n) - nr.centre) / nr.spread
-                }
-                let cell = Key(name: onDenominator ? denominator : numerator, row: row)
-                guard !judgedByHistory.contains(cell), !flagged.contains(cell), let v = onDenominator ? d : n else { return nil }
-                var judgement = j
-                if onDenominator {
-                    judgement.factor = 1 / j.factor
-                    judgement.score = -j.score
-                    judgement.magnitude = j.magnitude.map { -$0 }
-                }
-                return Hit(sheet: onDenominator ? r.denominatorSheet : r.numeratorSheet, field: onDenominator ? r.denominatorField : r.numeratorField,
-                           rowKey: row, rowIndex: index, value: v, judgement: judgement, ratio: r, ratioValue: q, byPeers: true,
-                           blamesDenominator: onDenominator, severity: severity, threshold: threshold)
-            }
             var rowHit = false
             if let key = r.rowKey, let rowPeers = peerRows[name] {
                 for (index, row) in data.rows(of: r.numeratorSheet).enumerated() {
-                    guard let k = Self.rowKey(row[key]), let q = current[Key(name: name, row: k)],
+                    guard let k = OutlierCheck.rowKey(row[key]), let q = current[Key(name: name, row: k)],
                           let j = OutlierStatistics.judge(q, against: rowPeers, threshold: threshold),
-                          let found = hit(q: q, j, row: k, index: index, refs: peerRows) else { continue }
+                          let found = ratioHit(r, q: q, j, row: k, index: index, refs: peerRows, flagged: flagged) else { continue }
                     hits.append(found)
                     rowHit = true
                 }
@@ -296,12 +222,42 @@ public struct OutlierCheck: Sendable {
             // The unit's whole ratio, unless a row of it was named already (the row says where).
             if !rowHit, let q = current[Key(name: name)], let unitPeers = peerUnits[name],
                let j = OutlierStatistics.judge(q, against: unitPeers, threshold: threshold),
-               let found = hit(q: q, j, row: nil, index: nil, refs: peerUnits) {
+               let found = ratioHit(r, q: q, j, row: nil, index: nil, refs: peerUnits, flagged: flagged) {
                 hits.append(found)
             }
         }
-        // A row with no history of its own (a project in its first quarter) of a figure declared
-        // comparable between units (`peers: true`): against the other units' rows of that figure.
+    }
+
+    /// The hit for a ratio out: on the numerator, or on the denominator when that is the
+    /// further of the two from the other units' values of its figure (`refs`). Nil when
+    /// the cell named has its own history or is named already (`flagged`).
+    private func ratioHit(_ r: OutlierRatio, q: Double, _ j: OutlierJudgement, row: String?, index: Int?,
+                          refs: [String: OutlierStatistics.Reference], flagged: Set<Key>) -> Hit? {
+        let threshold = r.threshold ?? spec.threshold
+        let severity = r.severity ?? spec.severity
+        let numerator = r.numeratorName
+        let denominator = r.denominatorName
+        let n = current[Key(name: numerator, row: row)], d = current[Key(name: denominator, row: row)]
+        var onDenominator = false
+        if let n, let d, n > 0, d > 0, let nr = refs[numerator], let dr = refs[denominator] {
+            onDenominator = abs(log10(d) - dr.centre) / dr.spread > abs(log10(n) - nr.centre) / nr.spread
+        }
+        let cell = Key(name: onDenominator ? denominator : numerator, row: row)
+        guard !judgedByHistory.contains(cell), !flagged.contains(cell), let v = onDenominator ? d : n else { return nil }
+        var judgement = j
+        if onDenominator {
+            judgement.factor = 1 / j.factor
+            judgement.score = -j.score
+            judgement.magnitude = j.magnitude.map { -$0 }
+        }
+        return Hit(sheet: onDenominator ? r.denominatorSheet : r.numeratorSheet, field: onDenominator ? r.denominatorField : r.numeratorField,
+                   rowKey: row, rowIndex: index, value: v, judgement: judgement, ratio: r, ratioValue: q, byPeers: true,
+                   blamesDenominator: onDenominator, severity: severity, threshold: threshold)
+    }
+
+    /// A row with no history of its own (a project in its first quarter) of a figure declared
+    /// comparable between units (`peers: true`): against the other units' rows of that figure.
+    mutating func judgeNewRowsByPeers() {
         let named = Set(hits.map { Key(name: $0.sheet + "." + $0.field, row: $0.rowKey) })
         for f in spec.figures where f.peers {
             guard let key = f.rowKey else { continue }
@@ -310,7 +266,7 @@ public struct OutlierCheck: Sendable {
             let pool = peerRows[name]
             var rowHit = false
             for (index, row) in data.rows(of: f.sheet).enumerated() {
-                guard let k = Self.rowKey(row[key]) else { continue }
+                guard let k = OutlierCheck.rowKey(row[key]) else { continue }
                 let at = Key(name: name, row: k)
                 guard let v = current[at], !judgedByHistory.contains(at), !named.contains(at), let pool,
                       let j = OutlierStatistics.judge(v, against: pool, threshold: threshold)
@@ -321,6 +277,5 @@ public struct OutlierCheck: Sendable {
             }
             if rowHit { hits.removeAll { $0.rowKey == nil && $0.ratio == nil && $0.sheet == f.sheet && $0.field == f.field } }
         }
-        return hits
     }
 }
