@@ -46,12 +46,6 @@ public struct CellAddress: Hashable, Sendable, Comparable, CustomStringConvertib
         return String(scalars.reversed())
     }
 
-    /// Zero-based column index of letters such as "AB"; nil for anything else.
-    public static func columnIndex(_ letters: String) -> Int? {
-        guard let address = CellAddress(a1: letters + "1") else { return nil }
-        return address.column
-    }
-
     public var a1: String { Self.columnLetters(column) + String(row + 1) }
     public var description: String { a1 }
 

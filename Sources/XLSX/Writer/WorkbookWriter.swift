@@ -75,11 +75,6 @@ public final class WorkbookWriter {
                   "custom property \(name)")
     }
 
-    /// Defines a workbook-level name such as a list range for data validation.
-    public func defineName(_ name: String, formula: String) throws {
-        try check(workbook_define_name(open(), name, formula), "defined name \(name)")
-    }
-
     /// Writes the file to disk and releases the workbook. Throws if the file cannot be written.
     public func close() throws {
         let h = open()
