@@ -43,7 +43,8 @@ struct RuralStat: ParsableCommand {
             try command.run()
         } catch let code as ExitCode {
             Glibc.exit(code.rawValue)
-        } catch let error as ValidationError {
+        } catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            // ArgumentParser's own (help asked for, a ValidationError from a command's check).
             usageFailure(error)
         } catch {
             printError(ExitStatus.message(for: error))
