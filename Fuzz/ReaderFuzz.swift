@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer entry point for the workbook reader. Each input is scanned as XML by the
 // tokenizer, then opened as a workbook and every worksheet read. Anything but a clean
 // result or an XLSXError (a crash, a hang, a sanitizer report) is a bug; each input that

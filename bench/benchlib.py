@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """What the benchmark drivers share: running a program as its own process and measuring it,
 naming the machine, and replacing one section of BENCHMARKS.md."""
 import os

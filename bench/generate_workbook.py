@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Writes the reading benchmark's workbook: ROWS rows of 12 columns of mixed cells (text from
 a small pool and unique codes, integers, decimals, dates, booleans), with a header row and
 about 4% empty cells: 200,000 rows give about 2.3 million non-empty cells.

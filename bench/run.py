@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The reading benchmark of `make bench`: the same workbook read by ruralstat's reader, by
 fastexcel, python-calamine and openpyxl, and by two C programs (libzip + expat, and libzip
 with a direct byte scan, the floor), each as its own process, in the same run. Writes the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The daemon end to end, measured on the release binary; writes the "daemon" section of
 BENCHMARKS.md.
 

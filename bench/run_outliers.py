@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The outlier checks of issue 17 on a generated province: recall per kind of error and the
 false-alarm rate on clean figures. Writes the "outliers" section of BENCHMARKS.md.
 

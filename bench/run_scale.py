@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """What a drop costs as the province grows (issue 14, item 6); writes the "scale" section of
 BENCHMARKS.md.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Two builds of ruralstat measured side by side in one run, alternating, so that a change that
 should not move speed (a restructuring) can be shown not to: the reader (`ruralstat-bench read`
 on one large workbook) and a drop-to-report pass (`ruralstat serve --once` on an inbox of

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The writing benchmark of `make bench`: a 200,000-row detail list written through
 ruralstat's Swift layer and by a small C program on libxlsxwriter directly, in the same run;
 and the full report set of a 30-unit province with a year of history. Writes the `writer`

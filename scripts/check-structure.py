@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Check ruralstat's target structure: layering, imports and sizes.
 
 CI runs this. It reads Package.swift as text (it never runs swift),

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Self-test for scripts/check-structure.py.
 
 Each test builds a small fake package in a temporary folder (Package.swift,

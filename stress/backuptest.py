@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The backup test (issue 15): backups taken while the daemon works through the load test's
 generated province, each restored into a fresh folder.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The crash test: the daemon is killed with SIGKILL at random moments while files arrive,
 and started again, many times. After every kill each dropped file must be in exactly one
 place (inbox, work, archive or rejected); at the end, after a last run that finishes the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """What the crash test, the load test and the daemon benchmark share: a generated province
 (`ruralstat-bench province`), the real `ruralstat` binary started and stopped as systemd would,
 and the checks that say where every dropped file is and whether the figures add up.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The intake acceptance test (issue 12): files, names and second processes that must not stop,
 stall or fool the intake. Each case builds its own province (`ruralstat-bench province`), runs
 the real `ruralstat serve` on it (as an unprivileged user where permissions matter: we run as

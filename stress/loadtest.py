@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The load test: about 2,000 submissions dropped into the inbox at once while the daemon runs,
 and an inotify queue overflow forced on top (the daemon is paused with SIGSTOP while more
 events are made than the kernel keeps). Every file must end archived or rejected as its kind

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The mail test (issue 16): `ruralstat mail send`, the real binary, against a real SMTP server
 (aiosmtpd) on 127.0.0.1, checking what the README promises of the outbox: a message leaves
 `outbox/` for `outbox/sent/` only once the relay has taken it, for `outbox/failed/` only when

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// A zero-based cell position, printed the way a spreadsheet user reads it ("B7").
 public struct CellAddress: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Zero-based row index (row 1 in the spreadsheet is 0).

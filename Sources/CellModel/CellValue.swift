@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// A calendar date and time of day as a spreadsheet stores it, without a time zone.
 public struct SpreadsheetDate: Hashable, Sendable, CustomStringConvertible {
     public var year: Int, month: Int, day: Int

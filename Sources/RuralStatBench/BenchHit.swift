@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import RuralStatCore
 
 /// A hit as the bench counts it.

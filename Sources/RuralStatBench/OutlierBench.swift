@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ruralstat-bench outliers: how well the outlier checks (issue 17) find the errors clerks make,
 // and how often they flag a clean figure. A province's history is generated, errors of known
 // kinds are put into one value of one unit's last quarter, and the checks run as the daemon runs

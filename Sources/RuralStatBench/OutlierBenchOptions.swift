@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// The command line of `ruralstat-bench outliers`.
 struct OutlierBenchOptions {
     var units = 114

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import RuralStatCore
 
 /// A generated province's last quarter, the one tested: every unit's submissions, the units

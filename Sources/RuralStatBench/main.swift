@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ruralstat-bench: the measured side of `make bench` (bench/run.py drives it).
 //   ruralstat-bench read FILE          read every cell of every worksheet; print counts and a checksum
 //   ruralstat-bench write ROWS FILE    write a detail list of ROWS rows through ruralstat's writer,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The communes of Hải Phòng since 1 July 2025 and the district-level units they were formed
 // from: the data of the demo province. Names and codes: Nghị quyết 1669/NQ-UBTVQH15 (16/6/2025)
 // and Công văn 1027/CTK-CSCL of the statistics office (25/6/2025, Phụ lục I); each commune's area

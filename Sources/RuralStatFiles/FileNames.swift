@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Foundation
 
 /// Names the daemon makes from a unit's file name. A unit may name a file anything its system

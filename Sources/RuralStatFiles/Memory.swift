@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// glibc's `malloc_trim` (declared in <malloc.h>, which the Glibc module does not bring in):
 /// returns free heap pages to the system.
 @_silgen_name("malloc_trim")

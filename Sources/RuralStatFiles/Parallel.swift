@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Foundation
 
 /// Runs `body` for every index in `0..<count`, at most `width` at a time, and returns each

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 public import Foundation
 
 /// The UTC times the daemon writes into file names and answers, each in one format, written

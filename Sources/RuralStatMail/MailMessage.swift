@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 public import Foundation
 
 /// One message as the RFCs want it (RFC 5322, MIME, RFC 2047): UTF-8 headers encoded so that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Foundation
 
 /// The `mail:` section of the configuration: where mail goes out and who gets what. Absent:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 public import RuralStatCore
 
 /// What one publication of a period made: where its reports are, and the province's figures

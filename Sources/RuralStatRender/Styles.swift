@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import XLSX
 
 /// The styles every generated workbook shares: Times New Roman, as official forms use.

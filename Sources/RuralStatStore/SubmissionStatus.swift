@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// The state a stored submission is in.
 public enum SubmissionStatus: String, Sendable, Codable {
     /// The version that counts for its unit and period.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Foundation
 
 /// Runs the built `ruralstat` and the end-to-end suite's Python helpers.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Foundation
 
 /// The Python the tests run (openpyxl, aiosmtpd): `$RURALSTAT_PYTHON` (the venv `make test`

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Foundation
 
 /// The checkout the tests were built from: the shipped templates, reports and units they read.

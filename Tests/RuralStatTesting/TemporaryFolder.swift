@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Foundation
 
 /// A new empty folder under the system's temporary folder, named after the test that asks for it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Foundation
 
 /// A site made by the real binary in a new temporary folder, as an admin makes one: `ruralstat

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Shared by the C readers of the benchmark: open an entry of the workbook and inflate it
  * chunk by chunk. These programs are the yardsticks of `make bench`, not product code. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* libzip plus expat: the sheet and the shared strings through a real XML parser. Counts
  * cells, parses every <v> number, counts shared strings. */
 #include <expat.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The floor: libzip plus a direct byte scan of the sheet XML. Counts cells (<c ...>),
  * parses every <v> number, counts shared strings. `inflate` mode only inflates. */
 #include "common.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The yardstick for the writing benchmark of `make bench`: a detail list of N rows written
  * straight through libxlsxwriter, the same cells and formats as `ruralstat-bench write`
  * writes through ruralstat's Swift layer. Not product code.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """python-calamine: load each sheet and count non-empty cells."""
 import sys
 from python_calamine import CalamineWorkbook

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """fastexcel: load each sheet into Arrow (first row as header) and count non-empty cells."""
 import sys
 import fastexcel

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """openpyxl, read-only and values only: count non-empty cells."""
 import sys
 import openpyxl

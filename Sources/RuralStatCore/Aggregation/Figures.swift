@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// An exact quantity in millionths of the schema's unit: money in million VND is then held
 /// to the đồng, and sums never pick up binary rounding.
 public struct Quantity: Sendable, Hashable, Comparable, AdditiveArithmetic {

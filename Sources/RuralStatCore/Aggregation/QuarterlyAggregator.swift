@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// One figure as managers read it: this quarter, the year to date, the same periods last
 /// year, the annual plan, and the comparisons — each nil when it cannot be computed, with
 /// the reason in `reasons` (keyed by the field), never a false 0 %.

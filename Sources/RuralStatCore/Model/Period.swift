@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// A reporting quarter, written `2025-Q3`.
 public struct Period: Hashable, Sendable, Comparable, Codable, CustomStringConvertible, LosslessStringConvertible {
     public let year: Int

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// A small deterministic generator (SplitMix64), so generated data (the demo province, the
 /// benchmarks' provinces) is the same on every machine for the same seed.
 public struct SplitMix: RandomNumberGenerator, Sendable {

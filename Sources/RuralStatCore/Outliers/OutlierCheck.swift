@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Foundation
 
 /// The outlier checks of one submission: each figure of the spec against the unit's own

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// What the outlier checks compare a submission with, gathered by whoever holds the store.
 public struct OutlierEvidence: Sendable {
     /// The unit's earlier quarters, most recent first: for each, the unit's own accepted data, or

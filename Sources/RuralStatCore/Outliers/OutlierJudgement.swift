@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// How far a value is from what was expected, on a log10 scale.
 public struct OutlierJudgement: Sendable, Hashable {
     /// The value over the expected centre (10 for ten times too big).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// The schema's `outliers:` section: which figures are compared with the unit's own history,
 /// which ratios with the unit's peers in the same quarter, and how far is too far.
 ///

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Foundation
 
 /// The statistics, alone: used by the validator and by the outlier benchmark.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Foundation
 
 /// The words of an outlier finding, Vietnamese and English: the figure, its value, how far it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// The annual plan's targets: each unit's, and the province's.
 public struct PlanTargets: Sendable {
     public var units: [String: [String: Double]]

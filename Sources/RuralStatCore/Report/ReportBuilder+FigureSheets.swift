@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 extension ReportBuilder {
     func indicators(_ name: String, _ title: LocalizedText, _ lines: [IndicatorLine], _ measures: [Measure]) -> ReportTable {
         var columns = [TableColumn("STT", mark: "A", width: 5, alignment: .center), TableColumn("Chỉ tiêu", mark: "B", width: 40),

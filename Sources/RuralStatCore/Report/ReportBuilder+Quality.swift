@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 extension ReportBuilder {
     /// One row per warning an accepted file was let through with, unit by unit.
     func quality(_ name: String, _ title: LocalizedText) -> ReportTable {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Turns a report definition and a period's inputs into tables: the figures come from the
 /// aggregation, the layout from the sheet's kind.
 public struct ReportBuilder {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// A parsed rule expression. The language is small, safe and total: arithmetic, comparisons,
 /// `and`/`or`/`not`, `in [...]`, references to fields (`labourers`, `indicators.clusters`,
 /// `prev.indicators.clusters`), and the functions `sum`, `count`, `if`, `present`, `blank`,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Why a schema or another definition file was refused at load time.
 public struct DefinitionError: Error, Sendable, CustomStringConvertible {
     public var file: String

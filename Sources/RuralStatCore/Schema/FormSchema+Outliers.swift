@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 extension RawOutliers {
     /// Checks the `outliers:` section against the schema and builds the spec: every figure it
     /// names must be a number of the form, every `rows:` a column of the figure's table.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The YAML shape of a schema file, decoded as written; `FormSchema+Loading` checks it and builds the schema.
 
 struct RawField: Decodable {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// The type of a value in a submission cell.
 public enum ValueType: String, Codable, Sendable, CaseIterable {
     case text, integer, decimal, money, percent, date, code, boolean

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Yams
 
 /// Turns Yams and decoding errors into one readable sentence and a line number where known.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Yams
 
 /// Where something sits in a YAML definition file, to point at a mistake in it: the rule of a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import CellModel
 
 /// How serious a finding is: errors reject the file, warnings are reported and accepted.

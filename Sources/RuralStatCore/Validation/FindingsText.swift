@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import CellModel
 
 /// Findings as text a clerk reads: grouped by sheet, in cell order, in one language.

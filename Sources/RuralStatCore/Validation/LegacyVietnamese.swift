@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Foundation
 
 /// Text typed with the legacy Vietnamese encodings still used in some offices, as it arrives

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 public import Foundation
 
 /// The periods a province accepts files for: none after the quarter in progress (plus

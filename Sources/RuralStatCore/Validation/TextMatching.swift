@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Foundation
 
 /// How names and headers typed by people are compared: NFC, case-folded, whitespace collapsed.

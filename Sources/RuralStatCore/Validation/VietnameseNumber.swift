@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Foundation
 
 /// Reads a number typed as text the Vietnamese way: `.` groups thousands and `,` marks the

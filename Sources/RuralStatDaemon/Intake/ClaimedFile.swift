@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Foundation
 
 /// A file taken from the inbox into `work/`, with what is known of where it came from.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// What a unit is told of one file, as written in `feedback/<unit>/`: the text (receipt or
 /// refusal, Vietnamese and English) and, when cells are in question, the unit's own workbook
 /// with them marked. Carried from the verdict to the unit's mail, not read back from disk.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Tells which number formats display dates, so numeric serials can be read as dates.
 enum NumberFormats {
     /// Built-in format ids that display a date or a time.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Parses the decimal numbers SpreadsheetML stores (`<v>` text) straight from bytes.
 enum NumberParsing {
     private static let powers: [Double] = (0...22).map { p in (0..<p).reduce(1.0) { acc, _ in acc * 10 } }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Caps that keep a hostile or broken file from exhausting the daemon. Each breach is a
 /// refusal with a plain message, never a crash.
 public struct ReadLimits: Sendable, Equatable {

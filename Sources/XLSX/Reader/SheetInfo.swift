@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// A worksheet as the workbook lists it.
 public struct SheetInfo: Sendable, Equatable {
     public var name: String

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import CellModel
 
 /// What turning a cell's raw text into a value needs, copied out of the reader once per sheet.

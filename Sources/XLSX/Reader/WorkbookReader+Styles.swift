@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 extension WorkbookReader {
     /// Reads each cell style's number format: does it show a date (and a time), or a percentage.
     func loadStyles(_ data: [UInt8]) throws {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Reads an .xlsx (or .xlsm) workbook: finds the parts through their relationships, loads the
 /// shared strings and styles once, and reads worksheets cell by cell. Never runs macros,
 /// never follows a part name onto the file system.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Foundation
 
 /// How a part's bytes are encoded, told from its first bytes and its XML declaration

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// What the scanner found next.
 enum XMLEvent {
     case start(XMLTag)

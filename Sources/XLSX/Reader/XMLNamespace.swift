@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// The namespaces the reader tells apart (Namespaces in XML 1.0): each URI is classified once,
 /// where it is declared, so names are matched by a byte compare of their prefix, not of URIs.
 enum XMLNamespace: UInt8 {

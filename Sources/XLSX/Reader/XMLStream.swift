@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Scans an XML part while it is being inflated: a window of bytes slides over the entry,
 /// so memory holds one chunk plus the construct in progress, however large the part.
 /// Ranges in the events it returns are valid until the next call to `next()`.

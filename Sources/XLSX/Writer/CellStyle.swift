@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// How a written cell looks. A value type so the writer can share one underlying format per
 /// distinct style; no library types leak out of it.
 public struct CellStyle: Hashable, Sendable {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// A chart of one series drawn from cells of a worksheet: categories in one column, values in
 /// another, over the same rows.
 public struct ChartSpec: Sendable, Hashable {

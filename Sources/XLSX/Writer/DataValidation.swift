@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// A rule Excel and LibreOffice enforce while a cell is typed in: the form stops a wrong code or
 /// a negative number before the file is ever sent.
 public struct DataValidation: Sendable, Hashable {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Text as a workbook may hold it: the one place where the writer makes any string safe for
 /// XLSX, used for every cell, comment, link, sheet name and property, so that a unit's text
 /// (read from its file, echoed in a finding, stored as a reason) can never make a workbook

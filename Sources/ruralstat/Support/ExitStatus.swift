@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import RuralStatAdmin
 
 /// The one place the command line turns a failure into the contract's exit code: 1 when the

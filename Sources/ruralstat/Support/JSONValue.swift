@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import CellModel
 
 /// A JSON document built in code and printed with keys in the order given, numbers in their

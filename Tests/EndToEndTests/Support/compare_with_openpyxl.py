@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Compares `ruralstat inspect --format json` output with what openpyxl reads (data_only),
 cell by cell. Prints every difference; exits 1 if there is any.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Fills a blank ruralstat form with openpyxl, the way another program would, and writes
 the sums a report must show, computed here independently of ruralstat.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Fills many blank ruralstat forms with openpyxl in one process (one per unit and period, as
 `ruralstat template --all` or `--unit` writes them), and writes the sums each report must show,
 computed here independently of ruralstat.

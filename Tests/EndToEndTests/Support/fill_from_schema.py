@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Fills a form knowing nothing but `ruralstat schema --json`, as a commune's own software would:
 a blank workbook made here with openpyxl (no template from ruralstat), every cell placed and
 every value chosen from the contract — types, bounds, lengths, patterns, code lists — and the

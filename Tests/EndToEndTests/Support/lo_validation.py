@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Asks LibreOffice itself whether a form's data validation refuses a value: loads the form
 in a headless LibreOffice through UNO, types each given value into its cell, and runs
 Tools ▸ Detective ▸ Mark Invalid Data (XSheetAuditing.showInvalid), which answers whether

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Builds hostile and broken files a district might send, one per name, into OUT_DIR.
 
 usage: make_hostile.py OUT_DIR

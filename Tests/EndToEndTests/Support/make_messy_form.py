@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Builds, with openpyxl and without ruralstat's template, a submission laid out the way a
 district office might remake the form: a title block, two-row merged headers, columns in
 another order, extra blank and note columns, NFD text, numbers typed as Vietnamese text,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Builds workbooks shaped the way WPS Office, Google Sheets and old Mac Excel write them,
 and workbooks that exercise the XML rules the reader follows (line ends, namespaces,
 encodings, ISO dates…, see Sources/XLSX/Reader/README.md), which openpyxl also reads, so

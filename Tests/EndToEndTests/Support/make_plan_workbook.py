@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Writes an annual plan as a workbook: unit, figure id, target; the year in E1."""
 import sys
 import openpyxl

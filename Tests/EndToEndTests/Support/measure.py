@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Runs a command and prints JSON: exit status, wall seconds, peak RSS in MB (wait4), stdout.
 
 usage: measure.py COMMAND [ARG…]

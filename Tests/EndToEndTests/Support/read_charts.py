@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Reads the charts of every report in a folder straight from the package (zipfile and the
 chart XML, not our reader): for each sheet, each chart's category ranges (`c:cat` refs) and how
 many categories each range holds, and the same count from openpyxl's view of the sheet's charts.

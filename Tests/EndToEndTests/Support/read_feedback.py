@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Prints, as JSON, what a feedback workbook shows a clerk: sheet names, and for each sheet
 the comments, fill colours and links by cell, read with openpyxl."""
 import json

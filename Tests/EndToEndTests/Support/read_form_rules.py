@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Prints, as JSON, the checks a blank form carries: data validations by sheet (type,
 operator, formula, range, prompt), which sheets are protected, which hidden, and which
 cover cells are locked."""

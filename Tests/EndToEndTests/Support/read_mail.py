@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Parses the messages an SMTP test server kept, with Python's email package, and prints them
 as JSON: envelope, decoded headers, the text body, and each attachment (its name, type, and for
 a workbook the cells openpyxl reads on its first sheet).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Reads how every sheet of every report in a folder prints, with openpyxl: orientation,
 paper, fit to width, the rows repeated on each page, the frozen panes, the footer, and the
 merged ranges of the letterhead (first rows). Prints JSON keyed by file and sheet."""

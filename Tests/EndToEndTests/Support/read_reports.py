@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Reads every sheet of every published report in a folder with openpyxl (a reader independent
 of ours) and prints, as JSON, each sheet's table: the rows between the column-numbering row
 ("A", "B", …) and "Ghi chú:", each cell as text (trailing empty cells dropped) — "n:<number to 6 places>", "s:<text>",

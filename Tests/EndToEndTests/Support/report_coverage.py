@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Where each figure the form collects is shown in the published reports, read with openpyxl.
 
 usage: report_coverage.py SCHEMA_JSON SITE_DIR REPORTS_FOLDER

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Winds a ruralstat store back to the moment submission LAST_ID was its newest, independently
 of ruralstat, and compares a backup's copy with it.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A real SMTP server on 127.0.0.1 for the mail tests (aiosmtpd), keeping each message it takes
 as a file with its envelope. With --tls it offers STARTTLS with a certificate made here by a CA
 made here (written as ca.pem for the client to trust) and requires AUTH PLAIN/LOGIN.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Makes the reader's fixture workbooks. Run once by hand; the outputs are committed.
 
     python3 make_fixtures.py            # needs openpyxl and XlsxWriter
