@@ -53,16 +53,16 @@ EXEMPT_FILE_LINES_MAX = 700     # rule D, for a file in EXEMPT_FILES
 FUNCTION_LINES_MAX = 80         # rule E
 
 # Rule D: path (relative to the root) -> why the file may pass 400 lines.
-EXEMPT_FILES: dict[str, str] = {
-    "Sources/XLSX/Reader/XMLScanner.swift":
-        "the XML tokenizer: one tight loop, split it and it slows",
-}
+EXEMPT_FILES: dict[str, str] = {}
 
 # Rule E: "path::name" -> why the function may pass 80 lines. The name is a
 # func's or computed property's bare name (`parse`, `total`), or the keyword
 # for the others (`init`, `deinit`, `subscript`, `didSet`, `willSet`); it
 # covers every overload of that name in that file.
-EXEMPT_FUNCTIONS: dict[str, str] = {}
+EXEMPT_FUNCTIONS: dict[str, str] = {
+    "Sources/XLSX/Reader/XMLScanner.swift::next":
+        "the tokenizer's core loop: split into two inlined helpers it ran 3 % more instructions (callgrind, 100,000 rows)",
+}
 
 # Rule F: library target -> why it has no test target.
 UNTESTED_TARGETS: dict[str, str] = {
