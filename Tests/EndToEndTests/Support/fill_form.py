@@ -18,6 +18,8 @@ from decimal import Decimal
 
 import openpyxl
 
+from form_rows import project, village, write_rows
+
 schema_path, blank, out, expected_path, seed = sys.argv[1:6]
 text_in_number = "--text-in-number" in sys.argv
 schema = json.load(open(schema_path, encoding="utf-8"))
@@ -39,59 +41,13 @@ def add(figure, value):
 
 
 def table(sheet_id, rows):
-    s = sheets[sheet_id]
-    ws = wb[s["name"]]
-    letters = {c["id"]: c["column"] for c in s["columns"]}
-    numeric = [c["id"] for c in s["columns"] if c["type"] in ("integer", "decimal", "money")]
-    code_columns = [c for c in s["columns"] if c["type"] == "code"]
-    for i, row in enumerate(rows):
-        r = s["firstDataRow"] + i
-        for field, value in row.items():
-            ws[f"{letters[field]}{r}"] = value
-        add(f"{sheet_id}.rows", 1)
-        for field in numeric:
-            if field in row:
-                add(f"{sheet_id}.{field}", row[field])
-        for c in code_columns:
-            code = row[c["id"]]
-            add(f"{sheet_id}.rows[{c['id']}={code}]", 1)
-            for field in numeric:
-                if field in row:
-                    add(f"{sheet_id}.{field}[{c['id']}={code}]", row[field])
+    write_rows(wb, sheets, sheet_id, rows, add, ("integer", "decimal", "money"), ("code",))
 
 
-def codes(sheet_id, column):
-    return [c["code"] for c in next(x for x in sheets[sheet_id]["columns"] if x["id"] == column)["codes"]]
-
-
-villages = []
-for i in range(rng.randint(2, 6)):
-    households = rng.randint(100, 900)
-    recognition = rng.choice(codes("villages", "recognition"))
-    row = {
-        "code": f"LN{seed}-{i:02d}", "name": f"Làng nghề thử {i}", "commune": "Xã Thử",
-        "trade_group": rng.choice(codes("villages", "trade_group")), "recognition": recognition,
-        "households": households, "trade_households": rng.randint(0, households),
-        "establishments": rng.randint(0, 80), "labourers": rng.randint(50, 3000),
-        "production_value": rng.randint(10, 500000) / 10, "export_value": rng.randint(0, 9999) / 10,
-    }
-    if recognition in ("CN", "TH"):
-        row["year_recognised"] = rng.randint(2000, 2024)
-    villages.append(row)
+villages = [village(rng, sheets, f"LN{seed}-{i:02d}", f"Làng nghề thử {i}") for i in range(rng.randint(2, 6))]
 table("villages", villages)
 
-projects = []
-for i in range(rng.randint(0, 5)):
-    budget = rng.randint(10, 9000) / 10
-    status = rng.choice(codes("projects", "status"))
-    row = {
-        "code": f"DA{seed}-{i:02d}", "name": f"Đề án thử {i}", "beneficiary": "HTX Thử",
-        "activity": rng.choice(codes("projects", "activity")), "funding": rng.choice(codes("projects", "funding")),
-        "approved_budget": budget, "disbursed": rng.randint(0, int(budget * 10)) / 10, "status": status,
-    }
-    if status == "NT":
-        row["accepted_on"] = datetime.date(2025, 9, rng.randint(1, 28))
-    projects.append(row)
+projects = [project(rng, sheets, f"DA{seed}-{i:02d}", f"Đề án thử {i}", 2025, 9) for i in range(rng.randint(0, 5))]
 table("projects", projects)
 
 ind = sheets["indicators"]

@@ -25,6 +25,8 @@ from decimal import Decimal
 
 import openpyxl
 
+from form_rows import project, village, write_rows
+
 schema_path, out_dir, expected_path, seed = sys.argv[1:5]
 blanks = []
 for arg in sys.argv[5:]:
@@ -35,10 +37,6 @@ for arg in sys.argv[5:]:
 schema = json.load(open(schema_path, encoding="utf-8"))
 sheets = {s["id"]: s for s in schema["sheets"]}
 NUMERIC = ("integer", "decimal", "money", "percent")
-
-
-def codes(sheet_id, column):
-    return [c["code"] for c in next(x for x in sheets[sheet_id]["columns"] if x["id"] == column)["codes"]]
 
 
 def fill(path):
@@ -58,62 +56,12 @@ def fill(path):
         expected[figure] = expected.get(figure, Decimal(0)) + Decimal(str(value))
 
     def table(sheet_id, rows):
-        s = sheets[sheet_id]
-        ws = wb[s["name"]]
-        letters = {c["id"]: c["column"] for c in s["columns"]}
-        numeric = [c["id"] for c in s["columns"] if c["type"] in NUMERIC and c["id"] != "year_recognised"]
-        splits = [c for c in s["columns"] if c["type"] in ("code", "boolean")]
-        for i, row in enumerate(rows):
-            r = s["firstDataRow"] + i
-            for field, value in row.items():
-                ws[f"{letters[field]}{r}"] = value
-            keys = [""]
-            for c in splits:
-                v = row.get(c["id"])
-                if c["type"] == "boolean":
-                    if v == "x":
-                        keys.append(f"[{c['id']}=true]")
-                elif v is not None:
-                    keys.append(f"[{c['id']}={v}]")
-            for k in keys:
-                add(f"{sheet_id}.rows{k}", 1)
-                for field in numeric:
-                    if field in row:
-                        add(f"{sheet_id}.{field}{k}", row[field])
+        write_rows(wb, sheets, sheet_id, rows, add, NUMERIC, ("code", "boolean"), skip=("year_recognised",))
 
-    villages = []
-    for i in range(rng.randint(1, 4)):
-        households = rng.randint(100, 900)
-        establishments = rng.randint(3, 80)
-        recognition = rng.choice(codes("villages", "recognition"))
-        row = {
-            "code": f"LN{unit}-{i:02d}", "name": f"Làng nghề thử {i}", "commune": "Xã Thử",
-            "trade_group": rng.choice(codes("villages", "trade_group")), "recognition": recognition,
-            "traditional": rng.choice(["x", None]),
-            "households": households, "trade_households": rng.randint(0, households),
-            "establishments": establishments, "cooperatives": rng.randint(0, 3), "enterprises": rng.randint(0, min(establishments, 9)),
-            "labourers": rng.randint(50, 3000),
-            "production_value": rng.randint(10, 500000) / 10, "export_value": rng.randint(0, 9999) / 10,
-        }
-        if row["traditional"] is None:
-            del row["traditional"]
-        if recognition in ("CN", "TH"):
-            row["year_recognised"] = rng.randint(2000, 2024)
-        villages.append(row)
+    villages = [village(rng, sheets, f"LN{unit}-{i:02d}", f"Làng nghề thử {i}") for i in range(rng.randint(1, 4))]
     table("villages", villages)
 
-    projects = []
-    for i in range(rng.randint(0, 3)):
-        budget = rng.randint(10, 9000) / 10
-        status = rng.choice(codes("projects", "status"))
-        row = {
-            "code": f"DA{unit}-{i:02d}", "name": f"Đề án thử {i}", "beneficiary": "HTX Thử",
-            "activity": rng.choice(codes("projects", "activity")), "funding": rng.choice(codes("projects", "funding")),
-            "approved_budget": budget, "disbursed": rng.randint(0, int(budget * 10)) / 10, "status": status,
-        }
-        if status == "NT":
-            row["accepted_on"] = datetime.date(year, quarter * 3 - 1, rng.randint(1, 28))
-        projects.append(row)
+    projects = [project(rng, sheets, f"DA{unit}-{i:02d}", f"Đề án thử {i}", year, quarter * 3 - 1) for i in range(rng.randint(0, 3))]
     table("projects", projects)
 
     ind = sheets["indicators"]
