@@ -18,7 +18,7 @@ from decimal import Decimal
 
 import openpyxl
 
-from form_rows import project, village, write_rows
+from form_rows import project, village, write_indicators, write_rows
 
 schema_path, blank, out, expected_path, seed = sys.argv[1:6]
 text_in_number = "--text-in-number" in sys.argv
@@ -50,16 +50,7 @@ table("villages", villages)
 projects = [project(rng, sheets, f"DA{seed}-{i:02d}", f"Đề án thử {i}", 2025, 9) for i in range(rng.randint(0, 5))]
 table("projects", projects)
 
-ind = sheets["indicators"]
-ws = wb[ind["name"]]
-for r in ind["rows"]:
-    low = int(r["min"] if r["min"] is not None else 0)
-    high = int(min(r["max"] if r["max"] is not None else 5000, 5000))
-    value = rng.randint(low, high)
-    if r["id"] == "villages_total":
-        value = len(villages)  # the form's rule: it must equal the village rows
-    ws[f"{ind['valueColumn']}{r['row']}"] = value
-    add(f"indicators.{r['id']}", value)
+write_indicators(wb, sheets, rng, add, len(villages))
 
 if text_in_number:
     s = sheets["villages"]

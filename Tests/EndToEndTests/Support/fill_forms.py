@@ -25,7 +25,7 @@ from decimal import Decimal
 
 import openpyxl
 
-from form_rows import project, village, write_rows
+from form_rows import project, village, write_indicators, write_rows
 
 schema_path, out_dir, expected_path, seed = sys.argv[1:5]
 blanks = []
@@ -64,16 +64,7 @@ def fill(path):
     projects = [project(rng, sheets, f"DA{unit}-{i:02d}", f"Đề án thử {i}", year, quarter * 3 - 1) for i in range(rng.randint(0, 3))]
     table("projects", projects)
 
-    ind = sheets["indicators"]
-    ws = wb[ind["name"]]
-    for r in ind["rows"]:
-        low = int(r["min"] if r["min"] is not None else 0)
-        high = int(min(r["max"] if r["max"] is not None else 5000, 5000))
-        value = rng.randint(low, high)
-        if r["id"] == "villages_total":
-            value = len(villages)  # the form's rule: it must equal the village rows
-        ws[f"{ind['valueColumn']}{r['row']}"] = value
-        add(f"indicators.{r['id']}", value)
+    write_indicators(wb, sheets, rng, add, len(villages))
 
     wb.save(os.path.join(out_dir, f"bao-cao-{unit}-{period}.xlsx"))
     return period, unit, {k: str(v) for k, v in expected.items()}

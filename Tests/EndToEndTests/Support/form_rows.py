@@ -76,3 +76,18 @@ def write_rows(wb, sheets, sheet_id, rows, add, numeric_types, split_types, skip
             for field in numeric:
                 if field in row:
                     add(f"{sheet_id}.{field}{k}", row[field])
+
+
+def write_indicators(wb, sheets, rng, add, village_rows):
+    """Fills every indicator row with a value within its bounds (`villages_total` as the form's
+    rule wants it: the number of village rows) and adds each to the sums."""
+    ind = sheets["indicators"]
+    ws = wb[ind["name"]]
+    for r in ind["rows"]:
+        low = int(r["min"] if r["min"] is not None else 0)
+        high = int(min(r["max"] if r["max"] is not None else 5000, 5000))
+        value = rng.randint(low, high)
+        if r["id"] == "villages_total":
+            value = village_rows
+        ws[f"{ind['valueColumn']}{r['row']}"] = value
+        add(f"indicators.{r['id']}", value)
