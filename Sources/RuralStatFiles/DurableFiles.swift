@@ -129,9 +129,25 @@ public enum DurableFiles {
 
     /// Publishes bytes atomically at `path`.
     public static func publish(_ path: String, data: Data) throws {
-        try publish(path) { temp in
-            guard FileManager.default.createFile(atPath: temp, contents: data, attributes: [.posixPermissions: 0o640]) else {
-                throw FileError(operation: "write", path: temp, code: errno == 0 ? EIO : errno)
+        try publish(path) { temp in try write(data, to: temp) }
+    }
+
+    /// Writes `data` into a new file at `path` (mode 0640) with plain `write` calls: Foundation's
+    /// `createFile` writes through a temporary of its own (`.dat.nosync…`), which a kill at the
+    /// wrong moment leaves behind where nobody removes it.
+    static func write(_ data: Data, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o640)
+        guard fd >= 0 else { throw FileError(operation: "create", path: path, code: errno) }
+        defer { close(fd) }
+        var written = 0
+        try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            while written < bytes.count {
+                let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw FileError(operation: "write", path: path, code: errno)
+                }
+                written += n
             }
         }
     }

@@ -64,6 +64,9 @@ public struct Outbox: Sendable {
             report.waiting = pending().map { ($0, "another mail send is sending the outbox now") }
             return report
         }
+        // What a sender killed before its rename left behind (a `.reason` or `.told` half
+        // written): nobody finishes it, and its message is whole where it was.
+        DurableFiles.removeAbandonedTemporaries(under: folder)
         var unavailable: String?
         for path in pending() where !skip.contains(path) {
             report.tried.insert(path)
