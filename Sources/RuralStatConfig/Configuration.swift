@@ -26,6 +26,8 @@ public struct Configuration: Sendable {
         public var reports: String
         public var state: String
 
+        /// The province's approved quarters, as written for the level above (`period approve`).
+        public var outbound: String
         /// Messages waiting to be mailed (`sent/` and `failed/` inside); made when the first
         /// message is written, so a configuration without `mail:` needs no such folder.
         public var outbox: String
@@ -61,6 +63,9 @@ public struct Configuration: Sendable {
     public var file: String
     public var province: Province
     public var schemaPath: String
+    /// The province-level form the approved quarter is written in (`upward_schema`; default:
+    /// `province-v1.yaml` beside the schema).
+    public var upwardSchemaPath: String
     public var reportsPath: String
     public var paths: Paths
     public var intake = Intake()
@@ -95,6 +100,9 @@ public struct Configuration: Sendable {
         func resolve(_ p: String) -> String {
             p.hasPrefix("/") ? p : URL(fileURLWithPath: base).appendingPathComponent(p).standardizedFileURL.path
         }
+        if let code = raw.province.code, !(code.count == 2 && code.allSatisfy(\.isASCII) && code.allSatisfy(\.isNumber)) {
+            throw ConfigurationError("\(file): province.code '\(code)' is not a province's two-digit code (Quyết định 19/2025/QĐ-TTg: \"31\" for Hải Phòng)")
+        }
         guard !raw.units.isEmpty else { throw ConfigurationError("\(file): 'units' lists no reporting unit") }
         var codes = Set<String>()
         for u in raw.units {
@@ -112,12 +120,15 @@ public struct Configuration: Sendable {
             file: file,
             province: Province(name: raw.province.name, parentBody: raw.province.parent_body,
                                issuingBody: raw.province.issuing_body, place: raw.province.place ?? raw.province.name,
-                               units: raw.units),
+                               units: raw.units, code: raw.province.code),
             schemaPath: resolve(raw.schema ?? "templates/quarterly-v1.yaml"),
+            upwardSchemaPath: raw.upward_schema.map(resolve)
+                ?? (resolve(raw.schema ?? "templates/quarterly-v1.yaml") as NSString).deletingLastPathComponent + "/province-v1.yaml",
             reportsPath: resolve(raw.reports ?? "reports"),
             paths: Paths(inbox: path(p.inbox, "inbox"), work: path(p.work, "work"), archive: path(p.archive, "archive"),
                          rejected: path(p.rejected, "rejected"), feedback: path(p.feedback, "feedback"),
-                         reports: path(p.reports, "reports"), state: path(p.state, "state"), outbox: path(p.outbox, "outbox")))
+                         reports: path(p.reports, "reports"), state: path(p.state, "state"), outbound: path(p.outbound, "outbound"),
+                         outbox: path(p.outbox, "outbox")))
         try config.readIntake(raw.intake, file: file)
         try config.readReporting(raw.reporting, file: file)
         config.successions = try Self.successions(raw.successions ?? [], units: raw.units, province: config.province, file: file)
@@ -258,6 +269,7 @@ public struct Configuration: Sendable {
     }
 
     private struct RawProvince: Decodable {
+        var code: String?
         var name: String
         var parent_body: String
         var issuing_body: String
@@ -266,7 +278,7 @@ public struct Configuration: Sendable {
     private struct RawPaths: Decodable {
         var root: String?
         var inbox: String?, work: String?, archive: String?, rejected: String?
-        var feedback: String?, reports: String?, state: String?, outbox: String?
+        var feedback: String?, reports: String?, state: String?, outbox: String?, outbound: String?
     }
     private struct RawIntake: Decodable {
         var settle_seconds: Double?
@@ -293,6 +305,7 @@ public struct Configuration: Sendable {
         var successions: [UnitSuccessionEntry]?
         var units: [ReportingUnit]
         var schema: String?
+        var upward_schema: String?
         var reports: String?
         var paths: RawPaths?
         var intake: RawIntake?

@@ -10,6 +10,7 @@ public enum ConfigurationTemplate {
         return """
         # ruralstat configuration. Paths may be relative to this file.
         province:
+          \(province.code.map { "code: " + quoted($0) } ?? "# code: \"31\"")      # two digits (Quyết định 19/2025/QĐ-TTg; "31": Hải Phòng): how the ministry knows the province
           name: \(quoted(province.name))
           parent_body: \(quoted(province.parentBody))      # printed top left of every report
           issuing_body: \(quoted(province.issuingBody))    # printed under it
@@ -48,6 +49,7 @@ public enum ConfigurationTemplate {
           # feedback: var/feedback   # receipts and corrections, by unit
           # reports: var/reports     # published reports, by period
           # state: var/state         # the SQLite database
+          # outbound: var/outbound   # the approved quarters for the ministry (period approve), by period
 
         intake:
           settle_seconds: 2          # a file is taken after it has not changed for this long

@@ -16,7 +16,8 @@ public enum DemoProvince {
     public static let province = Province(
         name: "Thành phố Hải Phòng", parentBody: "UBND THÀNH PHỐ HẢI PHÒNG", issuingBody: "SỞ CÔNG THƯƠNG", place: "Hải Phòng",
         units: HaiPhong.communes.map { ReportingUnit(code: $0.code, name: $0.name, group: $0.area, from: reform) }
-            + HaiPhong.districts.map { ReportingUnit(code: $0.code, name: $0.name, group: $0.area, until: reform.previous) })
+            + HaiPhong.districts.map { ReportingUnit(code: $0.code, name: $0.name, group: $0.area, until: reform.previous) },
+        code: "31")
 
     /// Each old district's history is its area's: the boundary is the same, so the comparison is exact.
     public static let successions: [UnitSuccession] = HaiPhong.districts.map { .toArea(from: $0.code, $0.area) }

@@ -12,6 +12,7 @@ extension SubmissionStore {
         m.registerMigration("v4-accepted-warnings", migrate: v4AcceptedWarnings)
         m.registerMigration("v5-publication", migrate: v5Publication)
         m.registerMigration("v6-mail-log", migrate: v6MailLog)
+        m.registerMigration("v7-approvals", migrate: v7Approvals)
         return m
     }
 
@@ -118,6 +119,22 @@ extension SubmissionStore {
             t.column("key", .text).notNull()
             t.column("sent_at", .text).notNull()
             t.primaryKey(["kind", "key"])
+        }
+    }
+
+    private static func v7Approvals(_ db: Database) throws {
+        // Each approval of a period's figures for the level above: the version of the file it
+        // wrote, who approved it and why, the file's SHA-256 and where it was written.
+        try db.create(table: "approval") { t in
+            t.column("period", .text).notNull()
+            t.column("version", .integer).notNull()
+            t.column("approved_at", .text).notNull()
+            t.column("actor", .text).notNull()
+            t.column("note", .text)
+            t.column("sha256", .text).notNull()
+            t.column("path", .text).notNull()
+            t.column("through", .integer)
+            t.primaryKey(["period", "version"])
         }
     }
 }

@@ -40,8 +40,12 @@ public struct Province: Hashable, Sendable, Codable {
     /// Where the signature block's place-and-date line says the report was made: "Hải Dương".
     public var place: String
     public var units: [ReportingUnit]
+    /// The province's two-digit code in the list of administrative units in force since 1 July
+    /// 2025 (Quyết định 19/2025/QĐ-TTg): how the level above knows it. "31" for Hải Phòng.
+    public var code: String?
 
-    public init(name: String, parentBody: String, issuingBody: String, place: String, units: [ReportingUnit]) {
+    public init(name: String, parentBody: String, issuingBody: String, place: String, units: [ReportingUnit], code: String? = nil) {
+        self.code = code
         self.name = name
         self.parentBody = parentBody
         self.issuingBody = issuingBody

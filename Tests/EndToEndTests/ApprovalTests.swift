@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+import RuralStatTesting
+import Testing
+
+/// A province approves its quarter: the file it writes for the ministry carries exactly the
+/// province's figures, so that a site of the level above, taking it as a submission, exports for
+/// the province what the province exports for itself; a file arriving after the approval is
+/// held until the period is opened again and approved anew.
+@Suite("Approving a quarter for the ministry", .serialized, .tags(.endToEnd))
+struct ApprovalTests {
+    /// The province's own figures of `period`, from its `export`: figure id → the quarter's value.
+    static func quarterFigures(_ export: Any, unit: String? = nil) -> [String: Double] {
+        let doc = export as? [String: Any] ?? [:]
+        let scope: [String: Any]?
+        if let unit {
+            scope = (doc["units"] as? [[String: Any]])?.first { $0["code"] as? String == unit }
+        } else {
+            scope = doc["province"] as? [String: Any]
+        }
+        var out: [String: Double] = [:]
+        for (id, values) in scope?["figures"] as? [String: Any] ?? [:] {
+            if let v = (values as? [String: Any])?["quarter"] as? Double { out[id] = v }
+        }
+        return out
+    }
+
+    /// Each figure the province exports whose value the level above does not give the same, to
+    /// the millionth every figure is kept in (a mean of the units' values has more digits).
+    static func differences(_ province: [String: Double], _ national: [String: Double]) -> [String] {
+        province.keys.sorted().compactMap { id in
+            let value = province[id]!
+            guard let other = national[id] else { return "\(id): \(value) at the province, nothing above" }
+            return (other * 1_000_000).rounded() == (value * 1_000_000).rounded() ? nil : "\(id): \(value) at the province, \(other) above"
+        }
+    }
+
+    /// A site of the level above with the province as its one unit, the province-level form as
+    /// its form, the shipped report definitions.
+    static func ministrySite(_ dir: String, province: TestSite) throws -> String {
+        let root = dir + "/bo"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let config = root + "/ruralstat.yaml"
+        try """
+            province: {name: "Bộ Công Thương", parent_body: "BỘ CÔNG THƯƠNG", issuing_body: "CỤC ĐỔI MỚI SÁNG TẠO, CHUYỂN ĐỔI XANH VÀ KHUYẾN CÔNG", place: "Hà Nội"}
+            units:
+              - {code: "31", name: "Thành phố Hải Phòng", group: "Đồng bằng sông Hồng"}
+            schema: \(province.root)/templates/province-v1.yaml
+            reports: \(province.root)/reports
+            intake: {settle_seconds: 0}
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        return config
+    }
+
+    @Test func theApprovedFileCarriesTheProvincesFiguresToTheLevelAbove() throws {
+        let site = try TestSite.demo(.settleSeconds(0))
+        let period = "2025-Q4"
+        for (unit, seed) in [("10525", 11), ("10546", 12), ("10675", 13)] {
+            try site.fill(unit: unit, period: period, seed: seed, to: site.inbox + "/bao-cao-\(unit).xlsx")
+        }
+        #expect(try Binary.run(["serve", "--once", "--config", site.config]).status == 0)
+        let provinceExport = try json(Binary.run(["export", "--period", period, "--config", site.config]).stdout)
+        let provinceFigures = Self.quarterFigures(provinceExport)
+        #expect((provinceFigures["villages.rows"] ?? 0) > 0)
+
+        // Approved: the period closes, the file is written, its path the last line.
+        let approved = try Binary.run(["period", "approve", period, "--by", "Trần Văn Duyệt", "--note", "Số liệu quý IV", "--config", site.config])
+        #expect(approved.status == 0, "\(approved.stderr)")
+        let path = approved.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(path.hasSuffix("/var/outbound/\(period)/31-\(period)-v1.xlsx"), "\(approved.stdout)")
+        #expect(FileManager.default.fileExists(atPath: path))
+
+        // The level above takes it as a submission, valid against the province-level form, and
+        // exports for the province exactly what the province exports for itself.
+        let ministry = try Self.ministrySite(site.dir, province: site)
+        let checked = try Binary.run(["validate", path, "--json", "--config", ministry])
+        #expect(checked.status == 0, "\(checked.stdout) \(checked.stderr)")
+        try FileManager.default.createDirectory(atPath: site.dir + "/bo/var/inbox", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: path, toPath: site.dir + "/bo/var/inbox/31-\(period)-v1.xlsx")
+        #expect(try Binary.run(["serve", "--once", "--config", ministry]).status == 0)
+        let national = Self.quarterFigures(try json(Binary.run(["export", "--period", period, "--config", ministry]).stdout), unit: "31")
+        let differences = Self.differences(provinceFigures, national)
+        #expect(differences.isEmpty, "\(differences.prefix(10))")
+
+        // A commune's file after the approval is held, and the period cannot be approved over it.
+        try site.fill(unit: "10546", period: period, seed: 99, to: site.inbox + "/bao-cao-10546-sua.xlsx")
+        #expect(try Binary.run(["serve", "--once", "--config", site.config]).status == 0)
+        let refused = try Binary.run(["period", "approve", period, "--config", site.config])
+        #expect(refused.status == 1 && refused.stderr.contains("10546") && refused.stderr.contains("held"), "\(refused.stderr)")
+        #expect(try Binary.run(["period", "reopen", period, "--config", site.config]).status == 0)
+        let again = try Binary.run(["period", "approve", period, "--config", site.config])
+        #expect(again.status == 0 && again.stdout.hasSuffix("31-\(period)-v2.xlsx\n"), "\(again.stdout) \(again.stderr)")
+        // The second version supersedes the first at the level above: its figures are the province's now.
+        let changed = Self.quarterFigures(try json(Binary.run(["export", "--period", period, "--config", site.config]).stdout))
+        #expect(changed != provinceFigures)
+        let second = again.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        try FileManager.default.copyItem(atPath: second, toPath: site.dir + "/bo/var/inbox/31-\(period)-v2.xlsx")
+        #expect(try Binary.run(["serve", "--once", "--config", ministry]).status == 0)
+        let nationalAfter = Self.quarterFigures(try json(Binary.run(["export", "--period", period, "--config", ministry]).stdout), unit: "31")
+        let differencesAfter = Self.differences(changed, nationalAfter)
+        #expect(differencesAfter.isEmpty, "after version 2: \(differencesAfter.prefix(10))")
+    }
+
+    @Test func aProvinceWithoutItsCodeIsToldWhatToSet() throws {
+        let site = try TestSite.make(demo: false)
+        let refused = try Binary.run(["period", "approve", "2025-Q4", "--config", site.config])
+        #expect(refused.status == 2 && refused.stderr.contains("province.code"), "\(refused.stderr)")
+    }
+}
