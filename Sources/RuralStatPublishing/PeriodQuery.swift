@@ -169,6 +169,7 @@ public struct PeriodQuery {
         if !toProvince.isEmpty {
             notes.append("Số liệu của \(toProvince.joined(separator: ", ")) được so sánh ở cấp toàn tỉnh.")
         }
+        if let note = try approvalNote(period) { notes.append(note) }
         return ReportInputs(province: province.asOf(period), scopes: scopes(period), period: period, catalog: definitions.catalog,
                             statuses: statuses(period, from: all),
                             deadline: deadline(period), aggregator: aggregator, plans: PlanTargets(units: plans.units, province: plans.province),
@@ -185,5 +186,16 @@ public struct PeriodQuery {
     public func reports(from inputs: ReportInputs) -> [Report] {
         let builder = ReportBuilder(inputs: inputs)
         return definitions.reports.map(builder.build)
+    }
+
+    /// What the reports say of the period's approval for the ministry: which version went up
+    /// when, and the units whose files came after it (held, or taken in since), if any.
+    public func approvalNote(_ period: Period) throws -> String? {
+        guard let (approval, units) = try store.changedSinceApproval(period) else { return nil }
+        let day = VietnamTime.civil(approval.approvedAt)
+        let approved = "Số liệu kỳ này đã được phê duyệt gửi Bộ Công Thương (lần \(approval.version), ngày "
+            + String(format: "%02d/%02d/%04d", day.day, day.month, day.year) + ")."
+        guard !units.isEmpty else { return approved }
+        return approved + " Có thay đổi sau khi phê duyệt, chưa có trong bản đã gửi: \(units.joined(separator: ", "))."
     }
 }

@@ -11,8 +11,13 @@ public struct Publication: Sendable {
     public var completeness: Completeness
     /// The province's figures of the period (`FigureComparison.quarter` is the quarter's own).
     public var figures: [String: FigureComparison]
+    /// What the reports say of the period's approval for the ministry, if it was approved
+    /// (`PeriodQuery.approvalNote`): the managers' mail repeats it.
+    public var approvalNote: String?
 
-    public init(period: Period, paths: [String], completeness: Completeness, figures: [String: FigureComparison]) {
+    public init(period: Period, paths: [String], completeness: Completeness, figures: [String: FigureComparison],
+                approvalNote: String? = nil) {
+        self.approvalNote = approvalNote
         self.period = period
         self.paths = paths
         self.completeness = completeness

@@ -49,7 +49,8 @@ public struct ReportPublisher {
         for result in written { try result.get() }
         if recordsPublication { try query.store.recordPublication(period: period, through: through, at: Date()) }
         return Publication(period: period, paths: paths, completeness: query.completeness(inputs.statuses),
-                           figures: inputs.aggregator.compare(period, units: inputs.scopes.provinceKeys))
+                           figures: inputs.aggregator.compare(period, units: inputs.scopes.provinceKeys),
+                           approvalNote: try query.approvalNote(period))
     }
 
     /// What the last publication of `period` showed, worked out again from the store (for a
@@ -58,6 +59,6 @@ public struct ReportPublisher {
         let figures = QuarterlyAggregator(catalog: query.definitions.catalog, history: [period: try query.tallies(period)])
             .compare(period, units: query.scopes(period).provinceKeys)
         return Publication(period: period, paths: paths(period), completeness: query.completeness(try query.statuses(period)),
-                           figures: figures)
+                           figures: figures, approvalNote: try query.approvalNote(period))
     }
 }

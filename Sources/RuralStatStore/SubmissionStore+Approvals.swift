@@ -70,4 +70,19 @@ extension SubmissionStore {
                       event: "period approved (version \(approval.version))", actor: approval.actor, reason: approval.note)
         }
     }
+
+    /// The units whose files arrived for `period` after its latest approval and would change
+    /// its figures (held, or taken in since the period was opened again), by unit code; nil
+    /// when the period was never approved.
+    public func changedSinceApproval(_ period: Period) throws -> (approval: Approval, units: [String])? {
+        guard let latest = try approvals(period).last else { return nil }
+        let units = try writer.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT unit_code FROM submission
+                WHERE period = ? AND id > ? AND status IN ('held', 'accepted', 'superseded') AND unit_code IS NOT NULL
+                ORDER BY unit_code
+                """, arguments: [period.description, latest.through ?? 0])
+        }
+        return (latest, units)
+    }
 }

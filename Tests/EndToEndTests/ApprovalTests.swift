@@ -85,11 +85,17 @@ struct ApprovalTests {
         // A commune's file after the approval is held, and the period cannot be approved over it.
         try site.fill(unit: "10546", period: period, seed: 99, to: site.inbox + "/bao-cao-10546-sua.xlsx")
         #expect(try Binary.run(["serve", "--once", "--config", site.config]).status == 0)
+        let status = try json(Binary.run(["status", "--json", "--period", period, "--config", site.config]).stdout) as? [String: Any]
+        let approval = status?["approval"] as? [String: Any]
+        #expect(approval?["version"] as? Double == 1 && approval?["changed_units"] as? [String] == ["10546"], "\(String(describing: approval))")
+        #expect(try Binary.run(["status", "--period", period, "--config", site.config]).stdout.contains("Có thay đổi sau khi phê duyệt, chưa có trong bản đã gửi: 10546"))
         let refused = try Binary.run(["period", "approve", period, "--config", site.config])
         #expect(refused.status == 1 && refused.stderr.contains("10546") && refused.stderr.contains("held"), "\(refused.stderr)")
         #expect(try Binary.run(["period", "reopen", period, "--config", site.config]).status == 0)
         let again = try Binary.run(["period", "approve", period, "--config", site.config])
         #expect(again.status == 0 && again.stdout.hasSuffix("31-\(period)-v2.xlsx\n"), "\(again.stdout) \(again.stderr)")
+        let settled = try json(Binary.run(["status", "--json", "--period", period, "--config", site.config]).stdout) as? [String: Any]
+        #expect((settled?["approval"] as? [String: Any])?["changed_units"] as? [String] == [], "the second version has every file")
         // The second version supersedes the first at the level above: its figures are the province's now.
         let changed = Self.quarterFigures(try json(Binary.run(["export", "--period", period, "--config", site.config]).stdout))
         #expect(changed != provinceFigures)

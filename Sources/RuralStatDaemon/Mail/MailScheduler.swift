@@ -118,7 +118,8 @@ final class MailScheduler {
                     ?? ReportPublisher(query: query, folder: config.paths.reports).lastPublication(period)
                 let message = ReportsMail.message(period: period, province: config.province.asOf(period),
                                                   completeness: publication.completeness, figures: publication.figures,
-                                                  reports: publication.paths, settings: settings, at: now)
+                                                  reports: publication.paths, settings: settings, at: now,
+                                                  approvalNote: publication.approvalNote)
                 try outbox.write(message)
                 try store.recordMail(kind: "digest", key: period.description, at: now)
                 try store.forgetMail(kind: "digest-due", key: period.description)

@@ -16,7 +16,8 @@ public enum ReportsMail {
     ]
 
     public static func message(period: Period, province: Province, completeness: Completeness,
-                               figures: [String: FigureComparison], reports: [String], settings: MailSettings, at: Date) -> MailMessage {
+                               figures: [String: FigureComparison], reports: [String], settings: MailSettings, at: Date,
+                               approvalNote: String? = nil) -> MailMessage {
         let submitted = completeness.onTime + completeness.late
         var lines = [
             "\(province.name): báo cáo \(period.vietnameseTitle) đã được cập nhật.",
@@ -25,6 +26,7 @@ public enum ReportsMail {
                 + "bị trả lại chưa nộp lại: \(completeness.rejected); chưa nộp: \(completeness.missing).",
             "",
         ]
+        if let approvalNote { lines += [approvalNote, ""] }
         for h in headline {
             guard let v = figures[h.id]?.quarter else { continue }
             lines.append("- \(h.label): \(OutlierText.vietnamese(v, exact: true)) \(h.unit)")

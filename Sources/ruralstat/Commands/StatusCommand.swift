@@ -4,6 +4,7 @@ import Foundation
 import RuralStatCore
 import RuralStatConfig
 import RuralStatPublishing
+import RuralStatStore
 
 /// `ruralstat status [--period YYYY-Qn] [--json]`: who has submitted, who is missing.
 struct StatusCommand: ParsableCommand {
@@ -25,6 +26,7 @@ struct StatusCommand: ParsableCommand {
         // after a failure (a folder it cannot write); the admin sees them here and in the log.
         let inWork = Self.filesInWork(config.paths.work)
         let statuses = try query.statuses(p)
+        let approval = try query.store.changedSinceApproval(p)
         let stamp = ISO8601DateFormatter()
         let c = query.completeness(statuses)
         if json {
@@ -40,6 +42,11 @@ struct StatusCommand: ParsableCommand {
                 ("completeness", .object([("expected", .number(Double(c.expected))), ("on_time", .number(Double(c.onTime))),
                                           ("late", .number(Double(c.late))), ("rejected", .number(Double(c.rejected))),
                                           ("missing", .number(Double(c.missing)))])),
+                ("approval", approval.map { a in
+                    .object([("version", .number(Double(a.approval.version))), ("approved_at", .string(stamp.string(from: a.approval.approvedAt))),
+                             ("approved_by", .string(a.approval.actor)), ("file", .string(a.approval.path)),
+                             ("changed_units", .array(a.units.map { .string($0) }))])
+                } ?? .null),
                 ("in_work", .array(inWork.map { f in
                     .object([("path", .string(f.path)), ("since", .string(stamp.string(from: f.since)))])
                 })),
@@ -51,6 +58,7 @@ struct StatusCommand: ParsableCommand {
         local.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
         local.dateFormat = "dd/MM/yyyy HH:mm"
         print("\(p.vietnameseTitle) (\(p)) — hạn nộp \(local.string(from: query.deadline(p)))")
+        if let note = try query.approvalNote(p) { print("  " + note) }
         print("  " + "Mã".padding(8) + "Đơn vị".padding(26) + "Tình trạng".padding(12) + "Nhận lúc".padding(18) + "Ghi chú")
         for s in statuses {
             let when = s.receivedAt.map { local.string(from: $0) } ?? "-"
