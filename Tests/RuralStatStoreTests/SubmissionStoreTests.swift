@@ -106,4 +106,26 @@ struct SubmissionStoreTests {
         #expect(text == "2025-10-10T08:15:00.250Z")
         #expect(try store.lastMail(kind: "digest", key: "2025-Q3") == at)
     }
+
+    @Test func anApprovalClosesThePeriodAndWhatComesAfterItIsNamed() throws {
+        // Given two units' files and an approval of the quarter
+        try store.accept(data(unit: "U01"), file: file("aa"), warnings: [])
+        try store.accept(data(unit: "U02"), file: file("bb", "u2.xlsx"), warnings: [])
+        #expect(try store.changedSinceApproval(period) == nil)
+        #expect(try store.nextApprovalVersion(period) == 1)
+        let at = Date(timeIntervalSince1970: 1_760_100_000)
+        try store.recordApproval(Approval(period: period, version: 1, approvedAt: at, actor: "Trần Văn Duyệt", note: "quý III",
+                                          sha256: String(repeating: "a", count: 64), path: dir + "/31-2025-Q3-v1.xlsx",
+                                          through: try store.lastSubmissionID(period: period)))
+        // Then the period is closed from that moment, nothing has changed since, the next version is 2
+        #expect(try store.closedAt(period) == at)
+        #expect(try store.changedSinceApproval(period)?.units == [])
+        #expect(try store.nextApprovalVersion(period) == 2)
+        // When U02 sends again, held as the period is closed
+        try store.accept(data(unit: "U02", labourers: 700), file: file("cc", "u2-sua.xlsx", at: 1_760_200_000), warnings: [], held: true)
+        // Then U02 is named as changed since the approval, and the audit log has the approval
+        #expect(try store.changedSinceApproval(period)?.units == ["U02"])
+        #expect(try store.approvals(period).map(\.version) == [1])
+        #expect(try store.auditLog().contains { $0.event == "period approved (version 1)" && $0.reason == "quý III" })
+    }
 }
