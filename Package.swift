@@ -53,7 +53,7 @@ let package = Package(
         ]),
         // A period's figures from the store, its reports published, its export.
         .target(name: "RuralStatPublishing", dependencies: [
-            "RuralStatCore", "RuralStatConfig", "RuralStatStore", "RuralStatRender", "RuralStatFiles", "CellModel",
+            "RuralStatCore", "RuralStatConfig", "RuralStatStore", "RuralStatRender", "RuralStatFiles", "RuralStatMail", "CellModel",
         ]),
         .target(name: "RuralStatAdmin", dependencies: [
             "RuralStatCore", "RuralStatConfig", "RuralStatStore", "RuralStatFiles", "RuralStatReading", "RuralStatPublishing", "XLSX",

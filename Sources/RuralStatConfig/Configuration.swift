@@ -75,6 +75,9 @@ public struct Configuration: Sendable {
     public var deadlineDays = 15
     /// The periods files are accepted for (`reporting.first_period`, `reporting.quarters_ahead`).
     public var periodWindow = PeriodWindow()
+    /// A share of the ministry mounted on this server, where each approved quarter is copied
+    /// (`upward.folder`); nil: not copied.
+    public var upwardFolder: String?
     /// Mail to the units and managers; nil: nothing is mailed.
     public var mail: MailSettings?
     /// Predecessor units whose history counts under their successors.
@@ -139,6 +142,7 @@ public struct Configuration: Sendable {
             } }
         }
         config.limits.read(raw.limits)
+        config.upwardFolder = raw.upward?.folder.map(resolve)
         return config
     }
 
@@ -235,6 +239,7 @@ public struct Configuration: Sendable {
         s.passwordFile = m.password_file.map(resolve)
         s.managers = m.managers ?? []
         s.admin = m.admin
+        s.upward = m.upward
         s.giveUpHours = m.give_up_hours ?? s.giveUpHours
         s.digestMinutes = m.digest_minutes ?? s.digestMinutes
         if let days = m.remind_days_before {
@@ -247,7 +252,7 @@ public struct Configuration: Sendable {
             if let v, !(v >= 0) { throw ConfigurationError("\(file): mail.\(name) must not be negative") }
         }
         s.adminMinutes = m.admin_minutes ?? s.adminMinutes
-        for address in s.managers + [s.admin].compactMap({ $0 }) where !address.isMailAddress {
+        for address in s.managers + [s.admin, s.upward].compactMap({ $0 }) where !address.isMailAddress {
             throw ConfigurationError("\(file): mail: '\(address)' is not a mail address")
         }
         return s
@@ -262,6 +267,7 @@ public struct Configuration: Sendable {
         var from: String?
         var managers: [String]?
         var admin: String?
+        var upward: String?
         var give_up_hours: Double?
         var digest_minutes: Double?
         var remind_days_before: [Int]?
@@ -311,6 +317,10 @@ public struct Configuration: Sendable {
         var intake: RawIntake?
         var limits: RawLimits?
         var mail: RawMail?
+        var upward: RawUpward?
+    }
+    private struct RawUpward: Decodable {
+        var folder: String?
     }
 }
 

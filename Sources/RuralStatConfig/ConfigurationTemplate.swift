@@ -61,30 +61,39 @@ public enum ConfigurationTemplate {
           arrival_grace_seconds: 600 # a file cut short but written to this recently is still arriving, not refused
           retry_seconds: 10          # a file that failed after its claim (a full disk…) is tried again, doubling to 15 min
 
-        limits:
-          max_file_mb: 64            # larger files are refused
-          max_entry_mb: 512          # largest part of a workbook when unpacked
-          max_total_mb: 1024         # whole workbook when unpacked
-          max_compression_ratio: 200 # zip bombs unpack to far more than this
-          max_cells: 500000
-
-        # Mail (see the README, "Mail"): without this section nothing is mailed. Messages are written
-        # to the outbox and sent by `ruralstat mail send` (the ruralstat-mail units).
-        # mail:
-        #   smtp: {host: mail.example.gov.vn, port: 587, security: starttls}   # none | starttls | tls
-        #   # ca_file: /etc/ssl/certs/province-ca.pem   # the province's own CA, if its relay uses one
-        #   username: ruralstat
-        #   password_file: /run/credentials/ruralstat-mail.service/smtp   # read when sending
-        #   from: "Sở Công Thương <ruralstat@example.gov.vn>"
-        #   managers: [lanhdao@example.gov.vn]   # "reports updated" and the deadline summary
-        #   admin: it@example.gov.vn             # error lines, at most hourly; messages not delivered
-        #   remind_days_before: [7, 1]           # to units with nothing accepted; [] sends none
-        #   digest_minutes: 60                   # at most one "reports updated" per period per hour
-        #   give_up_hours: 72                    # a message the relay never takes goes to outbox/failed/
-        # and on each unit that wants its answers by mail: email: [vanphong@example.gov.vn]
+        \(settingsBelowIntake)
 
         """
     }
+
+    /// The limits, mail and delivery upward sections, the same for every site.
+    private static let settingsBelowIntake = """
+    limits:
+      max_file_mb: 64            # larger files are refused
+      max_entry_mb: 512          # largest part of a workbook when unpacked
+      max_total_mb: 1024         # whole workbook when unpacked
+      max_compression_ratio: 200 # zip bombs unpack to far more than this
+      max_cells: 500000
+
+    # Mail (see the README, "Mail"): without this section nothing is mailed. Messages are written
+    # to the outbox and sent by `ruralstat mail send` (the ruralstat-mail units).
+    # mail:
+    #   smtp: {host: mail.example.gov.vn, port: 587, security: starttls}   # none | starttls | tls
+    #   # ca_file: /etc/ssl/certs/province-ca.pem   # the province's own CA, if its relay uses one
+    #   username: ruralstat
+    #   password_file: /run/credentials/ruralstat-mail.service/smtp   # read when sending
+    #   from: "Sở Công Thương <ruralstat@example.gov.vn>"
+    #   managers: [lanhdao@example.gov.vn]   # "reports updated" and the deadline summary
+    #   admin: it@example.gov.vn             # error lines, at most hourly; messages not delivered
+    #   remind_days_before: [7, 1]           # to units with nothing accepted; [] sends none
+    #   digest_minutes: 60                   # at most one "reports updated" per period per hour
+    #   give_up_hours: 72                    # a message the relay never takes goes to outbox/failed/
+    #   upward: khuyencong@example.gov.vn    # the ministry: each approved quarter (period approve) is mailed there
+    # and on each unit that wants its answers by mail: email: [vanphong@example.gov.vn]
+
+    # The ministry's share mounted on this server: each approved quarter is copied into it.
+    # upward: {folder: /mnt/bo-cong-thuong/31}
+    """
 
     /// A YAML string in double quotes.
     private static func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\\\"") + "\"" }

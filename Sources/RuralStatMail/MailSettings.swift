@@ -22,6 +22,8 @@ public struct MailSettings: Sendable, Equatable {
     public var from: String
     public var managers: [String] = []
     public var admin: String?
+    /// Where the province's approved quarter is mailed (the ministry's address); nil: not mailed.
+    public var upward: String?
     /// A message the relay has not taken after this long goes to `outbox/failed/`. Default 72.
     public var giveUpHours: Double = 72
     /// At most one "reports updated" message per period to the managers in this many minutes. Default 60.

@@ -3,6 +3,7 @@ public import Foundation
 public import RuralStatCore
 public import RuralStatConfig
 import RuralStatFiles
+import RuralStatMail
 import RuralStatRender
 import RuralStatStore
 
@@ -29,6 +30,10 @@ public struct PeriodApproval {
         public var missing: [ReportingUnit]
         /// Held files taken in anyway (`--allow-held` leaves them out of the figures).
         public var held: Int
+        /// Where the file was delivered (the ministry's share, the mail outbox), and what could
+        /// not be done (the file stays in `outbound/`, the approval stands).
+        public var delivered: [String] = []
+        public var undelivered: [String] = []
     }
 
     public init(config: Configuration, query: PeriodQuery) throws {
@@ -70,7 +75,50 @@ public struct PeriodApproval {
         let sha = try SHA256.ofFile(path).sha
         try store.recordApproval(Approval(period: period, version: version, approvedAt: now, actor: actor, note: note,
                                           sha256: sha, path: path, through: try store.lastSubmissionID(period: period)))
-        return Result(path: path, version: version, sha256: sha, missing: upward.missing, held: held.count)
+        var result = Result(path: path, version: version, sha256: sha, missing: upward.missing, held: held.count)
+        deliver(path, province: province, period: period, version: version, by: actor, at: now, into: &result)
+        return result
+    }
+
+    /// Copies the approved file into the ministry's share (`upward.folder`, with the same
+    /// durable write as every file the daemon makes) and puts it in the mail outbox for
+    /// `mail.upward`; each that fails is said, and the file stays in `outbound/` to send by hand.
+    func deliver(_ path: String, province: ReportingUnit, period: Period, version: Int, by actor: String, at now: Date,
+                 into result: inout Result) {
+        let name = (path as NSString).lastPathComponent
+        guard let data = FileManager.default.contents(atPath: path) else {
+            result.undelivered.append("cannot read \(path) back to deliver it")
+            return
+        }
+        if let folder = config.upwardFolder {
+            let target = folder + "/" + name
+            do {
+                try DurableFiles.publish(target, data: data)
+                result.delivered.append(target)
+            } catch {
+                result.undelivered.append("could not copy it into \(folder): \(error)")
+            }
+        }
+        if let settings = config.mail, let to = settings.upward {
+            let message = MailMessage(
+                from: settings.from, to: [to],
+                subject: "[\(province.code)] \(province.name): báo cáo \(period.vietnameseTitle) (lần \(version)) / quarterly report \(period), version \(version)",
+                text: """
+                    \(province.name) gửi báo cáo tình hình công nghiệp nông thôn và khuyến công \(period.vietnameseTitle), lần \(version), \
+                    do \(actor) phê duyệt. Tệp đính kèm theo biểu mẫu cấp tỉnh (ruralstat-province-quarterly).
+
+                    ---
+                    \(province.name) sends its quarterly report for \(period), version \(version), approved by \(actor): the attached \
+                    workbook is in the province-level form.
+                    """,
+                attachments: [.init(fileName: name, contentType: MailMessage.Attachment.contentType(of: name), data: data)], date: now)
+            do {
+                let written = try Outbox(folder: config.paths.outbox).write(message)
+                result.delivered.append("\(to) (mail: \(written), sent by ruralstat mail send)")
+            } catch {
+                result.undelivered.append("could not put the mail to \(to) in the outbox: \(error)")
+            }
+        }
     }
 
     /// The regular files under `root` (the work folder's units included), by name.

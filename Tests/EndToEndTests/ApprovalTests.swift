@@ -55,6 +55,13 @@ struct ApprovalTests {
     @Test func theApprovedFileCarriesTheProvincesFiguresToTheLevelAbove() throws {
         let site = try TestSite.demo(.settleSeconds(0))
         let period = "2025-Q4"
+        // Delivered to the ministry's share mounted here, and by mail through the outbox.
+        let share = site.dir + "/bo-share"
+        try site.editConfiguration { $0 + """
+
+            upward: {folder: \(share)}
+            mail: {from: "Sở Công Thương <ruralstat@haiphong.test>", upward: "khuyencong@moit.test"}
+            """ }
         for (unit, seed) in [("10525", 11), ("10546", 12), ("10675", 13)] {
             try site.fill(unit: unit, period: period, seed: seed, to: site.inbox + "/bao-cao-\(unit).xlsx")
         }
@@ -69,6 +76,10 @@ struct ApprovalTests {
         let path = approved.stdout.split(separator: "\n").last.map(String.init) ?? ""
         #expect(path.hasSuffix("/var/outbound/\(period)/31-\(period)-v1.xlsx"), "\(approved.stdout)")
         #expect(FileManager.default.fileExists(atPath: path))
+        #expect(FileManager.default.contents(atPath: share + "/31-\(period)-v1.xlsx") == FileManager.default.contents(atPath: path),
+                "the ministry's share has the approved file, byte for byte")
+        let mails = try Binary.run(["mail", "list", "--config", site.config]).stdout
+        #expect(mails.contains("khuyencong@moit.test") && mails.contains("lần 1"), "\(mails)")
 
         // The level above takes it as a submission, valid against the province-level form, and
         // exports for the province exactly what the province exports for itself.

@@ -71,7 +71,13 @@ struct PeriodCommand: ParsableCommand {
             print("\(result.missing.count) unit(s) have nothing accepted and are listed as such: "
                   + result.missing.map(\.code).joined(separator: ", "))
         }
+        for place in result.delivered { print("Delivered: \(place)") }
+        for problem in result.undelivered { printError("ruralstat: approved, but not delivered: \(problem); send \(result.path) by hand") }
+        if result.delivered.isEmpty && result.undelivered.isEmpty {
+            print("No delivery is configured (mail.upward, upward.folder): send the file below to the ministry as it asks.")
+        }
         print("SHA-256 \(result.sha256)")
         print(result.path)
+        if !result.undelivered.isEmpty { throw ExitCode(2) }
     }
 }
