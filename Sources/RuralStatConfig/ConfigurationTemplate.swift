@@ -4,7 +4,10 @@ public import RuralStatCore
 
 /// The text of a new `ruralstat.yaml`, with every setting written out and explained.
 public enum ConfigurationTemplate {
-    public static func text(province: Province, successions: [UnitSuccession] = []) -> String {
+    /// `schema`: the form the units send (the communes' form, or for the ministry's instance the
+    /// provinces' form); `deadlineDays`: how long after the quarter a file is on time.
+    public static func text(province: Province, successions: [UnitSuccession] = [],
+                            schema: String = "templates/quarterly-v1.yaml", deadlineDays: Int = 15) -> String {
         let units = unitLines(province.units)
         let history = successionLines(successions)
         return """
@@ -33,11 +36,11 @@ public enum ConfigurationTemplate {
         \(history)
 
         reporting:
-          deadline_days: 15          # files received later than this after the quarter ends are late
+          deadline_days: \(deadlineDays)          # files received later than this after the quarter ends are late
           # first_period: 2024-Q1    # covers dated before this are refused (default: no lower bound)
           quarters_ahead: 0          # covers dated after the quarter in progress (+ this many) are refused
 
-        schema: templates/quarterly-v1.yaml   # the reporting form
+        schema: \(schema)   # the reporting form
         reports: reports                      # one YAML file per report
 
         paths:

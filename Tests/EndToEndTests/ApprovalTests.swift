@@ -35,20 +35,14 @@ struct ApprovalTests {
         }
     }
 
-    /// A site of the level above with the province as its one unit, the province-level form as
-    /// its form, the shipped report definitions.
-    static func ministrySite(_ dir: String, province: TestSite) throws -> String {
-        let root = dir + "/bo"
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        let config = root + "/ruralstat.yaml"
-        try """
-            province: {name: "Bộ Công Thương", parent_body: "BỘ CÔNG THƯƠNG", issuing_body: "CỤC ĐỔI MỚI SÁNG TẠO, CHUYỂN ĐỔI XANH VÀ KHUYẾN CÔNG", place: "Hà Nội"}
-            units:
-              - {code: "31", name: "Thành phố Hải Phòng", group: "Đồng bằng sông Hồng"}
-            schema: \(province.root)/templates/province-v1.yaml
-            reports: \(province.root)/reports
-            intake: {settle_seconds: 0}
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+    /// The ministry's site, as `init --national` makes it (the 34 provinces, the province-level
+    /// form), taking files as soon as they are there.
+    static func ministrySite(_ dir: String) throws -> String {
+        let made = try Binary.run(["init", dir + "/bo", "--national"])
+        guard made.status == 0 else { throw SetupFailure(step: "ruralstat init --national", output: made.stderr) }
+        let config = dir + "/bo/ruralstat.yaml"
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        try text.replacingOccurrences(of: "settle_seconds: 2 ", with: "settle_seconds: 0 ").write(toFile: config, atomically: true, encoding: .utf8)
         return config
     }
 
@@ -83,10 +77,9 @@ struct ApprovalTests {
 
         // The level above takes it as a submission, valid against the province-level form, and
         // exports for the province exactly what the province exports for itself.
-        let ministry = try Self.ministrySite(site.dir, province: site)
+        let ministry = try Self.ministrySite(site.dir)
         let checked = try Binary.run(["validate", path, "--json", "--config", ministry])
         #expect(checked.status == 0, "\(checked.stdout) \(checked.stderr)")
-        try FileManager.default.createDirectory(atPath: site.dir + "/bo/var/inbox", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: path, toPath: site.dir + "/bo/var/inbox/31-\(period)-v1.xlsx")
         #expect(try Binary.run(["serve", "--once", "--config", ministry]).status == 0)
         let national = Self.quarterFigures(try json(Binary.run(["export", "--period", period, "--config", ministry]).stdout), unit: "31")
@@ -116,6 +109,21 @@ struct ApprovalTests {
         let nationalAfter = Self.quarterFigures(try json(Binary.run(["export", "--period", period, "--config", ministry]).stdout), unit: "31")
         let differencesAfter = Self.differences(changed, nationalAfter)
         #expect(differencesAfter.isEmpty, "after version 2: \(differencesAfter.prefix(10))")
+    }
+
+    @Test func theMinistrysSiteHasTheProvincesByRegionAndTheFormerOnesAsTheirHistory() throws {
+        let dir = try temporaryFolder("national")
+        let config = try Self.ministrySite(dir)
+        let status = try json(Binary.run(["status", "--json", "--period", "2026-Q1", "--config", config]).stdout) as? [String: Any]
+        let units = (status?["units"] as? [[String: Any]])?.compactMap { $0["code"] as? String } ?? []
+        #expect(units.count == 34 && Set(units).count == 34, "\(units)")
+        let before = try json(Binary.run(["status", "--json", "--period", "2025-Q2", "--config", config]).stdout) as? [String: Any]
+        let former = (before?["units"] as? [[String: Any]])?.compactMap { $0["code"] as? String } ?? []
+        #expect(former.count == 63 && former.allSatisfy { $0.hasPrefix("TC") }, "\(former)")
+        let schema = try json(Binary.run(["schema", "--json", "--config", config]).stdout) as? [String: Any]
+        #expect(schema?["id"] as? String == "ruralstat-province-quarterly")
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        #expect(text.contains("{from: \"TC30\", to: \"31\"}"), "old Hải Dương is Hải Phòng's history")
     }
 
     @Test func aProvinceWithoutItsCodeIsToldWhatToSet() throws {

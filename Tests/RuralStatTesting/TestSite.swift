@@ -94,4 +94,9 @@ public struct SetupFailure: Error, CustomStringConvertible {
     public var step: String
     public var output: String
     public var description: String { "set-up failed: \(step): \(output)" }
+
+    public init(step: String, output: String) {
+        self.step = step
+        self.output = output
+    }
 }

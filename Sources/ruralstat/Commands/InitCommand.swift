@@ -6,7 +6,7 @@ import RuralStatConfig
 import RuralStatDemo
 import RuralStatFiles
 
-/// `ruralstat init DIR [--demo]`: a working configuration and the folder layout.
+/// `ruralstat init DIR [--demo] [--national]`: a working configuration and the folder layout.
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
@@ -17,6 +17,9 @@ struct InitCommand: ParsableCommand {
 
     @Flag(help: "Use the demo province: Hải Phòng since 1 July 2025, its 114 communes in 27 areas and the districts before them.")
     var demo = false
+
+    @Flag(help: "The ministry's instance: the 34 provinces (grouped by region, with the 63 former provinces as their history until 2025-Q2) send the province-level form.")
+    var national = false
 
     @Flag(help: "Replace an existing ruralstat.yaml.")
     var force = false
@@ -34,15 +37,42 @@ struct InitCommand: ParsableCommand {
         do {
             try DurableFiles.makeDirectory(dir)
             try Self.copyDefinitions(from: share, into: dir, replacingAll: false)
-            let province = demo ? DemoProvince.province : Province(
-                name: "Tỉnh …", parentBody: "UBND TỈNH …", issuingBody: "SỞ CÔNG THƯƠNG", place: "…",
-                units: [ReportingUnit(code: "U01", name: "Đơn vị báo cáo 1"), ReportingUnit(code: "U02", name: "Đơn vị báo cáo 2")])
-            try DurableFiles.publish(configPath, data: Data(ConfigurationTemplate.text(province: province, successions: demo ? DemoProvince.successions : []).utf8))
+            try DurableFiles.publish(configPath, data: Data(configurationText().utf8))
+            if national { try Self.addressReportsToTheMinistry(dir + "/reports") }
             let config = try Configuration.load(path: configPath)
             for folder in config.paths.all { try DurableFiles.makeDirectory(folder) }
             print("Created \(configPath)")
             print("Inbox: \(config.paths.inbox)")
             print("Run:   ruralstat serve --config \(configPath)")
+        }
+    }
+
+    /// The configuration for the site asked for: the ministry's, the demo province's, or a
+    /// province's to fill in.
+    private func configurationText() throws -> String {
+        if national {
+            guard !demo else { throw CommandFailure(code: 2, message: "--national --demo is not built yet: use --national alone (a site with no data)") }
+            // The provinces approve within the communes' 15 days; the ministry's own deadline is its to set.
+            return ConfigurationTemplate.text(province: NationalUnits.country, successions: NationalUnits.successions,
+                                              schema: "templates/province-v1.yaml", deadlineDays: 30)
+        }
+        let province = demo ? DemoProvince.province : Province(
+            name: "Tỉnh …", parentBody: "UBND TỈNH …", issuingBody: "SỞ CÔNG THƯƠNG", place: "…",
+            units: [ReportingUnit(code: "U01", name: "Đơn vị báo cáo 1"), ReportingUnit(code: "U02", name: "Đơn vị báo cáo 2")])
+        return ConfigurationTemplate.text(province: province, successions: demo ? DemoProvince.successions : [])
+    }
+
+    /// The ministry's reports go to its leaders, not to the ministry itself: each copied report
+    /// definition's `receiver:` line says so.
+    static func addressReportsToTheMinistry(_ folder: String) throws {
+        let fm = FileManager.default
+        for name in try fm.contentsOfDirectory(atPath: folder) where name.hasSuffix(".yaml") {
+            let path = folder + "/" + name
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                line.hasPrefix("receiver:") ? "receiver: \"Lãnh đạo Bộ Công Thương\"" : String(line)
+            }
+            try DurableFiles.publish(path, data: Data(lines.joined(separator: "\n").utf8))
         }
     }
 
