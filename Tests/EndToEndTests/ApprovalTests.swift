@@ -109,6 +109,21 @@ struct ApprovalTests {
         let nationalAfter = Self.quarterFigures(try json(Binary.run(["export", "--period", period, "--config", ministry]).stdout), unit: "31")
         let differencesAfter = Self.differences(changed, nationalAfter)
         #expect(differencesAfter.isEmpty, "after version 2: \(differencesAfter.prefix(10))")
+
+        // Overtaken on its way: at a site that has version 2, version 1 arriving late is refused
+        // with a finding on its version cell, and version 2's figures stay.
+        let other = try Self.ministrySite(site.dir + "/other")
+        let otherInbox = site.dir + "/other/bo/var/inbox"
+        try FileManager.default.copyItem(atPath: second, toPath: otherInbox + "/31-\(period)-v2.xlsx")
+        #expect(try Binary.run(["serve", "--once", "--config", other]).status == 0)
+        try FileManager.default.copyItem(atPath: path, toPath: otherInbox + "/31-\(period)-v1.xlsx")
+        #expect(try Binary.run(["serve", "--once", "--config", other]).status == 0)
+        let answers = try FileManager.default.contentsOfDirectory(atPath: site.dir + "/other/bo/var/feedback/31")
+        let refusal = try answers.first { $0.contains("31-\(period)-v1") && $0.hasSuffix(".loi.txt") }
+            .map { try String(contentsOfFile: site.dir + "/other/bo/var/feedback/31/" + $0, encoding: .utf8) }
+        #expect(refusal?.contains("lần gửi 2 đã được tiếp nhận") == true, "\(answers) \(refusal ?? "")")
+        let kept = Self.quarterFigures(try json(Binary.run(["export", "--period", period, "--config", other]).stdout), unit: "31")
+        #expect(Self.differences(changed, kept).isEmpty, "version 2's figures stay")
     }
 
     @Test func theMinistrysSiteHasTheProvincesByRegionAndTheFormerOnesAsTheirHistory() throws {

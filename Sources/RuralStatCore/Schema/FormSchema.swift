@@ -30,6 +30,9 @@ public enum Accumulation: String, Codable, Sendable {
 /// The role a cover field plays in identifying a submission.
 public enum FieldRole: String, Codable, Sendable {
     case form, unitCode = "unit_code", year, quarter
+    /// The version of a file made by a level below (a province's approved quarter): an older
+    /// version arriving after a newer one is refused.
+    case version
 }
 
 /// Everything a cell definition shares, whether it is a cover field, a table column or an
