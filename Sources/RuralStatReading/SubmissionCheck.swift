@@ -37,7 +37,7 @@ public struct SubmissionCheck: Sendable {
     /// A file of a form with a version on its cover (a province's approved quarter) whose
     /// version is older than the one accepted for its unit and period: refused, so that a
     /// version that was overtaken on its way never replaces the newer one.
-    func olderVersion(_ result: ValidationResult) -> Finding? {
+    public func olderVersion(_ result: ValidationResult) -> Finding? {
         guard let (sheet, field) = definitions.schema.field(role: .version), let data = result.submission,
               case .integer(let version)? = data.value(sheet: sheet.id, field: field.spec.id),
               let current = try? store.acceptedData(unit: data.unitCode, period: data.period),

@@ -107,7 +107,10 @@ public struct SubmissionPipeline: Sendable {
                                   storedPath: dest, answer: feedback)
         }
 
-        let (result, sheets) = prepared.checked ?? validate(path: file.workPath, expectedUnit: expectedUnit(file), at: receivedAt)
+        let (checked, sheets) = prepared.checked ?? validate(path: file.workPath, expectedUnit: expectedUnit(file), at: receivedAt)
+        // Asked again here, one file at a time: two versions read side by side in one batch
+        // each saw only what was accepted before the batch.
+        let result = check.olderVersion(checked).map { checked.adding($0) } ?? checked
         if let data = result.submission {
             // A closed period's published figures do not change: the file waits for review.
             let held = try store.isClosed(data.period)
