@@ -6,7 +6,7 @@ VENV := $(CURDIR)/.venv
 PYTHON := $(VENV)/bin/python
 export RURALSTAT_PYTHON := $(PYTHON)
 
-.PHONY: all deps system-deps python-deps office-deps build test demo fuzz bench bench-outliers clean install test-unit structure-check unit-check crashtest loadtest intaketest mailtest \
+.PHONY: demo-national all deps system-deps python-deps office-deps build test demo fuzz bench bench-outliers clean install test-unit structure-check unit-check crashtest loadtest intaketest mailtest \
   deb-deps deb deb-check warnings-check
 
 all: build
@@ -69,6 +69,14 @@ structure-check:
 demo: system-deps
 	$(SWIFT) build -c release --product ruralstat
 	.build/release/ruralstat demo var/demo
+
+## The ministry's site (init --national) under ./var/demo-national: the provinces' quarters since
+## 2024-Q1 (the 63 former provinces until 2025-Q2), then the last finished quarter's province
+## files arriving while the daemon runs (one with a total that does not match its rows, one
+## province sending a second version).
+demo-national: system-deps
+	$(SWIFT) build -c release --product ruralstat
+	.build/release/ruralstat demo var/demo-national --national
 
 ## Benchmarks against peers, measured in the same run; writes BENCHMARKS.md.
 BENCH := $(CURDIR)/.build/bench

@@ -214,7 +214,7 @@ public enum DemoProvince {
     }
 }
 
-private extension String {
+extension String {
     /// A hash that is the same in every process (Swift's `hashValue` is randomly seeded).
     var hashValueStable: Int {
         Int(truncatingIfNeeded: utf8.reduce(UInt64(1_469_598_103_934_665_603)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 } >> 1)

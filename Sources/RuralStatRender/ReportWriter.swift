@@ -153,12 +153,21 @@ public struct ReportWriter {
         return ""
     }
 
+    /// The longest issuing body that fits on one line of the letterhead ("SỞ CÔNG THƯƠNG" does).
+    static let oneLineIssuingBody = 32
+
     /// Issuing body left, national motto and form number right, then the title and period.
     private func letterhead(_ ws: WorksheetWriter, _ report: Report, title: LocalizedText, last: Int) throws {
         let left = min(3, max(1, last / 2 - 1))
         let right = max(left + 1, last / 2)
         try ws.merge(0, 0, 0, left, string: report.province.parentBody.uppercased(), style: Styles.centeredBold)
-        try ws.merge(1, 0, 1, left, string: report.province.issuingBody.uppercased(), style: Styles.centeredBoldUnderlined)
+        // A long name (the ministry's department) takes two lines, as official letterheads write it.
+        let issuing = report.province.issuingBody.uppercased()
+        if issuing.count > Self.oneLineIssuingBody {
+            try ws.merge(1, 0, 2, left, string: issuing, style: Styles.centeredBoldUnderlined.with { $0.wrap = true; $0.vertical = .top })
+        } else {
+            try ws.merge(1, 0, 1, left, string: issuing, style: Styles.centeredBoldUnderlined)
+        }
         try ws.merge(0, right, 0, last, string: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", style: Styles.centeredBold)
         try ws.merge(1, right, 1, last, string: "Độc lập - Tự do - Hạnh phúc", style: Styles.centeredBoldUnderlined)
         try ws.merge(2, right, 2, last, string: report.definition.formNumber, style: Styles.centeredItalic)

@@ -60,7 +60,7 @@ extension ReportBuilder {
     /// units that still owe a valid file.
     func completenessByArea(_ name: String, _ title: LocalizedText) -> ReportTable {
         let columns = [
-            TableColumn("STT", mark: "A", width: 5, alignment: .center), TableColumn("Khu vực", mark: "B", width: 20),
+            TableColumn("STT", mark: "A", width: 5, alignment: .center), TableColumn("Khu vực", mark: "B", width: 26),
             TableColumn("Số đơn vị phải nộp", unit: "đơn vị", mark: "1", width: 10, alignment: .number),
             TableColumn("Đúng hạn", unit: "đơn vị", mark: "2", width: 9, alignment: .number),
             TableColumn("Nộp muộn", unit: "đơn vị", mark: "3", width: 9, alignment: .number),

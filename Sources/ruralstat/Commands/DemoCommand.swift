@@ -22,8 +22,12 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Seconds between two arriving files.")
     var interval: Double = 2
 
+    @Flag(help: "The ministry's site instead (init --national): the provinces' approved quarters arrive.")
+    var national = false
+
     func run() throws {
         let dir = URL(fileURLWithPath: directory).standardizedFileURL.path
+        if national { return try runNational(dir) }
         let configPath = dir + "/ruralstat.yaml"
         if !FileManager.default.fileExists(atPath: configPath) {
             try InitCommand.parse([dir, "--demo"]).run()
@@ -108,7 +112,7 @@ struct DemoCommand: ParsableCommand {
 
 /// A line of the demo's own, out at once even into a pipe or a log file (where standard
 /// output is block-buffered: `make demo | tee` showed nothing until the end).
-private func say(_ text: String) {
+func say(_ text: String) {
     print(text)
     fflush(nil)
 }
