@@ -111,7 +111,7 @@ let package = Package(
             "RuralStatCore", "CellModel", "RuralStatTesting", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "RuralStatDemoTests", dependencies: [
-            "RuralStatDemo", "RuralStatReading", "RuralStatConfig", "RuralStatRender", "RuralStatCore", "RuralStatTesting",
+            "RuralStatDemo", "CellModel", "RuralStatReading", "RuralStatConfig", "RuralStatRender", "RuralStatCore", "RuralStatTesting",
         ]),
         // The built binaries run end to end (with openpyxl, LibreOffice, an SMTP server): slow, kept
         // apart (`swift test --skip EndToEndTests`; its suites carry the `endToEnd` tag).
