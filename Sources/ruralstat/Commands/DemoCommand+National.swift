@@ -37,7 +37,7 @@ extension DemoCommand {
             Press Ctrl-C to stop. Then try: ruralstat status --config \(configPath) --period \(period)
 
             """)
-        try giveNationalPast(config: config, definitions: definitions, period: period)
+        try Self.giveNationalPast(config: config, definitions: definitions, period: period)
         let feeder = Thread { [interval] in
             Self.dropProvinceFiles(provinces, period: period, schema: definitions.schema, inbox: config.paths.inbox, pause: interval)
         }
@@ -47,7 +47,7 @@ extension DemoCommand {
 
     /// The provinces' quarters before `period`, each through the daemon's own pipeline as if it
     /// had arrived after the province's deadline; once, on a new site.
-    private func giveNationalPast(config: Configuration, definitions: Definitions, period: Period) throws {
+    static func giveNationalPast(config: Configuration, definitions: Definitions, period: Period) throws {
         let store = try SubmissionStore(path: config.paths.database)
         guard try store.submissions(period: period.previous).isEmpty else { return }
         say("Giving the ministry's site the provinces' quarters since 2024-Q1 (the 63 former provinces until 2025-Q2; it takes a minute)…")

@@ -18,7 +18,7 @@ struct InitCommand: ParsableCommand {
     @Flag(help: "Use the demo province: Hải Phòng since 1 July 2025, its 114 communes in 27 areas and the districts before them.")
     var demo = false
 
-    @Flag(help: "The ministry's instance: the 34 provinces (grouped by region, with the 63 former provinces as their history until 2025-Q2) send the province-level form.")
+    @Flag(help: "The ministry's instance: the 34 provinces (grouped by region, with the 63 former provinces as their history until 2025-Q2) send the province-level form. With --demo, generated province files since 2024-Q1.")
     var national = false
 
     @Flag(help: "Replace an existing ruralstat.yaml.")
@@ -41,6 +41,11 @@ struct InitCommand: ParsableCommand {
             if national { try Self.addressReportsToTheMinistry(dir + "/reports") }
             let config = try Configuration.load(path: configPath)
             for folder in config.paths.all { try DurableFiles.makeDirectory(folder) }
+            if national && demo {
+                // The provinces' approved quarters since 2024-Q1, up to the last finished one.
+                try DemoCommand.giveNationalPast(config: config, definitions: try loadDefinitions(config),
+                                                 period: StatusCommand.lastFinishedQuarter(Date()).next)
+            }
             print("Created \(configPath)")
             print("Inbox: \(config.paths.inbox)")
             print("Run:   ruralstat serve --config \(configPath)")
@@ -51,7 +56,6 @@ struct InitCommand: ParsableCommand {
     /// province's to fill in.
     private func configurationText() throws -> String {
         if national {
-            guard !demo else { throw CommandFailure(code: 2, message: "--national --demo is not built yet: use --national alone (a site with no data)") }
             // The provinces approve within the communes' 15 days; the ministry's own deadline is its to set.
             return ConfigurationTemplate.text(province: NationalUnits.country, successions: NationalUnits.successions,
                                               schema: "templates/province-v1.yaml", deadlineDays: 30)
