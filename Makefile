@@ -103,6 +103,7 @@ bench: system-deps
 	  --share $(CURDIR) --out BENCHMARKS.md
 	$(BENCH_PYTHON) bench/run_scale.py --binary .build/release/ruralstat --bench .build/release/ruralstat-bench \
 	  --share $(CURDIR) --out BENCHMARKS.md
+	$(BENCH_PYTHON) bench/run_national.py --binary .build/release/ruralstat --bench .build/release/ruralstat-bench --out BENCHMARKS.md
 	$(MAKE) bench-outliers
 
 ## The outlier checks (issue 17) on a generated province: recall per kind of error put into one

@@ -206,6 +206,22 @@ func province(root: String, share: String, unitCount: Int, files: Int, rows: Int
     print("units=\(unitCount) files=\(manifest.count) folder=\(drop)")
 }
 
+/// A province's approved quarter as `period approve` writes it, made of `communes` generated
+/// communes' forms (the national demo's generator), for the drop-to-national-report bench.
+func provinceFile(to path: String, code: String, period: Period, communes: Int) throws {
+    guard let unit = NationalUnits.country.units.first(where: { $0.code == code }) else { fail("no province \(code)", 2) }
+    let text = try String(contentsOfFile: shareFolder() + "/templates/province-v1.yaml", encoding: .utf8)
+    let form = try FormSchema.load(yaml: text, file: "province-v1.yaml")
+    let content = NationalDemo.content(province: unit, period: period, communes: communes)
+    try FormWorkbook(schema: form).write(to: path, period: period, unit: unit, content: content)
+    print("villages=\(content.tables["villages"]?.count ?? 0) projects=\(content.tables["projects"]?.count ?? 0) communes=\(communes)")
+}
+
+/// The source tree (or `RURALSTAT_SHARE`), where the shipped templates are.
+func shareFolder() -> String {
+    ShareLocator.find() ?? FileManager.default.currentDirectoryPath
+}
+
 let arguments = CommandLine.arguments
 do {
     switch (arguments.count, arguments.count > 1 ? arguments[1] : "") {
@@ -219,10 +235,13 @@ do {
             fail("UNITS, FILES and ROWS must be numbers", 2)
         }
         try province(root: arguments[2], share: arguments[3], unitCount: units, files: files, rows: rows)
+    case (6, "province-file"):
+        guard let communes = Int(arguments[5]), let period = Period(arguments[4]) else { fail("COMMUNES must be a number, PERIOD like 2026-Q1", 2) }
+        try provinceFile(to: arguments[2], code: arguments[3], period: period, communes: communes)
     case (4, "write"), (4, "write-styles"):
         guard let rows = Int(arguments[2]) else { fail("ROWS must be a number", 2) }
         try write(rows: rows, to: arguments[3], resolved: arguments[1] == "write")
-    default: fail("usage: ruralstat-bench read FILE | write ROWS FILE | write-styles ROWS FILE | reports DIR SHARE RUNS | province DIR SHARE UNITS FILES ROWS | outliers [OPTIONS]", 2)
+    default: fail("usage: ruralstat-bench read FILE | write ROWS FILE | write-styles ROWS FILE | reports DIR SHARE RUNS | province DIR SHARE UNITS FILES ROWS | province-file OUT CODE PERIOD COMMUNES | outliers [OPTIONS]", 2)
     }
 } catch {
     fail("\(error)", 1)

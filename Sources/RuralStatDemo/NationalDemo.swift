@@ -11,15 +11,17 @@ import CellModel
 /// since. Small (six communes a province): the real ones have 100 to 170.
 public enum NationalDemo {
     /// How many communes each demo province is made of.
-    static let communesPerProvince = 6
+    public static let communesPerProvince = 6
 
     /// The demo communes of province `code`.
-    static func communes(of code: String) -> [ReportingUnit] {
-        (1...communesPerProvince).map { ReportingUnit(code: "\(code)\(String(format: "%03d", $0))", name: "Xã Mẫu \($0) (\(code))") }
+    static func communes(of code: String, count: Int = communesPerProvince) -> [ReportingUnit] {
+        (1...max(1, count)).map { ReportingUnit(code: "\(code)\(String(format: "%03d", $0))", name: "Xã Mẫu \($0) (\(code))") }
     }
 
-    /// The province-level form's content for province `unit` in `period`, version `version`.
-    public static func content(province unit: ReportingUnit, period: Period, version: Int = 1) -> FormContent {
+    /// The province-level form's content for province `unit` in `period`, version `version`,
+    /// made of `communes` communes' forms.
+    public static func content(province unit: ReportingUnit, period: Period, version: Int = 1,
+                               communes count: Int = communesPerProvince) -> FormContent {
         var out = FormContent()
         let approvedOn = VietnamTime.civil(VietnamTime.start(of: period.next.firstDay).addingTimeInterval(12 * 86_400))
         out.fields = ["version": .number(Double(version)), "approved_by": .string("Giám đốc Sở Công Thương"),
@@ -27,7 +29,7 @@ public enum NationalDemo {
         var indicators: [String: Double] = [:]
         var occupancy: [Double] = []
         var provenance: [[String: CellValue]] = []
-        for commune in communes(of: unit.code) {
+        for commune in communes(of: unit.code, count: count) {
             let form = DemoProvince.content(unit: commune, period: period, variant: version - 1)
             var counts: [String: Int] = [:]
             for table in ["villages", "projects"] {
