@@ -74,17 +74,7 @@ extension DemoCommand {
         if let first = provinces.first {
             plan.append(("\(first.code)-\(period)-v2.xlsx", first, NationalDemo.content(province: first, period: period, version: 2)))
         }
-        for (name, unit, content) in plan {
-            Thread.sleep(forTimeInterval: pause)
-            let temp = inbox + "/." + name + ".uploading"
-            do {
-                try form.write(to: temp, period: period, unit: unit, content: content)
-                try FileManager.default.moveItem(atPath: temp, toPath: inbox + "/" + name)
-                say("→ dropped \(name)")
-            } catch {
-                say("demo: could not drop \(name): \(error)")
-            }
-        }
+        drop(plan, form: form, period: period, inbox: inbox, pause: pause)
         say("→ all the quarter's province files dropped; \(provinces.count - plan.count + 1) provinces have not sent theirs. Ctrl-C to stop.")
     }
 }

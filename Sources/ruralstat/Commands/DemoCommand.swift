@@ -75,21 +75,28 @@ struct DemoCommand: ParsableCommand {
                 plan[i].2 = content
             }
             plan.append(("bao-cao-\(arriving[0].code)-\(period)-sua-lai.xlsx", arriving[0], DemoProvince.content(unit: arriving[0], period: period, variant: 1)))
-            for (name, unit, content) in plan {
-                Thread.sleep(forTimeInterval: pause)
-                let temp = inbox + "/." + name + ".uploading"
-                do {
-                    try form.write(to: temp, period: period, unit: unit, content: content)
-                    try FileManager.default.moveItem(atPath: temp, toPath: inbox + "/" + name)
-                    say("→ dropped \(name)")
-                } catch {
-                    say("demo: could not drop \(name): \(error)")
-                }
-            }
+            Self.drop(plan, form: form, period: period, inbox: inbox, pause: pause)
             say("→ all sample files dropped; \(neverSent.count + 1) units have no valid file yet. Ctrl-C to stop.")
         }
         feeder.start()
         try Daemon(config: config, definitions: definitions, logger: Logger(label: "ruralstat")).run(once: false)
+    }
+
+    /// Drops each planned file into the inbox as a finished upload arrives (written beside it
+    /// under a hidden name, then renamed), `pause` seconds apart, saying each.
+    static func drop(_ plan: [(name: String, unit: ReportingUnit, content: FormContent)], form: FormWorkbook, period: Period,
+                     inbox: String, pause: Double) {
+        for (name, unit, content) in plan {
+            Thread.sleep(forTimeInterval: pause)
+            let temp = inbox + "/." + name + ".uploading"
+            do {
+                try form.write(to: temp, period: period, unit: unit, content: content)
+                try FileManager.default.moveItem(atPath: temp, toPath: inbox + "/" + name)
+                say("→ dropped \(name)")
+            } catch {
+                say("demo: could not drop \(name): \(error)")
+            }
+        }
     }
 
     /// A demo without last quarter's files (new, or from a version that had none) gets its
