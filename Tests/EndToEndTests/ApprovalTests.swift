@@ -80,6 +80,12 @@ struct ApprovalTests {
         let ministry = try Self.ministrySite(site.dir)
         let checked = try Binary.run(["validate", path, "--json", "--config", ministry])
         #expect(checked.status == 0, "\(checked.stdout) \(checked.stderr)")
+        // A commune's form sent to the ministry by mistake is refused for its form, on its form cell.
+        let communeForm = site.dir + "/xa-10525.xlsx"
+        try site.fill(unit: "10525", period: period, seed: 5, to: communeForm)
+        let wrongForm = try Binary.run(["validate", communeForm, "--json", "--config", ministry])
+        #expect(wrongForm.status == 1 && wrongForm.stdout.contains("\"form.unknown\"") && wrongForm.stdout.contains("ruralstat-province-quarterly v1"),
+                "\(wrongForm.stdout.prefix(600))")
         try FileManager.default.copyItem(atPath: path, toPath: site.dir + "/bo/var/inbox/31-\(period)-v1.xlsx")
         #expect(try Binary.run(["serve", "--once", "--config", ministry]).status == 0)
         let national = Self.quarterFigures(try json(Binary.run(["export", "--period", period, "--config", ministry]).stdout), unit: "31")
