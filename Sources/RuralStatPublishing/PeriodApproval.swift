@@ -53,7 +53,7 @@ public struct PeriodApproval {
         }
         let store = query.store
         let held = try store.submissions(period: period).filter { $0.status == .held }
-        let stuck = Self.files(in: config.paths.work)
+        let stuck = WorkFolder.files(config.paths.work).map(\.path).sorted()
         if !stuck.isEmpty {
             throw NotReady(description: "\(period) cannot be approved while files are still being processed in \(config.paths.work): \(stuck.joined(separator: ", ")); wait for the daemon to finish them (ruralstat status)")
         }
@@ -119,16 +119,5 @@ public struct PeriodApproval {
                 result.undelivered.append("could not put the mail to \(to) in the outbox: \(error)")
             }
         }
-    }
-
-    /// The regular files under `root` (the work folder's units included), by name.
-    static func files(in root: String) -> [String] {
-        guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
-        var out: [String] = []
-        while let relative = walker.nextObject() as? String {
-            if walker.fileAttributes?[.type] as? FileAttributeType == .typeRegular,
-               !(relative as NSString).lastPathComponent.hasPrefix(".") { out.append(relative) }
-        }
-        return out.sorted()
     }
 }

@@ -9,18 +9,24 @@ public struct Publication: Sendable {
     /// The report workbooks, one per report definition.
     public var paths: [String]
     public var completeness: Completeness
-    /// The province's figures of the period (`FigureComparison.quarter` is the quarter's own).
-    public var figures: [String: FigureComparison]
+    /// The tallies the reports were built from, and the province's keys in them: the figures
+    /// are worked out only when asked (a site without managers' mail never asks).
+    let aggregator: QuarterlyAggregator
+    let provinceKeys: [String]
     /// What the reports say of the period's approval for the ministry, if it was approved
     /// (`PeriodQuery.approvalNote`): the managers' mail repeats it.
     public var approvalNote: String?
 
-    public init(period: Period, paths: [String], completeness: Completeness, figures: [String: FigureComparison],
-                approvalNote: String? = nil) {
+    /// The province's figures of the period (`FigureComparison.quarter` is the quarter's own).
+    public var figures: [String: FigureComparison] { aggregator.compare(period, units: provinceKeys) }
+
+    init(period: Period, paths: [String], completeness: Completeness, aggregator: QuarterlyAggregator, provinceKeys: [String],
+         approvalNote: String? = nil) {
         self.approvalNote = approvalNote
         self.period = period
         self.paths = paths
         self.completeness = completeness
-        self.figures = figures
+        self.aggregator = aggregator
+        self.provinceKeys = provinceKeys
     }
 }

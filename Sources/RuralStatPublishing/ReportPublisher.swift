@@ -49,16 +49,16 @@ public struct ReportPublisher {
         for result in written { try result.get() }
         if recordsPublication { try query.store.recordPublication(period: period, through: through, at: Date()) }
         return Publication(period: period, paths: paths, completeness: query.completeness(inputs.statuses),
-                           figures: inputs.aggregator.compare(period, units: inputs.scopes.provinceKeys),
+                           aggregator: inputs.aggregator, provinceKeys: inputs.scopes.provinceKeys,
                            approvalNote: try query.approvalNote(period))
     }
 
     /// What the last publication of `period` showed, worked out again from the store (for a
     /// digest owed across a restart, whose publication this process did not make).
     public func lastPublication(_ period: Period) throws -> Publication {
-        let figures = QuarterlyAggregator(catalog: query.definitions.catalog, history: [period: try query.tallies(period)])
-            .compare(period, units: query.scopes(period).provinceKeys)
+        let aggregator = QuarterlyAggregator(catalog: query.definitions.catalog, history: [period: try query.tallies(period)])
         return Publication(period: period, paths: paths(period), completeness: query.completeness(try query.statuses(period)),
-                           figures: figures, approvalNote: try query.approvalNote(period))
+                           aggregator: aggregator, provinceKeys: query.scopes(period).provinceKeys,
+                           approvalNote: try query.approvalNote(period))
     }
 }

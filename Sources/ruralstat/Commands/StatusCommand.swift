@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RuralStatCore
+import RuralStatFiles
 import RuralStatConfig
 import RuralStatPublishing
 import RuralStatStore
@@ -24,7 +25,7 @@ struct StatusCommand: ParsableCommand {
         let query = try openPeriodQuery(config)
         // Files the daemon holds in work/: in hand right now, or waiting to be tried again
         // after a failure (a folder it cannot write); the admin sees them here and in the log.
-        let inWork = Self.filesInWork(config.paths.work)
+        let inWork = WorkFolder.files(config.paths.work)
         let statuses = try query.statuses(p)
         let approval = try query.store.changedSinceApproval(p)
         let stamp = ISO8601DateFormatter()
@@ -71,19 +72,6 @@ struct StatusCommand: ParsableCommand {
             print("Đang xử lý hoặc chờ thử lại (work/) / in hand or waiting to be tried again: \(inWork.count)")
             for f in inWork { print("  \(local.string(from: f.since))  \(f.path)") }
         }
-    }
-
-    /// The files under `work/`, oldest first, with the time each last changed.
-    static func filesInWork(_ work: String) -> [(path: String, since: Date)] {
-        guard let walker = FileManager.default.enumerator(atPath: work) else { return [] }
-        var out: [(path: String, since: Date)] = []
-        while let relative = walker.nextObject() as? String {
-            let attributes = walker.fileAttributes
-            guard attributes?[.type] as? FileAttributeType == .typeRegular,
-                  !(relative as NSString).lastPathComponent.hasPrefix(".") else { continue }
-            out.append((relative, attributes?[.modificationDate] as? Date ?? Date(timeIntervalSince1970: 0)))
-        }
-        return out.sorted { $0.since < $1.since }
     }
 
     static func lastFinishedQuarter(_ now: Date) -> Period {
