@@ -29,6 +29,7 @@ public enum NationalDemo {
         var indicators: [String: Double] = [:]
         var occupancy: [Double] = []
         var provenance: [[String: CellValue]] = []
+        let received = ISO8601DateFormatter().string(from: VietnamTime.start(of: period.next.firstDay))
         for commune in communes(of: unit.code, count: count) {
             let form = DemoProvince.content(unit: commune, period: period, variant: version - 1)
             var counts: [String: Int] = [:]
@@ -42,7 +43,7 @@ public enum NationalDemo {
                 if id == "cluster_occupancy" { occupancy.append(v) } else { indicators[id, default: 0] += v }
             }
             provenance.append(["unit_code": .string(commune.code), "unit_name": .string(commune.name), "state": .string("DH"),
-                               "received_at": .string(ISO8601DateFormatter().string(from: VietnamTime.start(of: period.next.firstDay))),
+                               "received_at": .string(received),
                                "sha256": .string(demoHash(commune.code, period, version)),
                                "villages": .number(Double(counts["villages"] ?? 0)), "projects": .number(Double(counts["projects"] ?? 0))])
         }

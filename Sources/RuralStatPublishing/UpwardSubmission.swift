@@ -104,6 +104,7 @@ public struct UpwardSubmission: Sendable {
         -> (rows: [[String: CellValue]], missing: [ReportingUnit]) {
         let latest = Dictionary(try query.store.submissions(period: period).filter { $0.status == .accepted }
             .compactMap { s in s.unitCode.map { ($0.uppercased(), s) } }, uniquingKeysWith: { a, b in a.id > b.id ? a : b })
+        let iso = ISO8601DateFormatter()
         var reported: [[String: CellValue]] = []
         var missing: [ReportingUnit] = []
         for status in try query.statuses(period) {
@@ -115,7 +116,7 @@ public struct UpwardSubmission: Sendable {
             reported.append([
                 "unit_code": .string(status.unit.code), "unit_name": .string(status.unit.name),
                 "state": .string(status.state == .late ? "MUON" : "DH"),
-                "received_at": .string(ISO8601DateFormatter().string(from: file.receivedAt)), "sha256": .string(file.sha256),
+                "received_at": .string(iso.string(from: file.receivedAt)), "sha256": .string(file.sha256),
                 "villages": .number(Double(mine["villages"] ?? 0)), "projects": .number(Double(mine["projects"] ?? 0)),
             ])
         }

@@ -12,7 +12,7 @@ import Glibc
 /// pipeline put it back (it changed while being read, or looked cut short a moment after it
 /// was written). A file put back is looked at again at the time given, or as soon as it changes.
 struct Arrival {
-    private(set) var tracker: SettleTracker
+    private var tracker: SettleTracker
     /// Files a writer still holds open, with when the daemon first saw them so (logged once).
     private var heldOpen: [[UInt8]: Date] = [:]
     /// Files put back in the inbox as still arriving: not taken again before the time given,
@@ -54,11 +54,8 @@ struct Arrival {
         putBack[Array(path.utf8)] = (Int64(st.st_size), Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9, until)
     }
 
-    /// The earliest moment something waiting here is due a look: a file to settle, a file put back.
-    func nextLook(now: Date) -> Date? {
-        let settle = tracker.secondsToNextLook(now: now.timeIntervalSince1970).map { now.addingTimeInterval($0) }
-        return [settle, putBack.values.map(\.until).min()].compactMap { $0 }.min()
-    }
+    /// Seconds until a file waiting to settle could have settled; nil when none waits.
+    func secondsToSettle(now: Date) -> Double? { tracker.secondsToNextLook(now: now.timeIntervalSince1970) }
 
     /// The next time a file put back is due (the loop wakes for it).
     var nextPutBack: Date? { putBack.values.map(\.until).min() }

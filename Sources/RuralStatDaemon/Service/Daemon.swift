@@ -204,7 +204,7 @@ public final class Daemon {
     private func pause(once: Bool) -> Double {
         let now = Date()
         var pause = once ? 0.1 : config.intake.scanIntervalSeconds
-        if let settle = arrival.tracker.secondsToNextLook(now: now.timeIntervalSince1970) { pause = min(pause, max(0.02, settle)) }
+        if let settle = arrival.secondsToSettle(now: now) { pause = min(pause, max(0.02, settle)) }
         if let quiet = schedule.secondsUntilQuiet(now: now) { pause = min(pause, max(0.02, quiet)) }
         if let beat = notifier.watchdogInterval { pause = min(pause, beat) }
         if let next = nextRetry() { pause = min(pause, max(0.02, next.timeIntervalSince(now))) }
