@@ -197,4 +197,69 @@ struct NationalRollUpTests {
         #expect(Self.differences(before, after).contains { $0.hasPrefix("villages.rows quarter") || $0.hasPrefix("indicators.") },
                 "the new file's figures are not the old one's")
     }
+
+    /// A province's file gone wrong on its way: each refused with its cell in both languages,
+    /// answered in the folder it was dropped in, kept in `rejected/`; the good file still counts.
+    @Test func aProvinceFileGoneWrongIsRefusedWithItsCell() throws {
+        let site = try TestSite.demo(.settleSeconds(0))
+        let period = "2025-Q4"
+        for (unit, seed) in [("10525", 21), ("10546", 22), ("10675", 23)] {
+            try site.fill(unit: unit, period: period, seed: seed, to: site.inbox + "/\(unit).xlsx")
+        }
+        #expect(try Binary.run(["serve", "--once", "--config", site.config]).status == 0)
+        let approved = try Binary.run(["period", "approve", period, "--config", site.config])
+        let file = try #require(approved.stdout.split(separator: "\n").last.map(String.init), "\(approved.stderr)")
+
+        let ministry = try ApprovalTests.ministrySite(site.dir)
+        try String(contentsOfFile: ministry, encoding: .utf8).replacingOccurrences(of: "unit_folders: false", with: "unit_folders: true")
+            .write(toFile: ministry, atomically: true, encoding: .utf8)
+        let var_ = site.dir + "/bo/var"
+        for code in ["01", "31"] { try FileManager.default.createDirectory(atPath: var_ + "/inbox/" + code, withIntermediateDirectories: true) }
+        func edited(_ name: String, _ edits: [String]) throws -> String {
+            let out = site.dir + "/" + name
+            let run = try Binary.python("edit_cells.py", [file, out] + edits)
+            guard run.status == 0 else { throw SetupFailure(step: "editing \(name)", output: run.stderr) }
+            return out
+        }
+        // The wrong folder, a total that no longer matches its rows, a hash given twice, a unit
+        // named twice; and the province's own good file.
+        let cases: [(folder: String, name: String, path: String, finding: String, cell: String)] = [
+            ("01", "cua-hai-phong", file, "cover.unit_mismatch", "B5"),
+            ("31", "tong-sai", try edited("tong-sai.xlsx", ["Chỉ tiêu!E16=999"]), "indicators.villages_match_sheet", "E16"),
+            ("31", "bam-lap", try edited("bam-lap.xlsx", ["Nguồn số liệu!E7<Nguồn số liệu!E6"]), "đã có ở ô E6", "E7"),
+            ("31", "don-vi-lap", try edited("don-vi-lap.xlsx", ["Nguồn số liệu!A7<Nguồn số liệu!A6"]), "đã có ở ô A6", "A7"),
+        ]
+        for c in cases {
+            try FileManager.default.copyItem(atPath: c.path, toPath: var_ + "/inbox/\(c.folder)/\(c.name).xlsx")
+        }
+        try FileManager.default.copyItem(atPath: file, toPath: var_ + "/inbox/31/31.xlsx")
+        #expect(try Binary.run(["serve", "--once", "--config", ministry]).status == 0)
+
+        let rejected = try FileManager.default.subpathsOfDirectory(atPath: var_ + "/rejected")
+        for c in cases {
+            let folder = var_ + "/feedback/" + c.folder
+            let answers = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            guard let name = answers.first(where: { $0.hasPrefix(c.name + ".") && $0.hasSuffix(".loi.txt") }) else {
+                Issue.record("\(c.name): no refusal in feedback/\(c.folder): \(answers)")
+                continue
+            }
+            let text = try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
+            #expect(text.contains("KẾT QUẢ: CHƯA TIẾP NHẬN") && text.contains("RESULT: REJECTED"), "\(c.name), in both languages: \(text.prefix(400))")
+            #expect(text.contains(c.finding), "\(c.name): \(c.finding) in \(text)")
+            #expect(text.contains("Ô \(c.cell)") && text.contains("Cell \(c.cell)"), "\(c.name): cell \(c.cell) in \(text)")
+            #expect(rejected.contains { $0.hasSuffix("-\(c.name).xlsx") }, "\(c.name) kept in rejected/: \(rejected)")
+        }
+        // The good file counts, for Hải Phòng; the file in Hà Nội's folder is Hà Nội's refusal.
+        let status = try json(Binary.run(["status", "--json", "--period", period, "--config", ministry]).stdout) as? [String: Any]
+        let states = (status?["units"] as? [[String: Any]])?.reduce(into: [String: String]()) { out, unit in
+            if unit["received_at"] as? String != nil { out[unit["code"] as? String ?? ""] = unit["state"] as? String }
+        }
+        #expect(states == ["31": "late", "01": "rejected"], "\(String(describing: states))")
+
+        // A former province's code for a quarter after the reform: the unit did not exist then.
+        let former = try edited("tinh-cu.xlsx", ["Thông tin chung!B5=TC31", "Thông tin chung!B6=Thành phố Hải Phòng (trước 1/7/2025)"])
+        let checked = try Binary.run(["validate", former, "--json", "--config", ministry])
+        #expect(checked.status == 1 && checked.stdout.contains("\"cover.unit_not_in_period\"") && checked.stdout.contains("\"B5\""),
+                "\(checked.stdout.prefix(800))")
+    }
 }

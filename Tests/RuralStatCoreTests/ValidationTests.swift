@@ -155,6 +155,23 @@ struct ValidationTests {
         #expect(result.findings.contains { $0.rule == "cover.unit_mismatch" && $0.cell == "B5" })
     }
 
+    /// A district's file for a quarter after the reform, a new commune's for one before it: the
+    /// figures would count nowhere, so the file is refused on its unit cell with the quarters.
+    @Test(arguments: [(2025.0, 3.0, "U01", "đến hết quý II năm 2025"), (2025, 2, "U02", "từ quý III năm 2025")])
+    func aUnitsFileForAQuarterItDoesNotReportForIsRefused(year: Double, quarter: Double, unit: String, said: String) {
+        let province = Province(name: "Tỉnh Thử", parentBody: "UBND TỈNH THỬ", issuingBody: "SỞ CÔNG THƯƠNG", place: "Thử", units: [
+            ReportingUnit(code: "U01", name: "Huyện Một", until: Period("2025-Q2")),
+            ReportingUnit(code: "U02", name: "Xã Hai", from: Period("2025-Q3")),
+        ])
+        let validator = SubmissionValidator(schema: Fixtures.schema, province: province)
+        let refused = validator.validate(sheets: Fixtures.sheets(unit: unit, year: year, quarter: quarter))
+        let finding = refused.findings.first { $0.rule == "cover.unit_not_in_period" }
+        #expect(finding?.cell == "B5" && finding?.severity == .error && finding?.message.vi.contains(said) == true, "\(refused.findings)")
+        // The same unit for a quarter it reports for is accepted.
+        let other = validator.validate(sheets: Fixtures.sheets(unit: unit, year: 2025, quarter: unit == "U01" ? 2 : 3))
+        #expect(!other.findings.contains { $0.rule == "cover.unit_not_in_period" }, "\(other.findings)")
+    }
+
     @Test func blankRowsBetweenDataAreSkippedAndCodesMatchLabelsOrDropDownText() throws {
         var v2 = Fixtures.village("V2")
         v2["trade_group"] = .string("4 - Sản xuất đồ gỗ")

@@ -65,6 +65,12 @@ public struct SubmissionValidator: Sendable {
                     .prefixed(cell: field.address, label: field.label))
             }
         }
+        var period: Period?
+        if let (ys, y) = schema.field(role: .year), let (qs, q) = schema.field(role: .quarter),
+           case .integer(let year)? = run.value(ys.id, y.spec.id),
+           case .integer(let quarter)? = run.value(qs.id, q.spec.id) {
+            period = Period(year: Int(year), quarter: Int(quarter))
+        }
         var unitCode: String?
         if let (sheet, field) = schema.field(role: .unitCode), let typed = run.value(sheet.id, field.spec.id)?.display {
             if province.units.isEmpty {
@@ -78,6 +84,10 @@ public struct SubmissionValidator: Sendable {
                         en: "The unit code \"\(typed)\" does not match the folder of unit \(expectedUnit). Each unit submits only its own report.")
                         .prefixed(cell: field.address, label: field.label))
                 }
+                if let period, !unit.reports(in: period) {
+                    run.add(.error, "cover.unit_not_in_period", sheet: sheet.name, cell: field.address, value: typed,
+                            Self.notInPeriod(unit, period).prefixed(cell: field.address, label: field.label))
+                }
             } else {
                 let known = province.units.map(\.code).joined(separator: ", ")
                 run.add(.error, "cover.unit_unknown", sheet: sheet.name, cell: field.address, value: typed, LocalizedText(
@@ -86,13 +96,31 @@ public struct SubmissionValidator: Sendable {
                     .prefixed(cell: field.address, label: field.label))
             }
         }
-        var period: Period?
-        if let (ys, y) = schema.field(role: .year), let (qs, q) = schema.field(role: .quarter),
-           case .integer(let year)? = run.value(ys.id, y.spec.id),
-           case .integer(let quarter)? = run.value(qs.id, q.spec.id) {
-            period = Period(year: Int(year), quarter: Int(quarter))
-        }
         return (unitCode, period)
+    }
+
+    /// A unit's file for a quarter it does not report for: a district's before the reform sent
+    /// for a quarter after it, a new commune's for a quarter before it existed. Its figures would
+    /// count nowhere, so the file is refused with the quarters the unit reports for.
+    static func notInPeriod(_ unit: ReportingUnit, _ period: Period) -> LocalizedText {
+        let vi: String, en: String
+        switch (unit.from, unit.until) {
+        case let (from?, until?):
+            vi = "từ \(from.inSentence) đến \(until.inSentence)"
+            en = "from \(from) to \(until)"
+        case let (from?, nil):
+            vi = "từ \(from.inSentence)"
+            en = "from \(from)"
+        case let (nil, until?):
+            vi = "đến hết \(until.inSentence)"
+            en = "up to \(until)"
+        case (nil, nil):
+            vi = "mọi kỳ"
+            en = "every period"
+        }
+        return LocalizedText(
+            vi: "Đơn vị \(unit.code) (\(unit.name)) chỉ báo cáo \(vi); tệp ghi kỳ \(period.inSentence). Kiểm tra lại năm, quý trên trang bìa, hoặc mã đơn vị: từ khi sắp xếp đơn vị hành chính, báo cáo do đơn vị mới gửi.",
+            en: "Unit \(unit.code) (\(unit.name)) reports only \(en); the file is for \(period). Check the year and quarter on the cover, or the unit code: since the reorganisation, the new unit reports.")
     }
 }
 
@@ -342,4 +370,9 @@ extension LocalizedText {
         LocalizedText(vi: "Ô \(cell)\(label.map { " (\($0.vi))" } ?? ""): \(vi)",
                       en: "Cell \(cell)\(label.map { " (\($0.en))" } ?? ""): \(en)")
     }
+}
+
+private extension Period {
+    /// "quý III năm 2025", inside a sentence.
+    var inSentence: String { "quý" + vietnameseTitle.dropFirst(3) }
 }
