@@ -88,23 +88,32 @@ public struct PeriodQuery {
                      missing: statuses.filter { $0.state == .missing }.count)
     }
 
-    /// The tallies of every unit with accepted data in `period`, predecessors' under their successors.
-    public func tallies(_ period: Period) throws -> [String: [String: Tally]] {
-        tallies(of: try store.acceptedData(period: period))
+    /// The tallies of every unit with accepted data in `period`, as seen from the reports of
+    /// `reported` (by default the same quarter): a predecessor's under its successor when the
+    /// predecessor no longer reports in `reported`, under its own code when it still does (a
+    /// report of 2024 shows the former provinces, a report of 2026 compares with them as the new).
+    public func tallies(_ period: Period, seenFrom reported: Period? = nil) throws -> [String: [String: Tally]] {
+        tallies(of: try store.acceptedData(period: period), seenFrom: reported ?? period)
     }
 
-    /// The tallies of accepted submissions already loaded, predecessors' under their successors.
-    func tallies(of accepted: [SubmissionData]) -> [String: [String: Tally]] {
+    /// The tallies of accepted submissions already loaded, as seen from the reports of `reported`.
+    func tallies(of accepted: [SubmissionData], seenFrom reported: Period) -> [String: [String: Tally]] {
         var out: [String: [String: Tally]] = [:]
         for data in accepted { out[data.unitCode] = definitions.catalog.tallies(of: data) }
-        return UnitSuccession.reexpress(out, successions, catalog: definitions.catalog)
+        return UnitSuccession.reexpress(out, successions(seenFrom: reported), catalog: definitions.catalog)
+    }
+
+    /// The successions that apply in `reported`'s reports: those whose predecessor is not a
+    /// unit reporting then.
+    func successions(seenFrom reported: Period) -> [UnitSuccession] {
+        successions.filter { s in province.unit(s.from).map { !$0.reports(in: reported) } ?? true }
     }
 
     /// The aggregator over every quarter `period`'s comparisons need; `known` holds quarters
-    /// already loaded.
+    /// already loaded (seen from `period`).
     public func aggregator(_ period: Period, known: [Period: [String: [String: Tally]]] = [:]) throws -> QuarterlyAggregator {
         var history = known
-        for p in QuarterlyAggregator.periodsNeeded(for: period) where history[p] == nil { history[p] = try tallies(p) }
+        for p in QuarterlyAggregator.periodsNeeded(for: period) where history[p] == nil { history[p] = try tallies(p, seenFrom: period) }
         return QuarterlyAggregator(catalog: definitions.catalog, history: history)
     }
 
@@ -115,7 +124,7 @@ public struct PeriodQuery {
         var history: [Period: [String: [String: Tally]]] = [:]
         var p = Period(year: programme.fromYear, quarter: 1)!
         while p <= period {
-            history[p] = try tallies(p)
+            history[p] = try tallies(p, seenFrom: period)
             p = p.next
         }
         return (programme, QuarterlyAggregator(catalog: definitions.catalog, history: history))
@@ -149,11 +158,12 @@ public struct PeriodQuery {
         // The period's submissions and accepted data are read once, for every use below.
         let all = try store.submissions(period: period)
         let accepted = try store.acceptedData(period: period)
-        let current = [period: tallies(of: accepted)]
+        let current = [period: tallies(of: accepted, seenFrom: period)]
         let aggregator = definitions.reports.contains(where: \.needsHistory) ? try self.aggregator(period, known: current)
             : QuarterlyAggregator(catalog: definitions.catalog, history: current)
         let plans = try self.plans(year: period.year)
         var notes: [String] = []
+        let successions = successions(seenFrom: period)
         let merged = successions.filter { $0.level == .unit }
             .map { "\($0.from) → \($0.to)" + ($0.share < 1 ? " (\(Int(($0.share * 100).rounded())) %)" : "") }
         if !merged.isEmpty {

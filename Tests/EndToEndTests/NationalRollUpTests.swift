@@ -93,8 +93,8 @@ struct NationalRollUpTests {
     }
 
     /// The figures of the form that are a mean over units (`aggregate: mean`), from the schema.
-    static func meanFigures(_ site: TestSite) throws -> Set<String> {
-        let schema = try json(String(contentsOfFile: site.schemaJSON, encoding: .utf8)) as? [String: Any]
+    static func meanFigures(config: String) throws -> Set<String> {
+        let schema = try json(Binary.run(["schema", "--json", "--config", config]).stdout) as? [String: Any]
         var out: Set<String> = []
         for sheet in schema?["sheets"] as? [[String: Any]] ?? [] {
             for field in (sheet["rows"] ?? sheet["columns"]) as? [[String: Any]] ?? [] where field["aggregate"] as? String == "mean" {
@@ -128,7 +128,7 @@ struct NationalRollUpTests {
 
     @Test func theNationsFiguresAreTheSumsOfEveryCommuneFile() throws {
         let provinces = try [("01", "Thành phố Hà Nội"), ("46", "Thành phố Huế"), ("79", "Thành phố Hồ Chí Minh")].map(Self.province)
-        let means = try Self.meanFigures(provinces[0].site)
+        let means = try Self.meanFigures(config: provinces[0].site.config)
         #expect(means == ["indicators.cluster_occupancy"], "the form's means: \(means)")
         // What each commune's file put in: period → province → each commune's figures, in commune order.
         var files: [String: [String: [[String: Double]]]] = [:]
@@ -261,5 +261,50 @@ struct NationalRollUpTests {
         let checked = try Binary.run(["validate", former, "--json", "--config", ministry])
         #expect(checked.status == 1 && checked.stdout.contains("\"cover.unit_not_in_period\"") && checked.stdout.contains("\"B5\""),
                 "\(checked.stdout.prefix(800))")
+    }
+
+    /// The ministry's demo (`init --national --demo`, the release binary: it stores 548 files): the
+    /// 63 former provinces report until 2025-Q2 and each shows its own figures then; the 34 since,
+    /// each compared with last year as the former provinces it was formed from.
+    @Test func theMinistrysDemoComparesEachProvinceWithTheFormerOnes() throws {
+        let dir = try temporaryFolder("national-demo")
+        let made = try Binary.run(["init", dir + "/bo", "--national", "--demo"], executable: Binary.releasePath)
+        #expect(made.status == 0, "\(made.stderr)")
+        let config = dir + "/bo/ruralstat.yaml"
+        // Store and archive agree; only the reports are still to build (the daemon does it).
+        let check = try json(Binary.run(["check", "--json", "--config", config]).stdout) as? [String: Any]
+        let kinds = Set((check?["problems"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String })
+        #expect(kinds.isSubset(of: ["reports-stale", "report-missing"]), "\(kinds)")
+
+        let before = try Self.export("2024-Q3", config), after = try Self.export("2025-Q3", config)
+        func units(_ doc: Any) -> [String: [String: Any]] {
+            ((doc as? [String: Any])?["units"] as? [[String: Any]] ?? []).reduce(into: [:]) { $0[$1["code"] as? String ?? ""] = $1["figures"] as? [String: Any] }
+        }
+        let former = units(before), new = units(after)
+        #expect(former.count == 63 && former.keys.allSatisfy { $0.hasPrefix("TC") } && new.count == 34, "\(former.count) \(new.count)")
+        // Each former province has its own figures in 2024, and so has each region.
+        let establishments = { (figures: [String: Any]?) in (figures?["indicators.establishments"] as? [String: Any])?["quarter"] as? Double }
+        #expect(former.values.allSatisfy { establishments($0) != nil }, "a former province without its 2024 figures")
+        let regions = (before as? [String: Any])?["groups"] as? [[String: Any]] ?? []
+        #expect(regions.count == 6 && regions.allSatisfy { establishments($0["figures"] as? [String: Any]) != nil }, "\(regions.map { $0["name"] ?? "" })")
+
+        // Each new province's same quarter last year: its former provinces' quarter, summed (a
+        // mean figure: their mean), for every figure.
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        var formedFrom: [String: [String]] = [:]
+        for match in text.matches(of: /\{from: "(TC\d+)", to: "(\d+)"\}/) { formedFrom[String(match.2), default: []].append(String(match.1)) }
+        #expect(formedFrom.count == 34 && formedFrom.values.map(\.count).reduce(0, +) == 63)
+        let means = try Self.meanFigures(config: config)
+        var wrong: [String] = []
+        for (code, sources) in formedFrom {
+            for (id, values) in new[code] ?? [:] {
+                let parts = sources.compactMap { ((former[$0]?[id] as? [String: Any])?["quarter"] as? Double) }
+                guard !parts.isEmpty else { continue }
+                let expected = means.contains(id) ? parts.reduce(0, +) / Double(parts.count) : parts.reduce(0, +)
+                let got = (values as? [String: Any])?["same_quarter_last_year"] as? Double
+                if got.map({ abs($0 - expected) > 1e-6 }) ?? true { wrong.append("\(code) \(id): \(got.map { "\($0)" } ?? "none"), expected \(expected)") }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.count) wrong, e.g. \(wrong.sorted().prefix(5))")
     }
 }
