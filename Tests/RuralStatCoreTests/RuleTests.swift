@@ -128,6 +128,13 @@ struct RuleTests {
         #expect(result.isValid)
         let w = result.warnings.first { $0.rule == "villages.recognition_share" }
         #expect(w?.cell == "I6")
-        #expect(w?.message.vi.contains("10%") == true)
+        #expect(w?.message.vi.contains("50 trên 500 hộ") == true, "\(String(describing: w?.message.vi))")
+    }
+
+    /// Just under the threshold is said as counted, never as a percent rounded up to it.
+    @Test func aShareJustUnderTheThresholdIsNotSaidAsTheThreshold() {
+        let result = Fixtures.validate(Fixtures.sheets(villages: [Fixtures.village("V1", households: 2000, tradeHouseholds: 399)]))
+        let w = result.warnings.first { $0.rule == "villages.recognition_share" }
+        #expect(w?.message.vi.contains("399 trên 2000 hộ") == true, "\(String(describing: w?.message.vi))")
     }
 }

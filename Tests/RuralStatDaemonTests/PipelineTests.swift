@@ -123,12 +123,15 @@ struct PipelineTests {
         let ws = try Workspace()
         let (p, store) = try pipeline(ws)
         let unit = ws.units[0]
-        let lastQuarter = ws.root + "/q2.xlsx"
-        try ws.writeForm(unit, period: ws.period.previous, to: lastQuarter)
+        // The commune's first quarter, then its next one (it has no quarter before the reform).
+        let lastQuarter = ws.root + "/q3.xlsx"
+        try ws.writeForm(unit, to: lastQuarter)
         #expect(try p.process(try claim(ws, lastQuarter)).verdict == .accepted)
-        var content = ws.content(unit)
+        var content = ws.content(unit, period: ws.period.next)
         content.indicators["indicators"]!["establishments"] = .number(9_999)
-        let outcome = try p.process(try claim(ws, try ws.drop(unit, content: content)))
+        let next = ws.config.paths.inbox + "/bc-\(unit.code)-q4.xlsx"
+        try ws.writeForm(unit, period: ws.period.next, content: content, to: next)
+        let outcome = try p.process(try claim(ws, next))
         #expect(outcome.verdict == .accepted)
         #expect(outcome.findings.map(\.rule).contains("indicators.establishments_change"))
         let receipt = try String(contentsOfFile: outcome.feedbackPath, encoding: .utf8)
@@ -136,7 +139,7 @@ struct PipelineTests {
         #expect(receipt.contains("9999"))
         let warnings = outcome.findings.filter { $0.severity == .warning }.count
         #expect(warnings >= 1)
-        #expect(try store.submissions(period: ws.period).first?.warningCount == warnings)
+        #expect(try store.submissions(period: ws.period.next).first?.warningCount == warnings)
     }
 
     @Test func aClosedPeriodHoldsNewFilesUntilItIsOpenedAgain() throws {
