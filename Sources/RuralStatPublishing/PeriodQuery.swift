@@ -164,10 +164,13 @@ public struct PeriodQuery {
         let plans = try self.plans(year: period.year)
         var notes: [String] = []
         let successions = successions(seenFrom: period)
-        let merged = successions.filter { $0.level == .unit }
-            .map { "\($0.from) → \($0.to)" + ($0.share < 1 ? " (\(Int(($0.share * 100).rounded())) %)" : "") }
+        // One entry per successor, its predecessors after it: 63 former provinces make 34 entries.
+        let merged = Dictionary(grouping: successions.filter { $0.level == .unit }, by: \.to)
         if !merged.isEmpty {
-            notes.append("Số liệu các kỳ trước của đơn vị đã sáp nhập được cộng vào đơn vị kế thừa: " + merged.joined(separator: ", ") + ".")
+            let list = merged.keys.sorted().map { to in
+                "\(to) ← " + merged[to]!.map { "\($0.from)" + ($0.share < 1 ? " (\(Int(($0.share * 100).rounded())) %)" : "") }.joined(separator: ", ")
+            }
+            notes.append("Số liệu các kỳ trước của đơn vị đã sáp nhập được cộng vào đơn vị kế thừa: " + list.joined(separator: "; ") + ".")
         }
         let toAreas = successions.filter { $0.level == .area }
         if !toAreas.isEmpty {
