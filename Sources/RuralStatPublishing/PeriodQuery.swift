@@ -180,7 +180,7 @@ public struct PeriodQuery {
         }
         let toProvince = successions.filter { $0.level == .province }.map(\.from)
         if !toProvince.isEmpty {
-            notes.append("Số liệu của \(toProvince.joined(separator: ", ")) được so sánh ở cấp toàn tỉnh.")
+            notes.append("Số liệu của \(toProvince.joined(separator: ", ")) được so sánh ở cấp \(province.whole).")
         }
         if let note = try approvalNote(period) { notes.append(note) }
         return ReportInputs(province: province.asOf(period), scopes: scopes(period), period: period, catalog: definitions.catalog,

@@ -145,7 +145,7 @@ struct EndToEndTests {
                 #expect(ReportTables.number(row.count > 4 + k ? row[4 + k] : "") == figure(id, measure, area: name), "\(name) \(id) \(measure)")
             }
         }
-        #expect(byArea.rows.last?.first == "s:TỔNG CỘNG TOÀN TỈNH")
+        #expect(byArea.rows.last?.first == "s:TỔNG CỘNG TOÀN THÀNH PHỐ")
         for (k, (id, measure)) in areaColumns.enumerated() {
             #expect(ReportTables.number(byArea.rows.last!.count > 4 + k ? byArea.rows.last![4 + k] : "") == figure(id, measure), "province \(id) \(measure)")
         }
@@ -186,7 +186,7 @@ struct EndToEndTests {
             at += members.count + 2
         }
         #expect(listed.sorted() == exportedUnits.map { $0["code"] as! String }.sorted(), "every unit once, area by area")
-        #expect(byUnit.rows.last?.first == "s:TỔNG CỘNG TOÀN TỈNH")
+        #expect(byUnit.rows.last?.first == "s:TỔNG CỘNG TOÀN THÀNH PHỐ")
         #expect(numbers(byUnit.rows.last!) == unitColumns.map { figure($0) }, "province")
         // Biểu 02 and 03, broken down by code: the total first, then every code of each section.
         for (file, sheet, table, sections, columns) in [

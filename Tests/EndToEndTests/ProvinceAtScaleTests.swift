@@ -130,7 +130,7 @@ struct ProvinceAtScaleTests {
                 subtotals.append(values)
                 areaOf[String(label.dropFirst("s:Cộng khu vực ".count))] = values
                 current = []
-            } else if label == "s:TỔNG CỘNG TOÀN TỈNH" {
+            } else if label == "s:TỔNG CỘNG TOÀN THÀNH PHỐ" {
                 let values = numbers(row, from: 4)
                 #expect(close(values, add(allUnits)), "province \(values) ≠ Σ units \(add(allUnits))")
                 #expect(close(values, add(subtotals)), "province \(values) ≠ Σ subtotals \(add(subtotals))")
@@ -142,7 +142,7 @@ struct ProvinceAtScaleTests {
         }
         #expect(seen.count == 114 && Set(seen) == Set(expected.keys))
         #expect(subtotals.count == 27)
-        #expect(byUnit.rows.last?.first == "s:TỔNG CỘNG TOÀN TỈNH")
+        #expect(byUnit.rows.last?.first == "s:TỔNG CỘNG TOÀN THÀNH PHỐ")
         // …and the subtotal is the export's area.
         for g in groups {
             let name = g["name"] as! String

@@ -268,3 +268,11 @@ struct TestRandom {
         return Int((state >> 33) % UInt64(bound))
     }
 }
+
+@Suite("Naming the whole")
+struct WholeNameTests {
+    @Test(arguments: [("Tỉnh Ninh Bình", "toàn tỉnh"), ("Thành phố Hải Phòng", "toàn thành phố"), ("Toàn quốc", "toàn quốc"), ("Tỉnh …", "toàn tỉnh")])
+    func theReportsNameTheWholeAsTheProvinceIsCalled(name: String, whole: String) {
+        #expect(Province(name: name, parentBody: "", issuingBody: "", place: "", units: []).whole == whole)
+    }
+}

@@ -60,6 +60,16 @@ public struct Province: Hashable, Sendable, Codable {
         return p
     }
 
+    /// How the reports name the whole, in lower case: "toàn tỉnh"; "toàn thành phố" for a
+    /// centrally-run city ("Thành phố Hải Phòng"); "toàn quốc" at the ministry (whose "province"
+    /// is named "Toàn quốc").
+    public var whole: String {
+        let key = name.trimmingCharacters(in: .whitespaces).lowercased()
+        if key.hasPrefix("toàn ") { return key }
+        if key.hasPrefix("thành phố ") { return "toàn thành phố" }
+        return "toàn tỉnh"
+    }
+
     public func unit(_ code: String) -> ReportingUnit? {
         let key = code.trimmingCharacters(in: .whitespaces).uppercased()
         return units.first { $0.code.uppercased() == key }

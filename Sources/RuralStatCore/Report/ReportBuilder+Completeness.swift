@@ -80,7 +80,7 @@ extension ReportBuilder {
         for (a, area) in areas.enumerated() {
             let members = inputs.statuses.filter { areaList.isEmpty || $0.unit.group == area }
             let owing = members.filter { $0.state == .missing || $0.state == .rejected }.map(\.unit.name)
-            rows.append(TableRow([.number(Double(a + 1), .integer), .text(areaList.isEmpty ? "Toàn tỉnh" : area ?? "Chưa xếp khu vực")]
+            rows.append(TableRow([.number(Double(a + 1), .integer), .text(areaList.isEmpty ? inputs.province.whole.prefix(1).uppercased() + inputs.province.whole.dropFirst() : area ?? "Chưa xếp khu vực")]
                                  + counts(members) + [.text(owing.joined(separator: ", "))]))
         }
         rows.append(TableRow([.text("TỔNG CỘNG"), .text("")] + counts(inputs.statuses) + [.text("")], emphasis: .total))

@@ -68,7 +68,7 @@ extension ReportBuilder {
                 notes.append("Có \(inputs.statuses.count) đơn vị: biểu đồ được vẽ theo khu vực (trang tổng hợp theo khu vực), không theo từng đơn vị.")
             }
         }
-        rows.append(totalRow("TỔNG CỘNG TOÀN TỈNH", leading: 4, figures))
+        rows.append(totalRow("TỔNG CỘNG " + inputs.province.whole.uppercased(), leading: 4, figures))
         return ReportTable(name: name, title: title, columns: columns, rows: rows, labelColumns: 4,
                            notes: notes + inputs.notes, chart: drawn)
     }
@@ -94,7 +94,7 @@ extension ReportBuilder {
         if chart != nil && drawn == nil && !rows.isEmpty {
             notes.append("Có \(rows.count) khu vực, nhiều hơn \(Self.maxAreaChartCategories): không vẽ biểu đồ để nhãn còn đọc được.")
         }
-        rows.append(totalRow("TỔNG CỘNG TOÀN TỈNH", leading: 4, figures))
+        rows.append(totalRow("TỔNG CỘNG " + inputs.province.whole.uppercased(), leading: 4, figures))
         return ReportTable(name: name, title: title, columns: columns, rows: rows, labelColumns: 4, notes: notes + inputs.notes, chart: drawn)
     }
 
