@@ -58,7 +58,7 @@ struct PeriodQueryTests {
         #expect(labourers.sameQuarterLastYear == Double(50 + 300 + 100))   // its own, all of 11329-CU, half of GLO-CU
         #expect(labourers.changePct == 11.11)
         let report = try #require(try query.reports(Period("2025-Q3")!).first)
-        #expect(report.sheets.allSatisfy { $0.notes.contains { $0.contains("11329-CU → 11329") && $0.contains("GLO-CU → 11329 (50 %)") } })
+        #expect(report.sheets.allSatisfy { $0.notes.contains { $0.contains("11329 ← 11329-CU, GLO-CU (50 %)") } })
     }
 
     @Test func theDeadlineIsTheQuartersEndPlusTheConfiguredDaysVietnamTime() throws {
