@@ -57,6 +57,10 @@ public struct Configuration: Sendable {
         /// A file whose processing failed (a folder not writable, a full disk) is tried again
         /// after this long, doubling up to 15 minutes. Default 10.
         public var retrySeconds: Double = 10
+        /// A workbook with an editor's owner file beside it (Excel's `~$name.xlsx`, LibreOffice's
+        /// `.~lock.name.xlsx#`) is still being worked on and waits; an owner file older than
+        /// this many hours was left by an editor that crashed, and the file is taken. Default 8.
+        public var openWaitHours: Double = 8
     }
 
     /// Where the configuration was read from; relative paths are resolved against its folder.
@@ -157,10 +161,11 @@ public struct Configuration: Sendable {
             intake.parallelFiles = i.parallel_files ?? intake.parallelFiles
             intake.arrivalGraceSeconds = i.arrival_grace_seconds ?? intake.arrivalGraceSeconds
             intake.retrySeconds = i.retry_seconds ?? intake.retrySeconds
+            intake.openWaitHours = i.open_wait_hours ?? intake.openWaitHours
         }
         guard intake.scanIntervalSeconds > 0, intake.settleSeconds >= 0,
               intake.publishDelaySeconds >= 0, intake.publishMaxDelaySeconds >= 0,
-              intake.arrivalGraceSeconds >= 0, intake.retrySeconds > 0 else {
+              intake.arrivalGraceSeconds >= 0, intake.retrySeconds > 0, intake.openWaitHours >= 0 else {
             throw ConfigurationError("\(file): intake times must be positive")
         }
         guard (1...64).contains(intake.parallelFiles) else {
@@ -295,6 +300,7 @@ public struct Configuration: Sendable {
         var parallel_files: Int?
         var arrival_grace_seconds: Double?
         var retry_seconds: Double?
+        var open_wait_hours: Double?
     }
     fileprivate struct RawLimits: Decodable {
         var max_file_mb: Int?, max_entry_mb: Int?, max_total_mb: Int?

@@ -63,6 +63,7 @@ public enum ConfigurationTemplate {
           # parallel_files: 2        # files read and checked at once (default: processors, at most 4)
           arrival_grace_seconds: 600 # a file cut short but written to this recently is still arriving, not refused
           retry_seconds: 10          # a file that failed after its claim (a full disk…) is tried again, doubling to 15 min
+          open_wait_hours: 8         # a workbook open in Excel/LibreOffice (~$name.xlsx beside it) waits; an owner file older than this is stale
 
         \(settingsBelowIntake)
 

@@ -128,6 +128,52 @@ struct InboxCasesTests {
         #expect(serve.stderr.components(separatedBy: "reports published").count - 1 == 1, "\(serve.stderr)")
     }
 
+    /// A workbook still open in Excel (its owner file `~$name` beside it) is not judged at each
+    /// save: it waits, through Excel's save by a temporary name and a rename, and is taken once
+    /// when the owner file goes. An owner file left by a crashed Excel holds it only
+    /// `open_wait_hours`, and the answer says so.
+    @Test func aWorkbookOpenInAnEditorIsTakenOnlyOnceClosed() throws {
+        let site = try TestSite.demo(.settleSeconds(0))
+        let fm = FileManager.default
+        let first = site.dir + "/lan-1.xlsx", last = site.dir + "/lan-2.xlsx"
+        try site.fill(unit: "10525", seed: 31, to: first)
+        try site.fill(unit: "10525", seed: 32, to: last)
+        let name = site.inbox + "/Báo cáo quý 3.xlsx", owner = site.inbox + "/~$o cáo quý 3.xlsx"
+        try fm.copyItem(atPath: first, toPath: name)
+        #expect(fm.createFile(atPath: owner, contents: Data([5]) + Data("Dung ".utf8)))
+        let lo = site.inbox + "/lo.xlsx"
+        try fm.copyItem(atPath: first, toPath: lo)
+        #expect(fm.createFile(atPath: site.inbox + "/.~lock.lo.xlsx#", contents: Data("Dung,may,01.01.2026".utf8)))
+        let served = try Binary.run(["serve", "--once", "--config", site.config])
+        #expect(served.status == 0 && served.stderr.contains("open in an editor"), "\(served.stderr)")
+        #expect(fm.fileExists(atPath: name) && fm.fileExists(atPath: lo), "taken while open")
+
+        // Ctrl+S: Excel writes a temporary file, deletes the workbook, renames the temporary.
+        let temporary = site.inbox + "/C3D4E5F6"
+        try fm.copyItem(atPath: last, toPath: temporary)
+        try fm.removeItem(atPath: name)
+        try fm.moveItem(atPath: temporary, toPath: name)
+        #expect(try Binary.run(["serve", "--once", "--config", site.config]).status == 0)
+        #expect(fm.fileExists(atPath: name), "taken while open, after a save")
+
+        // Closed: the owner file goes, and the last save is taken, once.
+        try fm.removeItem(atPath: owner)
+        let closed = try Binary.run(["serve", "--once", "--config", site.config])
+        #expect(closed.stderr.components(separatedBy: "<6>accepted ").count - 1 == 1, "\(closed.stderr)")
+        let archived = try fm.subpathsOfDirectory(atPath: site.root + "/var/archive").filter { $0.hasSuffix("Báo cáo quý 3.xlsx") }
+        #expect(archived.count == 1)
+        #expect(try archived.first.map { try Data(contentsOf: URL(fileURLWithPath: site.root + "/var/archive/" + $0)) } == Data(contentsOf: URL(fileURLWithPath: last)))
+
+        // Left behind by a crashed LibreOffice nine hours ago: taken, and the answer says why.
+        let nineHoursAgo = Date().addingTimeInterval(-9 * 3_600)
+        try fm.setAttributes([.modificationDate: nineHoursAgo], ofItemAtPath: site.inbox + "/.~lock.lo.xlsx#")
+        #expect(try Binary.run(["serve", "--once", "--config", site.config]).status == 0)
+        #expect(!fm.fileExists(atPath: lo))
+        let answers = try fm.subpathsOfDirectory(atPath: site.root + "/var/feedback").filter { $0.contains("lo.") && $0.hasSuffix(".txt") }
+        let answer = try answers.first.map { try String(contentsOfFile: site.root + "/var/feedback/" + $0, encoding: .utf8) } ?? ""
+        #expect(answer.contains("intake.open_in_editor") && answer.contains(".~lock.lo.xlsx#"), "\(answers) \(answer)")
+    }
+
     /// Polls `condition` every 0.1 s for up to `seconds`.
     private func waitFor(_ seconds: Double, _ condition: () -> Bool) -> Bool {
         let end = Date().addingTimeInterval(seconds)

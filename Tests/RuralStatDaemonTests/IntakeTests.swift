@@ -23,6 +23,30 @@ struct IntakeTests {
         #expect(!InboxScanner.isIgnored(name))
     }
 
+    /// The owner file an editor keeps beside an open workbook, as Excel (the whole name, or its
+    /// first one or two characters dropped), Word and LibreOffice name it, whatever the case.
+    @Test(arguments: [("bao-cao.xlsx", "~$bao-cao.xlsx"), ("bao-cao.xlsx", "~$o-cao.xlsx"), ("bao-cao.xlsx", "~$ao-cao.xlsx"),
+                      ("BAO-CAO.XLSX", "~$bao-cao.xlsx"), ("bao-cao.xlsx", ".~lock.bao-cao.xlsx#"), ("Báo cáo quý 3.xlsx", "~$o cáo quý 3.xlsx")])
+    func anEditorsOwnerFileIsFoundBesideItsWorkbook(name: String, owner: String) {
+        #expect(OwnerFile.of(name, among: [OwnerFile(name: owner, modified: 0)])?.name == owner)
+    }
+
+    @Test(arguments: [("bao-cao.xlsx", "~$khac.xlsx"), ("bao-cao.xlsx", "~$cao.xlsx"), ("bao-cao.xlsx", ".~lock.bao-cao.xls#"),
+                      ("bao-cao.xlsx", "~$"), ("x-bao-cao.xlsx", ".~lock.bao-cao.xlsx#")])
+    func anotherFilesOwnerFileIsNot(name: String, owner: String) {
+        #expect(OwnerFile.of(name, among: [OwnerFile(name: owner, modified: 0)]) == nil)
+    }
+
+    @Test func theScanTellsWhichWorkbookHasAnOwnerFileBesideIt() throws {
+        let dir = try temporaryFolder()
+        for name in ["bao-cao.xlsx", "~$bao-cao.xlsx", "khac.xlsx"] {
+            #expect(FileManager.default.createFile(atPath: dir + "/" + name, contents: Data("x".utf8)))
+        }
+        let found = InboxScanner.scan(dir, unitFolders: false)
+        #expect(found.map(\.name) == ["bao-cao.xlsx", "khac.xlsx"])
+        #expect(found.first?.ownerFile?.name == "~$bao-cao.xlsx" && found.last?.ownerFile == nil)
+    }
+
     @Test func scanReadsNamesThatAreNotUTF8AsBytes() throws {
         let dir = try temporaryFolder()
         // "Báo cáo.xlsx" in Windows-1258 / Latin-1: á is the single byte 0xE1.

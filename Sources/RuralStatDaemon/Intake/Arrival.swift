@@ -18,10 +18,18 @@ struct Arrival {
     /// Files put back in the inbox as still arriving: not taken again before the time given,
     /// unless their size or time changes (their writer came back).
     private var putBack: [[UInt8]: (size: Int64, modified: Double, until: Date)] = [:]
+    /// Workbooks open in an editor (an owner file beside them), with when the daemon first saw
+    /// them so (logged once).
+    private var openInEditor: [[UInt8]: Date] = [:]
+    /// An owner file older than this was left by an editor that crashed (`intake.open_wait_hours`).
+    var openWaitSeconds: Double
     /// A writer that holds a file this long without closing it is given up on.
     static let openWriterPatience: Double = 3_600
 
-    init(settleSeconds: Double) { tracker = SettleTracker(settleSeconds: settleSeconds) }
+    init(settleSeconds: Double, openWaitHours: Double = 8) {
+        tracker = SettleTracker(settleSeconds: settleSeconds)
+        openWaitSeconds = openWaitHours * 3_600
+    }
 
     /// Files seen but not yet settled.
     var waiting: Int { tracker.waiting }
@@ -34,6 +42,7 @@ struct Arrival {
         let present = Set(entries.map(\.location))
         putBack = putBack.filter { present.contains($0.key) }
         heldOpen = heldOpen.filter { present.contains($0.key) }
+        openInEditor = openInEditor.filter { present.contains($0.key) }
         return tracker.observe(entries, now: now.timeIntervalSince1970)
     }
 
@@ -44,7 +53,26 @@ struct Arrival {
             if wait.size == entry.size && wait.modified == entry.modified && wait.until > now { return false }
             putBack[entry.location] = nil
         }
+        if waitsOnEditor(entry, now: now) {
+            if openInEditor[entry.location] == nil {
+                openInEditor[entry.location] = now
+                logger.info("a workbook is open in an editor (its owner file is beside it); it is taken once it is closed",
+                            metadata: ["file.name": "\(entry.name)", "owner_file": "\(entry.ownerFile?.name ?? "")"])
+            }
+            return false
+        }
+        openInEditor[entry.location] = nil
         return !stillOpen(entry, openForWriting: openForWriting, now: now, logger: logger)
+    }
+
+    /// Whether the file has an editor's owner file beside it, written less than
+    /// `open_wait_hours` ago: the clerk is still working on it, and every save would otherwise
+    /// be a new submission.
+    func waitsOnEditor(_ entry: InboxEntry, now: Date) -> Bool {
+        guard let owner = entry.ownerFile else { return false }
+        // The owner file's time is the clerk's PC's clock: how long the daemon has seen it counts too.
+        let seen = now.timeIntervalSince(openInEditor[entry.location] ?? now)
+        return max(now.timeIntervalSince1970 - owner.modified, seen) < openWaitSeconds
     }
 
     /// A file the pipeline put back in the inbox (at `path`) is not taken before `until`, unless it changes.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
+public import RuralStatCore
 
 /// A file taken from the inbox into `work/`, with what is known of where it came from.
 public struct ClaimedFile: Sendable, Hashable {
@@ -15,6 +16,9 @@ public struct ClaimedFile: Sendable, Hashable {
     /// being written, and is not judged.
     public var claimedSize: Int64?
     public var claimedModified: Double?
+    /// What the intake has to say of the file besides its checks (an editor's stale owner file
+    /// beside it): added to its answer as warnings.
+    public var notes: [Finding] = []
 
     public init(workPath: String, originalName: String, unitFolder: String?, resumed: Bool = false,
                 claimedSize: Int64? = nil, claimedModified: Double? = nil) {

@@ -16,6 +16,9 @@ public struct InboxEntry: Hashable, Sendable {
     public var size: Int64
     /// Modification time in seconds since the epoch.
     public var modified: Double
+    /// An editor's owner file beside it (`~$name.xlsx`, `.~lock.name.xlsx#`): the workbook is
+    /// open in Excel or LibreOffice, and may be saved again.
+    public var ownerFile: OwnerFile?
 
     /// The path as people read it, for the log.
     public var path: String { FileNames.display(location) }
@@ -30,6 +33,36 @@ public struct InboxEntry: Hashable, Sendable {
 
     public init(path: String, name: String, unitFolder: String?, size: Int64, modified: Double) {
         self.init(location: Array(path.utf8), name: name, unitFolder: unitFolder, size: size, modified: modified)
+    }
+}
+
+/// The file an editor keeps beside a workbook while it is open, and when it was written.
+public struct OwnerFile: Hashable, Sendable {
+    public var name: String
+    public var modified: Double
+
+    public init(name: String, modified: Double) {
+        self.name = name
+        self.modified = modified
+    }
+
+    /// The owner file of `name` among `owners` (owner files of one folder), if any. LibreOffice
+    /// writes `.~lock.<name>#`; Excel writes `~$` followed by the name, its first one or two
+    /// characters dropped for longer names. Compared without case, as Windows names are.
+    public static func of(_ name: String, among owners: [OwnerFile]) -> OwnerFile? {
+        let key = name.lowercased()
+        return owners.first { owner in
+            let o = owner.name.lowercased()
+            if o.hasPrefix(".~lock."), o.hasSuffix("#") { return o.dropFirst(7).dropLast() == key }
+            guard o.hasPrefix("~$") else { return false }
+            let rest = o.dropFirst(2)
+            return !rest.isEmpty && key.hasSuffix(rest) && (0...2).contains(key.count - rest.count)
+        }
+    }
+
+    /// Whether `name` is an editor's owner file.
+    static func isOwnerName(_ name: String) -> Bool {
+        name.hasPrefix("~$") || (name.hasPrefix(".~lock.") && name.hasSuffix("#"))
     }
 }
 
@@ -62,7 +95,13 @@ public enum InboxScanner {
     public static func scan(_ inbox: String, unitFolders: Bool, skipped: (String, String) -> Void = { _, _ in }) -> [InboxEntry] {
         var out: [InboxEntry] = []
         func visit(_ dir: [UInt8], unit: String?, depth: Int) {
-            for raw in names(in: dir) {
+            let all = names(in: dir)
+            let owners = all.map(FileNames.display).filter(OwnerFile.isOwnerName).compactMap { name -> OwnerFile? in
+                var st = stat()
+                guard lstat(String(decoding: dir, as: UTF8.self) + "/" + name, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
+                return OwnerFile(name: name, modified: Double(st.st_mtim.tv_sec))
+            }
+            for raw in all {
                 let name = FileNames.display(raw)
                 guard !isIgnored(name) else { continue }
                 let location = dir + [UInt8(ascii: "/")] + raw
@@ -72,7 +111,9 @@ public enum InboxScanner {
                 switch st.st_mode & S_IFMT {
                 case S_IFREG:
                     let modified = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
-                    out.append(InboxEntry(location: location, name: name, unitFolder: unit, size: Int64(st.st_size), modified: modified))
+                    var entry = InboxEntry(location: location, name: name, unitFolder: unit, size: Int64(st.st_size), modified: modified)
+                    if !owners.isEmpty { entry.ownerFile = OwnerFile.of(name, among: owners) }
+                    out.append(entry)
                 case S_IFDIR where depth == 0:
                     // A unit folder is named by its code; a folder whose name is not text is no unit's.
                     if unitFolders, String(validatingCString: raw.map { CChar(bitPattern: $0) } + [0]) != nil {

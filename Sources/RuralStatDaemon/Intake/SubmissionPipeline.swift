@@ -73,9 +73,19 @@ public struct SubmissionPipeline: Sendable {
                 return prepared
             }
             prepared.checked = checked
+            prepared.checked?.result.findings += file.notes
         }
         prepared.readSeconds = Date().timeIntervalSince(started)
         return prepared
+    }
+
+    /// The note for a workbook taken although an editor's owner file is beside it: the file
+    /// may be an earlier save than the clerk meant to send.
+    static func staleOwnerFile(_ owner: OwnerFile, hours: Double) -> Finding {
+        let h = hours == hours.rounded() ? String(Int(hours)) : String(hours)
+        return Finding(.warning, rule: "intake.open_in_editor", sheet: nil, cell: nil, value: owner.name, message: LocalizedText(
+            vi: "Bên cạnh tệp vẫn còn tệp \(owner.name) của Excel/LibreOffice (tệp đang mở) đã quá \(h) giờ, nên tệp được tiếp nhận như hiện có. Nếu tệp vẫn đang được sửa, hãy đóng Excel, xóa \(owner.name) và gửi lại bản cuối.",
+            en: "The editor's owner file \(owner.name) has been beside the file for over \(h) hours, so the file was taken as it is. If it is still being edited, close the editor, delete \(owner.name) and send the final version again."))
     }
 
     /// The finding for a file the daemon is not allowed to read.

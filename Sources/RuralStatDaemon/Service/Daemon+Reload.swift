@@ -26,6 +26,7 @@ extension Daemon {
             publisher = newPublisher
             mailer = newMailer
             arrival.setSettleSeconds(newConfig.intake.settleSeconds)
+            arrival.openWaitSeconds = newConfig.intake.openWaitHours * 3_600
             unitFoldersMade = false
             logger.notice("configuration reloaded", metadata: [
                 "units": "\(newConfig.province.units.count)", "schema": "\(newDefinitions.schema.formTag)", "reports": "\(newDefinitions.reports.count)",

@@ -85,7 +85,7 @@ public final class Daemon {
         pipeline = SubmissionPipeline(config: config, definitions: definitions, store: store, logger: logger)
         publisher = ReportPublisher(query: PeriodQuery(config: config, definitions: definitions, store: store),
                                     folder: config.paths.reports)
-        arrival = Arrival(settleSeconds: config.intake.settleSeconds)
+        arrival = Arrival(settleSeconds: config.intake.settleSeconds, openWaitHours: config.intake.openWaitHours)
         schedule = PublicationSchedule(delaySeconds: config.intake.publishDelaySeconds,
                                        maxDelaySeconds: config.intake.publishMaxDelaySeconds)
         mailer = try MailScheduler(config: config, definitions: definitions, store: store, query: publisher.query, logger: logger)
@@ -114,12 +114,21 @@ public final class Daemon {
         for period in try store.unpublishedPeriods() { schedule.changed(period, at: Date()) }
         notifier.ready(status: statusLine())
         while !wake.stopRequested {
-            let entries = turn(wake: wake, once: once)
-            if once && entries.isEmpty && schedule.isEmpty { break }
-            if once && !retries.isEmpty && entries.isEmpty && schedule.isEmpty {
-                // --once does not wait for a folder to become writable again: the file stays in
-                // work/ and the next run finishes it.
-                logger.warning("files could not be finished and stay in work/ for the next run", metadata: ["count": "\(retries.count)"])
+            var entries = turn(wake: wake, once: once)
+            if once {
+                // --once does not wait for a clerk to close a workbook: it stays for the next run.
+                let open = entries.filter { arrival.waitsOnEditor($0, now: Date()) }
+                entries.removeAll { arrival.waitsOnEditor($0, now: Date()) }
+                if entries.isEmpty && schedule.isEmpty && !open.isEmpty {
+                    logger.notice("workbooks open in an editor stay in the inbox for the next run", metadata: ["count": "\(open.count)"])
+                }
+            }
+            if once && entries.isEmpty && schedule.isEmpty {
+                if !retries.isEmpty {
+                    // --once does not wait for a folder to become writable again: the file stays
+                    // in work/ and the next run finishes it.
+                    logger.warning("files could not be finished and stay in work/ for the next run", metadata: ["count": "\(retries.count)"])
+                }
                 break
             }
             wake.wait(seconds: pause(once: once))
@@ -152,7 +161,13 @@ public final class Daemon {
             wake.check()
             if wake.stopRequested { break }
             guard arrival.mayClaim(entry, openForWriting: wake.openForWriting, now: Date(), logger: logger),
-                  let claimed = claim(entry) else { continue }
+                  var claimed = claim(entry) else { continue }
+            if let owner = entry.ownerFile {
+                // Waited out: an editor that crashed left its owner file; the answer says so.
+                logger.warning("a workbook's owner file is older than intake.open_wait_hours; it is taken as it is",
+                               metadata: ["file.name": "\(entry.name)", "owner_file": "\(owner.name)"])
+                claimed.notes.append(SubmissionPipeline.staleOwnerFile(owner, hours: config.intake.openWaitHours))
+            }
             batch.append(claimed)
             if batch.count == config.intake.parallelFiles * 2 {
                 handle(batch)
