@@ -31,6 +31,9 @@ public struct Configuration: Sendable {
         /// Messages waiting to be mailed (`sent/` and `failed/` inside); made when the first
         /// message is written, so a configuration without `mail:` needs no such folder.
         public var outbox: String
+        /// The Samba shares' per-account folders (`bao-cao/<account>`, `phan-hoi/<account>`):
+        /// links to each unit's inbox and answers folder, kept by the daemon (`ruralstat samba-conf`).
+        public var shares: String
         public var database: String { state + "/ruralstat.sqlite" }
         public var all: [String] { [inbox, work, archive, rejected, feedback, reports, state] }
     }
@@ -135,7 +138,8 @@ public struct Configuration: Sendable {
             paths: Paths(inbox: path(p.inbox, "inbox"), work: path(p.work, "work"), archive: path(p.archive, "archive"),
                          rejected: path(p.rejected, "rejected"), feedback: path(p.feedback, "feedback"),
                          reports: path(p.reports, "reports"), state: path(p.state, "state"), outbound: path(p.outbound, "outbound"),
-                         outbox: path(p.outbox, "outbox")))
+                         outbox: path(p.outbox, "outbox"), shares: path(p.shares, "shares")))
+        try SambaShare.checkAccounts(raw.units, file: file)
         try config.readIntake(raw.intake, file: file)
         try config.readReporting(raw.reporting, file: file)
         config.successions = try Self.successions(raw.successions ?? [], units: raw.units, province: config.province, file: file)
@@ -289,7 +293,7 @@ public struct Configuration: Sendable {
     private struct RawPaths: Decodable {
         var root: String?
         var inbox: String?, work: String?, archive: String?, rejected: String?
-        var feedback: String?, reports: String?, state: String?, outbox: String?, outbound: String?
+        var feedback: String?, reports: String?, state: String?, outbox: String?, outbound: String?, shares: String?
     }
     private struct RawIntake: Decodable {
         var settle_seconds: Double?

@@ -14,6 +14,16 @@ public struct ReportingUnit: Hashable, Sendable, Codable {
     public var until: Period?
     /// Where the unit's answers are mailed (the commune office's addresses); nil: none.
     public var email: [String]?
+    /// The unit's account on the province's Samba share (`smb_user`); nil: `shareAccount`'s default.
+    public var smbUser: String?
+
+    enum CodingKeys: String, CodingKey {
+        case code, name, group, from, until, email
+        case smbUser = "smb_user"
+    }
+
+    /// The unit's account on the share: `smb_user`, or "dv" and its code in lower case ("dv10525").
+    public var shareAccount: String { smbUser ?? "dv" + code.lowercased() }
 
     public init(code: String, name: String, group: String? = nil, from: Period? = nil, until: Period? = nil) {
         self.code = code

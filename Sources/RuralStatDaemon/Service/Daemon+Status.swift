@@ -40,16 +40,20 @@ extension Daemon {
     /// reload and when the inbox was made again (not at every scan: a commune province has 100+).
     /// A unit whose last quarter was the one before keeps its folder: its file for it is due
     /// after that quarter ends.
+    /// Each unit's answers folder and the Samba share's links to both are kept with them
+    /// (`SambaShare`): a unit added by a reload can drop and read at once.
     private func makeUnitFolders() {
         guard !unitFoldersMade else { return }
         unitFoldersMade = true
-        unitFolders = []
-        guard config.intake.unitFolders else { return }
-        let last = Period.containing(VietnamTime.civil(Date())).previous
-        for unit in config.province.units where unit.until.map({ $0 >= last }) ?? true {
-            let dir = config.paths.inbox + "/" + unit.code
-            if !FileManager.default.fileExists(atPath: dir) { try? DurableFiles.makeDirectory(dir, mode: 0o2770) }
-            unitFolders.append(dir)
+        unitFolders = SambaShare.reportingUnits(config).map { config.paths.inbox + "/" + $0.code }
+        guard config.intake.unitFolders else {
+            unitFolders = []
+            return
+        }
+        do {
+            try SambaShare.makeFolders(config)
+        } catch {
+            logger.error("the units' folders or the share's links could not all be made", metadata: ["error": "\(error)"])
         }
     }
 
