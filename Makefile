@@ -7,7 +7,7 @@ PYTHON := $(VENV)/bin/python
 export RURALSTAT_PYTHON := $(PYTHON)
 
 .PHONY: demo-national all deps system-deps python-deps office-deps build test demo fuzz bench bench-outliers clean install test-unit structure-check unit-check crashtest loadtest intaketest mailtest \
-  deb-deps deb deb-check warnings-check
+  deb-deps deb deb-check warnings-check samba-deps sharetest
 
 all: build
 
@@ -37,7 +37,7 @@ python-deps:
 	  echo "Preparing $(VENV) with openpyxl, aiosmtpd and cryptography…"; \
 	  test -x $(PYTHON) || python3 -m venv $(VENV) 2>/dev/null || { \
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-venv && python3 -m venv $(VENV); }; \
-	  $(PYTHON) -m pip install --quiet --disable-pip-version-check openpyxl aiosmtpd cryptography; \
+	  $(PYTHON) -m pip install --quiet --disable-pip-version-check openpyxl aiosmtpd cryptography smbprotocol; \
 	fi
 
 deps: system-deps python-deps office-deps
@@ -168,6 +168,24 @@ MAIL_ARGS ?=
 mailtest: python-deps
 	$(SWIFT) build -c release --product ruralstat
 	$(PYTHON) stress/mailtest.py $(MAIL_ARGS)
+
+## Samba for the share test: smbd serves the test's share on 127.0.0.1, smbclient is what the
+## README's Samba section tries it with.
+samba-deps:
+	@if ! command -v smbd > /dev/null 2>&1 || ! command -v smbclient > /dev/null 2>&1; then \
+	  echo "Installing samba and smbclient…"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends samba smbclient > /dev/null; \
+	fi
+
+## The share test (issue 23): a real smbd on 127.0.0.1 with the sections `ruralstat samba-conf`
+## prints, Windows-like clients (smbprotocol), the real daemon: uploads answered in the unit's
+## own [phan-hoi] only, another unit refused everywhere, paused and cut uploads, a workbook open
+## in Excel, a burst from five units, names Windows writes (stress/sharetest.py says what is
+## checked). Runs as root: it creates the units' system accounts.
+sharetest: python-deps samba-deps
+	$(SWIFT) build -c release --product ruralstat
+	$(SUDO) $(PYTHON) stress/sharetest.py $(SHARE_ARGS)
 
 clean:
 	rm -rf .build var dist
