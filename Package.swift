@@ -39,14 +39,15 @@ let package = Package(
         .target(name: "XLSX", dependencies: ["CellModel", "CXlsxWriter", "CZip"], exclude: ["Reader/README.md"]),
         .target(name: "RuralStatCore", dependencies: ["CellModel", "Yams"]),
         // Durable writes, the service lock, SHA-256, archive names, parallel map: no domain.
-        .target(name: "RuralStatFiles"),
+        .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
+        .target(name: "RuralStatFiles", dependencies: ["CLinux"]),
         .target(name: "RuralStatStore", dependencies: [
             "RuralStatCore", "CellModel", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "RuralStatRender", dependencies: ["RuralStatCore", "XLSX", "CellModel"]),
         // Mail transport: messages, the outbox, SMTP through libcurl. Who gets what is the daemon's.
         .target(name: "RuralStatMail", dependencies: ["RuralStatFiles", "CCurl"]),
-        .target(name: "RuralStatConfig", dependencies: ["RuralStatCore", "RuralStatMail", "XLSX", "Yams"]),
+        .target(name: "RuralStatConfig", dependencies: ["RuralStatCore", "RuralStatFiles", "RuralStatMail", "XLSX", "Yams"]),
         // A workbook read and checked against the form and the store's history.
         .target(name: "RuralStatReading", dependencies: [
             "RuralStatCore", "RuralStatConfig", "RuralStatStore", "XLSX", "CellModel",

@@ -21,6 +21,10 @@ Cases:
   burst        twenty files from five units at once: each answered once
   names        a name Windows writes differently (case only after a first file, a long
                Vietnamese name): each answered under its own name
+  disk         on the disk too, as a local user in the submitters' group: another unit's
+               account lists, reads, writes and deletes nothing of a unit's, nor the admin's
+               answers; the unit's own account drops a file that is taken; `check` finds the
+               folders apart, and names one opened to the group
 
     python3 stress/sharetest.py [--binary .build/release/ruralstat] [--only CASE…] [--keep]
 
@@ -28,6 +32,7 @@ Prints PASS/FAIL per case; exit status 1 if any failed.
 """
 import argparse
 import glob
+import json
 import os
 import pwd
 import shutil
@@ -111,9 +116,14 @@ class Site:
         assert len(self.accounts) == len(UNITS), accounts
         # Someone with a Samba password but outside the submitters' group.
         ensure_account("khachtest", "users", "Mk-khach-2026", self.conf)
-        # The site belongs to the service user, as the package's tmpfiles.d makes it.
+        # The site belongs to the service user, with the modes the package's tmpfiles.d gives
+        # /srv/ruralstat: the inbox and the answers setgid to the submitters, who may pass through.
         subprocess.run(["chown", "-R", f"{SERVICE_USER}:{SERVICE_USER}", self.dir], check=True)
-        os.chmod(root, 0o755)
+        for d in (root, self.dir, self.var):
+            os.chmod(d, 0o755)
+        for d in ("inbox", "feedback"):
+            subprocess.run(["chgrp", SUBMITTERS, os.path.join(self.var, d)], check=True)
+            os.chmod(os.path.join(self.var, d), 0o2750)
         self.smbd = self.daemon = None
 
     def global_section(self):
@@ -296,9 +306,11 @@ def case_apart(c):
     """Another unit, a wrong password, an account outside the group: refused by Samba."""
     a, b = c.clients["10525"], c.clients["10546"]
     secret = b"bi mat"
-    os.makedirs(os.path.join(c.site.var, "feedback", "_admin"), exist_ok=True)
-    with open(os.path.join(c.site.var, "feedback", "_admin", "goc.loi.txt"), "wb") as f:
+    admin = os.path.join(c.site.var, "feedback", "_admin")
+    os.makedirs(admin, mode=0o700, exist_ok=True)   # as the daemon makes it: its own, 0700
+    with open(os.path.join(admin, "goc.loi.txt"), "wb") as f:
         f.write(secret)
+    subprocess.run(["chown", "-R", SERVICE_USER, admin], check=True)
     with open(os.path.join(c.site.var, "inbox", "10525", "~$dang-mo.xlsx"), "wb") as f:
         f.write(secret)   # something of 10525's waiting in its folder
     for what, action in [
@@ -421,8 +433,63 @@ def case_names(c):
     c.check(bool(c.answered("10546", long_name[:-5])), f"the long name not answered: {sorted(c.site.answers('10546'))}")
 
 
+def as_user(account, script):
+    """Runs a shell `script` as the local `account` (its groups too): a clerk with a shell on the server."""
+    return subprocess.run(["setpriv", f"--reuid={account}", f"--regid={pwd.getpwnam(account).pw_gid}", "--init-groups",
+                           "sh", "-c", script], capture_output=True, text=True)
+
+
+def case_disk(c):
+    """On the disk too: another unit's local account, in the same group, reaches nothing of a
+    unit's; the unit's own account drops into its folder and the daemon takes the file; check agrees."""
+    a, b = c.site.accounts["10525"], c.site.accounts["10546"]
+    var = c.site.var
+    waiting = os.path.join(var, "inbox", "10525", "~$cho.xlsx")
+    with open(waiting, "wb") as f:
+        f.write(b"x")
+    subprocess.run(["chown", SERVICE_USER, waiting], check=True)
+    answers = os.path.join(var, "feedback", "10525")
+    some_answer = next(iter(sorted(os.listdir(answers))), "none")
+    # A file at the inbox root, which is no unit's: answered to the admin, in feedback/_admin.
+    root_file = os.path.join(var, "inbox", "goc-dia.xlsx")
+    shutil.copy(os.path.join(c.site.root, "upload.xlsx"), root_file + ".tmp")
+    os.rename(root_file + ".tmp", root_file)
+    c.check(wait(lambda: any(n.startswith("goc-dia.") for n in c.site.answers("_admin")), 30), "no admin's answer")
+    for what, script in [
+        ("list another unit's inbox folder", f"ls '{var}/inbox/10525'"),
+        ("read a file waiting in another unit's folder", f"cat '{waiting}'"),
+        ("write into another unit's folder", f"echo x > '{var}/inbox/10525/gia-mao.xlsx'"),
+        ("delete another unit's file", f"rm -f '{waiting}' && test ! -e '{waiting}'"),
+        ("list another unit's answers", f"ls '{answers}'"),
+        ("read another unit's answer", f"cat '{answers}/{some_answer}'"),
+        ("list the admin's answers", f"ls '{var}/feedback/_admin'"),
+    ]:
+        r = as_user(b, script)
+        c.check(r.returncode != 0, f"not refused on the disk: {what} ({r.stdout.strip()[:200]})")
+    c.check(os.path.exists(waiting), "another unit deleted a unit's file")
+    os.remove(waiting)
+    # The unit's own account, through a shell: its file is taken and answered like any other.
+    data = c.site.form("10525", 108, os.path.join(c.site.root, "disk.xlsx"))
+    staged = os.path.join(c.site.root, "disk.xlsx")
+    os.chmod(staged, 0o644)
+    r = as_user(a, f"cp '{staged}' '{var}/inbox/10525/.tam' && mv '{var}/inbox/10525/.tam' '{var}/inbox/10525/tu-may-chu.xlsx'")
+    c.check(r.returncode == 0, f"the unit's own account cannot drop into its folder: {r.stderr}")
+    names = c.answered("10525", "tu-may-chu")
+    c.check(any(n.endswith(".tiep-nhan.txt") for n in names), f"its file not accepted: {names} {c.site.log_text()[-600:]}")
+    r = as_user(a, f"cat '{answers}'/tu-may-chu.*.txt")
+    c.check(r.returncode == 0 and "ĐÃ TIẾP NHẬN" in r.stdout, f"the unit cannot read its own answer on the disk: {r.stderr}")
+    r = subprocess.run([c.site.binary, "check", "--json", "--config", c.site.config], capture_output=True, text=True)
+    kinds = {p["kind"] for p in json.loads(r.stdout).get("problems", [])}
+    c.check("share-permissions" not in kinds, f"check finds the units' folders open: {r.stdout[:800]}")
+    # Opened by hand (a group write bit put back): check names it.
+    subprocess.run(["setfacl", "-m", "g::rwx", os.path.join(var, "inbox", "10546")], check=True)
+    r = subprocess.run([c.site.binary, "check", "--json", "--config", c.site.config], capture_output=True, text=True)
+    c.check('"share-permissions"' in r.stdout and "10546" in r.stdout, f"check does not see a folder opened to the group: {r.stdout[:600]}")
+    subprocess.run(["setfacl", "-m", "g::---", os.path.join(var, "inbox", "10546")], check=True)
+
+
 CASES = {"upload": case_upload, "apart": case_apart, "paused": case_paused, "excel": case_excel,
-         "cut": case_cut, "burst": case_burst, "names": case_names}
+         "cut": case_cut, "burst": case_burst, "names": case_names, "disk": case_disk}
 
 
 def main():

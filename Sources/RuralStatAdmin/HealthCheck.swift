@@ -22,6 +22,7 @@ public struct HealthProblem: Sendable, Hashable {
         case reportsStale = "reports-stale"
         case reportMissing = "report-missing"
         case definitions
+        case sharePermissions = "share-permissions"
     }
 
     public var kind: Kind
@@ -120,12 +121,38 @@ public struct HealthCheck {
         }
 
         let (periods, reportFiles) = try checkReports(store, problem)
+        let apart = checkUnitsApart(problem)
         report.checked = [
             ("submissions", originals.count), ("originals_present", present), ("originals_hashed", hashed),
             ("archive_files", archived.count), ("rejected_files", rejected.count), ("work_files", inWork.count),
-            ("periods", periods.count), ("report_files", reportFiles), ("integrity_check", 1),
+            ("periods", periods.count), ("report_files", reportFiles), ("integrity_check", 1), ("unit_accounts", apart),
         ]
         return report
+    }
+
+    /// With unit folders: each unit whose share account exists has its folders to itself (its
+    /// inbox writable and its answers readable by it alone, no group, no others), and the
+    /// answers no unit may read (`feedback/_admin`, `_unknown`) are the daemon's alone. Returns
+    /// the accounts checked.
+    private func checkUnitsApart(_ problem: (HealthProblem.Kind, String, String) -> Void) -> Int {
+        guard config.intake.unitFolders else { return 0 }
+        var checked = 0
+        for unit in SambaShare.reportingUnits(config, at: now()) {
+            guard let uid = SambaShare.uid(of: unit.shareAccount) else { continue }
+            checked += 1
+            let inbox = config.paths.inbox + "/" + unit.code, feedback = config.paths.feedback + "/" + unit.code
+            for line in SambaShare.apartProblems(inbox: inbox, feedback: feedback, account: uid) {
+                problem(.sharePermissions, inbox, "unit \(unit.code) (account \(unit.shareAccount)): \(line); the daemon sets them at its start (restart it, or run ruralstat samba-conf)")
+            }
+        }
+        for name in ["_admin", "_unknown"] {
+            var st = stat()
+            let path = config.paths.feedback + "/" + name
+            if stat(path, &st) == 0, st.st_mode & 0o077 != 0 {
+                problem(.sharePermissions, path, "answers no unit may read are readable by the folder's group or others (mode \(String(st.st_mode & 0o7777, radix: 8))): chmod 700 it")
+            }
+        }
+        return checked
     }
 
     /// Reports: each period with figures published from its latest data, every file there.

@@ -100,13 +100,14 @@ public enum SambaShare {
         for (share, _) in links { try DurableFiles.makeDirectory(config.paths.shares + "/" + share, mode: 0o755) }
         for unit in units {
             let inbox = config.paths.inbox + "/" + unit.code
-            if !FileManager.default.fileExists(atPath: inbox) { try DurableFiles.makeDirectory(inbox, mode: inboxMode) }
+            if !FileManager.default.fileExists(atPath: inbox) { try makeOwnedDirectory(inbox, mode: inboxMode) }
             let feedback = config.paths.feedback + "/" + unit.code
-            if !FileManager.default.fileExists(atPath: feedback) { try DurableFiles.makeDirectory(feedback, mode: 0o2750) }
+            if !FileManager.default.fileExists(atPath: feedback) { try makeOwnedDirectory(feedback, mode: 0o2750) }
             inboxes.append(inbox)
             for (share, target) in links {
                 try link(config.paths.shares + "/" + share + "/" + unit.shareAccount, to: target + "/" + unit.code)
             }
+            if let account = uid(of: unit.shareAccount) { try keepApart(inbox: inbox, feedback: feedback, account: account) }
         }
         let accounts = Set(units.map(\.shareAccount))
         for (share, _) in links {
@@ -117,6 +118,60 @@ public enum SambaShare {
             }
         }
         return inboxes
+    }
+
+    /// The system account's user id, nil when there is no such account.
+    public static func uid(of account: String) -> UInt32? {
+        getpwnam(account).map { $0.pointee.pw_uid }
+    }
+
+    /// Gives a unit's account its own folders and nobody else's, whatever reaches the disk
+    /// (Samba, NFS, a shell): its inbox folder writable by it and the folder's owner (the
+    /// daemon) alone, what it makes there readable by the daemon; its answers readable by it
+    /// alone; no group and no others, so another unit's account in the same group reads nothing.
+    static func keepApart(inbox: String, feedback: String, account: UInt32) throws {
+        var st = stat()
+        guard stat(inbox, &st) == 0 else { throw FileError(operation: "stat", path: inbox, code: errno) }
+        let daemon = st.st_uid
+        try PosixACL.folder(owner: 7, users: [(account, 7)], group: 0, other: 0).write(to: inbox)
+        // What the account makes there (through a shell, not Samba) stays the daemon's to read and move.
+        let makers: [(uid: UInt32, permissions: UInt16)] = account == daemon ? [(account, UInt16(7))] : [(account, UInt16(7)), (daemon, UInt16(7))]
+        try PosixACL.folder(owner: 7, users: makers, group: 0, other: 0).write(to: inbox, default: true)
+        try PosixACL.folder(owner: 7, users: [(account, 5)], group: 0, other: 0).write(to: feedback)
+        try PosixACL.folder(owner: 7, users: [(account, 5)], group: 0, other: 0).write(to: feedback, default: true)
+    }
+
+    /// What `keepApart` gave a unit's folders, as `check` verifies it: each problem in a line.
+    public static func apartProblems(inbox: String, feedback: String, account: UInt32) -> [String] {
+        var problems: [String] = []
+        for (path, wanted) in [(inbox, UInt16(7)), (feedback, UInt16(5))] {
+            guard let acl = PosixACL.read(path) else {
+                problems.append("\(path): no access list for the unit's account (uid \(account))")
+                continue
+            }
+            if acl.permissions(ofUser: account).map({ $0 & wanted == wanted }) != true {
+                problems.append("\(path): the unit's account (uid \(account)) lacks \(wanted == 7 ? "rwx" : "r-x")")
+            }
+            if (acl.permissions(.owningGroup) ?? 0) != 0 || (acl.permissions(.other) ?? 0) != 0 {
+                problems.append("\(path): its group or others have access (another unit's account could read it)")
+            }
+            for e in acl.entries where e.tag == .user && e.id != account && e.permissions != 0 {
+                var owner = stat()
+                if stat(path, &owner) == 0, e.id == owner.st_uid { continue }
+                problems.append("\(path): another account (uid \(e.id ?? 0)) has access")
+            }
+        }
+        return problems
+    }
+
+    /// A folder made with `mode` and given the owner of the folder it is in: made by root (an
+    /// admin running `samba-conf`), it would otherwise be root's and the daemon could not use it.
+    private static func makeOwnedDirectory(_ path: String, mode: Int) throws {
+        try DurableFiles.makeDirectory(path, mode: mode)
+        var parent = stat()
+        if geteuid() == 0, stat((path as NSString).deletingLastPathComponent, &parent) == 0 {
+            _ = chown(path, parent.st_uid, parent.st_gid)
+        }
     }
 
     /// `path` made a symbolic link to `target` (replaced by one rename when it points elsewhere).

@@ -34,7 +34,16 @@ extension SubmissionPipeline {
     func writeFeedback(_ file: ClaimedFile, unit: String?, period: Period?, sha: String, at: Date,
                                verdict: FeedbackText.Verdict, findings all: [Finding], sheets: [SheetCells] = []) throws -> UnitAnswer {
         let findings = Self.listed(all)
-        let folder = config.paths.feedback + "/" + (unit ?? file.unitFolder ?? "_unknown")
+        // A file of no unit: with unit folders it was dropped at the root, the admin's to hear of
+        // (also when it is finished after a failure, from a record that has no unit).
+        let owner = unit ?? file.unitFolder ?? (config.intake.unitFolders ? Self.adminFolder : "_unknown")
+        let folder = config.paths.feedback + "/" + owner
+        if owner == "_unknown" || owner == Self.adminFolder {
+            // Answers no unit may read (the admin's, a file of no known unit): the daemon's alone,
+            // whatever group the feedback folder passes on.
+            try DurableFiles.makeDirectory(folder, mode: 0o700)
+            chmod(folder, 0o700)
+        }
         let stem = (file.originalName as NSString).deletingPathExtension
         let kind: String
         switch verdict {
