@@ -299,6 +299,11 @@ def case_upload(c):
     text = a.get(next((n for n in listed if n.endswith(".txt")), "x"))
     c.check("ĐÃ TIẾP NHẬN".encode() in text, "the answer read through the share does not say accepted")
     c.check(not any(n.startswith("bao-cao-quy-3.") for n in b.ls("phan-hoi")), "another unit sees the answer")
+    # The blank form of the quarter in progress, pre-filled for the unit, waits in its [phan-hoi].
+    quarter = subprocess.run(["date", "-u", "-d", "+7 hours", "+%Y %m"], capture_output=True, text=True).stdout.split()
+    current = f"{quarter[0]}-Q{(int(quarter[1]) - 1) // 3 + 1}"
+    c.check(f"bieu-mau-{current}-10525.xlsx" in listed, f"no blank form of {current} in the unit's [phan-hoi]: {listed}")
+    c.check(f"bieu-mau-{current}-10546.xlsx" not in listed, "another unit's blank form in the unit's [phan-hoi]")
     c.check(a.ls("bao-cao") == [], f"the file is still in the unit's folder: {a.ls('bao-cao')}")
 
 

@@ -200,6 +200,10 @@ struct MailTests {
         #expect(reminders.map { to($0) }.sorted { $0[0] < $1[0] } == [["ubnd@chilinh.test"], ["ubnd@kinhmon.test"]], "\(first.map(subject))")
         let kinhMon = try #require(reminders.first { to($0) == ["ubnd@kinhmon.test"] })
         #expect(subject(kinhMon).hasPrefix("[10675] Nhắc nộp báo cáo \(title): còn 7 ngày"), "\(subject(kinhMon))")
+        // The unit's blank form for the quarter is attached, its code on the cover.
+        let form = (kinhMon["attachments"] as? [[String: Any]])?.first { $0["name"] as? String == "bieu-mau-\(period)-10675.xlsx" }
+        let cover = (form?["first_sheet"] as? [[String]])?.flatMap { $0 } ?? []
+        #expect(cover.contains("10675") && cover.contains("Phường Kinh Môn"), "\(String(describing: kinhMon["attachments"]))")
         let chiLinh = try #require(reminders.first { to($0) == ["ubnd@chilinh.test"] })
         #expect((chiLinh["text"] as? String)?.contains("Tệp gửi gần nhất chưa được tiếp nhận") == true)
         #expect(chiLinh["has_html"] as? Bool == true)

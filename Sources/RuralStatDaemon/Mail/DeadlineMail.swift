@@ -41,9 +41,11 @@ public enum DeadlineMail {
             en.append("The last file sent was refused with \(status.errors) error(s); the answer and its feedback workbook "
                 + "(also in feedback/\(unit.code)/) name the cells to correct.")
         }
-        vi += ["", "Cách nộp: đặt tệp báo cáo (biểu mẫu .xlsx) vào thư mục \(unit.code) trên thư mục dùng chung của Sở; "
+        vi += ["", "Biểu mẫu của kỳ này, đã ghi sẵn mã đơn vị, được gửi kèm thư này (cũng có trong thư mục phản hồi của đơn vị).",
+               "Cách nộp: đặt tệp báo cáo (biểu mẫu .xlsx) vào thư mục \(unit.code) trên thư mục dùng chung của Sở; "
                + "hệ thống tự kiểm tra và gửi thư trả lời.", "", "Thư này được gửi tự động, xin không trả lời thư."]
-        en += ["To send it, put the report form (.xlsx) in the folder \(unit.code) of the shared folder; it is checked "
+        en += ["The unit's form for the quarter, its code filled in, is attached (and in the unit's answers folder). "
+               + "To send it, put the report form (.xlsx) in the folder \(unit.code) of the shared folder; it is checked "
                + "and answered automatically. This message was sent automatically."]
         let text = (vi + ["", "---", ""] + en).joined(separator: "\n")
         return MailMessage(from: settings.from, to: to, subject: subject, text: text, date: at)

@@ -166,8 +166,12 @@ final class MailScheduler {
                     guard !sent.contains(key) else { continue }
                     // A unit whose file is still arriving is looked at again once it is in.
                     if busyUnits.contains(status.unit.code.uppercased()) { waiting += 1; continue }
-                    guard let message = DeadlineMail.unitMessage(event, status: status, deadline: query.deadline(period),
+                    guard var message = DeadlineMail.unitMessage(event, status: status, deadline: query.deadline(period),
                                                                  settings: settings, at: now) else { continue }
+                    // The unit's blank form for the quarter, so that the clerk has the right one at hand.
+                    if let form = BlankForms(config: config, schema: definitions.schema).attachment(status.unit, period) {
+                        message.attachments.append(form)
+                    }
                     try outbox.write(message)
                     try store.recordMail(kind: kind, key: key, at: now)
                     written += 1

@@ -20,6 +20,9 @@ extension Daemon {
             let newPublisher = ReportPublisher(query: PeriodQuery(config: newConfig, definitions: newDefinitions, store: store),
                                                folder: newConfig.paths.reports)
             let newMailer = try MailScheduler(config: newConfig, definitions: newDefinitions, store: store, query: newPublisher.query, logger: logger)
+            // A new form (another schema) replaces the blank forms put in the units' folders.
+            if newDefinitions.schema.formTag != definitions.schema.formTag { formsReplaced = false }
+            formsPlacedFor = []
             config = newConfig
             definitions = newDefinitions
             pipeline = SubmissionPipeline(config: newConfig, definitions: newDefinitions, store: store, logger: logger)

@@ -57,6 +57,24 @@ extension Daemon {
         }
     }
 
+    /// Each unit's blank form for the quarters open for reporting, in its answers folder: once
+    /// when a quarter opens (checked at every turn, written only when the quarters change), not
+    /// under `serve --once`. A failure is logged and tried again at the next turn.
+    func placeBlankForms() {
+        let periods = BlankForms.openPeriods(at: Date(), deadlineDays: config.deadlineDays)
+        guard periods != formsPlacedFor else { return }
+        do {
+            let written = try BlankForms(config: config, schema: definitions.schema).place(periods, replace: !formsReplaced)
+            formsPlacedFor = periods
+            formsReplaced = true
+            if written > 0 {
+                logger.info("blank forms put in the units' folders", metadata: ["periods": "\(periods.map(\.description).joined(separator: ","))", "forms": "\(written)"])
+            }
+        } catch {
+            note(folder: config.paths.feedback, error)
+        }
+    }
+
     /// Records that a folder cannot be written (logged the first time only) and shows it in the status line.
     func note(folder: String, _ error: any Error) {
         let reason = (error as? FileError).map { String(cString: strerror($0.code)) } ?? "\(error)"

@@ -47,6 +47,10 @@ public final class Daemon {
     var runningOnce = false
     /// Whether the unit folders were made for the configuration in force (see `makeUnitFolders`).
     var unitFoldersMade = false
+    /// The quarters whose blank forms are in the units' folders (`BlankForms`); false
+    /// `formsReplaced` after a reload that changed the form: those there are written again.
+    var formsPlacedFor: [Period] = []
+    var formsReplaced = true
     /// The unit folders made (`makeUnitFolders`), watched by inotify.
     var unitFolders: [String] = []
     /// What the daemon mails on its own (digests, reminders, deadline notes, the admin's
@@ -182,6 +186,7 @@ public final class Daemon {
             notifier.status(statusLine())
         }
         if !wake.stopRequested, publishDue(moreComing: false, once: once) { publishDirty() }
+        if !once, !wake.stopRequested { placeBlankForms() }
         mailer?.pass(busyUnits: busyUnits(entries))
         keepWatchdogFed()
         return entries
