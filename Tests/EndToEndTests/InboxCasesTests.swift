@@ -66,6 +66,9 @@ struct InboxCasesTests {
         try cliOther.write(to: URL(fileURLWithPath: inbox + "/10525/nham-don-vi.xlsx"))
         // At the root, which belongs to no unit when units have folders.
         try hdg.write(to: URL(fileURLWithPath: inbox + "/goc.xlsx"))
+        // A folder dragged into the unit's folder, a workbook inside it.
+        try fm.createDirectory(atPath: inbox + "/10525/Bao cao quy 3", withIntermediateDirectories: true)
+        try hdg.write(to: URL(fileURLWithPath: inbox + "/10525/Bao cao quy 3/bc.xlsx"))
 
         let archive = site + "/var/archive", rejected = site + "/var/rejected"
         func files(_ folder: String) -> [String] {
@@ -99,6 +102,10 @@ struct InboxCasesTests {
         #expect(files(archive).contains { $0.hasPrefix("2025-Q3/10525/") && $0.hasSuffix("-10525.xlsx") })
         #expect(try answer("nham-don-vi").contains("cover.unit_mismatch"))
         #expect(feedback.contains { $0.hasPrefix("10525/nham-don-vi.") }, "answered in the folder's unit, not the cover's: \(feedback)")
+        // The folder: answered in the unit's answers at once, left where it is with its file.
+        #expect(try answer("Bao cao quy 3").contains("intake.folder"))
+        #expect(feedback.filter { $0.hasPrefix("10525/Bao cao quy 3.") && $0.hasSuffix(".txt") }.count == 1, "answered once: \(feedback)")
+        #expect(fm.fileExists(atPath: inbox + "/10525/Bao cao quy 3/bc.xlsx"))
         // The root: refused, kept, answered to the admin.
         #expect(feedback.contains { $0.hasPrefix("_admin/goc.") })
         #expect(try answer("goc").contains("intake.root"))

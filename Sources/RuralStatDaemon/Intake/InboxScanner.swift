@@ -90,6 +90,9 @@ public enum InboxScanner {
         return false
     }
 
+    /// What `scan` tells `skipped` for a folder inside a unit's folder.
+    public static let folderReason = "a folder"
+
     /// Scans `inbox` (and one level of unit folders when `unitFolders` is set).
     /// `skipped` is told about special files (symlinks, FIFOs, devices) so they can be logged.
     public static func scan(_ inbox: String, unitFolders: Bool, skipped: (String, String) -> Void = { _, _ in }) -> [InboxEntry] {
@@ -120,7 +123,8 @@ public enum InboxScanner {
                         visit(location, unit: name, depth: 1)
                     }
                 case S_IFDIR:
-                    continue
+                    // A folder inside a unit's folder: its files are never read, and the unit is told.
+                    skipped(FileNames.display(location), Self.folderReason)
                 case S_IFLNK:
                     skipped(FileNames.display(location), "symbolic link")
                 default:

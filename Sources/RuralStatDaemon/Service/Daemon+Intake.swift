@@ -37,6 +37,26 @@ extension Daemon {
         }
     }
 
+    /// A folder dropped into a unit's folder: the files in it are never read (a unit drops its
+    /// workbook itself), so the unit is answered at once, like any file that is not a
+    /// submission, and the folder is left where it is, untouched, for the clerk to empty. Said
+    /// once while it stays (once more after a restart).
+    func answerFolder(_ path: String) {
+        let name = (path as NSString).lastPathComponent
+        let unit = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+        let finding = Finding(.error, rule: "intake.folder", sheet: nil, cell: nil, value: name, message: LocalizedText(
+            vi: "\"\(name)\" là một thư mục, không phải tệp báo cáo: các tệp trong thư mục con không được đọc. Hãy đặt chính tệp báo cáo (.xlsx) vào thư mục \(unit), rồi xóa thư mục \"\(name)\".",
+            en: "\"\(name)\" is a folder, not a report: files inside a sub-folder are not read. Put the report file (.xlsx) itself in the folder \(unit), then delete the folder \"\(name)\"."))
+        let file = ClaimedFile(workPath: path, originalName: name, unitFolder: unit)
+        do {
+            let answer = try pipeline.writeFeedback(file, unit: unit, period: nil, sha: "", at: Date(), verdict: .rejected, findings: [finding])
+            logger.notice("a folder in a unit's folder was answered; it is left where it is",
+                          metadata: ["file.path": "\(path)", "feedback": "\(answer.path)", "unit": "\(unit)"])
+        } catch {
+            logger.error("could not answer a folder in a unit's folder", metadata: ["file.path": "\(path)", "error": "\(error)"])
+        }
+    }
+
     /// Anything left in `work/` by an earlier run is processed again; the pipeline is idempotent by
     /// hash. A long recovery keeps systemd's start timeout at bay (EXTEND_TIMEOUT_USEC) and stops
     /// between batches on SIGTERM (what is left stays in `work/` for the next start).

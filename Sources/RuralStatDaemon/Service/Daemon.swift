@@ -198,7 +198,10 @@ public final class Daemon {
         var skipped: Set<String> = []
         let entries = InboxScanner.scan(config.paths.inbox, unitFolders: config.intake.unitFolders) { path, why in
             skipped.insert(path)
-            if !reportedSkips.contains(path) {
+            guard !reportedSkips.contains(path) else { return }
+            if why == InboxScanner.folderReason {
+                answerFolder(path)
+            } else {
                 logger.warning("skipped a file in the inbox; it is left where it is", metadata: ["file.path": "\(path)", "reason": "\(why)"])
             }
         }
