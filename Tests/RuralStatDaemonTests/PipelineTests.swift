@@ -175,15 +175,34 @@ struct PipelineTests {
         #expect(outcome.findings.contains { $0.rule == "cover.unit_mismatch" })
     }
 
+    /// Another unit's accepted file, byte for byte, dropped in a unit's folder: refused for its
+    /// cover and answered in this unit's folder, not taken for the other unit's duplicate.
+    @Test func anotherUnitsAcceptedFileInAUnitFolderIsRefusedThere() throws {
+        let ws = try Workspace(unitFolders: true)
+        let (p, store) = try pipeline(ws)
+        let mine = ws.config.paths.work + "/11311", theirs = ws.config.paths.work + "/11602"
+        try DurableFiles.makeDirectory(mine)
+        try DurableFiles.makeDirectory(theirs)
+        let original = theirs + "/bc.xlsx"
+        try ws.writeForm(ws.units[1], to: original)
+        let copy = mine + "/bc.xlsx"
+        try FileManager.default.copyItem(atPath: original, toPath: copy)
+        #expect(try p.process(ClaimedFile(workPath: original, originalName: "bc.xlsx", unitFolder: ws.units[1].code)).verdict == .accepted)
+        let outcome = try p.process(ClaimedFile(workPath: copy, originalName: "bc.xlsx", unitFolder: "11311"))
+        #expect(outcome.verdict == .rejected && outcome.findings.contains { $0.rule == "cover.unit_mismatch" }, "\(outcome.verdict)")
+        #expect(outcome.answer?.path.hasPrefix(ws.config.paths.feedback + "/11311/") == true, "\(String(describing: outcome.answer?.path))")
+        #expect(try store.submissions(period: ws.period).filter { $0.unitCode == "11311" }.map(\.status) == [.rejected])
+    }
+
     @Test func theServiceProcessesTheInboxOncePublishesAndLeavesEveryFileInOnePlace() throws {
         let ws = try Workspace()
         for unit in ws.units.prefix(4) { try ws.drop(unit) }
         try ws.drop(ws.units[4], content: ws.invalidContent(ws.units[4]))
         try Data("không phải bảng tính".utf8).write(to: URL(fileURLWithPath: ws.config.paths.inbox + "/ghi-chu.xlsx"))
-        #expect(FileManager.default.createFile(atPath: ws.config.paths.inbox + "/~$bc-11311.xlsx", contents: Data("lock".utf8)))
+        #expect(FileManager.default.createFile(atPath: ws.config.paths.inbox + "/~$bang-khac.xlsx", contents: Data("lock".utf8)))
         let service = try Daemon(config: ws.config, definitions: ws.definitions, logger: Logger(label: "test"))
         try service.run(once: true)
-        #expect(ws.files(ws.config.paths.inbox) == ["~$bc-11311.xlsx"])
+        #expect(ws.files(ws.config.paths.inbox) == ["~$bang-khac.xlsx"])   // an owner file of no workbook here: left alone
         #expect(ws.files(ws.config.paths.work).isEmpty)
         #expect(ws.files(ws.config.paths.archive).count == 4)
         #expect(ws.files(ws.config.paths.rejected).count == 2)

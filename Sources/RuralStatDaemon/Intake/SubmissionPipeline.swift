@@ -61,7 +61,7 @@ public struct SubmissionPipeline: Sendable {
             prepared.lookAgainAt = receivedAt.addingTimeInterval(config.intake.settleSeconds)
             return prepared
         }
-        let known = try store.acceptedSubmission(sha256: hashed.sha) != nil
+        let known = try store.acceptedSubmission(sha256: hashed.sha).map { !fromAnotherUnitsFolder(file, $0.unitCode) } ?? false
         if !known {
             let checked = validate(path: file.workPath, expectedUnit: expectedUnit(file), at: receivedAt)
             // Cut short and written to a moment ago: an upload that paused, not a broken file.
@@ -107,7 +107,10 @@ public struct SubmissionPipeline: Sendable {
         if config.intake.unitFolders, file.unitFolder == nil {
             return try refuseAtRoot(prepared)
         }
-        if !sha.isEmpty, let earlier = try store.acceptedSubmission(sha256: sha) {
+        // The same bytes as a file accepted for another unit, dropped in this unit's folder, are
+        // not that unit's duplicate (its answer would go to the other unit and this clerk hear
+        // nothing): they are checked as this folder's file, and refused for the other's cover.
+        if !sha.isEmpty, let earlier = try store.acceptedSubmission(sha256: sha), !fromAnotherUnitsFolder(file, earlier.unitCode) {
             let dest = DurableFiles.freeName(in: archiveFolder(earlier.period, earlier.unitCode), storedName(file, sha, receivedAt))
             try store.recordDuplicate(file: ReceivedFile(sha256: sha, fileName: file.originalName, receivedAt: receivedAt, storedPath: dest), of: earlier)
             let feedback = try writeFeedback(file, unit: earlier.unitCode, period: earlier.period, sha: sha, at: receivedAt,
@@ -146,6 +149,12 @@ public struct SubmissionPipeline: Sendable {
         try DurableFiles.move(file.workPath, to: dest)
         return ProcessOutcome(verdict: .rejected, unitCode: unit, period: result.period, findings: result.findings,
                               storedPath: dest, answer: feedback)
+    }
+
+    /// With unit folders: the file was dropped in the folder of a unit other than `unit`.
+    func fromAnotherUnitsFolder(_ file: ClaimedFile, _ unit: String?) -> Bool {
+        guard config.intake.unitFolders, let folder = file.unitFolder, let unit else { return false }
+        return folder.uppercased() != unit.uppercased()
     }
 
     /// A file whose size or time moved between hashing and storing is still being written.
