@@ -181,6 +181,30 @@ struct InboxCasesTests {
         #expect(answer.contains("intake.open_in_editor") && answer.contains(".~lock.lo.xlsx#"), "\(answers) \(answer)")
     }
 
+    /// A file whose time is a day ahead (the clerk's PC clock, kept by a Windows copy) is taken
+    /// on the daemon's own clock, and `serve --once` ends; before that, `status` shows what waits
+    /// in the inbox and why.
+    @Test func aFileDatedTomorrowIsTakenAndStatusSaysWhatWaits() throws {
+        let site = try TestSite.demo(.settleSeconds(1))
+        let fm = FileManager.default
+        let ahead = site.inbox + "/ngay-mai.xlsx", open = site.inbox + "/dang-mo.xlsx"
+        try site.fill(unit: "10525", seed: 41, to: ahead)
+        try site.fill(unit: "10546", seed: 42, to: open)
+        #expect(fm.createFile(atPath: site.inbox + "/~$dang-mo.xlsx", contents: Data("x".utf8)))
+        try fm.setAttributes([.modificationDate: Date().addingTimeInterval(86_400)], ofItemAtPath: ahead)
+        try fm.setAttributes([.modificationDate: Date().addingTimeInterval(-60)], ofItemAtPath: open)
+        let status = try json(Binary.run(["status", "--json", "--config", site.config]).stdout) as? [String: Any]
+        let waiting = (status?["in_inbox"] as? [[String: Any]] ?? []).reduce(into: [String: String]()) {
+            $0[($1["path"] as? String).map { ($0 as NSString).lastPathComponent } ?? ""] = $1["reason"] as? String
+        }
+        #expect(waiting["ngay-mai.xlsx"]?.contains("ahead of this clock") == true && waiting["dang-mo.xlsx"]?.contains("open in an editor") == true,
+                "\(waiting)")
+        #expect(try Binary.run(["status", "--config", site.config]).stdout.contains("~$dang-mo.xlsx"))
+        let served = try Binary.run(["serve", "--once", "--config", site.config])
+        #expect(served.status == 0 && served.stderr.contains("accepted ngay-mai.xlsx"), "\(served.stderr)")
+        #expect(!fm.fileExists(atPath: ahead) && fm.fileExists(atPath: open))
+    }
+
     /// Polls `condition` every 0.1 s for up to `seconds`.
     private func waitFor(_ seconds: Double, _ condition: () -> Bool) -> Bool {
         let end = Date().addingTimeInterval(seconds)

@@ -97,4 +97,15 @@ struct IntakeTests {
         #expect(tracker.observe([], now: 1004).isEmpty)
         #expect(tracker.waiting == 0)
     }
+
+    /// A file whose time is a day ahead (a clerk's PC clock, kept by a Windows copy) settles on
+    /// the daemon's own clock: still for the settle time since first seen, it is ready.
+    @Test func aFileDatedInTheFutureSettlesOnTheDaemonsClock() {
+        var tracker = SettleTracker(settleSeconds: 2)
+        let entry = InboxEntry(path: "/in/a.xlsx", name: "a.xlsx", unitFolder: nil, size: 100, modified: 1000 + 86_400)
+        #expect(tracker.observe([entry], now: 1000).isEmpty)
+        #expect(tracker.secondsToNextLook(now: 1000) == 2)
+        #expect(tracker.observe([entry], now: 1001).isEmpty)
+        #expect(tracker.observe([entry], now: 1002) == [entry])
+    }
 }

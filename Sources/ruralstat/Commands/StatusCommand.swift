@@ -26,6 +26,9 @@ struct StatusCommand: ParsableCommand {
         // Files the daemon holds in work/: in hand right now, or waiting to be tried again
         // after a failure (a folder it cannot write); the admin sees them here and in the log.
         let inWork = WorkFolder.files(config.paths.work)
+        // Files in the inbox longer than the settle time, with the likeliest reason.
+        let inInbox = InboxScanner.waiting(config.paths.inbox, unitFolders: config.intake.unitFolders,
+                                           settleSeconds: config.intake.settleSeconds)
         let statuses = try query.statuses(p)
         let approval = try query.store.changedSinceApproval(p)
         let stamp = ISO8601DateFormatter()
@@ -51,6 +54,11 @@ struct StatusCommand: ParsableCommand {
                 ("in_work", .array(inWork.map { f in
                     .object([("path", .string(f.path)), ("since", .string(stamp.string(from: f.since)))])
                 })),
+                ("in_inbox", .array(inInbox.map { w in
+                    .object([("path", .string(w.entry.path)),
+                             ("modified", .string(stamp.string(from: Date(timeIntervalSince1970: w.entry.modified)))),
+                             ("reason", .string(w.reason))])
+                })),
             ]).serialized())
             return
         }
@@ -68,6 +76,10 @@ struct StatusCommand: ParsableCommand {
             print("  \(s.unit.code.padding(8))\(s.unit.name.padding(26))\(s.state.vietnamese.padding(12))\(when.padding(18))\(note)")
         }
         print("Đã nộp \(c.onTime + c.late)/\(c.expected) (đúng hạn \(c.onTime), muộn \(c.late)); bị trả lại chưa sửa \(c.rejected); chưa nộp \(c.missing).")
+        if !inInbox.isEmpty {
+            print("Chờ trong hộp thư quá thời gian ổn định (inbox/) / waiting in the inbox longer than the settle time: \(inInbox.count)")
+            for w in inInbox { print("  \(w.entry.path): \(w.reason)") }
+        }
         if !inWork.isEmpty {
             print("Đang xử lý hoặc chờ thử lại (work/) / in hand or waiting to be tried again: \(inWork.count)")
             for f in inWork { print("  \(local.string(from: f.since))  \(f.path)") }

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import Foundation
-import RuralStatFiles
+public import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -150,5 +149,37 @@ public enum InboxScanner {
             out.append(name)
         }
         return out.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+}
+
+extension InboxScanner {
+    /// A file that has been in the inbox longer than the settle time, and why it may still be
+    /// there, as `status` shows it to the admin.
+    public struct Waiting: Sendable {
+        public var entry: InboxEntry
+        public var reason: String
+    }
+
+    /// The inbox's files older than `settleSeconds` (by their time, or at once when their time
+    /// is ahead of the clock), each with the likeliest reason it is not taken yet.
+    public static func waiting(_ inbox: String, unitFolders: Bool, settleSeconds: Double, now: Date = Date()) -> [Waiting] {
+        let clock = now.timeIntervalSince1970
+        return scan(inbox, unitFolders: unitFolders).compactMap { entry in
+            let ahead = entry.modified - clock
+            guard ahead > 60 || clock - entry.modified > settleSeconds else { return nil }
+            let reason: String
+            if let owner = entry.ownerFile {
+                reason = "open in an editor (its owner file \(owner.name) is beside it): taken once it is closed, or after intake.open_wait_hours"
+            } else if WriterCheck.writers(entry.location) == .writing {
+                reason = "still open for writing (an upload in progress, or a client that has not closed it)"
+            } else if ahead > 60 {
+                reason = "dated \(Int(ahead / 3_600)) h \(Int(ahead.truncatingRemainder(dividingBy: 3_600) / 60)) min ahead of this clock (the sender's PC clock): the daemon settles it on its own clock"
+            } else if unitFolders && entry.unitFolder == nil {
+                reason = "at the inbox root, which is no unit's: the daemon refuses it and answers the admin when it runs"
+            } else {
+                reason = "not taken yet: is the daemon running? (systemctl status ruralstat, journalctl -u ruralstat)"
+            }
+            return Waiting(entry: entry, reason: reason)
+        }
     }
 }
