@@ -13,10 +13,10 @@ all: build
 
 ## System libraries: libxlsxwriter writes every XLSX, libzip opens the submissions, libcurl sends mail.
 system-deps:
-	@if ! pkg-config --exists xlsxwriter libzip libcurl 2>/dev/null; then \
-	  echo "Installing libxlsxwriter-dev, libzip-dev and libcurl4-openssl-dev…"; \
+	@if ! pkg-config --exists xlsxwriter libzip libcurl 2>/dev/null || ! command -v faketime > /dev/null 2>&1; then \
+	  echo "Installing libxlsxwriter-dev, libzip-dev, libcurl4-openssl-dev and faketime (the tests move one process's clock)…"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libxlsxwriter-dev libzip-dev libcurl4-openssl-dev pkg-config; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libxlsxwriter-dev libzip-dev libcurl4-openssl-dev pkg-config faketime; \
 	fi
 
 ## openpyxl in a private virtual environment: tests fill forms and read reports with it.

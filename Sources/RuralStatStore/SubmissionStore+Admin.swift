@@ -141,6 +141,16 @@ extension SubmissionStore {
         }
     }
 
+    /// The latest period any file was accepted for (the store's own evidence of how far the
+    /// quarters have come, whatever the clock says); nil for an empty store.
+    public func latestAcceptedPeriod() throws -> Period? {
+        try writer.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT MAX(period) FROM submission WHERE status IN ('accepted','superseded','held') AND period IS NOT NULL
+                """).flatMap { Period($0) }
+        }
+    }
+
     /// Prepares a store copied from a backup to serve at its new place, in one transaction:
     /// records whose original lay under `from` (the old archive or rejected folder) are
     /// pointed under `to`; every publication is forgotten, so the daemon rebuilds each

@@ -15,10 +15,16 @@ public struct PeriodWindow: Sendable, Equatable {
         self.quartersAhead = quartersAhead
     }
 
-    /// The last period accepted for a file received at `date` (Vietnam time decides the quarter).
+    /// The latest period the store already holds accepted files for: a clock set back (to
+    /// 2020, say) must not refuse the quarters the store shows have come. Nil: none.
+    public var held: Period?
+
+    /// The last period accepted for a file received at `date` (Vietnam time decides the
+    /// quarter), never before a period the store holds.
     public func last(at date: Date) -> Period {
         var p = Period.containing(VietnamTime.civil(date))
         for _ in 0..<max(0, quartersAhead) { p = p.next }
+        if let held, held > p { return held }
         return p
     }
 

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+import RuralStatTesting
+import Testing
+
+/// The clock is a witness, not a judge: the real binary with its clock moved by `faketime`
+/// (one process's clock, through LD_PRELOAD).
+@Suite("The clock moved", .serialized, .tags(.endToEnd))
+struct ClockTests {
+    /// Runs the binary with its clock starting at `start` ("2020-03-01 00:00:00") and running on.
+    static func at(_ start: String, _ arguments: [String]) throws -> Binary.Result {
+        try Binary.run(["-f", "@" + start, Binary.path] + arguments, executable: "/usr/bin/faketime")
+    }
+
+    /// A machine whose clock was set back to 2020 still takes this quarter's valid reports: the
+    /// store already holds files for it, so the quarter has come whatever the clock says.
+    @Test func aClockSetBackDoesNotRefuseTheQuartersTheStoreHolds() throws {
+        let site = try TestSite.demo(.settleSeconds(0))
+        try site.fill(unit: "10525", seed: 51, to: site.inbox + "/10525.xlsx")
+        #expect(try Binary.run(["serve", "--once", "--config", site.config]).stderr.contains("accepted 10525.xlsx"))
+        try site.fill(unit: "10546", seed: 52, to: site.inbox + "/10546.xlsx")
+        let back = try Self.at("2020-03-01 00:00:00", ["serve", "--once", "--config", site.config])
+        #expect(back.status == 0 && back.stderr.contains("accepted 10546.xlsx"), "\(back.stderr)")
+        // A quarter the store has never seen stays refused as not yet come by that clock.
+        try site.fill(unit: "10675", period: "2026-Q2", seed: 53, to: site.inbox + "/10675.xlsx")
+        let future = try Self.at("2020-03-01 00:00:00", ["serve", "--once", "--config", site.config])
+        #expect(future.stderr.contains("rejected 10675.xlsx"), "\(future.stderr)")
+    }
+}
