@@ -90,20 +90,49 @@ public enum SiteRestore {
 
     /// The configuration restored into: the backup's own (`withConfig`, parsed as if it were
     /// at `configFile`, with its bytes to write there) or the one in place.
+    ///
+    /// A restore writes only where the configuration **in place** says: the backup's own
+    /// configuration may name any path (a backup is not signed, and an edited one with its
+    /// manifest recomputed still verifies), so one whose schema, report definitions or state
+    /// folder lie elsewhere than the live configuration's is refused, naming both. Moving a
+    /// site to other paths: edit the configuration in place, then restore without `--with-config`.
     private static func configuration(_ manifest: BackupManifest, folder: String, configFile: String,
                                       withConfig: Bool) throws -> (Configuration, Data?) {
+        let live: Configuration?
         do {
-            guard withConfig else { return (try Configuration.load(path: configFile), nil) }
-            guard let entry = manifest.files.first(where: { $0.role == "configuration" }),
-                  let data = FileManager.default.contents(atPath: folder + "/" + entry.path) else {
-                throw BackupError("the backup in \(folder) holds no configuration", invalid: true)
-            }
-            return (try Configuration.parse(yaml: String(decoding: data, as: UTF8.self), file: configFile), data)
-        } catch let e as BackupError {
-            throw e
+            live = withConfig && !FileManager.default.fileExists(atPath: configFile) ? nil : try Configuration.load(path: configFile)
         } catch {
             throw BackupError("\(error)")
         }
+        guard withConfig else { return (live!, nil) }
+        guard let entry = manifest.files.first(where: { $0.role == "configuration" }),
+              let data = FileManager.default.contents(atPath: folder + "/" + entry.path) else {
+            throw BackupError("the backup in \(folder) holds no configuration", invalid: true)
+        }
+        let restored: Configuration
+        do {
+            restored = try Configuration.parse(yaml: String(decoding: data, as: UTF8.self), file: configFile)
+        } catch {
+            throw BackupError("the backup's configuration does not load: \(error)", invalid: true)
+        }
+        let written = [("schema", restored.schemaPath), ("reports", restored.reportsPath), ("paths.state", restored.paths.state)]
+        if let live {
+            let differing = zip(written, [live.schemaPath, live.reportsPath, live.paths.state]).filter { $0.0.1 != $0.1 }
+            guard differing.isEmpty else {
+                throw BackupError("the backup's configuration puts " + differing.map { "\($0.0.0) at \($0.0.1), the configuration in place at \($0.1)" }
+                    .joined(separator: "; ") + ": a restore writes only where the configuration in place says. Edit it to the paths you want, then restore without --with-config.")
+            }
+        } else {
+            // No configuration in place (a new machine): only below the folder it is restored into.
+            let home = URL(fileURLWithPath: (configFile as NSString).deletingLastPathComponent).standardizedFileURL.path + "/"
+            let outside = written.filter { !URL(fileURLWithPath: $0.1).standardizedFileURL.path.hasPrefix(home) }
+            guard outside.isEmpty else {
+                throw BackupError("the backup's configuration puts " + outside.map { "\($0.0) at \($0.1)" }.joined(separator: "; ")
+                    + ", outside \(home): with no configuration in place a restore writes only below the configuration's folder. "
+                    + "Install a configuration naming those paths first, or restore into a folder that holds them.")
+            }
+        }
+        return (restored, data)
     }
 
     /// The configuration's lock, held for the restore: refused while a daemon runs on it.

@@ -318,4 +318,32 @@ struct AdminEndToEndTests {
         #expect(atTheMoment.status == 0 && atTheMoment.ok, "\(atTheMoment.text)")
         #expect(atTheMoment.checked["submissions"] as? Double == Double(last))
     }
+
+    /// An edited backup (its manifest recomputed, so it verifies) whose configuration names a
+    /// schema path elsewhere: `restore --with-config` writes nothing there, with a configuration
+    /// in place and without one.
+    @Test func aForgedBackupCannotWriteOutsideTheConfiguredPaths() throws {
+        let site = try TestSite.demo(.settleSeconds(0))
+        let fm = FileManager.default
+        try site.fill(unit: "10525", seed: 61, to: site.inbox + "/10525.xlsx")
+        #expect(try Binary.run(["serve", "--once", "--config", site.config]).status == 0)
+        let backup = site.dir + "/sao-luu"
+        #expect(try Binary.run(["backup", backup, "--config", site.config]).status == 0)
+        let target = site.dir + "/ngoai/bi-ghi-de.yaml"
+        try fm.createDirectory(atPath: site.dir + "/ngoai", withIntermediateDirectories: true)
+        try "giữ nguyên\n".write(toFile: target, atomically: true, encoding: .utf8)
+        let forged = try Binary.python("forge_backup.py", [backup, "schema: templates/quarterly-v1.yaml", "schema: \(target)"])
+        #expect(forged.status == 0, "\(forged.stderr)")
+
+        // Into the site in place (its store kept aside with --force).
+        let inPlace = try Binary.run(["restore", "--config", site.config, "--with-config", "--force", backup])
+        #expect(inPlace.status == 2 && inPlace.stderr.contains("configuration in place") && inPlace.stderr.contains(target), "\(inPlace.stderr)")
+        // Into a new folder with no configuration.
+        let fresh = site.dir + "/moi"
+        try fm.createDirectory(atPath: fresh, withIntermediateDirectories: true)
+        let elsewhere = try Binary.run(["restore", "--config", fresh + "/ruralstat.yaml", "--with-config", backup])
+        #expect(elsewhere.status == 2 && elsewhere.stderr.contains("outside"), "\(elsewhere.stderr)")
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "giữ nguyên\n", "the file outside was written")
+        #expect(!fm.fileExists(atPath: fresh + "/ruralstat.yaml"))
+    }
 }
