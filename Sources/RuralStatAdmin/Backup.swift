@@ -81,6 +81,12 @@ public enum SiteBackup {
                              now: Date = Date()) throws -> BackupManifest {
         let fm = FileManager.default
         let target = URL(fileURLWithPath: folder).standardizedFileURL.path
+        if let (name, runtime) = insideRuntimeFolder(target, config) {
+            // In the inbox the next pass would take the backup's files as submissions (and the
+            // clerks read the whole database); in archive/ or rejected/ check counts them
+            // unknown; in reports/, feedback/ or the shares the units and managers read it.
+            throw BackupError("\(target) is inside the \(name) folder (\(runtime)): a backup goes outside every folder the daemon and the share use")
+        }
         var isDir: ObjCBool = false
         var replacing = false
         if fm.fileExists(atPath: target, isDirectory: &isDir) {
@@ -178,6 +184,25 @@ public enum SiteBackup {
 
     // MARK: dated backups
 
+    /// The runtime folder `path` lies in (or is), with its name; symbolic links on the way are
+    /// followed as far as the path exists.
+    static func insideRuntimeFolder(_ path: String, _ config: Configuration) -> (String, String)? {
+        func real(_ p: String) -> String {
+            var existing = URL(fileURLWithPath: p).standardizedFileURL
+            var rest: [String] = []
+            while !FileManager.default.fileExists(atPath: existing.path), existing.path != "/" {
+                rest.insert(existing.lastPathComponent, at: 0)
+                existing.deleteLastPathComponent()
+            }
+            return rest.reduce(existing.resolvingSymlinksInPath()) { $0.appendingPathComponent($1) }.path
+        }
+        let target = real(path) + "/"
+        let p = config.paths
+        let folders = [("inbox", p.inbox), ("work", p.work), ("archive", p.archive), ("rejected", p.rejected), ("feedback", p.feedback),
+                       ("reports", p.reports), ("state", p.state), ("outbox", p.outbox), ("outbound", p.outbound), ("shares", p.shares)]
+        return folders.first { target.hasPrefix(real($0.1) + "/") }.map { ($0.0, $0.1) }
+    }
+
     /// `2025-10-10-081500` (UTC): the name `--dated` gives each backup in its parent folder.
     public static func datedName(_ date: Date) -> String {
         let f = DateFormatter()
@@ -195,17 +220,28 @@ public enum SiteBackup {
     }
 
     /// Removes all but the newest `keep` dated backups in `parent` (folders named by
-    /// `datedName` holding a manifest; nothing else there is touched). Returns the removed paths.
-    public static func prune(_ parent: String, keep: Int) throws -> [String] {
+    /// `datedName` holding a manifest; nothing else there is touched), newest by the time each
+    /// manifest records: first the database's newest submission, which a clock set back cannot
+    /// reorder, then the time the manifest records. `justMade` is never removed and counts as
+    /// one of `keep`. Returns the removed paths.
+    public static func prune(_ parent: String, keep: Int, justMade: String? = nil) throws -> [String] {
         let fm = FileManager.default
-        let dated = ((try? fm.contentsOfDirectory(atPath: parent)) ?? [])
-            .filter { isDatedName($0) && fm.fileExists(atPath: parent + "/" + $0 + "/" + BackupManifest.fileName) }
-            .sorted()
+        let kept = justMade.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let dated: [(path: String, order: (Int64, String))] = ((try? fm.contentsOfDirectory(atPath: parent)) ?? [])
+            .filter { isDatedName($0) }
+            .compactMap { name -> (path: String, order: (Int64, String))? in
+                let path = parent + "/" + name
+                guard let data = fm.contents(atPath: path + "/" + BackupManifest.fileName),
+                      let manifest = try? JSONDecoder().decode(BackupManifest.self, from: data) else { return nil }
+                return (path, (manifest.store.lastSubmissionID, manifest.createdAt))
+            }
+            .sorted { $0.order < $1.order }
+        // The backup just made is kept whatever its clock said, and counts as one of `keep`.
+        let others = dated.filter { $0.path != kept }
         var removed: [String] = []
-        for name in dated.dropLast(max(keep, 1)) {
-            let path = parent + "/" + name
-            try fm.removeItem(atPath: path)
-            removed.append(path)
+        for backup in others.dropLast(max(keep, 1) - (kept == nil ? 0 : 1)) {
+            try fm.removeItem(atPath: backup.path)
+            removed.append(backup.path)
         }
         return removed
     }

@@ -26,4 +26,29 @@ struct ClockTests {
         let future = try Self.at("2020-03-01 00:00:00", ["serve", "--once", "--config", site.config])
         #expect(future.stderr.contains("rejected 10675.xlsx"), "\(future.stderr)")
     }
+
+    /// `backup --dated --keep 1` with the clock set back: the backup just made (named 2020-…)
+    /// is kept, the one before it removed; and a backup is never made inside a runtime folder.
+    @Test func keepNeverRemovesTheBackupJustMadeAndBackupsStayOutOfTheRuntimeFolders() throws {
+        let site = try TestSite.demo(.settleSeconds(0))
+        let fm = FileManager.default
+        try site.fill(unit: "10525", seed: 54, to: site.inbox + "/10525.xlsx")
+        #expect(try Binary.run(["serve", "--once", "--config", site.config]).status == 0)
+        let folder = site.dir + "/sao-luu"
+        #expect(try Binary.run(["backup", "--dated", "--keep", "1", folder, "--config", site.config]).status == 0)
+        let first = try fm.contentsOfDirectory(atPath: folder)
+        let back = try Self.at("2020-03-01 00:00:00", ["backup", "--dated", "--keep", "1", folder, "--config", site.config])
+        #expect(back.status == 0, "\(back.stderr)")
+        let after = try fm.contentsOfDirectory(atPath: folder)
+        #expect(after.count == 1 && after[0].hasPrefix("2020-03-01") && !first.contains(after[0]), "\(first) → \(after)")
+
+        for inside in ["/var/inbox/sao-luu", "/var/archive/x", "/var/reports", "/var/feedback/10525/b"] {
+            let refused = try Binary.run(["backup", site.root + inside, "--config", site.config])
+            #expect(refused.status == 2 && refused.stderr.contains("inside the"), "\(inside): \(refused.stderr)")
+        }
+        #expect(!fm.fileExists(atPath: site.root + "/var/inbox/sao-luu"))
+        // Through a link to the inbox, too.
+        try fm.createSymbolicLink(atPath: site.dir + "/loi-tat", withDestinationPath: site.root + "/var/inbox")
+        #expect(try Binary.run(["backup", site.dir + "/loi-tat/b", "--config", site.config]).status == 2)
+    }
 }

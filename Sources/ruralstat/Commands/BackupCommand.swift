@@ -54,7 +54,7 @@ struct BackupCommand: ParsableCommand {
             print("Copy besides (never changed once written; rsync -a adds only what is new):")
             for folder in manifest.copyBesides { print("  \(folder)/") }
             if let keep {
-                for removed in try SiteBackup.prune(parent, keep: keep) { print("Removed the older backup \(removed)") }
+                for removed in try SiteBackup.prune(parent, keep: keep, justMade: target) { print("Removed the older backup \(removed)") }
             }
         } catch {
             throw CommandFailure.config("backup failed: \(error)")
