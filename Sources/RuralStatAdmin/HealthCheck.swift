@@ -76,12 +76,19 @@ public struct HealthCheck {
         let rejected = files(under: config.paths.rejected)
         let inWork = files(under: config.paths.work)
 
-        let store = try SubmissionStore(path: database)
-        let integrity = try store.integrityProblems()
-        for line in integrity.prefix(20) { problem(.database, database, "integrity_check: \(line)") }
-        if integrity.count > 20 { problem(.database, database, "integrity_check: \(integrity.count - 20) more problem(s)") }
-
-        let originals = try store.storedOriginals()
+        // A database SQLite cannot read is a finding like any other (exit 1, in the JSON), not a failure of check.
+        let store: SubmissionStore
+        let originals: [StoredOriginal]
+        do {
+            store = try SubmissionStore(path: database)
+            let integrity = try store.integrityProblems()
+            for line in integrity.prefix(20) { problem(.database, database, "integrity_check: \(line)") }
+            if integrity.count > 20 { problem(.database, database, "integrity_check: \(integrity.count - 20) more problem(s)") }
+            originals = try store.storedOriginals()
+        } catch {
+            problem(.database, database, "the database cannot be read (\(error)): restore it from a backup (ruralstat restore), or rebuild it from the archive (ruralstat rebuild)")
+            return report
+        }
         let workNames = Set(inWork.map { ($0.path as NSString).lastPathComponent })
         var recorded = Set<String>()
         var hashed = 0, present = 0
@@ -120,7 +127,13 @@ public struct HealthCheck {
             problem(.stuckInWork, file.path, "in work/ for \(minutes) minute(s): the daemon could not finish it (see `journalctl -u ruralstat` and `ruralstat status`), or it is not running")
         }
 
-        let (periods, reportFiles) = try checkReports(store, problem)
+        let periods: [Period], reportFiles: Int
+        do {
+            (periods, reportFiles) = try checkReports(store, problem)
+        } catch {
+            problem(.database, database, "the database cannot be read (\(error)): restore it from a backup (ruralstat restore), or rebuild it from the archive (ruralstat rebuild)")
+            return report
+        }
         let apart = checkUnitsApart(problem)
         report.checked = [
             ("submissions", originals.count), ("originals_present", present), ("originals_hashed", hashed),

@@ -232,9 +232,22 @@ public enum SiteRestore {
             var st = stat()
             if stat(config.paths.state, &st) == 0, geteuid() == 0 { _ = chown(temp, st.st_uid, st.st_gid) }
             _ = chmod(temp, 0o640)
-            let store = try SubmissionStore(path: temp)
-            let problems = try store.integrityProblems()
-            guard problems.isEmpty else { throw BackupError("the backup's database fails integrity_check: \(problems.prefix(5).joined(separator: "; "))", invalid: true) }
+            // A database SQLite cannot read is the backup damaged (exit 1), whatever its manifest says.
+            let store: SubmissionStore
+            do {
+                store = try SubmissionStore(path: temp)
+                let problems = try store.integrityProblems()
+                guard problems.isEmpty else { throw BackupError("the backup's database fails integrity_check: \(problems.prefix(5).joined(separator: "; "))", invalid: true) }
+                // The manifest's counts are the backup's word for what it holds: checked, not just printed.
+                let found = try store.summary()
+                guard found.submissions == manifest.store.submissions, found.lastSubmissionID == manifest.store.lastSubmissionID else {
+                    throw BackupError("the backup's database holds \(found.submissions) submissions up to #\(found.lastSubmissionID), its manifest says \(manifest.store.submissions) up to #\(manifest.store.lastSubmissionID)", invalid: true)
+                }
+            } catch let e as BackupError {
+                throw e
+            } catch {
+                throw BackupError("the backup's database cannot be read: \(error)", invalid: true)
+            }
             let moved = try store.prepareRestored(
                 moving: [(manifest.source.archive, config.paths.archive), (manifest.source.rejected, config.paths.rejected)],
                 note: "restored from the backup \(SiteBackup.absolute(folder)) taken \(manifest.createdAt) on \(manifest.host)", at: now)

@@ -346,4 +346,25 @@ struct AdminEndToEndTests {
         #expect(try String(contentsOfFile: target, encoding: .utf8) == "giữ nguyên\n", "the file outside was written")
         #expect(!fm.fileExists(atPath: fresh + "/ruralstat.yaml"))
     }
+
+    /// Damaged inputs are findings, exit 1, in the JSON every other finding has: a backup whose
+    /// database is damaged though its manifest was made to match, and `check` on a damaged database.
+    @Test func aDamagedDatabaseIsAFindingNotAFailure() throws {
+        let site = try TestSite.demo(.settleSeconds(0))
+        for (i, unit) in ["10525", "10546", "10675"].enumerated() {
+            try site.fill(unit: unit, seed: 70 + i, to: site.inbox + "/\(unit).xlsx")
+        }
+        #expect(try Binary.run(["serve", "--once", "--config", site.config]).status == 0)
+        let backup = site.dir + "/sao-luu"
+        #expect(try Binary.run(["backup", backup, "--config", site.config]).status == 0)
+        #expect(try Binary.python("forge_backup.py", [backup, "--damage-database"]).status == 0)
+        let restored = try Binary.run(["restore", "--config", site.config, "--force", backup])
+        #expect(restored.status == 1 && restored.stderr.contains("backup's database"), "\(restored.status) \(restored.stderr)")
+        // The store in place is untouched by the refused restore; now damage it and ask check.
+        #expect(try Binary.run(["check", "--config", site.config]).status != 2)
+        #expect(try Binary.python("forge_backup.py", [site.root + "/var/state", "--damage-database"]).status == 0)
+        let checked = try Binary.run(["check", "--json", "--config", site.config])
+        let problems = (try? json(checked.stdout) as? [String: Any])?["problems"] as? [[String: Any]] ?? []
+        #expect(checked.status == 1 && problems.contains { $0["kind"] as? String == "database" }, "\(checked.status) \(checked.stdout) \(checked.stderr)")
+    }
 }
