@@ -13,6 +13,7 @@ extension SubmissionStore {
         m.registerMigration("v5-publication", migrate: v5Publication)
         m.registerMigration("v6-mail-log", migrate: v6MailLog)
         m.registerMigration("v7-approvals", migrate: v7Approvals)
+        m.registerMigration("v8-clock-confirmations", migrate: v8ClockConfirmations)
         return m
     }
 
@@ -135,6 +136,15 @@ extension SubmissionStore {
             t.column("path", .text).notNull()
             t.column("through", .integer)
             t.primaryKey(["period", "version"])
+        }
+    }
+
+    private static func v8ClockConfirmations(_ db: Database) throws {
+        // An admin's word that the clock is right although it is far from the store's newest
+        // evidence (`ruralstat clock confirm`): from then on that time is evidence too.
+        try db.create(table: "clock_confirmation") { t in
+            t.column("confirmed_at", .text).notNull()
+            t.column("actor", .text).notNull()
         }
     }
 }

@@ -29,7 +29,7 @@ struct RuralStat: ParsableCommand {
         subcommands: [InitCommand.self, ServeCommand.self, ValidateCommand.self, InspectCommand.self, SchemaCommand.self,
                       TemplateCommand.self, ReportCommand.self, ExportCommand.self, StatusCommand.self, PeriodCommand.self,
                       PlanCommand.self, BackupCommand.self, RestoreCommand.self, CheckCommand.self, RebuildCommand.self,
-                      MailCommand.self, DemoCommand.self, SambaConfCommand.self]
+                      MailCommand.self, DemoCommand.self, SambaConfCommand.self, ClockCommand.self]
     )
 
     static func main() {

@@ -51,4 +51,37 @@ struct ClockTests {
         try fm.createSymbolicLink(atPath: site.dir + "/loi-tat", withDestinationPath: site.root + "/var/inbox")
         #expect(try Binary.run(["backup", site.dir + "/loi-tat/b", "--config", site.config]).status == 2)
     }
+
+    /// A clock jumped to 2031 dates nothing: no unit is told it is late for 2030-Q4 and the
+    /// managers get no deadline summary, until an admin confirms the clock; then they go out.
+    @Test func aClockFarFromTheStoresEvidenceDatesNoMailUntilConfirmed() throws {
+        let site = try TestSite.demo(.settleSeconds(0))
+        try site.editConfiguration { text in
+            text.replacingOccurrences(of: "  - {code: \"10675\", ", with: "  - {code: \"10675\", email: [ubnd@kinhmon.test], ") + """
+
+                mail:
+                  smtp: {host: 127.0.0.1, port: 2525, security: none}
+                  from: "Sở Công Thương <ruralstat@soct.test>"
+                  managers: [lanhdao@soct.test]
+
+                """
+        }
+        try site.fill(unit: "10525", seed: 55, to: site.inbox + "/10525.xlsx")
+        #expect(try Binary.run(["serve", "--once", "--config", site.config]).status == 0)   // the store's evidence: today
+        func overdue() throws -> Bool {
+            try Binary.run(["mail", "list", "--config", site.config]).stdout.contains("Đã quá hạn nộp báo cáo Quý IV năm 2030")
+        }
+        let jumped = "2031-01-20 09:00:00"
+        let doubted = try Self.at(jumped, ["serve", "--once", "--config", site.config])
+        #expect(doubted.status == 0 && doubted.stderr.contains("the clock is doubted"), "\(doubted.stderr)")
+        #expect(try !overdue(), "overdue notes written under a doubted clock")
+        #expect(try Self.at(jumped, ["clock", "--config", site.config]).status == 1)
+        #expect(try Binary.run(["clock", "--config", site.config]).status == 0, "today's clock agrees with the store")
+        // The admin confirms: the same clock now dates the mail.
+        #expect(try Self.at(jumped, ["clock", "--confirm", "--by", "quản trị", "--config", site.config]).status == 0)
+        let confirmed = try Self.at(jumped, ["serve", "--once", "--config", site.config])
+        #expect(!confirmed.stderr.contains("the clock is doubted"), "\(confirmed.stderr)")
+        let listed = try Binary.run(["mail", "list", "--config", site.config]).stdout
+        #expect(try overdue(), "\(listed)")
+    }
 }

@@ -41,6 +41,10 @@ final class MailScheduler {
     /// Since when files waiting in the inbox of units unknown (no unit folders) hold the dated messages back.
     private var heldSince: Date?
     private var lastAdminMail: Date?
+    /// The store's newest evidence of the time when the scheduler was made (what the daemon
+    /// records later under a wrong clock cannot vouch for it), and whether a doubt was said.
+    private var evidence: Date?
+    private var doubtSaid = false
 
     /// Nil when the configuration has no `mail:` section.
     init?(config: Configuration, definitions: Definitions, store: SubmissionStore, query: PeriodQuery, logger: Logger) throws {
@@ -56,6 +60,7 @@ final class MailScheduler {
         digestDue = Set(try store.mailKeys(kind: "digest-due").compactMap(Period.init))
         for period in digestDue { lastDigest[period] = try store.lastMail(kind: "digest", key: period.description) }
         lastAdminMail = try store.lastMail(kind: "admin", key: "errors")
+        evidence = try store.newestEvidence()
     }
 
     /// A period's reports were published again: the managers are owed a digest about it.
@@ -140,6 +145,17 @@ final class MailScheduler {
         let due = calendar.due(at: now).filter { !finished.contains($0) }
         guard !due.isEmpty else { return }
         lastCalendarLook = now
+        // A clock far from the store's evidence dates nothing: a clock jumped to 2031 would
+        // tell every unit it is late for 2030.
+        if let doubt = try? store.clockDoubt(now: now, evidence: evidence) {
+            if !doubtSaid {
+                logger.error("the clock is doubted; reminders, overdue notes and the deadline summary wait until it agrees with the store or an admin confirms it (ruralstat clock --confirm)",
+                             metadata: ["reason": "\(doubt)"])
+                doubtSaid = true
+            }
+            return
+        }
+        doubtSaid = false
         var statuses: [Period: [UnitStatus]] = [:]
         for event in due {
             do {

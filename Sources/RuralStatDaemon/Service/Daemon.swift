@@ -113,6 +113,10 @@ public final class Daemon {
             "inbox": "\(config.paths.inbox)", "units": "\(config.province.units.count)",
             "schema": "\(definitions.schema.formTag)", "reports": "\(definitions.reports.count)",
         ])
+        if let doubt = try? store.clockDoubt(now: Date()) {
+            logger.error("the clock is doubted; dated mail waits until it agrees with the store or an admin confirms it (ruralstat clock --confirm)",
+                         metadata: ["reason": "\(doubt)"])
+        }
         try recoverWork(wake: wake)
         // Files stored by an earlier run that stopped before republishing.
         for period in try store.unpublishedPeriods() { schedule.changed(period, at: Date()) }
