@@ -36,6 +36,22 @@ public struct Configuration: Sendable {
         public var shares: String
         public var database: String { state + "/ruralstat.sqlite" }
         public var all: [String] { [inbox, work, archive, rejected, feedback, reports, state] }
+
+        /// The folders a file moves between by one rename (claimed from the inbox into `work/`,
+        /// then into `archive/` or `rejected/`) that are not on one file system: a rename
+        /// across file systems fails ("Invalid cross-device link") for every file. Each pair
+        /// named; empty when all is well or a folder does not exist yet.
+        public func renameProblems() -> [String] {
+            var devices: [(String, String, dev_t)] = []
+            for (name, path) in [("inbox", inbox), ("work", work), ("archive", archive), ("rejected", rejected)] {
+                var st = stat()
+                if stat(path, &st) == 0 { devices.append((name, path, st.st_dev)) }
+            }
+            guard let first = devices.first else { return [] }
+            return devices.dropFirst().filter { $0.2 != first.2 }.map {
+                "\($0.0) (\($0.1)) is not on the file system of \(first.0) (\(first.1)): files move between them by rename, which cannot cross file systems"
+            }
+        }
     }
 
     /// How the drop folder is watched.

@@ -2,6 +2,9 @@
 import Foundation
 import RuralStatTesting
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Issue 15, items 2 and 3, on the real binary: `backup` while the daemon takes files,
 /// `restore` into a fresh folder, and `check` finding each planted problem.
@@ -366,5 +369,51 @@ struct AdminEndToEndTests {
         let checked = try Binary.run(["check", "--json", "--config", site.config])
         let problems = (try? json(checked.stdout) as? [String: Any])?["problems"] as? [[String: Any]] ?? []
         #expect(checked.status == 1 && problems.contains { $0["kind"] as? String == "database" }, "\(checked.status) \(checked.stdout) \(checked.stderr)")
+    }
+
+    /// The device of `path` (nil when it cannot be told).
+    static func device(_ path: String) -> UInt64? {
+        (try? FileManager.default.attributesOfFileSystem(forPath: path))?[.systemNumber] as? UInt64
+    }
+
+    /// `work/` on another file system than the inbox: refused at start (every claim would fail
+    /// with "Invalid cross-device link"), and a reload that would move it there is refused with
+    /// the running configuration kept, files still taken.
+    @Test(.enabled(if: device("/dev/shm") != nil && device("/dev/shm") != device(FileManager.default.temporaryDirectory.path)))
+    func aWorkFolderOnAnotherFileSystemIsRefusedAtStartAndOnReload() throws {
+        let site = try TestSite.demo(.settleSeconds(0), .scanIntervalSeconds(1))
+        let elsewhere = "/dev/shm/ruralstat-test-work-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: elsewhere) }
+        let original = try String(contentsOfFile: site.config, encoding: .utf8)
+        let moved = original.replacingOccurrences(of: "  root: var ", with: "  root: var\n  work: \(elsewhere)\n  ")
+        #expect(moved != original)
+        try moved.write(toFile: site.config, atomically: true, encoding: .utf8)
+        let refused = try Binary.run(["serve", "--once", "--config", site.config])
+        #expect(refused.status == 2 && refused.stderr.contains("rename"), "\(refused.stderr)")
+
+        // Running on the right folders, then reloaded onto the wrong one.
+        try original.write(toFile: site.config, atomically: true, encoding: .utf8)
+        let log = site.dir + "/daemon.log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: Binary.path)
+        daemon.arguments = ["serve", "--config", site.config]
+        daemon.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        try daemon.run()
+        defer { if daemon.isRunning { daemon.terminate() } }
+        func text() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+        func waitFor(_ what: String) -> Bool {
+            for _ in 0..<200 where !text().contains(what) { Thread.sleep(forTimeInterval: 0.1) }
+            return text().contains(what)
+        }
+        #expect(waitFor("ruralstat started"))
+        try moved.write(toFile: site.config, atomically: true, encoding: .utf8)
+        kill(daemon.processIdentifier, SIGHUP)
+        #expect(waitFor("reload failed"), "\(text())")
+        try site.fill(unit: "10525", seed: 81, to: site.dir + "/f.xlsx")
+        try FileManager.default.moveItem(atPath: site.dir + "/f.xlsx", toPath: site.inbox + "/f.xlsx")
+        #expect(waitFor("accepted f.xlsx"), "files are still taken on the running folders: \(text())")
+        kill(daemon.processIdentifier, SIGTERM)
+        daemon.waitUntilExit()
     }
 }

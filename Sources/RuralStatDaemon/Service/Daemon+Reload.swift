@@ -17,6 +17,8 @@ extension Daemon {
             let (newConfig, newDefinitions) = try reloader()
             try checkReload(newConfig)
             for dir in newConfig.paths.all { try DurableFiles.makeDirectory(dir) }
+            // Checked as at a start: the new folders must work before the running ones are let go.
+            if let problem = newConfig.paths.renameProblems().first { throw ConfigurationError(problem) }
             let newPublisher = ReportPublisher(query: PeriodQuery(config: newConfig, definitions: newDefinitions, store: store),
                                                folder: newConfig.paths.reports)
             let newMailer = try MailScheduler(config: newConfig, definitions: newDefinitions, store: store, query: newPublisher.query, logger: logger)

@@ -74,6 +74,7 @@ public final class Daemon {
         self.logger = logger
         self.notifier = notifier
         for dir in config.paths.all { try DurableFiles.makeDirectory(dir) }
+        if let problem = config.paths.renameProblems().first { throw ConfigurationError(problem) }
         lock = try ServiceLock(stateFolder: config.paths.state)
         let hadStore = FileManager.default.fileExists(atPath: config.paths.database)
         store = try SubmissionStore(path: config.paths.database)
