@@ -155,3 +155,35 @@ extension SubmissionStore {
         }
     }
 }
+
+extension SubmissionStore {
+    /// Every code the figures that count hold, by `sheet.field`: what a new form's code lists
+    /// must still hold, or those figures would fall out of the reports' breakdowns.
+    public func codesInUse() throws -> [String: Set<String>] {
+        try writer.read { db in
+            var out: [String: Set<String>] = [:]
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT DISTINCT f.sheet, f.field, f.text_value FROM fact f JOIN submission s ON s.id = f.submission_id
+                WHERE f.kind = 'code' AND s.status IN ('accepted', 'held') AND f.text_value IS NOT NULL
+                """)
+            for row in rows {
+                let sheet: String = row[0], field: String = row[1], code: String = row[2]
+                out[sheet + "." + field, default: []].insert(code)
+            }
+            return out
+        }
+    }
+
+    /// Every `sheet.field` the figures that count hold.
+    public func fieldsInUse() throws -> Set<String> {
+        try writer.read { db in
+            Set(try Row.fetchAll(db, sql: """
+                SELECT DISTINCT f.sheet, f.field FROM fact f JOIN submission s ON s.id = f.submission_id
+                WHERE s.status IN ('accepted', 'held')
+                """).map { (row: Row) -> String in
+                    let sheet: String = row[0], field: String = row[1]
+                    return sheet + "." + field
+                })
+        }
+    }
+}

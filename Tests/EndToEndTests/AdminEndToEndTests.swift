@@ -416,4 +416,50 @@ struct AdminEndToEndTests {
         kill(daemon.processIdentifier, SIGTERM)
         daemon.waitUntilExit()
     }
+
+    /// A reload whose form drops a code the stored figures use is refused, the codes named, the
+    /// running form kept; the same form reloads fine.
+    @Test func aReloadThatDropsACodeInUseIsRefused() throws {
+        let site = try TestSite.demo(.settleSeconds(0), .scanIntervalSeconds(1))
+        for (i, unit) in ["10525", "10546", "10675"].enumerated() {
+            try site.fill(unit: unit, seed: 90 + i, to: site.inbox + "/\(unit).xlsx")
+        }
+        #expect(try Binary.run(["serve", "--once", "--config", site.config]).status == 0)
+        let export = try json(Binary.run(["export", "--period", "2025-Q3", "--config", site.config]).stdout) as? [String: Any]
+        let figures = ((export?["province"] as? [String: Any])?["figures"] as? [String: Any]) ?? [:]
+        let used = try #require(figures.keys.compactMap { $0.wholeMatch(of: /villages\.rows\[trade_group=(\d)\]/).map { String($0.1) } }.sorted().first)
+
+        let log = site.dir + "/daemon.log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: Binary.path)
+        daemon.arguments = ["serve", "--config", site.config]
+        daemon.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        try daemon.run()
+        defer { if daemon.isRunning { daemon.terminate() } }
+        func text() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+        func waitFor(_ what: String, count: Int = 1) -> Bool {
+            for _ in 0..<200 where text().components(separatedBy: what).count - 1 < count { Thread.sleep(forTimeInterval: 0.1) }
+            return text().components(separatedBy: what).count - 1 >= count
+        }
+        #expect(waitFor("ruralstat started"))
+        kill(daemon.processIdentifier, SIGHUP)
+        #expect(waitFor("configuration reloaded"), "the same form reloads: \(text())")
+        let schema = site.root + "/templates/quarterly-v1.yaml"
+        let original = try String(contentsOfFile: schema, encoding: .utf8)
+        // Only the trade group's line (the first of the code lists): the activity types' code of the same digit stays.
+        var seen = false
+        let edited = original.components(separatedBy: "\n").filter { line in
+            guard !seen, line.hasPrefix("    - {code: \"\(used)\", vi: \"") else { return true }
+            seen = true
+            return false
+        }
+        #expect(seen)
+        try edited.joined(separator: "\n").write(toFile: schema, atomically: true, encoding: .utf8)
+        kill(daemon.processIdentifier, SIGHUP)
+        #expect(waitFor("reload failed"), "\(text())")
+        #expect(text().contains("villages.trade_group: \(used)"), "\(text())")
+        kill(daemon.processIdentifier, SIGTERM)
+        daemon.waitUntilExit()
+    }
 }

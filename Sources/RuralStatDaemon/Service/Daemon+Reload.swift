@@ -16,6 +16,7 @@ extension Daemon {
         do {
             let (newConfig, newDefinitions) = try reloader()
             try checkReload(newConfig)
+            try checkCodes(newDefinitions.schema)
             for dir in newConfig.paths.all { try DurableFiles.makeDirectory(dir) }
             // Checked as at a start: the new folders must work before the running ones are let go.
             if let problem = newConfig.paths.renameProblems().first { throw ConfigurationError(problem) }
@@ -56,6 +57,33 @@ extension Daemon {
                 return "\(code) (\(periods.count) period(s) of figures, \(periods.first!)…\(periods.last!))"
             }.joined(separator: ", ")
             throw ConfigurationError("the new configuration leaves out unit(s) with accepted figures, which would drop them from every report: \(list); keep them listed, with `until: <last quarter>` if they no longer report")
+        }
+    }
+
+    /// A new form whose code lists no longer hold codes the stored figures use (a trade group,
+    /// a funding source): its reports would lose those figures from their breakdowns without a
+    /// word. Refused, naming the codes; keep them in the list (a code can be kept while no new
+    /// file uses it).
+    private func checkCodes(_ schema: FormSchema) throws {
+        var dropped: [String] = []
+        for (key, codes) in try store.codesInUse().sorted(by: { $0.key < $1.key }) {
+            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let sheet = schema.sheets.first(where: { $0.id == parts[0] }) else { continue }
+            let spec = sheet.columns.first { $0.spec.id == parts[1] }?.spec ?? sheet.fields.first { $0.spec.id == parts[1] }?.spec
+            guard let list = spec?.codes else { continue }
+            let known = Set(list.map(\.code))
+            let missing = codes.subtracting(known).sorted()
+            if !missing.isEmpty { dropped.append("\(key): \(missing.joined(separator: ", "))") }
+        }
+        let fields = Set(schema.sheets.flatMap { sheet in
+            (sheet.fields.map(\.spec.id) + sheet.columns.map(\.spec.id) + sheet.rows.map(\.spec.id)).map { sheet.id + "." + $0 }
+        })
+        let vanished = try store.fieldsInUse().subtracting(fields).sorted()
+        guard vanished.isEmpty else {
+            throw ConfigurationError("the new form has no place for figures the store holds (\(vanished.joined(separator: ", "))): they would vanish from the reports; keep those columns or rows")
+        }
+        guard dropped.isEmpty else {
+            throw ConfigurationError("the new form's code lists leave out codes the stored figures use, which would drop them from the reports' breakdowns: \(dropped.joined(separator: "; ")); keep them in the lists")
         }
     }
 }
