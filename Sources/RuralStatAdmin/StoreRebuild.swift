@@ -25,6 +25,11 @@ public struct StoreRebuild {
         public var disagreements: [String] = []
         /// Files not named as the daemon names its originals (put there by hand): left out.
         public var skipped: [String] = []
+        /// Originals whose bytes no longer match the hash their name and the replaced
+        /// database give (left out), and originals the replaced database knew that are gone:
+        /// what a rebuild would lose. The rebuild is not installed while any is here, unless
+        /// the admin accepts the losses.
+        public var losses: [String] = []
         public var periods: Set<Period> = []
     }
 
@@ -43,6 +48,8 @@ public struct StoreRebuild {
         var path: String
         var receivedAt: Date
         var name: String
+        /// The first hex digits of its SHA-256, as its name carries them.
+        var shaPrefix: String
         var accepted: Bool
         /// `archive/<period>/<unit>/`: the unit and period it was filed under.
         var unit: String?
@@ -66,7 +73,8 @@ public struct StoreRebuild {
                 let parts = relative.split(separator: "/").map(String.init)
                 var st = stat()
                 let placed = lstat(root + "/" + relative, &st) == 0 ? Double(st.st_ctim.tv_sec) + Double(st.st_ctim.tv_nsec) / 1e9 : 0
-                out.append(Original(path: root + "/" + relative, receivedAt: name.receivedAt, name: name.originalName, accepted: accepted,
+                out.append(Original(path: root + "/" + relative, receivedAt: name.receivedAt, name: name.originalName,
+                                    shaPrefix: name.shaPrefix, accepted: accepted,
                                     unit: accepted && parts.count == 3 ? parts[1] : nil,
                                     period: accepted && parts.count == 3 ? Period(parts[0]) : nil, placed: placed))
             }
@@ -76,17 +84,31 @@ public struct StoreRebuild {
         return out.sorted { ($0.receivedAt, $0.placed, $0.path) < ($1.receivedAt, $1.placed, $1.path) }
     }
 
-    /// Records every original into `store` (a new, empty one).
-    public func run(into store: SubmissionStore) throws -> Summary {
+    /// Records every original into `store` (a new, empty one). `known`: the records of the
+    /// database being replaced, by where their original lies; an original whose bytes match
+    /// neither its name's hash nor that record is left out, and a record whose original is
+    /// gone is named, both in `losses`.
+    public func run(into store: SubmissionStore, known: [StoredOriginal] = []) throws -> Summary {
         var summary = Summary()
         let check = SubmissionCheck(config: config, definitions: definitions, store: store)
-        for original in originals(skipped: &summary.skipped) {
+        let recorded = Dictionary(known.map { ($0.storedPath, $0) }, uniquingKeysWith: { a, _ in a })
+        let all = originals(skipped: &summary.skipped)
+        let present = Set(all.map(\.path))
+        for record in known where !present.contains(record.storedPath) {
+            summary.losses.append("missing: \(record.storedPath) (submission #\(record.id), \(record.status.rawValue), \"\(record.fileName)\") is gone; the replaced database counted it")
+        }
+        for original in all {
             let sha: String
             do {
                 // As the daemon keyed it: past the size cap, the head only.
                 sha = try SHA256.ofSubmission(original.path, maxFileBytes: config.limits.maxFileBytes).sha
             } catch let e as FileError where e.code == EACCES || e.code == EPERM {
                 sha = ""   // as the daemon recorded it: a file it could not read
+            }
+            let expected = recorded[original.path].map(\.sha256).flatMap { $0.isEmpty ? nil : $0 }
+            if !sha.isEmpty, !(expected.map { $0 == sha } ?? sha.hasPrefix(original.shaPrefix)) {
+                summary.losses.append("altered: \(original.path) has SHA-256 \(sha), its \(expected == nil ? "name says \(original.shaPrefix)…" : "record says \(expected!)"); left out")
+                continue
             }
             let at = original.receivedAt
             let file = ReceivedFile(sha256: sha, fileName: original.name, receivedAt: at, storedPath: original.path)

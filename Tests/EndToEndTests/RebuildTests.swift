@@ -54,4 +54,44 @@ struct RebuildTests {
         // And the daemon serves again on it.
         #expect(try Binary.run(["serve", "--once", "--config", config]).status == 0)
     }
+
+    /// An original edited after the fact, or gone: rebuild names it and leaves the database as
+    /// it was (exit 1); with --accept-losses it installs and says which figures changed.
+    @Test func rebuildIsExactOrSaysWhyNot() throws {
+        let site = try TestSite.demo(.settleSeconds(0))
+        for (i, unit) in ["10525", "10546", "10675"].enumerated() {
+            try site.fill(unit: unit, seed: 100 + i, to: site.inbox + "/\(unit).xlsx")
+        }
+        #expect(try Binary.run(["serve", "--once", "--config", site.config]).status == 0)
+        let fm = FileManager.default
+        let archive = site.root + "/var/archive"
+        let originals = try fm.subpathsOfDirectory(atPath: archive).filter { $0.hasSuffix(".xlsx") }.sorted()
+        let edited = try #require(originals.first { $0.hasSuffix("-10525.xlsx") })
+        let export = { try Binary.run(["export", "--period", "2025-Q3", "--config", site.config]).stdout }
+        let before = try export()
+
+        // A million more in one village's production value, under the same name.
+        let path = archive + "/" + edited
+        let changed = try Binary.python("edit_cells.py", [path, path + ".tmp", "Làng nghề!N6=1000000"])
+        #expect(changed.status == 0, "\(changed.stderr)")
+        try fm.removeItem(atPath: path)
+        try fm.moveItem(atPath: path + ".tmp", toPath: path)
+        let refused = try Binary.run(["rebuild", "--config", site.config])
+        #expect(refused.status == 1 && refused.stderr.contains("altered: \(path)") && refused.stderr.contains("would change: 2025-Q3"),
+                "\(refused.status) \(refused.stderr)")
+        #expect(try export() == before, "the database is unchanged")
+
+        // One original gone as well.
+        let gone = try #require(originals.first { $0.hasSuffix("-10546.xlsx") })
+        try fm.removeItem(atPath: archive + "/" + gone)
+        let missing = try Binary.run(["rebuild", "--config", site.config])
+        #expect(missing.status == 1 && missing.stderr.contains("missing: \(archive)/\(gone)"), "\(missing.stderr)")
+
+        // Accepted as lost: installed, and the figures that change are said.
+        let accepted = try Binary.run(["rebuild", "--accept-losses", "--config", site.config])
+        #expect(accepted.status == 0 && accepted.stdout.contains("changed: 2025-Q3 villages.rows:"), "\(accepted.stdout) \(accepted.stderr)")
+        let status = try json(Binary.run(["status", "--json", "--period", "2025-Q3", "--config", site.config]).stdout) as? [String: Any]
+        let reported = (status?["units"] as? [[String: Any]])?.filter { $0["received_at"] as? String != nil }.compactMap { $0["code"] as? String }
+        #expect(reported == ["10675"], "only the untouched original counts: \(String(describing: reported))")
+    }
 }

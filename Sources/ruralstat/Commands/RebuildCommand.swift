@@ -27,6 +27,9 @@ struct RebuildCommand: ParsableCommand {
     @Option(help: "A database file (a backup's copy) to take plans, programmes and closed periods from.")
     var fromBackup: String?
 
+    @Flag(help: "Install the rebuilt database although originals were altered or are missing, and say which figures change.")
+    var acceptLosses = false
+
     func run() throws {
         let config = try options.load()
         let definitions = try loadDefinitions(config)
@@ -40,15 +43,29 @@ struct RebuildCommand: ParsableCommand {
         logger.logLevel = .warning
         let summary: StoreRebuild.Summary
         var kept: SubmissionStore.AdminState?
+        // What the database being replaced knew: each original's record, to check the bytes against.
+        let known = fm.fileExists(atPath: database) ? (try? SubmissionStore(path: database).storedOriginals()) ?? [] : []
+        var changes: [String] = []
         do {
             let fresh = try SubmissionStore(path: building)
             // First: a file received after its period was closed is held again, as it was.
             if let fromBackup { kept = try fresh.copyAdminState(from: fromBackup) }
-            summary = try StoreRebuild(config: config, definitions: definitions, logger: logger).run(into: fresh)
+            summary = try StoreRebuild(config: config, definitions: definitions, logger: logger).run(into: fresh, known: known)
+            if !summary.losses.isEmpty && fm.fileExists(atPath: database) {
+                changes = try Self.figureChanges(config, definitions, old: SubmissionStore(path: database), new: fresh)
+            }
             try fresh.close()
             try StoreFiles.seal(building)
         } catch {
             throw CommandFailure.config("rebuild failed; the database is unchanged: \(error)")
+        }
+        if !summary.losses.isEmpty && !acceptLosses {
+            for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: building + suffix) }
+            for line in summary.losses { printError(line) }
+            for line in changes.prefix(40) { printError("would change: " + line) }
+            printError("rebuild would lose what the replaced database counted (\(summary.losses.count) original(s)); the database is unchanged. "
+                       + "Put the originals back (from a copy of archive/ and rejected/), or run again with --accept-losses.")
+            throw ExitCode(1)
         }
         // What the old store held that the originals cannot give back.
         let lost = fm.fileExists(atPath: database) ? try? SubmissionStore(path: database).adminState() : nil
@@ -61,6 +78,8 @@ struct RebuildCommand: ParsableCommand {
               + "reports of \(summary.periods.count) period(s) published again.")
         if let replaced { print("The database it replaces is kept as \(replaced).") }
         for line in summary.disagreements { print("note: " + line) }
+        for line in summary.losses { print("lost (--accept-losses): " + line) }
+        for line in changes { print("changed: " + line) }
         for path in summary.skipped { print("left out (not named as ruralstat names its originals): " + path) }
         if let kept {
             print("From the backup: \(kept.planTargets) plan target(s), \(kept.programmeTargets) programme target(s), "
@@ -70,5 +89,23 @@ struct RebuildCommand: ParsableCommand {
             print("Lost: plans, programmes and closed periods live only in the database\(before); import them again "
                   + "(`ruralstat plan import`, `ruralstat period close`) or rebuild with --from-backup.")
         }
+    }
+
+    /// Each province figure whose quarter value differs between the replaced store and the
+    /// rebuilt one, every period either has figures for: "2025-Q3 villages.labourers: 1200 → 900".
+    static func figureChanges(_ config: Configuration, _ definitions: Definitions, old: SubmissionStore, new: SubmissionStore) throws -> [String] {
+        let before = PeriodQuery(config: config, definitions: definitions, store: old)
+        let after = PeriodQuery(config: config, definitions: definitions, store: new)
+        let periods = Set(try old.periodsWithFigures()).union(try new.periodsWithFigures()).sorted()
+        var out: [String] = []
+        for period in periods {
+            let a = try ExportDocument(query: before, period: period).province.figures
+            let b = try ExportDocument(query: after, period: period).province.figures
+            for id in Set(a.keys).union(b.keys).sorted() where a[id]?.quarter != b[id]?.quarter {
+                func text(_ v: Double?) -> String { v.map { String(format: "%.6g", $0) } ?? "none" }
+                out.append("\(period) \(id): \(text(a[id]?.quarter)) → \(text(b[id]?.quarter))")
+            }
+        }
+        return out
     }
 }
