@@ -89,6 +89,36 @@ public struct HealthCheck {
             problem(.database, database, "the database cannot be read (\(error)): restore it from a backup (ruralstat restore), or rebuild it from the archive (ruralstat rebuild)")
             return report
         }
+        let (recorded, present, hashed) = checkOriginals(originals, inWork: inWork, problem)
+        for file in archived + rejected where !recorded.contains(file.path) {
+            problem(.unknownFile, file.path, "no record of the database names this file (received after the backup the database was restored from, or put there by hand)")
+        }
+        let stuck = inWork.filter { now().timeIntervalSince($0.changed) > stuckAfter }
+        for file in stuck {
+            let minutes = Int(now().timeIntervalSince(file.changed) / 60)
+            problem(.stuckInWork, file.path, "in work/ for \(minutes) minute(s): the daemon could not finish it (see `journalctl -u ruralstat` and `ruralstat status`), or it is not running")
+        }
+
+        let periods: [Period], reportFiles: Int
+        do {
+            (periods, reportFiles) = try checkReports(store, problem)
+        } catch {
+            problem(.database, database, "the database cannot be read (\(error)): restore it from a backup (ruralstat restore), or rebuild it from the archive (ruralstat rebuild)")
+            return report
+        }
+        let apart = checkUnitsApart(problem)
+        report.checked = [
+            ("submissions", originals.count), ("originals_present", present), ("originals_hashed", hashed),
+            ("archive_files", archived.count), ("rejected_files", rejected.count), ("work_files", inWork.count),
+            ("periods", periods.count), ("report_files", reportFiles), ("integrity_check", 1), ("unit_accounts", apart),
+        ]
+        return report
+    }
+
+    /// Each record's original: where its record says, with the SHA-256 it says. Returns the
+    /// paths the records name, how many originals are present and how many were hashed.
+    private func checkOriginals(_ originals: [StoredOriginal], inWork: [(path: String, changed: Date)],
+                                _ problem: (HealthProblem.Kind, String, String) -> Void) -> (Set<String>, Int, Int) {
         let workNames = Set(inWork.map { ($0.path as NSString).lastPathComponent })
         var recorded = Set<String>()
         var hashed = 0, present = 0
@@ -118,29 +148,7 @@ public struct HealthCheck {
                 problem(.originalUnreadable, path, "the original of submission \(original.id) cannot be read: \(error)")
             }
         }
-        for file in archived + rejected where !recorded.contains(file.path) {
-            problem(.unknownFile, file.path, "no record of the database names this file (received after the backup the database was restored from, or put there by hand)")
-        }
-        let stuck = inWork.filter { now().timeIntervalSince($0.changed) > stuckAfter }
-        for file in stuck {
-            let minutes = Int(now().timeIntervalSince(file.changed) / 60)
-            problem(.stuckInWork, file.path, "in work/ for \(minutes) minute(s): the daemon could not finish it (see `journalctl -u ruralstat` and `ruralstat status`), or it is not running")
-        }
-
-        let periods: [Period], reportFiles: Int
-        do {
-            (periods, reportFiles) = try checkReports(store, problem)
-        } catch {
-            problem(.database, database, "the database cannot be read (\(error)): restore it from a backup (ruralstat restore), or rebuild it from the archive (ruralstat rebuild)")
-            return report
-        }
-        let apart = checkUnitsApart(problem)
-        report.checked = [
-            ("submissions", originals.count), ("originals_present", present), ("originals_hashed", hashed),
-            ("archive_files", archived.count), ("rejected_files", rejected.count), ("work_files", inWork.count),
-            ("periods", periods.count), ("report_files", reportFiles), ("integrity_check", 1), ("unit_accounts", apart),
-        ]
-        return report
+        return (recorded, present, hashed)
     }
 
     /// With unit folders: each unit whose share account exists has its folders to itself (its

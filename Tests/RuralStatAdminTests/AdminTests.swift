@@ -103,15 +103,27 @@ struct AdminTests {
     @Test func pruneRemovesOnlyTheOlderDatedBackups() throws {
         let root = try temporaryFolder()
         let fm = FileManager.default
-        let dated = ["2026-01-01-023000", "2026-01-02-023000", "2026-01-03-023000"]
-        for name in dated + ["2025-12-31-023000-copy", "keep-me"] {
+        // A manifest as backup writes it: the time it records, the store's newest submission.
+        func manifest(_ created: String, last: Int) -> Data {
+            Data("""
+                {"format": "ruralstat-backup/1", "created_at": "\(created)", "host": "h", "files": [], "copy_besides": [],
+                 "source": {"configuration": "", "database": "", "schema": "", "reports": "", "archive": "", "rejected": "", "reports_folder": ""},
+                 "store": {"submissions": \(last), "by_status": {}, "last_submission_id": \(last), "periods": 1}}
+                """.utf8)
+        }
+        let dated = [("2026-01-01-023000", 10), ("2026-01-02-023000", 12), ("2026-01-03-023000", 15)]
+        for (name, last) in dated + [("2025-12-31-023000-copy", 1), ("keep-me", 1)] {
             try fm.createDirectory(atPath: root + "/" + name, withIntermediateDirectories: true)
-            try Data("{}".utf8).write(to: URL(fileURLWithPath: root + "/" + name + "/manifest.json"))
+            try manifest(name, last: last).write(to: URL(fileURLWithPath: root + "/" + name + "/manifest.json"))
         }
         try fm.createDirectory(atPath: root + "/2025-01-01-000000", withIntermediateDirectories: true)   // no manifest: not a backup
         let removed = try SiteBackup.prune(root, keep: 2)
         #expect(removed == [root + "/2026-01-01-023000"])
         #expect(try fm.contentsOfDirectory(atPath: root).sorted() == ["2025-01-01-000000", "2025-12-31-023000-copy", "2026-01-02-023000", "2026-01-03-023000", "keep-me"])
+        // Made with the clock set back: named 2020, yet the newest by its store; kept, and counted.
+        try fm.createDirectory(atPath: root + "/2020-01-01-000000", withIntermediateDirectories: true)
+        try manifest("2020-01-01-000000", last: 16).write(to: URL(fileURLWithPath: root + "/2020-01-01-000000/manifest.json"))
+        #expect(try SiteBackup.prune(root, keep: 2, justMade: root + "/2020-01-01-000000") == [root + "/2026-01-02-023000"])
         #expect(SiteBackup.datedName(Date(timeIntervalSince1970: 0)) == "1970-01-01-000000")
     }
 }
