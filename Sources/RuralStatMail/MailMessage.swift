@@ -93,9 +93,9 @@ public struct MailMessage: Sendable {
     }
 
     private static func part(contentType: String, data: Data, fileName: String? = nil) -> [String] {
-        var out = ["Content-Type: " + contentType + (fileName.map { "; name=\"\(encodeWords($0))\"" } ?? "")]
+        var out = ["Content-Type: " + contentType + (fileName.map { "; name=\"\(encodeWords($0, quoted: true))\"" } ?? "")]
         out.append("Content-Transfer-Encoding: base64")
-        if let fileName { out += folded("Content-Disposition: attachment; filename=\"\(encodeWords(fileName))\"") }
+        if let fileName { out += folded("Content-Disposition: attachment; filename=\"\(encodeWords(fileName, quoted: true))\"") }
         out.append("")
         let b64 = data.base64EncodedString()
         var i = b64.startIndex
@@ -110,8 +110,11 @@ public struct MailMessage: Sendable {
 
     /// RFC 2047 encoded words (`=?UTF-8?B?…?=`) for text that is not plain ASCII, each word
     /// small enough that a folded header line stays within 76 characters.
-    static func encodeWords(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0.value > 126 || $0.value < 32 }) else { return text }
+    /// `quoted`: the text goes between quotes (a file name parameter), where a `"` or `\\` would
+    /// end it early: then it is encoded too.
+    static func encodeWords(_ text: String, quoted: Bool = false) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value > 126 || $0.value < 32 || (quoted && ($0 == "\"" || $0 == "\\")) })
+        else { return text }
         var words: [String] = []
         var chunk = ""
         for ch in text {

@@ -49,9 +49,21 @@ public struct MailSettings: Sendable, Equatable {
 
 extension String {
     /// A plausible mail address: one `@`, text on both sides, no spaces or angle brackets.
+    /// A mailbox as an SMTP relay takes it without SMTPUTF8 (RFC 5321 §4.1.2): a dot-atom
+    /// local part of ASCII letters, digits and `!#$%&'*+/=?^_`{|}~-` (no quoted strings), `@`, and
+    /// a domain of ASCII labels (letters, digits, hyphens; not starting or ending with one) with
+    /// a dot. A Vietnamese letter or a quote would pass a looser check and be refused or
+    /// mangled at the relay; it is refused here, where the configuration is checked.
     public var isMailAddress: Bool {
         let parts = split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
-            && !contains(where: { $0 == " " || $0 == "<" || $0 == ">" || $0 == "," || $0 == "\n" || $0 == "\r" })
+        guard parts.count == 2, !parts[0].isEmpty, parts[0].utf8.count <= 64, utf8.count <= 254 else { return false }
+        let atext = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~-")
+        let local = parts[0].split(separator: ".", omittingEmptySubsequences: false)
+        guard local.allSatisfy({ !$0.isEmpty && $0.allSatisfy { atext.contains($0) } }) else { return false }
+        let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        let ldh = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+        return labels.count >= 2 && labels.allSatisfy { label in
+            !label.isEmpty && label.count <= 63 && label.allSatisfy { ldh.contains($0) } && label.first != "-" && label.last != "-"
+        }
     }
 }

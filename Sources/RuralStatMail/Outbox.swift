@@ -42,6 +42,9 @@ public struct Outbox: Sendable {
         public var failed: [(path: String, why: String)] = []
         /// Every message this pass looked at.
         public var tried: Set<String> = []
+        /// Entries of the outbox that are not messages the daemon wrote (a link, a folder, a
+        /// file of another owner or name): moved into `aside/`, never sent, and why.
+        public var setAside: [(path: String, why: String)] = []
 
         public init() {}
     }
@@ -67,6 +70,7 @@ public struct Outbox: Sendable {
         // What a sender killed before its rename left behind (a `.reason` or `.told` half
         // written): nobody finishes it, and its message is whole where it was.
         DurableFiles.removeAbandonedTemporaries(under: folder)
+        report.setAside = setAsideStrangers()
         var unavailable: String?
         for path in pending() where !skip.contains(path) {
             report.tried.insert(path)
@@ -117,6 +121,48 @@ public struct Outbox: Sendable {
                 report.waiting.append((path, "\(error)"))
             }
         }
+    }
+
+    /// Where entries that are not the daemon's messages are moved.
+    public var aside: String { folder + "/aside" }
+
+    /// Why an entry named like a message is not one the daemon wrote, nil when it is: a
+    /// regular file (not a link, not a folder) owned by this process's user (the daemon's: the
+    /// mail unit runs as it), named as `write` names messages. (No header is required: messages
+    /// an earlier version wrote must still go.)
+    static func stranger(_ path: String) -> String? {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return nil }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFLNK: return "a symbolic link, not a message"
+        case S_IFDIR: return "a folder, not a message"
+        default: return "not a regular file"
+        }
+        if st.st_uid != geteuid() { return "owned by uid \(st.st_uid), not by the daemon's user" }
+        let name = (path as NSString).lastPathComponent
+        guard name.wholeMatch(of: /\d{8}-\d{6}-[A-Za-z0-9]{1,12}(-\d+)?\.eml/) != nil else { return "not named as the daemon names its messages" }
+        return nil
+    }
+
+    /// Moves every entry of the outbox that is named like a message but is not one the daemon
+    /// wrote into `aside/`, so that it is neither sent nor left to fail every run.
+    func setAsideStrangers() -> [(path: String, why: String)] {
+        var out: [(path: String, why: String)] = []
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".eml") && !$0.hasPrefix(".") }
+        for name in names.sorted() {
+            let path = folder + "/" + name
+            guard let why = Self.stranger(path) else { continue }
+            do {
+                try DurableFiles.makeDirectory(aside, mode: 0o700)
+                let dest = DurableFiles.freeName(in: aside, name)
+                guard rename(path, dest) == 0 else { throw FileError(operation: "rename", path: path, code: errno) }
+                out.append((dest, why))
+            } catch {
+                out.append((path, why + "; could not be moved aside: \(error)"))
+            }
+        }
+        return out
     }
 
     /// Messages in `failed/` the admin has not been told of yet (no `<name>.told` beside them),

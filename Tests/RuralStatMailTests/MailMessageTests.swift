@@ -107,4 +107,29 @@ struct MailMessageTests {
         #expect(MailMessage.Attachment.contentType(of: "ghi-chu.TXT") == "text/plain; charset=utf-8")
         #expect(MailMessage.Attachment.contentType(of: "a.pdf") == "application/octet-stream")
     }
+
+    /// A file name with quotes and a backslash reads back whole: it is encoded, not cut at its
+    /// first quote.
+    @Test func aFileNameWithQuotesReadsBackWhole() throws {
+        let name = "Báo cáo \"quý 3\" \\ bản sửa.xlsx", plain = "bao \"cao\".xlsx"
+        let dir = try temporaryFolder()
+        for file in [name, plain] {
+            let path = dir + "/m.eml"
+            let m = MailMessage(from: "ruralstat@soct.test", to: ["a@b.test"], subject: "s", text: "t",
+                                attachments: [.init(fileName: file, contentType: "application/octet-stream", data: Data([1, 2]))],
+                                messageID: "q@ruralstat", date: Date(timeIntervalSince1970: 1_760_084_100))
+            try m.rendered().write(to: URL(fileURLWithPath: path))
+            let doc = try #require(try json(try Python.run(Self.reader, [path])) as? [String: Any])
+            #expect((doc["attachments"] as? [[String: Any]])?.first?["filename"] as? String == file, "\(doc["attachments"] ?? "")")
+        }
+    }
+
+    /// Addresses as a relay without SMTPUTF8 takes them: a Vietnamese letter, a quote, a space
+    /// or a domain without a dot are refused where the configuration is checked.
+    @Test(arguments: [("vanphong@hongbang.gov.vn", true), ("a.b+c@x-y.test", true), ("o'brien@x.test", true),
+                      ("văn.phòng@hongbang.gov.vn", false), ("\"van phong\"@x.test", false), ("a@localhost", false),
+                      ("a@-x.test", false), ("a..b@x.test", false), ("a@x..test", false), ("a b@x.test", false), ("@x.test", false)])
+    func anAddressIsCheckedAsTheRelayWillCheckIt(address: String, valid: Bool) {
+        #expect(address.isMailAddress == valid)
+    }
 }

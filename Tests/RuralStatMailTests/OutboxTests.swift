@@ -181,4 +181,27 @@ struct OutboxTests {
         #expect(outbox.send(settings: settings) { _, _, _ in asked += 1; return .sent }.sent == paths)
         #expect(asked == 2)
     }
+
+    /// What lies in the outbox that the daemon did not write is set aside, never sent: a link
+    /// to a message elsewhere, a folder named like a message, a file named otherwise.
+    @Test func onlyTheDaemonsOwnMessagesAreSent() throws {
+        let mine = try write(to: "ok@x.test", 1)
+        let elsewhere = try temporaryFolder() + "/planted.eml"
+        try Data("To: victim@x.test\r\nSubject: planted\r\n\r\nhi\r\n".utf8).write(to: URL(fileURLWithPath: elsewhere))
+        #expect(symlink(elsewhere, outbox.folder + "/20251010-090000-link.eml") == 0)
+        try FileManager.default.createDirectory(atPath: outbox.folder + "/20251010-090100-folder.eml", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: elsewhere, toPath: outbox.folder + "/thu-la.eml")
+        var handed: [[String]] = []
+        let report = outbox.send(settings: settings) { _, _, to in
+            handed.append(to)
+            return .sent
+        }
+        #expect(handed == [["ok@x.test"]], "\(handed)")
+        #expect(report.sent == [mine])
+        #expect(Set(report.setAside.map { ($0.path as NSString).lastPathComponent }) == ["20251010-090000-link.eml", "20251010-090100-folder.eml", "thu-la.eml"],
+                "\(report.setAside)")
+        #expect(names(outbox.aside).count == 3 && outbox.pending().isEmpty)
+        // The next run has nothing left to stumble on.
+        #expect(outbox.send(settings: settings) { _, _, _ in .sent }.setAside.isEmpty)
+    }
 }

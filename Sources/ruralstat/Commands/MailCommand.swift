@@ -29,7 +29,10 @@ struct MailCommand: ParsableCommand {
         switch action {
         case .list:
             for m in outbox.list() {
-                print("\(m.state.padding(8))\((m.path as NSString).lastPathComponent)  \(m.to.joined(separator: ", "))  \(m.subject)")
+                // One line a message, whatever its subject holds: a decoded line break or control
+                // character would print lines that look like other messages.
+                let line = "\(m.state.padding(8))\((m.path as NSString).lastPathComponent)  \(m.to.joined(separator: ", "))  \(m.subject)"
+                print(String(String.UnicodeScalarView(line.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 })))
             }
         case .send:
             guard let settings = config.mail else {
@@ -51,6 +54,7 @@ struct MailCommand: ParsableCommand {
                 report.sent += pass.sent
                 report.failed += pass.failed
                 report.waiting += pass.waiting
+                report.setAside += pass.setAside
                 report.tried.formUnion(pass.tried)
                 // The admin hears of what will never be delivered, in a message of its own that
                 // goes out in the next pass (never one about a notice to the admin that failed).
@@ -68,6 +72,8 @@ struct MailCommand: ParsableCommand {
             for path in report.sent { print("sent    " + (path as NSString).lastPathComponent) }
             for (path, why) in report.failed { print("failed  " + (path as NSString).lastPathComponent + ": " + why) }
             for (path, why) in report.waiting { print("waiting " + (path as NSString).lastPathComponent + ": " + why) }
+            // Said on stderr (the journal, at warning): something put these there that is not the daemon.
+            for (path, why) in report.setAside { printError("set aside, not sent: \(path): \(why)") }
             if !report.waiting.isEmpty { throw ExitCode(1) }
         }
     }
