@@ -394,7 +394,7 @@ struct AdminEndToEndTests {
         // Running on the right folders, then reloaded onto the wrong one.
         try original.write(toFile: site.config, atomically: true, encoding: .utf8)
         let log = site.dir + "/daemon.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        #expect(FileManager.default.createFile(atPath: log, contents: nil))
         let daemon = Process()
         daemon.executableURL = URL(fileURLWithPath: Binary.path)
         daemon.arguments = ["serve", "--config", site.config]
@@ -430,7 +430,7 @@ struct AdminEndToEndTests {
         let used = try #require(figures.keys.compactMap { $0.wholeMatch(of: /villages\.rows\[trade_group=(\d)\]/).map { String($0.1) } }.sorted().first)
 
         let log = site.dir + "/daemon.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        #expect(FileManager.default.createFile(atPath: log, contents: nil))
         let daemon = Process()
         daemon.executableURL = URL(fileURLWithPath: Binary.path)
         daemon.arguments = ["serve", "--config", site.config]
