@@ -11,4 +11,6 @@ static inline CURLcode rs_curl_set_list(CURL *c, CURLoption o, struct curl_slist
 typedef size_t (*rs_curl_read_callback)(char *buffer, size_t size, size_t nitems, void *userdata);
 static inline CURLcode rs_curl_set_read_function(CURL *c, rs_curl_read_callback f) { return curl_easy_setopt(c, CURLOPT_READFUNCTION, f); }
 static inline CURLcode rs_curl_get_response_code(CURL *c, long *code) { return curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, code); }
+/* The connection's socket, to cut it after a failed message (so that QUIT is not waited for). */
+static inline CURLcode rs_curl_get_active_socket(CURL *c, curl_socket_t *s) { return curl_easy_getinfo(c, CURLINFO_ACTIVESOCKET, s); }
 #endif

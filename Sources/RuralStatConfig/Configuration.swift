@@ -266,6 +266,7 @@ public struct Configuration: Sendable {
         s.admin = m.admin
         s.upward = m.upward
         s.giveUpHours = m.give_up_hours ?? s.giveUpHours
+        s.messageTimeoutSeconds = m.timeout_seconds ?? s.messageTimeoutSeconds
         s.digestMinutes = m.digest_minutes ?? s.digestMinutes
         if let days = m.remind_days_before {
             guard days.allSatisfy({ (1...90).contains($0) }) else {
@@ -273,7 +274,7 @@ public struct Configuration: Sendable {
             }
             s.remindDaysBefore = Array(Set(days)).sorted(by: >)
         }
-        for (name, v) in [("digest_minutes", m.digest_minutes), ("admin_minutes", m.admin_minutes), ("give_up_hours", m.give_up_hours)] {
+        for (name, v) in [("digest_minutes", m.digest_minutes), ("admin_minutes", m.admin_minutes), ("give_up_hours", m.give_up_hours), ("timeout_seconds", m.timeout_seconds)] {
             if let v, !(v >= 0) { throw ConfigurationError("\(file): mail.\(name) must not be negative") }
         }
         s.adminMinutes = m.admin_minutes ?? s.adminMinutes
@@ -294,6 +295,7 @@ public struct Configuration: Sendable {
         var admin: String?
         var upward: String?
         var give_up_hours: Double?
+        var timeout_seconds: Double?
         var digest_minutes: Double?
         var remind_days_before: [Int]?
         var admin_minutes: Double?

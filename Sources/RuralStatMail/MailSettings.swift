@@ -26,6 +26,9 @@ public struct MailSettings: Sendable, Equatable {
     public var upward: String?
     /// A message the relay has not taken after this long goes to `outbox/failed/`. Default 72.
     public var giveUpHours: Double = 72
+    /// The longest one message may take with the relay, connection to its last answer; a relay
+    /// silent that long is taken for unavailable and the rest wait for the next run. Default 60.
+    public var messageTimeoutSeconds: Double = 60
     /// At most one "reports updated" message per period to the managers in this many minutes. Default 60.
     public var digestMinutes: Double = 60
     /// Days before a period's deadline on which units with nothing accepted are reminded. Default `[7, 1]`.

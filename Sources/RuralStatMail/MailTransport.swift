@@ -60,8 +60,10 @@ enum MailTransport {
         defer { curl_slist_free_all(recipients) }
         _ = rs_curl_set_list(curl, CURLOPT_MAIL_RCPT, recipients)
         _ = rs_curl_set_long(curl, CURLOPT_UPLOAD, 1)
+        // A total deadline per message: a relay that goes silent (after DATA, say) holds one
+        // message this long at most, not the whole outbox behind it.
         _ = rs_curl_set_long(curl, CURLOPT_CONNECTTIMEOUT, 20)
-        _ = rs_curl_set_long(curl, CURLOPT_TIMEOUT, 120)
+        _ = rs_curl_set_long(curl, CURLOPT_TIMEOUT, max(1, Int(settings.messageTimeoutSeconds.rounded())))
         _ = rs_curl_set_long(curl, CURLOPT_NOSIGNAL, 1)
         let upload = Upload(message)
         let box = Unmanaged.passRetained(upload)
@@ -84,6 +86,10 @@ enum MailTransport {
             return curl_easy_perform(curl)
         }
         if rc == CURLE_OK { return .sent }
+        // Failed: the connection is cut before libcurl's clean-up, which would otherwise send
+        // QUIT and wait for its answer as long again from a relay that answers nothing.
+        var socket = curl_socket_t(-1)
+        if rs_curl_get_active_socket(curl, &socket) == CURLE_OK, socket >= 0 { _ = shutdown(socket, Int32(SHUT_RDWR)) }
         var code = 0
         _ = rs_curl_get_response_code(curl, &code)
         let written = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -96,6 +102,9 @@ enum MailTransport {
         // A 5xx to the session (the greeting, STARTTLS, AUTH: a wrong password; MAIL FROM: the
         // configured sender) would refuse every message alike: they wait, as when the relay is
         // down, until the configuration is mended or give_up_hours have passed.
+        // A relay that answers nothing within the deadline is not refusing this message: it is
+        // not working, and the rest are not tried this run (each would cost the deadline again).
+        if rc == CURLE_OPERATION_TIMEDOUT { return .unavailable(why) }
         let aboutThisMessage = written.hasPrefix("RCPT failed") || written.hasPrefix("DATA failed") || upload.offset > 0
         guard aboutThisMessage else { return .unavailable(why) }
         return code >= 500 && code < 600 ? .refused(why) : .later(why)

@@ -15,12 +15,12 @@ struct MailTests {
     final class Server {
         let process = Process()
         let folder: String
-        init(folder: String, port: Int, tls: Bool) throws {
+        init(folder: String, port: Int, tls: Bool, silent: Bool = false) throws {
             self.folder = folder
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             let python = Python.executable
             process.arguments = [python, Repository.path("Tests/EndToEndTests/Support/smtp_server.py"), folder, "\(port)"]
-                + (tls ? ["--tls", "vanthu", "mật-khẩu-thử"] : [])
+                + (tls ? ["--tls", "vanthu", "mật-khẩu-thử"] : []) + (silent ? ["--silent"] : [])
             let out = Pipe()
             process.standardOutput = out
             try process.run()
@@ -266,5 +266,43 @@ struct MailTests {
         let owed = try deliver().filter { subject($0).contains("đã cập nhật") }
         #expect(owed.count == 1 && owed.first.map(to) == ["lanhdao@soct.test"], "\(owed.map(subject))")
         #expect(try sql("SELECT count(*) FROM mail_log WHERE kind = 'digest-due'") == "0")
+    }
+
+    /// A relay that goes silent after DATA holds one message `timeout_seconds` at most: it is
+    /// taken for unavailable, the rest wait without being tried, and a working relay later
+    /// delivers them all.
+    @Test func aSilentRelayHoldsOneMessageABoundedTimeNotTheOutbox() throws {
+        let site = try TestSite.demo(.settleSeconds(0))
+        let silentPort = Self.freePort(), port = Self.freePort()
+        func configure(_ port: Int) throws {
+            var text = try String(contentsOfFile: site.config, encoding: .utf8)
+            if let at = text.range(of: "\nmail:\n") { text = String(text[..<at.lowerBound]) + "\n" }
+            for code in ["10525", "10546", "10675"] {
+                if !text.contains("{code: \"\(code)\", email:") {
+                    text = text.replacingOccurrences(of: "  - {code: \"\(code)\", ", with: "  - {code: \"\(code)\", email: [u\(code)@x.test], ")
+                }
+            }
+            text += "\nmail:\n  smtp: {host: 127.0.0.1, port: \(port), security: none}\n  from: \"So <ruralstat@soct.test>\"\n  timeout_seconds: 3\n"
+            try text.write(toFile: site.config, atomically: true, encoding: .utf8)
+        }
+        try configure(silentPort)
+        for (i, unit) in ["10525", "10546", "10675"].enumerated() {
+            try site.fill(unit: unit, seed: 120 + i, to: site.inbox + "/\(unit).xlsx")
+        }
+        #expect(try Binary.run(["serve", "--once", "--config", site.config]).status == 0)
+        let silent = try Server(folder: site.dir + "/silent", port: silentPort, tls: false, silent: true)
+        defer { silent.stop() }
+        let started = Date()
+        let held = try Binary.run(["mail", "send", "--config", site.config])
+        let took = Date().timeIntervalSince(started)
+        #expect(held.status == 1 && took < 15, "took \(took) s: \(held.stdout)")
+        #expect(held.stdout.components(separatedBy: "not tried").count - 1 == 2, "\(held.stdout)")
+        silent.stop()
+
+        try configure(port)
+        let server = try Server(folder: site.dir + "/received", port: port, tls: false)
+        defer { server.stop() }
+        let sent = try Binary.run(["mail", "send", "--config", site.config])
+        #expect(sent.status == 0 && sent.stdout.components(separatedBy: "sent    ").count - 1 == 3, "\(sent.stdout) \(sent.stderr)")
     }
 }

@@ -3,9 +3,13 @@
 as a file with its envelope. With --tls it offers STARTTLS with a certificate made here by a CA
 made here (written as ca.pem for the client to trust) and requires AUTH PLAIN/LOGIN.
 
-usage: smtp_server.py DIR PORT [--tls USER PASSWORD]
+With --silent it takes every command but answers nothing once a message's data is sent (a
+relay that hangs after DATA), and keeps nothing.
+
+usage: smtp_server.py DIR PORT [--tls USER PASSWORD] [--silent]
 Prints "ready" once it listens; runs until killed.
 """
+import asyncio
 import datetime
 import ipaddress
 import json
@@ -19,11 +23,14 @@ from aiosmtpd.smtp import AuthResult
 
 out, port = sys.argv[1], int(sys.argv[2])
 tls = "--tls" in sys.argv
+silent = "--silent" in sys.argv
 os.makedirs(out, exist_ok=True)
 
 
 class Keep:
     async def handle_DATA(self, server, session, envelope):
+        if silent:
+            await asyncio.sleep(3600)
         name = f"{time.time_ns()}"
         with open(os.path.join(out, name + ".eml"), "wb") as f:
             f.write(envelope.original_content)
