@@ -92,7 +92,7 @@ public enum ConfigurationTemplate {
     #   remind_days_before: [7, 1]           # to units with nothing accepted; [] sends none
     #   digest_minutes: 60                   # at most one "reports updated" per period per hour
     #   give_up_hours: 72                    # a message the relay never takes goes to outbox/failed/
-#   timeout_seconds: 60                  # one message's longest time with the relay; silent longer: it waits
+    #   timeout_seconds: 60                  # one message's longest time with the relay; silent longer: it waits
     #   upward: khuyencong@example.gov.vn    # the ministry: each approved quarter (period approve) is mailed there
     # and on each unit that wants its answers by mail: email: [vanphong@example.gov.vn]
 
