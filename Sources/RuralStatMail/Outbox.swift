@@ -20,10 +20,14 @@ public struct Outbox: Sendable {
     /// Writes a message to be sent; returns its path.
     @discardableResult
     public func write(_ message: MailMessage) throws -> String {
-        let stamp = Timestamp.compact(message.date)
-        let path = folder + "/" + stamp + "-" + String(message.messageID.prefix(12)).filter { $0.isLetter || $0.isNumber } + ".eml"
+        let path = path(of: message)
         try DurableFiles.publish(path, data: message.rendered())
         return path
+    }
+
+    /// Where `write` puts `message`.
+    public func path(of message: MailMessage) -> String {
+        folder + "/" + Timestamp.compact(message.date) + "-" + String(message.messageID.prefix(12)).filter { $0.isLetter || $0.isNumber } + ".eml"
     }
 
     /// The messages waiting, oldest first.

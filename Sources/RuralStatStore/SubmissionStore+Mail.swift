@@ -34,4 +34,24 @@ extension SubmissionStore {
             try db.execute(sql: "DELETE FROM mail_log WHERE kind = ? AND key = ?", arguments: [kind, key])
         }
     }
+
+    /// Keeps a message that could not be written to the outbox, as the bytes meant for `path`.
+    public func queueMail(path: String, message: Data, at: Date) throws {
+        try writer.write { db in
+            try db.execute(sql: "INSERT INTO mail_due (path, message, queued_at) VALUES (?, ?, ?)",
+                           arguments: [path, message, Self.timestamp(at)])
+        }
+    }
+
+    /// The messages kept until the outbox takes them, oldest first.
+    public func queuedMail() throws -> [(id: Int64, path: String, message: Data)] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, path, message FROM mail_due ORDER BY id").map { ($0[0], $0[1], $0[2]) }
+        }
+    }
+
+    /// Forgets a kept message once its `.eml` is in the outbox.
+    public func forgetQueuedMail(id: Int64) throws {
+        try writer.write { db in try db.execute(sql: "DELETE FROM mail_due WHERE id = ?", arguments: [id]) }
+    }
 }

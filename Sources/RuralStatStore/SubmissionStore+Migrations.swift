@@ -14,6 +14,7 @@ extension SubmissionStore {
         m.registerMigration("v6-mail-log", migrate: v6MailLog)
         m.registerMigration("v7-approvals", migrate: v7Approvals)
         m.registerMigration("v8-clock-confirmations", migrate: v8ClockConfirmations)
+        m.registerMigration("v9-mail-due", migrate: v9MailDue)
         return m
     }
 
@@ -145,6 +146,17 @@ extension SubmissionStore {
         try db.create(table: "clock_confirmation") { t in
             t.column("confirmed_at", .text).notNull()
             t.column("actor", .text).notNull()
+        }
+    }
+
+    private static func v9MailDue(_ db: Database) throws {
+        // A message due (a unit's answer) that could not be put in the outbox: kept here, whole,
+        // until its `.eml` exists, so that mending the outbox is enough for it to go.
+        try db.create(table: "mail_due") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("path", .text).notNull()
+            t.column("message", .blob).notNull()
+            t.column("queued_at", .text).notNull()
         }
     }
 }

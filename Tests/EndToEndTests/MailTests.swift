@@ -305,4 +305,28 @@ struct MailTests {
         let sent = try Binary.run(["mail", "send", "--config", site.config])
         #expect(sent.status == 0 && sent.stdout.components(separatedBy: "sent    ").count - 1 == 3, "\(sent.stdout) \(sent.stderr)")
     }
+
+    /// An answer due while the outbox cannot be written is kept in the database and written
+    /// once the outbox works again, after a restart too: never lost.
+    @Test func anAnswerDueWhileTheOutboxIsBrokenIsWrittenOnceItIsMended() throws {
+        let site = try TestSite.demo(.settleSeconds(0))
+        try site.editConfiguration { text in
+            text.replacingOccurrences(of: "  - {code: \"10525\", ", with: "  - {code: \"10525\", email: [u10525@x.test], ")
+                + "\nmail:\n  smtp: {host: 127.0.0.1, port: 2525, security: none}\n  from: \"So <ruralstat@soct.test>\"\n"
+        }
+        let outbox = site.root + "/var/outbox"
+        try? FileManager.default.removeItem(atPath: outbox)
+        #expect(FileManager.default.createFile(atPath: outbox, contents: Data("not a folder".utf8)))   // the outbox broken
+        try site.fill(unit: "10525", seed: 130, to: site.inbox + "/10525.xlsx")
+        let broken = try Binary.run(["serve", "--once", "--config", site.config])
+        #expect(broken.stderr.contains("kept in the database"), "\(broken.stderr)")
+        // Mended; the daemon started again with nothing new in the inbox.
+        try FileManager.default.removeItem(atPath: outbox)
+        let mended = try Binary.run(["serve", "--once", "--config", site.config])
+        #expect(mended.stderr.contains("are in it now"), "\(mended.stderr)")
+        let listed = try Binary.run(["mail", "list", "--config", site.config]).stdout
+        #expect(listed.contains("pending") && listed.contains("u10525@x.test") && listed.contains("[10525]"), "\(listed)")
+        // Once: a further run writes it no more.
+        #expect(try !Binary.run(["serve", "--once", "--config", site.config]).stderr.contains("are in it now"))
+    }
 }

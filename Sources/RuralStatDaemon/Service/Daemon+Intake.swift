@@ -37,6 +37,25 @@ extension Daemon {
         }
     }
 
+    /// Messages kept in the database because the outbox could not take them: written now if
+    /// it can, each forgotten once its `.eml` is there. Checked at every turn (one query).
+    func flushQueuedMail() {
+        guard let queued = try? store.queuedMail(), !queued.isEmpty else { return }
+        var written = 0
+        for item in queued {
+            do {
+                try DurableFiles.publish(item.path, data: item.message)
+                try store.forgetQueuedMail(id: item.id)
+                written += 1
+            } catch {
+                break   // the outbox still cannot be written: all wait for the next turn
+            }
+        }
+        if written > 0 {
+            logger.notice("messages kept while the outbox could not be written are in it now", metadata: ["count": "\(written)"])
+        }
+    }
+
     /// A folder dropped into a unit's folder: the files in it are never read (a unit drops its
     /// workbook itself), so the unit is answered at once, like any file that is not a
     /// submission, and the folder is left where it is, untouched, for the clerk to empty. Said
@@ -145,10 +164,20 @@ extension Daemon {
         // The unit's answer by mail too, once its verdict is committed (sent by `mail send`).
         if let mail = config.mail, let message = UnitAnswerMail.message(for: outcome, fileName: file.originalName,
                                                                          province: config.province, settings: mail, at: Date()) {
+            let outbox = Outbox(folder: config.paths.outbox)
             do {
-                try Outbox(folder: config.paths.outbox).write(message)
+                try outbox.write(message)
             } catch {
-                logger.error("could not put a message in the outbox", metadata: ["file.name": "\(file.originalName)", "error": "\(error)"])
+                // Kept whole in the database, and written to the outbox once it can be: mending
+                // the outbox (and a restart, if it comes to that) is enough for the answer to go.
+                do {
+                    try store.queueMail(path: outbox.path(of: message), message: message.rendered(), at: Date())
+                    logger.error("could not put a message in the outbox; it is kept in the database until it can be",
+                                 metadata: ["file.name": "\(file.originalName)", "error": "\(error)"])
+                } catch let kept {
+                    logger.error("could not put a message in the outbox, nor keep it", metadata: ["file.name": "\(file.originalName)",
+                                                                                                "error": "\(error)", "kept": "\(kept)"])
+                }
             }
         }
         // Its own reading and storing; the wait for the rest of the batch is left out.

@@ -192,6 +192,7 @@ public final class Daemon {
         }
         if !wake.stopRequested, publishDue(moreComing: false, once: once) { publishDirty() }
         if !once, !wake.stopRequested { placeBlankForms() }
+        flushQueuedMail()
         mailer?.pass(busyUnits: busyUnits(entries))
         keepWatchdogFed()
         return entries
