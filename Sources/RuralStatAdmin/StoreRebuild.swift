@@ -73,15 +73,24 @@ public struct StoreRebuild {
                 let parts = relative.split(separator: "/").map(String.init)
                 var st = stat()
                 let placed = lstat(root + "/" + relative, &st) == 0 ? Double(st.st_ctim.tv_sec) + Double(st.st_ctim.tv_nsec) / 1e9 : 0
+                // archive/<period>/<unit>/name; rejected/<day>/<unit>/name when it was dropped in a unit's folder.
                 out.append(Original(path: root + "/" + relative, receivedAt: name.receivedAt, name: name.originalName,
                                     shaPrefix: name.shaPrefix, accepted: accepted,
-                                    unit: accepted && parts.count == 3 ? parts[1] : nil,
+                                    unit: parts.count == 3 ? parts[1] : nil,
                                     period: accepted && parts.count == 3 ? Period(parts[0]) : nil, placed: placed))
             }
         }
         // Within one second, the order the daemon moved them in (the later of two files of one
         // unit and quarter is the one that counts); copied elsewhere, where that is lost, the name.
         return out.sorted { ($0.receivedAt, $0.placed, $0.path) < ($1.receivedAt, $1.placed, $1.path) }
+    }
+
+    /// The originals in the order they were recorded: by the replaced database's own order
+    /// (its records' ids) where it knew them, which a clock stepped back between two files
+    /// cannot reorder; the files it did not know after them, by the time in their names.
+    static func inRecordedOrder(_ all: [Original], known: [String: StoredOriginal]) -> [Original] {
+        let recorded = all.filter { known[$0.path] != nil }.sorted { known[$0.path]!.id < known[$1.path]!.id }
+        return recorded + all.filter { known[$0.path] == nil }
     }
 
     /// Records every original into `store` (a new, empty one). `known`: the records of the
@@ -92,7 +101,7 @@ public struct StoreRebuild {
         var summary = Summary()
         let check = SubmissionCheck(config: config, definitions: definitions, store: store)
         let recorded = Dictionary(known.map { ($0.storedPath, $0) }, uniquingKeysWith: { a, _ in a })
-        let all = originals(skipped: &summary.skipped)
+        let all = Self.inRecordedOrder(originals(skipped: &summary.skipped), known: recorded)
         let present = Set(all.map(\.path))
         for record in known where !present.contains(record.storedPath) {
             summary.losses.append("missing: \(record.storedPath) (submission #\(record.id), \(record.status.rawValue), \"\(record.fileName)\") is gone; the replaced database counted it")
@@ -139,7 +148,9 @@ public struct StoreRebuild {
                     summary.disagreements.append("\(original.path): kept as refused, but accepted now; recorded as refused, as it was answered")
                 }
                 let firstError = result.errors.first.map { $0.message.vi } ?? "không hợp lệ"
-                _ = try store.reject(file: file, unitCode: result.unitCode, period: result.period, errors: max(1, result.errors.count),
+                // As the daemon recorded it: with unit folders, under the folder's unit whatever the cover says.
+                let unit = unitFolder ?? result.unitCode
+                _ = try store.reject(file: file, unitCode: unit, period: result.period, errors: max(1, result.errors.count),
                                      reason: firstError, actor: "rebuild")
                 summary.rejected += 1
             }

@@ -94,4 +94,34 @@ struct RebuildTests {
         let reported = (status?["units"] as? [[String: Any]])?.filter { $0["received_at"] as? String != nil }.compactMap { $0["code"] as? String }
         #expect(reported == ["10675"], "only the untouched original counts: \(String(describing: reported))")
     }
+
+    /// What depended on where and when a file arrived comes back the same: a file with another
+    /// unit's cover in a unit's folder is refused under the folder's unit again, and of two files
+    /// of one unit, the second received under a clock set back an hour still counts.
+    @Test func rebuildKeepsTheFolderAndTheOrderTheDaemonSaw() throws {
+        let site = try TestSite.demo(.settleSeconds(0), .unitFolders)
+        let fm = FileManager.default
+        for unit in ["10525", "10546"] { try fm.createDirectory(atPath: site.inbox + "/" + unit, withIntermediateDirectories: true) }
+        try site.fill(unit: "10546", seed: 140, to: site.inbox + "/10525/nham.xlsx")
+        try site.fill(unit: "10546", seed: 141, to: site.inbox + "/10546/lan-1.xlsx")
+        #expect(try Binary.run(["serve", "--once", "--config", site.config]).status == 0)
+        // The clock stepped back an hour before the second file of 10546.
+        try site.fill(unit: "10546", seed: 142, to: site.inbox + "/10546/lan-2.xlsx")
+        let earlier = Date().addingTimeInterval(-3_600)
+        let stamp = ISO8601DateFormatter.string(from: earlier, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime])
+        let back = try Binary.run(["-f", "@" + stamp, Binary.path, "serve", "--once", "--config", site.config], executable: "/usr/bin/faketime")
+        #expect(back.stderr.contains("accepted lan-2.xlsx"), "\(back.stderr)")
+        let archived = try fm.subpathsOfDirectory(atPath: site.root + "/var/archive").map { ($0 as NSString).lastPathComponent }
+        let first = try #require(archived.first { $0.hasSuffix("-lan-1.xlsx") }), second = try #require(archived.first { $0.hasSuffix("-lan-2.xlsx") })
+        #expect(second < first, "the second file's name carries the earlier time: \(first), \(second)")
+        let export = { try Binary.run(["export", "--period", "2025-Q3", "--config", site.config]).stdout }
+        let status = { try Binary.run(["status", "--json", "--period", "2025-Q3", "--config", site.config]).stdout }
+        let before = try export(), statusBefore = try status()
+        #expect(statusBefore.contains("\"10525\"") && statusBefore.contains("\"rejected\""))
+
+        let rebuilt = try Binary.run(["rebuild", "--config", site.config])
+        #expect(rebuilt.status == 0, "\(rebuilt.stdout) \(rebuilt.stderr)")
+        #expect(try export() == before, "the second file still counts")
+        #expect(try status() == statusBefore, "the refusal is 10525's again, not 10546's")
+    }
 }

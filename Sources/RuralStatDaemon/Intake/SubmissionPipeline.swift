@@ -137,7 +137,10 @@ public struct SubmissionPipeline: Sendable {
                                   findings: result.findings, storedPath: dest, answer: feedback)
         }
         let day = Timestamp.day(receivedAt)
-        let dest = DurableFiles.freeName(in: config.paths.rejected + "/" + day, storedName(file, sha, receivedAt))
+        // With unit folders, under the folder it was dropped in (`rejected/<day>/<unit>/`): the
+        // verdict depended on it (a cover naming another unit), and rebuild reads it back from there.
+        let keptIn = config.paths.rejected + "/" + day + (config.intake.unitFolders ? file.unitFolder.map { "/" + $0 } ?? "" : "")
+        let dest = DurableFiles.freeName(in: keptIn, storedName(file, sha, receivedAt))
         // With unit folders the folder says whose file it is, whatever its cover claims.
         let unit = config.intake.unitFolders ? (file.unitFolder ?? result.unitCode) : (result.unitCode ?? file.unitFolder)
         // Shown by `status` to managers, who read Vietnamese.
