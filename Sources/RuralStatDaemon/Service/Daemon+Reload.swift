@@ -6,6 +6,9 @@ import RuralStatPublishing
 import Logging
 import RuralStatCore
 import RuralStatStore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension Daemon {
     /// SIGHUP: the configuration, schema and report definitions again. A new set that does not
@@ -20,6 +23,10 @@ extension Daemon {
             for dir in newConfig.paths.all { try DurableFiles.makeDirectory(dir) }
             // Checked as at a start: the new folders must work before the running ones are let go.
             if let problem = newConfig.paths.renameProblems().first { throw ConfigurationError(problem) }
+            let running = Set(config.paths.all)
+            for dir in newConfig.paths.all where !running.contains(dir) && access(dir, W_OK | X_OK) != 0 {
+                throw ConfigurationError("the daemon cannot write \(dir) (\(String(cString: strerror(errno)))): fix its owner or mode, then reload")
+            }
             let newPublisher = ReportPublisher(query: PeriodQuery(config: newConfig, definitions: newDefinitions, store: store),
                                                folder: newConfig.paths.reports)
             let newMailer = try MailScheduler(config: newConfig, definitions: newDefinitions, store: store, query: newPublisher.query, logger: logger)
