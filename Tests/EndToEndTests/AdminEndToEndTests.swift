@@ -462,4 +462,37 @@ struct AdminEndToEndTests {
         kill(daemon.processIdentifier, SIGTERM)
         daemon.waitUntilExit()
     }
+
+    /// A reload to a folder the daemon cannot write is refused, the running folders kept. The
+    /// daemon runs as `nobody` (root may write anywhere), as the service's own user would.
+    @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
+    func aReloadToAFolderTheDaemonCannotWriteIsRefused() throws {
+        let site = try TestSite.demo(.settleSeconds(0), .scanIntervalSeconds(1))
+        let closed = site.dir + "/bao-cao-cua-root"
+        try FileManager.default.createDirectory(atPath: closed, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: site.root + "/var", withIntermediateDirectories: true)
+        #expect(try Binary.run(["-R", "nobody:", site.root], executable: "/bin/chown").status == 0)
+        #expect(chmod(site.dir, 0o755) == 0 && chmod(closed, 0o755) == 0)
+        let log = site.dir + "/daemon.log"
+        #expect(FileManager.default.createFile(atPath: log, contents: nil))
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        daemon.arguments = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", Binary.path, "serve", "--config", site.config]
+        daemon.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        try daemon.run()
+        defer { if daemon.isRunning { daemon.terminate() } }
+        func text() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+        func waitFor(_ what: String) -> Bool {
+            for _ in 0..<200 where !text().contains(what) { Thread.sleep(forTimeInterval: 0.1) }
+            return text().contains(what)
+        }
+        #expect(waitFor("ruralstat started"), "\(text())")
+        let original = try String(contentsOfFile: site.config, encoding: .utf8)
+        try original.replacingOccurrences(of: "  root: var ", with: "  root: var\n  reports: \(closed)\n  ")
+            .write(toFile: site.config, atomically: true, encoding: .utf8)
+        kill(daemon.processIdentifier, SIGHUP)
+        #expect(waitFor("reload failed") && text().contains("cannot write \(closed)"), "\(text())")
+        kill(daemon.processIdentifier, SIGTERM)
+        daemon.waitUntilExit()
+    }
 }
