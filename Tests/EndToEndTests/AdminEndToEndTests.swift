@@ -393,28 +393,14 @@ struct AdminEndToEndTests {
 
         // Running on the right folders, then reloaded onto the wrong one.
         try original.write(toFile: site.config, atomically: true, encoding: .utf8)
-        let log = site.dir + "/daemon.log"
-        #expect(FileManager.default.createFile(atPath: log, contents: nil))
-        let daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: Binary.path)
-        daemon.arguments = ["serve", "--config", site.config]
-        daemon.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        try daemon.run()
-        defer { if daemon.isRunning { daemon.terminate() } }
-        func text() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
-        func waitFor(_ what: String) -> Bool {
-            for _ in 0..<200 where !text().contains(what) { Thread.sleep(forTimeInterval: 0.1) }
-            return text().contains(what)
-        }
-        #expect(waitFor("ruralstat started"))
+        let daemon = try RunningDaemon(config: site.config, log: site.dir + "/daemon.log")
         try moved.write(toFile: site.config, atomically: true, encoding: .utf8)
-        kill(daemon.processIdentifier, SIGHUP)
-        #expect(waitFor("reload failed"), "\(text())")
+        daemon.signal(SIGHUP)
+        #expect(daemon.waitFor("reload failed"), "\(daemon.text)")
         try site.fill(unit: "10525", seed: 81, to: site.dir + "/f.xlsx")
         try FileManager.default.moveItem(atPath: site.dir + "/f.xlsx", toPath: site.inbox + "/f.xlsx")
-        #expect(waitFor("accepted f.xlsx"), "files are still taken on the running folders: \(text())")
-        kill(daemon.processIdentifier, SIGTERM)
-        daemon.waitUntilExit()
+        #expect(daemon.waitFor("accepted f.xlsx"), "files are still taken on the running folders: \(daemon.text)")
+        #expect(daemon.stop() == 0)
     }
 
     /// A reload whose form drops a code the stored figures use is refused, the codes named, the
@@ -429,22 +415,9 @@ struct AdminEndToEndTests {
         let figures = ((export?["province"] as? [String: Any])?["figures"] as? [String: Any]) ?? [:]
         let used = try #require(figures.keys.compactMap { $0.wholeMatch(of: /villages\.rows\[trade_group=(\d)\]/).map { String($0.1) } }.sorted().first)
 
-        let log = site.dir + "/daemon.log"
-        #expect(FileManager.default.createFile(atPath: log, contents: nil))
-        let daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: Binary.path)
-        daemon.arguments = ["serve", "--config", site.config]
-        daemon.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        try daemon.run()
-        defer { if daemon.isRunning { daemon.terminate() } }
-        func text() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
-        func waitFor(_ what: String, count: Int = 1) -> Bool {
-            for _ in 0..<200 where text().components(separatedBy: what).count - 1 < count { Thread.sleep(forTimeInterval: 0.1) }
-            return text().components(separatedBy: what).count - 1 >= count
-        }
-        #expect(waitFor("ruralstat started"))
-        kill(daemon.processIdentifier, SIGHUP)
-        #expect(waitFor("configuration reloaded"), "the same form reloads: \(text())")
+        let daemon = try RunningDaemon(config: site.config, log: site.dir + "/daemon.log")
+        daemon.signal(SIGHUP)
+        #expect(daemon.waitFor("configuration reloaded"), "the same form reloads: \(daemon.text)")
         let schema = site.root + "/templates/quarterly-v1.yaml"
         let original = try String(contentsOfFile: schema, encoding: .utf8)
         // Only the trade group's line (the first of the code lists): the activity types' code of the same digit stays.
@@ -456,11 +429,10 @@ struct AdminEndToEndTests {
         }
         #expect(seen)
         try edited.joined(separator: "\n").write(toFile: schema, atomically: true, encoding: .utf8)
-        kill(daemon.processIdentifier, SIGHUP)
-        #expect(waitFor("reload failed"), "\(text())")
-        #expect(text().contains("villages.trade_group: \(used)"), "\(text())")
-        kill(daemon.processIdentifier, SIGTERM)
-        daemon.waitUntilExit()
+        daemon.signal(SIGHUP)
+        #expect(daemon.waitFor("reload failed"), "\(daemon.text)")
+        #expect(daemon.text.contains("villages.trade_group: \(used)"), "\(daemon.text)")
+        #expect(daemon.stop() == 0)
     }
 
     /// A reload to a folder the daemon cannot write is refused, the running folders kept. The
@@ -473,26 +445,13 @@ struct AdminEndToEndTests {
         try FileManager.default.createDirectory(atPath: site.root + "/var", withIntermediateDirectories: true)
         #expect(try Binary.run(["-R", "nobody:", site.root], executable: "/bin/chown").status == 0)
         #expect(chmod(site.dir, 0o755) == 0 && chmod(closed, 0o755) == 0)
-        let log = site.dir + "/daemon.log"
-        #expect(FileManager.default.createFile(atPath: log, contents: nil))
-        let daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        daemon.arguments = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", Binary.path, "serve", "--config", site.config]
-        daemon.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        try daemon.run()
-        defer { if daemon.isRunning { daemon.terminate() } }
-        func text() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
-        func waitFor(_ what: String) -> Bool {
-            for _ in 0..<200 where !text().contains(what) { Thread.sleep(forTimeInterval: 0.1) }
-            return text().contains(what)
-        }
-        #expect(waitFor("ruralstat started"), "\(text())")
+        let daemon = try RunningDaemon(config: site.config, log: site.dir + "/daemon.log",
+                                       wrapper: ["/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"])
         let original = try String(contentsOfFile: site.config, encoding: .utf8)
         try original.replacingOccurrences(of: "  root: var ", with: "  root: var\n  reports: \(closed)\n  ")
             .write(toFile: site.config, atomically: true, encoding: .utf8)
-        kill(daemon.processIdentifier, SIGHUP)
-        #expect(waitFor("reload failed") && text().contains("cannot write \(closed)"), "\(text())")
-        kill(daemon.processIdentifier, SIGTERM)
-        daemon.waitUntilExit()
+        daemon.signal(SIGHUP)
+        #expect(daemon.waitFor("reload failed") && daemon.text.contains("cannot write \(closed)"), "\(daemon.text)")
+        #expect(daemon.stop() == 0)
     }
 }
