@@ -130,3 +130,33 @@ struct OutlierCheckTests {
         #expect(other.count == 1 && other.first?.field == "trade_households" && other.first?.judgement.magnitude == -1, "\(other)")
     }
 }
+
+/// Every number of the form is checked or left out on purpose, with why: never by omission.
+@Suite("Numbers left out of the outlier checks")
+struct OutlierExemptTests {
+    static let text = try! String(contentsOfFile: Fixtures.repoRoot.appendingPathComponent("templates/quarterly-v1.yaml").path, encoding: .utf8)
+
+    @Test func theShippedFormChecksOrExemptsEveryNumber() throws {
+        let outliers = try #require(Fixtures.schema.outliers)
+        #expect(outliers.unchecked.isEmpty, "\(outliers.unchecked)")
+        #expect(outliers.exempt["villages.year_recognised"]?.en.contains("a year") == true)
+    }
+
+    @Test func aNumberLeftOutWithoutAWordIsNamed() throws {
+        let lines = Self.text.components(separatedBy: "\n").filter { !$0.contains("{figure: indicators.fairs, why:") }
+        let schema = try FormSchema.load(yaml: lines.joined(separator: "\n"), file: "quarterly-v1.yaml")
+        #expect(schema.outliers?.unchecked == ["indicators.fairs"])
+    }
+
+    @Test(arguments: [
+        ("    - {figure: indicators.fairs, why:", "    - {figure: indicators.establishments, why: {vi: \"x\", en: \"x\"}}\n    - {figure: indicators.fairs, why:", "both checked"),
+        ("{figure: indicators.fairs, why: {vi: \"số đếm nhỏ", "{figure: indicators.fairs, why: {vi: \" \", en: \" \"}, x: {vi: \"số đếm nhỏ", "needs its reason"),
+        ("{figure: indicators.fairs, why:", "{figure: villages.name, why:", "is not a number"),
+    ])
+    func anExemptionThatCannotStandIsRefused(old: String, new: String, said: String) {
+        #expect(Self.text.contains(old))
+        #expect {
+            try FormSchema.load(yaml: Self.text.replacingOccurrences(of: old, with: new), file: "quarterly-v1.yaml")
+        } throws: { "\($0)".contains(said) }
+    }
+}

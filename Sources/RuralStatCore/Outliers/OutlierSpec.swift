@@ -24,6 +24,11 @@ public struct OutlierSpec: Sendable, Hashable {
     public var peerFloor = 0.15
     public var figures: [OutlierFigure] = []
     public var ratios: [OutlierRatio] = []
+    /// Numbers of the form left out of the checks on purpose (`exempt:`), `sheet.field` → why.
+    public var exempt: [String: LocalizedText] = [:]
+    /// Numbers of the form's tables and indicators neither checked nor declared exempt: left
+    /// out by omission, which the loader's user is told of (`ruralstat schema`, the daemon's start).
+    public var unchecked: [String] = []
 
     public init() {}
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import Foundation
 extension RawOutliers {
     /// Checks the `outliers:` section against the schema and builds the spec: every figure it
     /// names must be a number of the form, every `rows:` a column of the figure's table.
@@ -56,6 +57,20 @@ extension RawOutliers {
             spec.ratios.append(OutlierRatio(id: r.id, label: r.label, numerator: n, denominator: d,
                                             rowKey: try rowKey(r.rows, sheet: n.0, "ratio '\(r.id)'"), severity: r.severity, threshold: r.threshold))
         }
+        for e in exempt ?? [] {
+            let (sheet, field) = try figure(e.figure, "exempt")
+            if spec.figures.contains(where: { $0.sheet == sheet && $0.field == field }) {
+                throw fail("outliers: '\(e.figure)' is both checked (figures:) and exempt")
+            }
+            if e.why.vi.trimmingCharacters(in: .whitespaces).isEmpty || e.why.en.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw fail("outliers: exempt '\(e.figure)' needs its reason (why: {vi, en})")
+            }
+            spec.exempt[sheet + "." + field] = e.why
+        }
+        let checked = Set(spec.figures.map(\.name))
+        spec.unchecked = schema.sheets.filter { $0.kind == .table || $0.kind == .indicators }.flatMap { sheet in
+            (sheet.columns.map(\.spec) + sheet.rows.map(\.spec)).filter(\.type.isNumeric).map { sheet.id + "." + $0.id }
+        }.filter { !checked.contains($0) && spec.exempt[$0] == nil }
         return spec
     }
 }

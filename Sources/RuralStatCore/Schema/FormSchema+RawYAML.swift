@@ -96,4 +96,7 @@ struct RawOutliers: Decodable {
     var peer_floor: Double?
     var figures: [Figure]?
     var ratios: [Ratio]?
+    /// Numbers of the form left out of the checks on purpose, each with why.
+    struct Exempt: Decodable { var figure: String; var why: LocalizedText }
+    var exempt: [Exempt]?
 }

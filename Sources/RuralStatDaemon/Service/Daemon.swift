@@ -114,6 +114,10 @@ public final class Daemon {
             "inbox": "\(config.paths.inbox)", "units": "\(config.province.units.count)",
             "schema": "\(definitions.schema.formTag)", "reports": "\(definitions.reports.count)",
         ])
+        if let unchecked = definitions.schema.outliers?.unchecked, !unchecked.isEmpty {
+            logger.warning("the form's outlier checks leave out numbers without saying why (declare them under outliers: exempt: with the reason, or check them)",
+                           metadata: ["figures": "\(unchecked.joined(separator: ", "))"])
+        }
         if let doubt = try? store.clockDoubt(now: Date()) {
             logger.error("the clock is doubted; dated mail waits until it agrees with the store or an admin confirms it (ruralstat clock --confirm)",
                          metadata: ["reason": "\(doubt)"])

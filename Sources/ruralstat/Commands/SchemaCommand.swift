@@ -28,6 +28,13 @@ struct SchemaCommand: ParsableCommand {
             }
             for r in sheet.rows { print("  \(String(r.row + 1).padding(6))\(r.code.padding(4))\(r.spec.id.padding(24))\(r.label.vi)") }
         }
+        if let outliers = schema.outliers {
+            print("\nKiểm tra số bất thường / outlier checks: \(outliers.figures.map(\.name).joined(separator: ", "))")
+            for (figure, why) in outliers.exempt.sorted(by: { $0.key < $1.key }) { print("  không xét / exempt \(figure): \(why.vi)") }
+            if !outliers.unchecked.isEmpty {
+                print("  CHƯA KHAI BÁO / neither checked nor exempt: \(outliers.unchecked.joined(separator: ", "))")
+            }
+        }
     }
 
     /// The contract other programs fill forms from: where every cell is and everything the
