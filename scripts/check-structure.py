@@ -360,10 +360,9 @@ NEW_DECLARATION_RE = re.compile(
 BINDING_BEFORE_RE = re.compile(r"(?:\b(?:for|case|if|guard|while|let)|[,(])\s*$")
 
 
-def _signature_body(code: str, i: int) -> int:
-    """Offset of the `{` opening the body of the signature that starts at i,
-    or -1 if it has none (a requirement): stops at `}`, `;`, or a line that
-    starts another declaration, outside parentheses and brackets."""
+def _top_level(code: str, i: int):
+    """The offsets from i on that lie outside parentheses and brackets, with
+    their character: the walk both body finders below share."""
     depth = 0
     for j in range(i, len(code)):
         c = code[j]
@@ -372,34 +371,35 @@ def _signature_body(code: str, i: int) -> int:
         elif c in ")]":
             depth -= 1
         elif depth <= 0:
-            if c == "{":
-                return j
-            if c in "};":
-                return -1
-            if c == "\n" and NEW_DECLARATION_RE.match(code, j + 1):
-                return -1
+            yield j, c
+
+
+def _signature_body(code: str, i: int) -> int:
+    """Offset of the `{` opening the body of the signature that starts at i,
+    or -1 if it has none (a requirement): stops at `}`, `;`, or a line that
+    starts another declaration, outside parentheses and brackets."""
+    for j, c in _top_level(code, i):
+        if c == "{":
+            return j
+        if c in "};":
+            return -1
+        if c == "\n" and NEW_DECLARATION_RE.match(code, j + 1):
+            return -1
     return -1
 
 
 def _computed_body(code: str, i: int) -> int:
     """For `var name: Type` read up to i, the offset of the `{` opening its
     accessors, or -1 if it is a stored property (`=`, end of line, ...)."""
-    depth = 0
-    for j in range(i, len(code)):
-        c = code[j]
-        if c in "([":
-            depth += 1
-        elif c in ")]":
-            depth -= 1
-        elif depth <= 0:
-            if c == "{":
-                return j
-            if c in "=;}":
-                return -1
-            if c == "\n":
-                # The type ends the line: a brace may still open the next one.
-                brace = NEXT_BRACE_RE.match(code, j)
-                return brace.end() - 1 if brace else -1
+    for j, c in _top_level(code, i):
+        if c == "{":
+            return j
+        if c in "=;}":
+            return -1
+        if c == "\n":
+            # The type ends the line: a brace may still open the next one.
+            brace = NEXT_BRACE_RE.match(code, j)
+            return brace.end() - 1 if brace else -1
     return -1
 
 
