@@ -26,11 +26,9 @@ public struct SubmissionCheck: Sendable {
     /// read becomes one finding. Also returns the form's sheets as read, for the feedback workbook.
     public func run(path: String, expectedUnit: String?, at: Date) -> (result: ValidationResult, sheets: [SheetCells]) {
         let history = StoreHistory(store: store, config: config, schema: definitions.schema, cache: peerCache)
-        var window = config.periodWindow
-        window.held = try? store.latestAcceptedPeriod()
         let (result, sheets) = SubmissionReading.read(path: path, definitions: definitions, province: config.province,
                                                       limits: config.limits, expectedUnit: expectedUnit,
-                                                      window: (window, at),
+                                                      window: (config.periodWindow, at), heldPeriod: { try? store.latestAcceptedPeriod() },
                                                       previous: history.previous, outliers: history.outliers)
         guard let older = olderVersion(result) else { return (result, sheets) }
         return (result.adding(older), sheets)

@@ -20,7 +20,7 @@ public enum SubmissionReading {
     /// for the feedback workbook.
     public static func read(path: String, definitions: Definitions, province: Province,
                             limits: ReadLimits = ReadLimits(), expectedUnit: String? = nil,
-                            window: (PeriodWindow, Date)? = nil,
+                            window: (PeriodWindow, Date)? = nil, heldPeriod: () -> Period? = { nil },
                             previous: (String, Period) -> SubmissionData? = { _, _ in nil },
                             outliers: ((String, Period) -> OutlierEvidence?)? = nil) -> (result: ValidationResult, sheets: [SheetCells]) {
         do {
@@ -37,7 +37,7 @@ public enum SubmissionReading {
             var result = validator.validate(sheets: sheets, expectedUnit: expectedUnit, previous: previous, outliers: outliers)
             if let (window, at) = window, let period = result.period {
                 let year = definitions.schema.field(role: .year)
-                if let finding = window.check(period, at: at, sheet: year?.0.name,
+                if let finding = window.check(period, at: at, held: heldPeriod, sheet: year?.0.name,
                                                   cell: year.map { CellAddress(row: $0.1.row, column: $0.1.column).a1 }) {
                     result = result.adding(finding)
                 }

@@ -15,22 +15,20 @@ public struct PeriodWindow: Sendable, Equatable {
         self.quartersAhead = quartersAhead
     }
 
-    /// The latest period the store already holds accepted files for: a clock set back (to
-    /// 2020, say) must not refuse the quarters the store shows have come. Nil: none.
-    public var held: Period?
-
-    /// The last period accepted for a file received at `date` (Vietnam time decides the
-    /// quarter), never before a period the store holds.
+    /// The last period accepted for a file received at `date` (Vietnam time decides the quarter).
     public func last(at date: Date) -> Period {
         var p = Period.containing(VietnamTime.civil(date))
         for _ in 0..<max(0, quartersAhead) { p = p.next }
-        if let held, held > p { return held }
         return p
     }
 
     /// An error finding when `period` is outside the window, naming the cover's cell.
-    public func check(_ period: Period, at date: Date, sheet: String?, cell: String?) -> Finding? {
-        let last = last(at: date)
+    /// `held`: the latest period the store already holds accepted files for, asked only for a
+    /// period after the clock's window — a clock set back (to 2020, say) must not refuse the
+    /// quarters the store shows have come.
+    public func check(_ period: Period, at date: Date, held: () -> Period? = { nil }, sheet: String?, cell: String?) -> Finding? {
+        var last = last(at: date)
+        if period > last, let held = held(), held > last { last = held }
         if period > last {
             return Finding(.error, rule: "cover.period_future", sheet: sheet, cell: cell, value: period.description, message: LocalizedText(
                 vi: "Kỳ báo cáo \(period.vietnameseTitle) chưa tới: chỉ nhận báo cáo đến \(last.vietnameseTitle). Kiểm tra lại năm và quý ở trang bìa.",
