@@ -38,9 +38,14 @@ extension Daemon {
     }
 
     /// Messages kept in the database because the outbox could not take them: written now if
-    /// it can, each forgotten once its `.eml` is there. Checked at every turn (one query).
+    /// it can, each forgotten once its `.eml` is there. The store is asked at the first turn and
+    /// after a message was kept, not at every turn.
     func flushQueuedMail() {
-        guard let queued = try? store.queuedMail(), !queued.isEmpty else { return }
+        guard mailMayBeQueued else { return }
+        guard let queued = try? store.queuedMail(), !queued.isEmpty else {
+            mailMayBeQueued = false
+            return
+        }
         var written = 0
         for item in queued {
             do {
@@ -172,6 +177,7 @@ extension Daemon {
                 // the outbox (and a restart, if it comes to that) is enough for the answer to go.
                 do {
                     try store.queueMail(path: outbox.path(of: message), message: message.rendered(), at: Date())
+                    mailMayBeQueued = true
                     logger.error("could not put a message in the outbox; it is kept in the database until it can be",
                                  metadata: ["file.name": "\(file.originalName)", "error": "\(error)"])
                 } catch let kept {

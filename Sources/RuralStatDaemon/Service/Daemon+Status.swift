@@ -45,14 +45,12 @@ extension Daemon {
     private func makeUnitFolders() {
         guard !unitFoldersMade else { return }
         unitFoldersMade = true
-        unitFolders = SambaShare.reportingUnits(config).map { config.paths.inbox + "/" + $0.code }
-        guard config.intake.unitFolders else {
-            unitFolders = []
-            return
-        }
+        unitFolders = []
+        guard config.intake.unitFolders else { return }
         do {
-            try SambaShare.makeFolders(config)
+            unitFolders = try SambaShare.makeFolders(config)
         } catch {
+            unitFolders = SambaShare.reportingUnits(config).map { config.paths.inbox + "/" + $0.code }
             logger.error("the units' folders or the share's links could not all be made", metadata: ["error": "\(error)"])
         }
     }

@@ -51,6 +51,8 @@ public final class Daemon {
     /// `formsReplaced` after a reload that changed the form: those there are written again.
     var formsPlacedFor: [Period] = []
     var formsReplaced = true
+    /// Whether messages may be kept in the store waiting for the outbox (`flushQueuedMail`).
+    var mailMayBeQueued = true
     /// The unit folders made (`makeUnitFolders`), watched by inotify.
     var unitFolders: [String] = []
     /// What the daemon mails on its own (digests, reminders, deadline notes, the admin's
@@ -130,8 +132,9 @@ public final class Daemon {
             var entries = turn(wake: wake, once: once)
             if once {
                 // --once does not wait for a clerk to close a workbook: it stays for the next run.
-                let open = entries.filter { arrival.waitsOnEditor($0, now: Date()) }
-                entries.removeAll { arrival.waitsOnEditor($0, now: Date()) }
+                let now = Date()
+                let open = entries.filter { arrival.waitsOnEditor($0, now: now) }
+                entries.removeAll { arrival.waitsOnEditor($0, now: now) }
                 if entries.isEmpty && schedule.isEmpty && !open.isEmpty {
                     logger.notice("workbooks open in an editor stay in the inbox for the next run", metadata: ["count": "\(open.count)"])
                 }
