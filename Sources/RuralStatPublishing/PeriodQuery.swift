@@ -155,6 +155,12 @@ public struct PeriodQuery {
 
     /// Everything the reports of `period` can show.
     public func reportInputs(_ period: Period) throws -> ReportInputs {
+        try reportInputs(period, approvalNote: approvalNote(period))
+    }
+
+    /// Everything the reports of `period` can show, with the approval's note already read
+    /// (a publication quotes it in the managers' digest too, and reads it once).
+    func reportInputs(_ period: Period, approvalNote: String?) throws -> ReportInputs {
         // The period's submissions and accepted data are read once, for every use below.
         let all = try store.submissions(period: period)
         let accepted = try store.acceptedData(period: period)
@@ -182,7 +188,7 @@ public struct PeriodQuery {
         if !toProvince.isEmpty {
             notes.append("Số liệu của \(toProvince.joined(separator: ", ")) được so sánh ở cấp \(province.whole).")
         }
-        if let note = try approvalNote(period) { notes.append(note) }
+        if let note = approvalNote { notes.append(note) }
         return ReportInputs(province: province.asOf(period), scopes: scopes(period), period: period, catalog: definitions.catalog,
                             statuses: statuses(period, from: all),
                             deadline: deadline(period), aggregator: aggregator, plans: PlanTargets(units: plans.units, province: plans.province),

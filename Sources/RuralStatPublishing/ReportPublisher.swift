@@ -40,7 +40,8 @@ public struct ReportPublisher {
         // What the reports cover is read before they are built: a file stored meanwhile leaves
         // the period due again.
         let through = try query.store.lastChange(period: period)
-        let inputs = try query.reportInputs(period)
+        let approvalNote = try query.approvalNote(period)
+        let inputs = try query.reportInputs(period, approvalNote: approvalNote)
         let reports = query.reports(from: inputs)
         let paths = reports.map { path($0.definition, period) }
         let written = parallelMap(reports.count, width: reports.count) { i in
@@ -50,7 +51,7 @@ public struct ReportPublisher {
         if recordsPublication { try query.store.recordPublication(period: period, through: through, at: Date()) }
         return Publication(period: period, paths: paths, completeness: query.completeness(inputs.statuses),
                            aggregator: inputs.aggregator, provinceKeys: inputs.scopes.provinceKeys,
-                           approvalNote: try query.approvalNote(period))
+                           approvalNote: approvalNote)
     }
 
     /// What the last publication of `period` showed, worked out again from the store (for a
