@@ -175,9 +175,14 @@ public struct FormWorkbook {
 
     private func writeFields(_ ws: WorksheetWriter, _ sheet: SheetSchema, period: Period, unit: ReportingUnit?,
                              values: [String: CellValue], lists: [String: String]) throws {
-        try ws.setColumns(0, 0, width: 34)
+        // Wide enough for the longest label (bold Vietnamese in A, the English hint in C): a
+        // label cut at the cell's edge ("Tên đơn vị báo cáo (UBND xã, phườn") leaves the clerk guessing.
+        func width(_ texts: [String], least: Double, bold: Double) -> Double {
+            min(70, max(least, Double(texts.map(\.count).max() ?? 0) * bold + 2))
+        }
+        try ws.setColumns(0, 0, width: width(sheet.fields.map(\.label.vi), least: 34, bold: 1.15))
         try ws.setColumns(1, 1, width: 32)
-        try ws.setColumns(2, 2, width: 30)
+        try ws.setColumns(2, 2, width: width(sheet.fields.map(\.label.en), least: 30, bold: 1.0))
         try ws.merge(0, 0, 0, 2, string: schema.title.vi, style: Styles.title)
         try ws.setRow(0, height: 36)
         try ws.merge(1, 0, 1, 2, string: schema.title.en, style: Styles.subtitle)
