@@ -45,6 +45,9 @@ public struct OutlierCheck: Sendable {
         /// other units' values of its figure); `judgement` is then the cell's: factor and
         /// magnitude the inverse of the ratio's.
         public var blamesDenominator = false
+        /// The row's key in the last quarters, when the row was matched by its other columns
+        /// (`same_row_when`): its key retyped.
+        public var formerKey: String?
         public var severity: Severity
         public var threshold: Double
     }
@@ -74,7 +77,8 @@ public struct OutlierCheck: Sendable {
             return data.value(sheet: sheet, field: field)?.number
         }
         for f in spec.figures {
-            if let v = total(f.sheet, f.field) { out[Key(name: f.name)] = v * share }
+            // A figure that is an average (cluster occupancy) is the predecessor's own, not a part of it.
+            if let v = total(f.sheet, f.field) { out[Key(name: f.name)] = averaged.contains(f.name) ? v : v * share }
             if let key = f.rowKey, share == 1 {
                 for row in rows(f.sheet) {
                     if let k = Self.rowKey(row[key]), let v = row[f.field]?.number { out[Key(name: f.name, row: k)] = v }
@@ -109,174 +113,98 @@ public struct OutlierCheck: Sendable {
     /// Checks `data` against `evidence`.
     public func hits(_ data: SubmissionData, evidence: OutlierEvidence) -> [Hit] {
         let current = observations(data)
+        let renamed = retypedKeys(data, earlier: evidence.earlier)
         let history: [[Key: Double]] = evidence.earlier.map { parts in
-            var merged: [Key: Double] = [:]
-            for part in parts { merged.merge(observations(part.data, share: part.share)) { $0 + $1 } }
-            return merged
+            return renaming(merge(parts), renamed)
         }
         let unit = data.unitCode.uppercased()
         let peers = evidence.peerObservations.map { all in all.filter { $0.key != unit }.map(\.value) }
             ?? evidence.peers.filter { $0.unitCode.uppercased() != unit }.map { observations($0) }
-        var search = HitSearch(check: self, data: data, current: current, history: history, peers: peers)
+        var search = HitSearch(check: self, data: data, current: current, history: history, peers: peers, renamed: renamed)
         search.judgeFiguresByHistory()
+        search.judgeAfterZerosByPeers()
         search.judgeRatiosByPeers()
         search.judgeNewRowsByPeers()
         return search.hits
     }
 }
 
-/// The search for one submission's hits: its values and their history, the peers' references,
-/// and what was found so far. Figures are judged by their history first, then ratios and rows
-/// without history by the peers, each step reading what the steps before found.
-private struct HitSearch {
-    typealias Key = OutlierCheck.Key
-    typealias Hit = OutlierCheck.Hit
-
-    let check: OutlierCheck
-    let spec: OutlierSpec
-    let data: SubmissionData
-    let current: [Key: Double]
-    let history: [[Key: Double]]
-    /// The peers' reference for each figure or ratio: of their units' own values, and of their rows'.
-    let peerUnits: [String: OutlierStatistics.Reference]
-    let peerRows: [String: OutlierStatistics.Reference]
-    var hits: [Hit] = []
-    /// Cells the history has spoken for: judged by the unit's own past, not by its peers.
-    var judgedByHistory = Set<Key>()
-
-    init(check: OutlierCheck, data: SubmissionData, current: [Key: Double], history: [[Key: Double]], peers: [[Key: Double]]) {
-        let spec = check.spec
-        self.check = check
-        self.spec = spec
-        self.data = data
-        self.current = current
-        self.history = history
-        // The peers' values by figure or ratio, in one pass: their units' own, and their rows'.
-        var peerUnitValues: [String: [Double]] = [:], peerRowValues: [String: [Double]] = [:]
-        for p in peers {
-            for (k, v) in p {
-                if k.row == nil { peerUnitValues[k.name, default: []].append(v) } else { peerRowValues[k.name, default: []].append(v) }
-            }
-        }
-        // Each pool's centre and spread once per file, not once per row judged (a quarter of 500
-        // units with 40 rows each is 20,000 values to sort).
-        let peerUnits = peerUnitValues.compactMapValues { OutlierStatistics.reference($0, minimum: spec.minPeers, floor: spec.peerFloor) }
-        let peerRows = peerRowValues.compactMapValues { OutlierStatistics.reference($0, minimum: spec.minPeers, floor: spec.peerFloor) }
-        self.peerUnits = peerUnits
-        self.peerRows = peerRows
+extension OutlierCheck {
+    /// The figures the form averages over the unit (`aggregate: mean`): a merged commune's is the
+    /// average of its predecessors' weighted by their shares, not their sum.
+    var averaged: Set<String> {
+        Set(schema.sheets.flatMap { sheet in
+            (sheet.columns.map(\.spec) + sheet.rows.map(\.spec)).filter { $0.aggregate == .mean }.map { sheet.id + "." + $0.id }
+        })
     }
 
-    /// Each figure, row by row and then its sum, against the unit's own history.
-    mutating func judgeFiguresByHistory() {
-        for f in spec.figures {
-            let threshold = f.threshold ?? spec.threshold
-            let severity = f.severity ?? spec.severity
-            let name = f.name
-            var rowHit = false
-            if let key = f.rowKey {
-                for (index, row) in data.rows(of: f.sheet).enumerated() {
-                    guard let k = OutlierCheck.rowKey(row[key]) else { continue }
-                    let at = Key(name: name, row: k)
-                    guard let v = current[at] else { continue }
-                    let past = history.compactMap { $0[at] }
-                    if past.filter({ $0 > 0 }).count >= spec.minHistory { judgedByHistory.insert(at) }
-                    if let j = OutlierStatistics.judge(v, references: past, minimum: spec.minHistory, recent: 4,
-                                                       floor: spec.historyFloor, threshold: threshold) {
-                        hits.append(Hit(sheet: f.sheet, field: f.field, rowKey: k, rowIndex: index, value: v, judgement: j,
-                                        severity: severity, threshold: threshold))
-                        rowHit = true
+    /// An earlier quarter's values from its parts (the unit's own, or its predecessors' by share).
+    func merge(_ parts: [(data: SubmissionData, share: Double)]) -> [Key: Double] {
+        let averaged = self.averaged
+        var merged: [Key: Double] = [:], weights: [Key: Double] = [:]
+        for part in parts {
+            for (k, v) in observations(part.data, share: part.share) {
+                if k.row == nil, averaged.contains(k.name) {
+                    merged[k, default: 0] += v * part.share
+                    weights[k, default: 0] += part.share
+                } else {
+                    merged[k, default: 0] += v
+                }
+            }
+        }
+        for (k, w) in weights where w > 0 { merged[k]! /= w }
+        return merged
+    }
+
+    /// Rows whose key is new this quarter but whose other identifying columns (`same_row_when`)
+    /// match a row of the earlier quarters whose key is gone: (table, new key) → the old key.
+    func retypedKeys(_ data: SubmissionData, earlier: [[(data: SubmissionData, share: Double)]]) -> [Key: String] {
+        var out: [Key: String] = [:]
+        for (table, columns) in spec.sameRowWhen.sorted(by: { $0.key < $1.key }) {
+            guard let keyColumn = spec.figures.first(where: { $0.sheet == table && $0.rowKey != nil })?.rowKey else { continue }
+            func identity(_ row: [String: FactValue]) -> [String]? {
+                let parts = columns.map { row[$0].map { Self.folded($0.display) } ?? "" }
+                return parts.allSatisfy(\.isEmpty) ? nil : parts
+            }
+            let now = data.rows(of: table)
+            let keysNow = Set(now.compactMap { Self.rowKey($0[keyColumn]) })
+            let before = earlier.flatMap { $0.map(\.data) }.map { $0.rows(of: table) }
+            let keysBefore = Set(before.flatMap { $0.compactMap { Self.rowKey($0[keyColumn]) } })
+            var taken = Set<String>()
+            for row in now {
+                guard let k = Self.rowKey(row[keyColumn]), !keysBefore.contains(k), let id = identity(row) else { continue }
+                // The most recent quarter that had a row of the same identity, whose key is not used now.
+                for rows in before {
+                    let matches = rows.filter { identity($0) == id }.compactMap { Self.rowKey($0[keyColumn]) }
+                        .filter { !keysNow.contains($0) && !taken.contains($0) }
+                    guard let old = matches.first else { continue }
+                    if matches.count == 1 {
+                        out[Key(name: table, row: k)] = old
+                        taken.insert(old)
                     }
+                    break
                 }
             }
-            let at = Key(name: name)
-            guard let v = current[at] else { continue }
-            let past = history.compactMap { $0[at] }
-            if past.filter({ $0 > 0 }).count >= spec.minHistory { judgedByHistory.insert(at) }
-            // A sum out because one of its rows is out says nothing more; nor does a sum whose
-            // rows came or went in the quarters its centre is taken from (a project ended and
-            // another began): its rows are judged one by one.
-            if !rowHit, !check.churned(f, current: current, history: history), let j = OutlierStatistics.judge(v, references: past, minimum: spec.minHistory, recent: 4,
-                                                       floor: spec.historyFloor, threshold: threshold) {
-                hits.append(Hit(sheet: f.sheet, field: f.field, rowKey: nil, rowIndex: nil, value: v, judgement: j,
-                                severity: severity, threshold: threshold))
-            }
         }
+        return out
     }
 
-    /// Each ratio, row by row and then the unit's whole, against the peers; a hit names one of
-    /// its two cells (see `ratioHit`).
-    mutating func judgeRatiosByPeers() {
-        let flagged = Set(hits.map { Key(name: $0.sheet + "." + $0.field, row: $0.rowKey) })
-        for r in spec.ratios {
-            let threshold = r.threshold ?? spec.threshold
-            let name = "ratio:" + r.id
-            var rowHit = false
-            if let key = r.rowKey, let rowPeers = peerRows[name] {
-                for (index, row) in data.rows(of: r.numeratorSheet).enumerated() {
-                    guard let k = OutlierCheck.rowKey(row[key]), let q = current[Key(name: name, row: k)],
-                          let j = OutlierStatistics.judge(q, against: rowPeers, threshold: threshold),
-                          let found = ratioHit(r, q: q, j, row: k, index: index, refs: peerRows, flagged: flagged) else { continue }
-                    hits.append(found)
-                    rowHit = true
-                }
-            }
-            // The unit's whole ratio, unless a row of it was named already (the row says where).
-            if !rowHit, let q = current[Key(name: name)], let unitPeers = peerUnits[name],
-               let j = OutlierStatistics.judge(q, against: unitPeers, threshold: threshold),
-               let found = ratioHit(r, q: q, j, row: nil, index: nil, refs: peerUnits, flagged: flagged) {
-                hits.append(found)
-            }
-        }
+    /// A text compared without case, spacing or Vietnamese tone marks typed differently.
+    static func folded(_ s: String) -> String {
+        s.precomposedStringWithCanonicalMapping.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
-    /// The hit for a ratio out: on the numerator, or on the denominator when that is the
-    /// further of the two from the other units' values of its figure (`refs`). Nil when
-    /// the cell named has its own history or is named already (`flagged`).
-    private func ratioHit(_ r: OutlierRatio, q: Double, _ j: OutlierJudgement, row: String?, index: Int?,
-                          refs: [String: OutlierStatistics.Reference], flagged: Set<Key>) -> Hit? {
-        let threshold = r.threshold ?? spec.threshold
-        let severity = r.severity ?? spec.severity
-        let numerator = r.numeratorName
-        let denominator = r.denominatorName
-        let n = current[Key(name: numerator, row: row)], d = current[Key(name: denominator, row: row)]
-        var onDenominator = false
-        if let n, let d, n > 0, d > 0, let nr = refs[numerator], let dr = refs[denominator] {
-            onDenominator = abs(log10(d) - dr.centre) / dr.spread > abs(log10(n) - nr.centre) / nr.spread
-        }
-        let cell = Key(name: onDenominator ? denominator : numerator, row: row)
-        guard !judgedByHistory.contains(cell), !flagged.contains(cell), let v = onDenominator ? d : n else { return nil }
-        var judgement = j
-        if onDenominator {
-            judgement.factor = 1 / j.factor
-            judgement.score = -j.score
-            judgement.magnitude = j.magnitude.map { -$0 }
-        }
-        return Hit(sheet: onDenominator ? r.denominatorSheet : r.numeratorSheet, field: onDenominator ? r.denominatorField : r.numeratorField,
-                   rowKey: row, rowIndex: index, value: v, judgement: judgement, ratio: r, ratioValue: q, byPeers: true,
-                   blamesDenominator: onDenominator, severity: severity, threshold: threshold)
-    }
-
-    /// A row with no history of its own (a project in its first quarter) of a figure declared
-    /// comparable between units (`peers: true`): against the other units' rows of that figure.
-    mutating func judgeNewRowsByPeers() {
-        let named = Set(hits.map { Key(name: $0.sheet + "." + $0.field, row: $0.rowKey) })
-        for f in spec.figures where f.peers {
-            guard let key = f.rowKey else { continue }
-            let name = f.name
-            let threshold = f.threshold ?? spec.threshold
-            let pool = peerRows[name]
-            var rowHit = false
-            for (index, row) in data.rows(of: f.sheet).enumerated() {
-                guard let k = OutlierCheck.rowKey(row[key]) else { continue }
-                let at = Key(name: name, row: k)
-                guard let v = current[at], !judgedByHistory.contains(at), !named.contains(at), let pool,
-                      let j = OutlierStatistics.judge(v, against: pool, threshold: threshold)
-                else { continue }
-                hits.append(Hit(sheet: f.sheet, field: f.field, rowKey: k, rowIndex: index, value: v, judgement: j, byPeers: true,
-                                severity: f.severity ?? spec.severity, threshold: threshold))
-                rowHit = true
+    /// An earlier quarter's values with the rows of retyped keys under their new keys.
+    func renaming(_ values: [Key: Double], _ renamed: [Key: String]) -> [Key: Double] {
+        guard !renamed.isEmpty else { return values }
+        var out = values
+        for (new, old) in renamed {
+            let ratios = Set(spec.ratios.filter { $0.numeratorSheet == new.name && $0.rowKey != nil }.map { "ratio:" + $0.id })
+            for (k, v) in values where k.row == old && (k.name.hasPrefix(new.name + ".") || ratios.contains(k.name)) {
+                out[Key(name: k.name, row: new.row)] = v
+                out[k] = nil
             }
-            if rowHit { hits.removeAll { $0.rowKey == nil && $0.ratio == nil && $0.sheet == f.sheet && $0.field == f.field } }
         }
+        return out
     }
 }

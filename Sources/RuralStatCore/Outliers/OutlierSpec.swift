@@ -29,6 +29,14 @@ public struct OutlierSpec: Sendable, Hashable {
     /// Numbers of the form's tables and indicators neither checked nor declared exempt: left
     /// out by omission, which the loader's user is told of (`ruralstat schema`, the daemon's start).
     public var unchecked: [String] = []
+    /// By table, the columns that say a row with a new key is a row of the last quarters with its
+    /// key retyped (`same_row_when: {villages: [name, commune]}`): judged against that row's history.
+    public var sameRowWhen: [String: [String]] = [:]
+
+    /// The history rule for a figure, with this spec's settings and the figure's own threshold.
+    public func history(for f: OutlierFigure) -> OutlierHistory {
+        OutlierHistory(minimum: minHistory, floor: historyFloor, lumpyFloor: peerFloor, threshold: f.threshold ?? threshold, count: f.count)
+    }
 
     public init() {}
 }
@@ -44,12 +52,16 @@ public struct OutlierFigure: Sendable, Hashable {
     /// for figures whose size does not follow the unit's (a project's budget), where no ratio
     /// serves. Off by default: a village's export is as big as the village.
     public var peers = false
+    /// The figure counts things (the schema's integer): small counts are judged with their noise.
+    public var count = false
     /// `sheet.field`, as the schema names it.
     public var name: String { sheet + "." + field }
     public var severity: Severity?
     public var threshold: Double?
 
-    public init(sheet: String, field: String, rowKey: String? = nil, peers: Bool = false, severity: Severity? = nil, threshold: Double? = nil) {
+    public init(sheet: String, field: String, rowKey: String? = nil, peers: Bool = false, count: Bool = false,
+                severity: Severity? = nil, threshold: Double? = nil) {
+        self.count = count
         self.sheet = sheet
         self.field = field
         self.rowKey = rowKey

@@ -55,10 +55,11 @@ public enum OutlierText {
         }
     }
 
-    /// The rule id of a hit: `outlier.magnitude` when it is about 10ⁿ times off, else
+    /// The rule id of a hit: `outlier.zero` for a value fallen to 0, `outlier.magnitude` when it is about 10ⁿ times off, else
     /// `outlier.history` or `outlier.peers`.
     public static func rule(_ hit: OutlierCheck.Hit) -> String {
-        hit.judgement.magnitude != nil ? "outlier.magnitude" : hit.byPeers ? "outlier.peers" : "outlier.history"
+        if hit.judgement.fellToZeroFrom != nil { return "outlier.zero" }
+        return hit.judgement.magnitude != nil ? "outlier.magnitude" : hit.byPeers ? "outlier.peers" : "outlier.history"
     }
 
     /// The message of a hit (without its cell, which the validator puts in front).
@@ -71,7 +72,12 @@ public enum OutlierText {
                 || schema.outliers?.ratios.contains { $0.numeratorSheet == hit.sheet && $0.rowKey == column.spec.id } == true
         }) {
             subject = LocalizedText(vi: "\(label.vi) (\(keyColumn.header.vi) \(key))", en: "\(label.en) (\(keyColumn.header.en) \(key))")
+            if let former = hit.formerKey {
+                subject = LocalizedText(vi: "\(label.vi) (\(keyColumn.header.vi) \(key), các quý trước ghi mã \(former))",
+                                        en: "\(label.en) (\(keyColumn.header.en) \(key), \(former) in earlier quarters)")
+            }
         }
+        if let from = hit.judgement.fellToZeroFrom { return fellToZero(subject, from: from, hit.judgement, unit: u) }
         let j = hit.judgement
         let far = far(j.factor)
         var vi: String, en: String
@@ -82,6 +88,11 @@ public enum OutlierText {
                 + "(thường từ \(vietnamese(j.low)) đến \(vietnamese(j.high)))"
             en = "\(subject.en) = \(english(hit.value, exact: true))\(u.en): the \(ratio.label.en) is \(english(q)), \(far.en) that of the other units this quarter "
                 + "(usually \(english(j.low)) to \(english(j.high)))"
+        } else if j.afterZeros {
+            vi = "\(subject.vi) = \(vietnamese(hit.value, exact: true))\(u.vi) sau các quý bằng 0, \(far.vi) mức của các đơn vị khác trong quý "
+                + "(thường từ \(vietnamese(j.low)) đến \(vietnamese(j.high))\(u.vi))"
+            en = "\(subject.en) = \(english(hit.value, exact: true))\(u.en) after quarters of 0, \(far.en) that of the other units this quarter "
+                + "(usually \(english(j.low)) to \(english(j.high))\(u.en))"
         } else if hit.byPeers {
             vi = "\(subject.vi) = \(vietnamese(hit.value, exact: true))\(u.vi), \(far.vi) mức của các đơn vị khác trong quý "
                 + "(thường từ \(vietnamese(j.low)) đến \(vietnamese(j.high))\(u.vi))"
@@ -103,6 +114,22 @@ public enum OutlierText {
             en += ". Check the figure; if it is right, say why when you send it."
         }
         return LocalizedText(vi: vi, en: en)
+    }
+
+    /// A value fallen to 0 where the unit's recent quarters were far from zero.
+    static func fellToZero(_ subject: LocalizedText, from: Double, _ j: OutlierJudgement, unit u: LocalizedText) -> LocalizedText {
+        let when = j.zeroQuarters == 0 ? LocalizedText(vi: "ở quý trước", en: "last quarter")
+            : LocalizedText(vi: "trước đó (\(j.zeroQuarters) quý gần nhất cũng bằng 0)",
+                            en: j.zeroQuarters == 1 ? "before (the last quarter was 0 too)" : "before (the last \(j.zeroQuarters) quarters were 0 too)")
+        return LocalizedText(
+            vi: "\(subject.vi) = 0, giảm về 0 từ \(vietnamese(from, exact: true))\(u.vi) \(when.vi) "
+                + "(các quý trước thường từ \(vietnamese(j.low)) đến \(vietnamese(j.high))\(u.vi)) — nếu nhập nhầm (ô bỏ trống, "
+                + "nhập theo đơn vị lớn hơn), hãy ghi số đúng, khoảng \(vietnamese(from, exact: true))\(u.vi); "
+                + "nếu đúng là 0, ghi chú lý do khi gửi.",
+            en: "\(subject.en) = 0, fallen to 0 from \(english(from, exact: true))\(u.en) \(when.en) "
+                + "(the earlier quarters usually \(english(j.low)) to \(english(j.high))\(u.en)) — if this is a slip (a cell left empty, "
+                + "a larger unit), enter the figure meant, about \(english(from, exact: true))\(u.en); "
+                + "if it really is 0, say why when you send it.")
     }
 
     /// A figure's label and unit of measure, from the schema.

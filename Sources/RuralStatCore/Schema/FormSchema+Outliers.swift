@@ -20,6 +20,9 @@ extension RawOutliers {
         spec.minPeers = min_peers ?? spec.minPeers
         /// `sheet.field` naming a number of the form.
         func figure(_ text: String, _ owner: String) throws -> (String, String) {
+            try typedFigure(text, owner).0
+        }
+        func typedFigure(_ text: String, _ owner: String) throws -> ((String, String), ValueType) {
             let parts = text.split(separator: ".").map(String.init)
             guard parts.count == 2, let sheet = schema.sheet(parts[0]) else {
                 throw fail("outliers: \(owner) '\(text)' must name sheet.field of the form")
@@ -30,7 +33,7 @@ extension RawOutliers {
             guard type.isNumeric else {
                 throw fail("outliers: \(owner) '\(text)' is not a number (\(type.rawValue))")
             }
-            return (parts[0], parts[1])
+            return ((parts[0], parts[1]), type)
         }
         func rowKey(_ key: String?, sheet: String, _ owner: String) throws -> String? {
             guard let key else { return nil }
@@ -40,12 +43,12 @@ extension RawOutliers {
             return key
         }
         for f in figures ?? [] {
-            let (sheet, field) = try figure(f.figure, "figure")
+            let ((sheet, field), type) = try typedFigure(f.figure, "figure")
             if f.peers == true, f.rows == nil {
                 throw fail("outliers: figure '\(f.figure)': peers compares a row with no history with the other units' rows; it needs rows:")
             }
             spec.figures.append(OutlierFigure(sheet: sheet, field: field, rowKey: try rowKey(f.rows, sheet: sheet, "figure '\(f.figure)'"),
-                                              peers: f.peers ?? false, severity: f.severity, threshold: f.threshold))
+                                              peers: f.peers ?? false, count: type == .integer, severity: f.severity, threshold: f.threshold))
         }
         var ids = Set<String>()
         for r in ratios ?? [] {
@@ -66,6 +69,16 @@ extension RawOutliers {
                 throw fail("outliers: exempt '\(e.figure)' needs its reason (why: {vi, en})")
             }
             spec.exempt[sheet + "." + field] = e.why
+        }
+        for (table, columns) in same_row_when ?? [:] {
+            guard let s = schema.sheet(table), s.kind == .table else { throw fail("outliers: same_row_when: '\(table)' is not a table of the form") }
+            let keys = Set(spec.figures.filter { $0.sheet == table }.compactMap(\.rowKey))
+            guard !keys.isEmpty else { throw fail("outliers: same_row_when: '\(table)' has no figure checked by rows") }
+            for c in columns where !s.columns.contains(where: { $0.spec.id == c }) || keys.contains(c) {
+                throw fail("outliers: same_row_when: '\(table).\(c)' must be a column of the table other than the rows' key")
+            }
+            guard !columns.isEmpty else { throw fail("outliers: same_row_when: '\(table)' needs at least one column") }
+            spec.sameRowWhen[table] = columns
         }
         let checked = Set(spec.figures.map(\.name))
         spec.unchecked = schema.sheets.filter { $0.kind == .table || $0.kind == .indicators }.flatMap { sheet in

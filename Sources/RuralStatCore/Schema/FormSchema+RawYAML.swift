@@ -99,4 +99,6 @@ struct RawOutliers: Decodable {
     /// Numbers of the form left out of the checks on purpose, each with why.
     struct Exempt: Decodable { var figure: String; var why: LocalizedText }
     var exempt: [Exempt]?
+    /// By table, the columns that tell a row whose key was retyped.
+    var same_row_when: [String: [String]]?
 }

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+
+/// A value against the unit's own earlier values of it, zeros included: the log scale for
+/// values above zero, a rule of its own for a value fallen to 0, the noise of a count for a
+/// small count, and a history kept clean of the quarters that were out themselves.
+public struct OutlierHistory: Sendable {
+    /// Fewer earlier values than this: nothing to judge by.
+    public var minimum: Int
+    /// How many of the most recent earlier values the centre is taken from.
+    public var recent = 4
+    /// The least spread assumed on the log scale (a steady history).
+    public var floor: Double
+    /// The least spread assumed when the history holds zeros (a figure that comes in lumps: a
+    /// course of 60 trainees in one quarter, none in the next, 45 in a later one).
+    public var lumpyFloor: Double
+    public var threshold: Double
+    /// The figure counts things (an integer): a small count is judged with its own noise too.
+    public var count: Bool
+    /// A run of this many out-of-line values in a row is a new level, not a slip repeated.
+    public var newLevelRun = 3
+
+    public init(minimum: Int, floor: Double, lumpyFloor: Double, threshold: Double, count: Bool) {
+        self.minimum = minimum
+        self.floor = floor
+        self.lumpyFloor = lumpyFloor
+        self.threshold = threshold
+        self.count = count
+    }
+
+    /// Anscombe's transform: a Poisson count's noise is about 1 on this scale, whatever its size.
+    static func anscombe(_ x: Double) -> Double { 2 * (max(0, x) + 0.375).squareRoot() }
+
+    /// Judges `value` against `history` (most recent first). Nil: in line, or nothing to judge by.
+    public func judge(_ value: Double, history: [Double]) -> OutlierJudgement? {
+        judgeClean(value, against: cleaned(history))
+    }
+
+    /// `history` without the values that were out against the ones before them (most recent first):
+    /// a slip warned and accepted does not widen what the next quarter is judged against. A run of
+    /// `newLevelRun` such values in a row stays: the figure has moved to a new level.
+    public func cleaned(_ history: [Double]) -> [Double] {
+        var kept: [Double] = []    // most recent first
+        var run: [Double] = []     // the values out in a row, most recent first
+        for v in history.reversed() {
+            // A zero is never left out (it is what makes a figure come in lumps), nor a value judged
+            // against fewer than three: two values are too few to call a third a slip.
+            if v == 0 || kept.count < max(minimum, 3) || judgeClean(v, against: kept) == nil {
+                kept.insert(v, at: 0)
+                run = []
+            } else {
+                run.insert(v, at: 0)
+                if run.count >= newLevelRun {
+                    kept.insert(contentsOf: run, at: 0)
+                    run = []
+                }
+            }
+        }
+        return kept
+    }
+
+    /// Judges `value` against a history already cleaned.
+    func judgeClean(_ value: Double, against history: [Double]) -> OutlierJudgement? {
+        guard value.isFinite, value >= 0 else { return nil }
+        if value == 0 { return judgeZero(history) }
+        let positive = history.filter { $0 > 0 }
+        // Lumps are too few and too unlike for a spread: only a value beyond all of them is out
+        // (one lump before is enough to be far beyond). A history of zeros alone: the peers judge.
+        if history.contains(0), history.count >= minimum { return judgeLump(value, positive) ?? judgeCount(value, history) }
+        guard positive.count >= minimum else { return nil }
+        guard let r = OutlierStatistics.reference(positive, minimum: minimum, recent: recent, floor: floor),
+              let j = OutlierStatistics.judge(value, against: r, threshold: threshold)
+        else { return nil }
+        // A count of 2 becoming 6 is three times the usual and still within a count's noise.
+        if count, abs(Self.anscombe(value) - Self.anscombe(pow(10, r.centre))) <= threshold { return nil }
+        return j
+    }
+
+    /// A figure that comes in lumps (its history holds zeros): a value beyond every lump the unit
+    /// reported, by more than `threshold` × `lumpyFloor` on the log scale (3.35 times the largest,
+    /// or below a 3.35th of the smallest), is out even where the lumps are too few or too unlike
+    /// for a spread. The centre named is the lump it is nearest to.
+    func judgeLump(_ value: Double, _ positive: [Double]) -> OutlierJudgement? {
+        guard let top = positive.max(), let bottom = positive.min(), value > 0 else { return nil }
+        let margin = threshold * lumpyFloor
+        let v = log10(value)
+        let nearest = v > log10(top) ? top : bottom
+        guard v - log10(top) > margin || log10(bottom) - v > margin else { return nil }
+        if count, abs(Self.anscombe(value) - Self.anscombe(nearest)) <= threshold { return nil }
+        let r = OutlierStatistics.Reference(centre: log10(nearest), spread: lumpyFloor, count: positive.count)
+        var j = OutlierStatistics.judge(value, against: r, threshold: threshold)
+        j?.low = bottom / pow(10, margin)
+        j?.high = top * pow(10, margin)
+        return j
+    }
+
+    /// A count in a history of small counts and zeros (fairs: 1, 0, 2, 1): on Anscombe's scale,
+    /// against the history's mean, the spread the larger of a count's noise (1) and the history's
+    /// own. Ten fairs where there were at most three is out; four is not.
+    func judgeCount(_ value: Double, _ history: [Double]) -> OutlierJudgement? {
+        guard count, history.count >= minimum else { return nil }
+        let mean = history.reduce(0, +) / Double(history.count)
+        let a = history.map(Self.anscombe)
+        let aMean = a.reduce(0, +) / Double(a.count)
+        let sd = (a.map { ($0 - aMean) * ($0 - aMean) }.reduce(0, +) / Double(max(1, a.count - 1))).squareRoot()
+        let spread = max(1, sd)
+        let score = (Self.anscombe(value) - Self.anscombe(mean)) / spread
+        guard abs(score) > threshold, mean > 0 else { return nil }
+        // The range of counts within the threshold, back from Anscombe's scale.
+        func back(_ y: Double) -> Double { max(0, (y / 2) * (y / 2) - 0.375) }
+        let low = back(Self.anscombe(mean) - threshold * spread), high = back(Self.anscombe(mean) + threshold * spread)
+        let distance = log10(value) - log10(mean)
+        let n = (distance.rounded() != 0 && abs(distance - distance.rounded()) <= 0.3) ? Int(distance.rounded()) : nil
+        return OutlierJudgement(factor: value / mean, score: score, magnitude: n, low: low, high: high)
+    }
+
+    /// A 0 where the quarters before were all above zero, far enough from zero that a count's
+    /// noise cannot bring it there (a village's 350 households in the trade, not its 2
+    /// cooperatives). The quarters just before may be 0 already (fewer than `newLevelRun`): the
+    /// same slip again is named again.
+    func judgeZero(_ history: [Double]) -> OutlierJudgement? {
+        let fresh = history.prefix { $0 == 0 }.count
+        let before = Array(history.dropFirst(fresh))
+        let recent = Array(before.prefix(self.recent))
+        guard fresh < newLevelRun, recent.count >= minimum, !before.contains(0),
+              let r = OutlierStatistics.reference(recent, minimum: minimum, floor: floor)
+        else { return nil }
+        let centre = pow(10, r.centre)
+        if count, Self.anscombe(centre) - Self.anscombe(0) <= threshold { return nil }
+        var j = OutlierJudgement(factor: 0, score: -.infinity, magnitude: nil,
+                                 low: pow(10, r.centre - threshold * r.spread), high: pow(10, r.centre + threshold * r.spread),
+                                 fellToZeroFrom: before[0])
+        j.zeroQuarters = fresh
+        return j
+    }
+
+    /// Whether the history is a run of zeros: at least `minimum` values, the recent ones all 0, no
+    /// value above zero to judge by. A value after it is judged against the other units.
+    public func zerosOnly(_ history: [Double]) -> Bool {
+        history.count >= minimum && !history.prefix(recent).contains { $0 > 0 } && history.filter { $0 > 0 }.count < minimum
+    }
+}
