@@ -43,9 +43,22 @@ public struct StoreHistory: Sendable {
                 earlier.append(predecessors.compactMap { s in previous(s.from, p).map { ($0, s.share) } })
             }
         }
-        let observed = cache.observations(period, store: store, check: OutlierCheck(spec: spec, schema: schema))
-        // The unit's own earlier file of this quarter is no peer of its new one.
-        return OutlierEvidence(earlier: earlier, peerObservations: (observed ?? [:]).filter { $0.key != unit.uppercased() })
+        return OutlierEvidence(earlier: earlier, peerObservations: peers(unit, period, spec: spec))
+    }
+
+    /// The quarter's other units; where they are fewer than `min_peers` (the first files of a
+    /// quarter), those of the same quarter last year, else of the quarter before: a unit sending
+    /// first is still judged. A ratio or a figure's size between units moves little in a year.
+    func peers(_ unit: String, _ period: Period, spec: OutlierSpec) -> [String: [OutlierCheck.Key: Double]] {
+        let check = OutlierCheck(spec: spec, schema: schema)
+        var best: [String: [OutlierCheck.Key: Double]] = [:]
+        for p in [period, period.sameQuarterLastYear, period.previous] {
+            // The unit's own earlier file of this quarter is no peer of its new one.
+            let observed = (cache.observations(p, store: store, check: check) ?? [:]).filter { $0.key != unit.uppercased() }
+            if observed.count >= spec.minPeers { return observed }
+            if best.isEmpty { best = observed }
+        }
+        return best
     }
 }
 

@@ -3,10 +3,11 @@
 the sums a report must show, computed here independently of ruralstat.
 
 usage: fill_form.py SCHEMA_JSON BLANK_XLSX OUT_XLSX EXPECTED_JSON SEED [--text-in-number]
-                    [--times SHEET.FIELD ROW FACTOR]
+                    [--times SHEET.FIELD ROW FACTOR]… [--set SHEET.FIELD ROW VALUE]…
 
---times multiplies one value of a table (ROW counts from 0) by FACTOR: a figure typed in the
-wrong unit, for the outlier checks; the cell is written to EXPECTED_JSON as "times_cell".
+--times multiplies one value of a table (ROW counts from 0, or "auto") or of an indicator (ROW
+ignored) by FACTOR: a figure typed in the wrong unit, for the outlier checks; the cells are
+written to EXPECTED_JSON as "times_cells". --set writes a value as it is (a retyped code).
 
 The cells are found through the `ruralstat schema --json` contract, not hard-coded.
 """
@@ -59,17 +60,42 @@ if text_in_number:
     expected["bad_cell"] = f"{letter}{s['firstDataRow']}"
     expected["bad_sheet"] = s["name"]
 
-if "--times" in sys.argv:
-    at = sys.argv.index("--times")
-    figure, index, factor = sys.argv[at + 1], int(sys.argv[at + 2]), float(sys.argv[at + 3])
+def cell_of(figure, index):
+    """The cell of `figure` (SHEET.FIELD): a table's on data row `index` (from 0, or "auto": the
+    first row whose value is at least 2, for a slip that shows), an indicator's on its row."""
     sheet_id, field = figure.split(".")
     s = sheets[sheet_id]
-    letter = next(c["column"] for c in s["columns"] if c["id"] == field)
-    cell = f"{letter}{s['firstDataRow'] + index}"
     ws = wb[s["name"]]
-    ws[cell] = ws[cell].value * factor
-    expected["times_cell"] = cell
-    expected["times_value"] = ws[cell].value
+    if sheet_id == "indicators":
+        row = next(r for r in s["rows"] if r["id"] == field)
+        return ws, f"{s['valueColumn']}{row['row']}"
+    letter = next(c["column"] for c in s["columns"] if c["id"] == field)
+    if index == "auto":
+        rows = [s["firstDataRow"] + i for i in range(50)]
+        found = [r for r in rows if isinstance(ws[f"{letter}{r}"].value, (int, float)) and ws[f"{letter}{r}"].value >= 2]
+        if not found:
+            sys.exit(f"fill_form.py: no row of {figure} is at least 2 with seed {seed}; take another seed")
+        return ws, f"{letter}{found[0]}"
+    return ws, f"{letter}{s['firstDataRow'] + int(index)}"
+
+
+# --times SHEET.FIELD ROW FACTOR (repeatable): a value typed in the wrong unit. The cells and the
+# values written go to EXPECTED_JSON as "times_cells" and "times_values" (the first also as
+# "times_cell" and "times_value"). --set SHEET.FIELD ROW VALUE writes a value as it is.
+argv = sys.argv
+for at in [i for i, a in enumerate(argv) if a == "--times"]:
+    figure, index, factor = argv[at + 1], argv[at + 2], float(argv[at + 3])
+    ws, cell = cell_of(figure, index)
+    value = ws[cell].value * factor
+    ws[cell] = int(value) if isinstance(ws[cell].value, int) and value == int(value) else value
+    expected.setdefault("times_cells", []).append(cell)
+    expected.setdefault("times_values", []).append(ws[cell].value)
+    expected.setdefault("times_cell", cell)
+    expected.setdefault("times_value", ws[cell].value)
+for at in [i for i, a in enumerate(argv) if a == "--set"]:
+    figure, index, value = argv[at + 1], argv[at + 2], argv[at + 3]
+    ws, cell = cell_of(figure, index)
+    ws[cell] = value
 
 wb.save(out)
 json.dump({k: (str(v) if isinstance(v, Decimal) else v) for k, v in expected.items()},
