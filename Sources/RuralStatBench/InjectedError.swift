@@ -36,8 +36,7 @@ enum InjectedError: CaseIterable {
     var appliedTo: String {
         switch self {
         case .times10, .times100, .times1000, .times1e6: return "any value"
-        case .div10: return "any value still ≥ 1 (counts rounded)"
-        case .div1000: return "money and decimal values (tỷ for triệu, million for thousand USD)"
+        case .div10, .div1000: return "any value (a count rounded, to 0 when below half the divisor)"
         case .rowShift: return "a table column with ≥ 2 rows: each value moved up a row, the last left blank"
         case .digitSwap: return "two differing adjacent digits of the whole part (no leading 0)"
         }
@@ -64,9 +63,9 @@ enum InjectedError: CaseIterable {
                 let (r, overflow) = x.multipliedReportingOverflow(by: scale)
                 return overflow ? nil : .integer(r)
             }
-            guard n == -1 else { return nil }
+            // A count typed in a larger unit loses its small part: 350 households ÷ 1,000 is 0.
             let r = Int64((Double(x) / Double(scale)).rounded())
-            return r >= 1 ? .integer(r) : nil
+            return r != x ? .integer(r) : nil
         case .money(let dong):
             if n > 0 {
                 let (r, overflow) = dong.multipliedReportingOverflow(by: scale)
@@ -100,6 +99,29 @@ struct Trial: Sendable {
     var flaggedClean: Bool
     /// The target had at least min_history earlier values of its own (or its predecessors').
     var withHistory: Bool
+    /// The changed cell's clean value and whether the figure counts things (nil for a shift).
+    var clean: Double? = nil
+    var count = false
+
+    /// A count under 10 made smaller: it has no zero to lose, and a slip of a unit takes it to 0
+    /// or 1, where its own changes go too. Measured apart from the targets.
+    var smallCountDivided: Bool { count && (kind.power ?? 0) < 0 && (clean ?? 10) < 10 }
+
+    /// The figure's family, for the tables: the form's figures grouped by what they count.
+    var family: String { Trial.family(figure) }
+
+    static func family(_ figure: String) -> String {
+        switch figure {
+        case "villages.households", "villages.trade_households", "villages.labourers", "villages.establishments": return "village sizes"
+        case "villages.cooperatives", "villages.enterprises": return "village small stocks"
+        case "villages.production_value", "villages.export_value": return "village money"
+        case "projects.approved_budget", "projects.disbursed": return "project money"
+        case "indicators.establishments", "indicators.establishment_labourers": return "unit establishments"
+        case "indicators.clusters", "indicators.cluster_occupancy": return "unit clusters"
+        case let f where f.hasPrefix("indicators."): return "unit events (products, artisans, fairs, booths, trainees)"
+        default: return "other"
+        }
+    }
 }
 
 extension InjectedError {
@@ -162,13 +184,14 @@ extension InjectedError {
                 else { continue }
                 row = code.value.display.uppercased()
             }
-            guard let wrong = kind.apply(fact.value, &rng) else { continue }
+            guard let wrong = kind.apply(fact.value, &rng), let clean = fact.value.number else { continue }
             var injected = data
             injected.facts[i].value = wrong
             let target = OutlierCheck.Key(name: name, row: row)
             candidates.append((injected, Trial(kind: kind, figure: name, rows: row.map { [$0] },
                                                flaggedClean: flagged.contains(target) || flagged.contains(OutlierCheck.Key(name: name, row: nil)),
-                                               withHistory: hasHistory(target))))
+                                               withHistory: hasHistory(target), clean: clean,
+                                               count: spec.figures.first { $0.name == name }?.count ?? false)))
         }
         return candidates
     }

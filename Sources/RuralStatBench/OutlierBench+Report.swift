@@ -14,6 +14,7 @@ extension OutlierBench {
         out += targets()
         if errors { out += errorTable() }
         out += falseAlarms()
+        if errors { out += foundByFamily() }
         if errors { out += foundByFigure() }
         out += falseAlarmTables()
         out.append("Why clean values were flagged (hits):")
@@ -58,7 +59,13 @@ extension OutlierBench {
             + "log-normal σ 0.4 between villages; 40 % export), 0–3 projects at a time (budgets of hundreds of million VND, "
             + "unchanged over a life of \(options.projectLife.lowerBound)–\(options.projectLife.upperBound) quarters, the next starting when one ends) "
             + "and the two establishment indicators "
-            + "(tens to hundreds of establishments, 3–8 labourers each). Every figure is a random walk on the log scale drifting "
+            + "(tens to hundreds of establishments, 3–8 labourers each). The small counts and lumps: each village 0–3 cooperatives "
+            + "and a Poisson number of enterprises (mean 1.5), one coming or going now and then; a project's budget disbursed as an "
+            + "advance at its start (60 %), the rest at its end, now and then an instalment between, 0 in the other quarters; "
+            + "typical products selected in one quarter of the year (province Q3, region Q4 every other year, nation seldom), "
+            + "artisans honoured in Q4, a Poisson number of fairs a quarter (mean 0.9) with 1–5 booths at each, a course of 20–120 "
+            + "trainees in about a third of the quarters, and for half the units 1–3 industrial clusters (one more opening now and then, "
+            + "occupancy 30–90 % climbing a point or two a quarter and falling when a cluster opens). Every other figure is a random walk on the log scale drifting "
             + "2–6 % a quarter per unit (70 % of units up, 30 % down; households a fifth of that) with 0.5–3 % noise a quarter, "
             + "production value with a mild season (Q1 −6 %, Q4 +5 %); "
             + "\(Int((options.newVillages * 100).rounded())) % of units report a new village in the last quarter. "
@@ -75,9 +82,12 @@ extension OutlierBench {
     private func targets() -> [String] {
         var out: [String] = []
         let faOK = Double(cleanFlagged) <= 0.02 * Double(cleanChecked)
-        out.append("**Targets** (issue 17): recall ≥ 95 % for every ×10ⁿ kind with n ≥ 1, false alarms ≤ 2 % of clean values.")
+        out.append("**Targets** (issues 17 and 25): recall ≥ 95 % for every ×10ⁿ kind with n ≥ 1, either way, on every checked "
+            + "number of the form, false alarms ≤ 2 % of clean values. Measured on: " + figureNames.joined(separator: ", ")
+            + " (not measured: the numbers the schema exempts, " + spec.exempt.keys.sorted().joined(separator: ", ") + "). "
+            + "A count under 10 made ten or a thousand times smaller is measured apart (see below).")
         out.append("")
-        for kind in InjectedError.allCases where errors && (kind.power ?? 0) >= 1 {
+        for kind in InjectedError.allCases where errors && kind.power != nil {
             let t = tallies[kind] ?? TrialTally()
             let ok = t.trials > 0 && Double(t.detected) >= 0.95 * Double(t.trials)
             out.append("- \(kind.label): \(ok ? "met" : "**missed**") (\(percent(t.detected, t.trials)) of \(t.trials)).")
@@ -93,7 +103,9 @@ extension OutlierBench {
         out.append("**Errors.** One value of one unit's last quarter is changed at a time, \(options.trialsPerUnit) per unit, kind and province "
             + "(drawn at random among the values the kind applies to: the figures of the spec, each village's, project's or indicator's "
             + "cell). An error counts as **found** when a hit names that figure on the changed row or the figure's column sum "
-            + "(for an indicator, the indicator); **on the cell**: the hit is on the changed row itself; **n named**: of the found ones, "
+            + "(for an indicator, the indicator), or when the form itself refuses the file (**refused by the form**: a number beyond "
+            + "its bounds, or an error rule such as a project's disbursed amount above its budget, run here as the validator runs "
+            + "them; the clerk must correct it before the file counts); **on the cell**: the hit is on the changed row itself; **n named**: of the found ones, "
             + "the hit (the row's when there is one) says the value is about 10ⁿ times off with the right n. "
             + "A hit through a ratio names whichever of its two cells is further from the other units' values of its figure; "
             + "it counts when that is the changed cell. "
@@ -103,12 +115,12 @@ extension OutlierBench {
             + "else, for a figure marked `peers: true` (project budgets), against the peers' rows of that figure, "
             + "and through its column's sum when the column's rows did not change.")
         out.append("")
-        out.append("| error | applied to | trials | found | on the cell | n named | with history: found | no history: found |")
-        out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        out.append("| error | applied to | trials | found | of which refused by the form | on the cell | n named | with history: found | no history: found |")
+        out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for kind in InjectedError.allCases {
             let t = tallies[kind] ?? TrialTally()
             let h = byHistory[kind]?[true] ?? TrialTally(), n = byHistory[kind]?[false] ?? TrialTally()
-            out.append("| \(kind.label) | \(kind.appliedTo) | \(t.trials) | \(percent(t.detected, t.trials)) | \(percent(t.onCell, t.trials)) | "
+            out.append("| \(kind.label) | \(kind.appliedTo) | \(t.trials) | \(percent(t.detected, t.trials)) | \(percent(t.refused, t.trials)) | \(percent(t.onCell, t.trials)) | "
                 + (kind.power != nil ? percent(t.named, t.detected) : "–")
                 + " | \(percent(h.detected, h.trials)) (\(h.trials)) | \(percent(n.detected, n.trials)) (\(n.trials)) |")
         }
@@ -130,6 +142,30 @@ extension OutlierBench {
         out.append("")
         out.append("- Flagged clean values: \(cleanFlagged) of \(cleanChecked) (**\(percent(cleanFlagged, cleanChecked))**).")
         out.append("- Clean submissions with any flag: \(flaggedSubmissions) of \(cleanSubmissions) (\(percent(flaggedSubmissions, cleanSubmissions))).")
+        out.append("")
+        return out
+    }
+
+    /// The errors found, by kind and figure family, and the false alarms by family.
+    private func foundByFamily() -> [String] {
+        let families = Set(byFamily.values.flatMap(\.keys)).union(alarmsByFamily.keys).sorted()
+        var out: [String] = []
+        out.append("Found, by figure family (trials in brackets); the last line, false alarms on the family's clean values. "
+            + "\"\(Self.smallCounts)\": a count under 10 divided, which has no zero to lose and falls to 0 or 1 as its own "
+            + "changes do (2 cooperatives becoming 0 is news, not a slip the checks can tell): measured, not in the targets.")
+        out.append("")
+        out.append("| error | " + families.joined(separator: " | ") + " |")
+        out.append("| --- |" + String(repeating: " ---: |", count: families.count))
+        for kind in InjectedError.allCases {
+            let cells = families.map { f -> String in
+                guard let t = byFamily[kind]?[f], t.trials > 0 else { return "–" }
+                return "\(percent(t.detected, t.trials)) (\(t.trials))"
+            }
+            out.append("| \(kind.label) | " + cells.joined(separator: " | ") + " |")
+        }
+        out.append("| false alarms | " + families.map { f in
+            alarmsByFamily[f].map { "\(percent($0.flagged, $0.checked)) (\($0.checked))" } ?? "–"
+        }.joined(separator: " | ") + " |")
         out.append("")
         return out
     }

@@ -3,7 +3,10 @@ import RuralStatCore
 
 /// What one trial found.
 struct Outcome {
+    /// Named by the outlier checks, or refused by the form itself (`refused`).
     var detected = false
+    /// Refused by the form's bounds or error rules, and not named by the outlier checks.
+    var refused = false
     var onCell = false
     var magnitudeNamed = false
 }
@@ -11,9 +14,10 @@ struct Outcome {
 /// The trials of one kind of error (or of one kind and figure, or history): how many, and how
 /// many were found, on the cell, with the power of ten named, or flagged already when clean.
 struct TrialTally {
-    var trials = 0, detected = 0, onCell = 0, named = 0, flaggedClean = 0
+    var trials = 0, detected = 0, onCell = 0, named = 0, flaggedClean = 0, refused = 0
     mutating func add(_ o: Outcome, _ t: Trial) {
         trials += 1
+        if o.refused { refused += 1 }
         if o.detected { detected += 1 }
         if o.onCell { onCell += 1 }
         if o.magnitudeNamed { named += 1 }
@@ -33,6 +37,9 @@ extension OutlierBench {
         cleanFlagged += flagged.count
         if !flagged.isEmpty { flaggedSubmissions += 1 }
         for k in checked.keys {
+            let family = Trial.family(k.name)
+            alarmsByFamily[family, default: (0, 0)].checked += 1
+            if flagged.contains(k) { alarmsByFamily[family, default: (0, 0)].flagged += 1 }
             let label = k.name + (k.row == nil ? (k.name.hasPrefix("indicators.") ? "" : " (sum)") : " (row)")
             alarmsByFigure[label, default: (0, 0)].checked += 1
             if flagged.contains(k) { alarmsByFigure[label, default: (0, 0)].flagged += 1 }
@@ -66,13 +73,14 @@ extension OutlierBench {
 
     /// What a trial's hits found: the error's figure named on a changed row or its sum, on the
     /// cell itself, with the right power of ten.
-    func outcome(of trial: Trial, _ hits: [BenchHit]) -> Outcome {
+    func outcome(of trial: Trial, _ hits: [BenchHit], refusal: String?) -> Outcome {
         let onTarget = hits.filter { h in
             h.key.name == trial.figure && (h.rowKey == nil || (trial.rows ?? []).contains(h.rowKey!))
         }
         var o = Outcome()
-        o.detected = !onTarget.isEmpty
-        o.onCell = onTarget.contains { h in trial.rows == nil || h.rowKey != nil }
+        o.detected = !onTarget.isEmpty || refusal != nil
+        o.refused = onTarget.isEmpty && refusal != nil
+        o.onCell = onTarget.contains { h in trial.rows == nil || h.rowKey != nil } || o.refused
         if let n = trial.kind.power {
             // The cell's own hit when there is one, else the sum's.
             let named = onTarget.first { $0.rowKey != nil } ?? onTarget.first
@@ -83,6 +91,11 @@ extension OutlierBench {
 
     /// Counts a trial's outcome: by kind, by kind and figure, by kind and history.
     mutating func count(_ o: Outcome, _ trial: Trial) {
+        byFamily[trial.kind, default: [:]][trial.smallCountDivided ? Self.smallCounts : trial.family, default: TrialTally()].add(o, trial)
+        if trial.smallCountDivided {
+            smallCountTallies[trial.kind, default: TrialTally()].add(o, trial)
+            return
+        }
         tallies[trial.kind, default: TrialTally()].add(o, trial)
         byFigure[trial.kind, default: [:]][trial.figure, default: TrialTally()].add(o, trial)
         byHistory[trial.kind, default: [:]][trial.withHistory, default: TrialTally()].add(o, trial)

@@ -34,6 +34,12 @@ struct OutlierBench {
     var tallies: [InjectedError: TrialTally] = [:]
     var byFigure: [InjectedError: [String: TrialTally]] = [:]
     var byHistory: [InjectedError: [Bool: TrialTally]] = [:]
+    /// By kind and figure family (`Trial.family`); a count under 10 made smaller under `smallCounts`.
+    var byFamily: [InjectedError: [String: TrialTally]] = [:]
+    /// A count under 10 made smaller, apart from `tallies` (see `Trial.smallCountDivided`).
+    var smallCountTallies: [InjectedError: TrialTally] = [:]
+    static let smallCounts = "counts under 10, made smaller (apart)"
+    var alarmsByFamily: [String: (checked: Int, flagged: Int)] = [:]
     var cleanChecked = 0, cleanRows = 0, cleanWithHistory = 0, cleanFlagged = 0, cleanSubmissions = 0, flaggedSubmissions = 0
     var alarmsByFigure: [String: (checked: Int, flagged: Int)] = [:]
     var alarmsByKind: [UnitKind: (checked: Int, flagged: Int, submissions: Int, flaggedSubmissions: Int)] = [:]
@@ -138,13 +144,14 @@ struct OutlierBench {
         let check = self.check
         let evidences = Dictionary(uniqueKeysWithValues: quarter.active.map { ($0, quarter.evidence($0)) })
         let work = trials.map { (data: $0.data, evidence: evidences[$0.unit]!) }
+        let form = FormRefusal(schema: schema)
         let results = parallelMap(trials.count, width: ProcessInfo.processInfo.activeProcessorCount) { i in
-            check.hits(work[i].data, evidence: work[i].evidence).map(BenchHit.init)
+            (check.hits(work[i].data, evidence: work[i].evidence).map(BenchHit.init), form.refusal(work[i].data))
         }
         for (i, t) in trials.enumerated() {
-            let hits = (try? results[i].get()) ?? []
+            let (hits, refusal) = (try? results[i].get()) ?? ([], nil)
             let trial = t.trial
-            let o = outcome(of: trial, hits)
+            let o = outcome(of: trial, hits, refusal: refusal)
             count(o, trial)
             if options.verbose, !o.detected { tellMissed(t, hits, in: quarter, pasts: pasts) }
         }

@@ -18,6 +18,8 @@ struct VillagePath {
     /// The first quarter (index) the village is reported in.
     var from: Int
     var households: [Double], tradeHouseholds: [Double], labourers: [Double], establishments: [Double]
+    /// Small stocks: 0–3 cooperatives, 0–5 enterprises, one coming or going now and then.
+    var cooperatives: [Double], enterprises: [Double]
     /// Million VND in the quarter.
     var production: [Double]
     /// Thousand USD in the quarter; nil: the village does not export.
@@ -30,7 +32,8 @@ struct ProjectPath {
     var from: Int, to: Int
     /// Million VND, the same over the project's life.
     var budget: Double
-    var disbursed: Double
+    /// Million VND in each quarter of its life (index t - from): lumps and zeros.
+    var disbursed: [Double]
 }
 
 enum UnitKind: String, CaseIterable {
@@ -50,6 +53,8 @@ struct UnitPath {
     var projects: [ProjectPath] = []
     var establishments: [Double] = []
     var establishmentLabourers: [Double] = []
+    /// The indicators' other figures (products, artisans, fairs, booths, trainees, clusters, occupancy).
+    var events = EventPaths()
     /// Indices of the predecessors in the province's units and the share of each the unit took.
     var predecessors: [(index: Int, share: Double)] = []
 }
@@ -90,6 +95,7 @@ struct OutlierProvince {
                 let count = 1 + rng.weighted([0.4, 0.4, 0.2])
                 commune.establishments = Array(repeating: 0, count: q)
                 commune.establishmentLabourers = Array(repeating: 0, count: q)
+                var parts: [(EventPaths, Double)] = []
                 for _ in 0..<count {
                     let pcode = String(format: "P%03d", units.count + 1)
                     let old = Self.unit(code: pcode, kind: .predecessor, size: size / Double(count) * rng.uniform(0.6, 1.4),
@@ -105,12 +111,14 @@ struct OutlierProvince {
                         return v
                     }
                     commune.projects += old.projects.filter { $0.to > reform && (share == 1 || rng.chance(share)) }
+                    parts.append((old.events, share))
                     for t in 0..<q {
                         let redrawn = share == 1 ? 1 : exp(0.03 * rng.normal())
                         commune.establishments[t] += share * old.establishments[t] * redrawn
                         commune.establishmentLabourers[t] += share * old.establishmentLabourers[t] * redrawn
                     }
                 }
+                commune.events = Self.merged(parts, quarters: q)
                 units.append(commune)
             }
         }
@@ -142,8 +150,11 @@ struct OutlierProvince {
             let production = (0..<q).map { t in labourers[t] * productivity[t] * seasonal[(2 + t) % 4] }
             let exportShare = rng.chance(0.4) ? walk(rng.uniform(0.1, 0.5), drift: 0, noise: 0.05, count: q, &rng) : nil
             let establishments = walk(max(3, labourers[0] / rng.uniform(3, 8)), drift: d / 2, noise: 0.02, count: q, &rng)
+            let cooperatives = rng.smallStock(Double(rng.weighted([0.45, 0.35, 0.15, 0.05])), up: 0.03, down: 0.02, count: q)
+            let enterprises = rng.smallStock(rng.poisson(1.5 * pow(size, 0.3)), up: 0.05, down: 0.03, count: q)
             u.villages.append(VillagePath(code: "\(code)-LN\(v + 1)", from: from, households: households.map { $0.rounded() },
                                           tradeHouseholds: trade, labourers: labourers, establishments: establishments.map { $0.rounded() },
+                                          cooperatives: cooperatives, enterprises: enterprises,
                                           production: production, export: exportShare.map { s in zip(production, s).map { $0 * $1 / 25 } }))
         }
         // Zero to three projects at a time, each running 4–8 quarters (`projectLife`) with its budget unchanged,
@@ -156,7 +167,7 @@ struct OutlierProvince {
                 let budget = min(5000, max(30, 300 * pow(size, 0.3) * exp(0.6 * rng.normal()))).rounded()
                 serial += 1
                 u.projects.append(ProjectPath(code: "\(code)-DA\(serial)", from: start, to: start + life, budget: budget,
-                                              disbursed: budget / Double(life)))
+                                              disbursed: disbursements(budget: budget, life: life, &rng)))
                 start += life
             }
         }
@@ -164,7 +175,23 @@ struct OutlierProvince {
         let perEstablishment = walk(rng.uniform(3, 8), drift: drift / 2, noise: 0.02, count: q, &rng)
         u.establishments = establishments
         u.establishmentLabourers = zip(establishments, perEstablishment).map { $0 * $1 }
+        u.events = EventPaths(size: size, quarters: q, quarterOfYear: { (2 + $0) % 4 + 1 }, &rng)
         return u
+    }
+
+    /// A merged commune's indicators: its predecessors' by the share of each it took, an average
+    /// weighted by the shares for a figure that is one (nan where none has it).
+    static func merged(_ parts: [(EventPaths, Double)], quarters q: Int) -> EventPaths {
+        var out = EventPaths()
+        for field in Set(parts.flatMap { $0.0.values.keys }) {
+            out.values[field] = (0..<q).map { t in
+                let present = parts.compactMap { p in p.0.values[field].map { ($0[t], p.1) } }.filter { !$0.0.isNaN }
+                guard !present.isEmpty else { return .nan }
+                let total = present.reduce(0) { $0 + $1.0 * $1.1 }
+                return EventPaths.averaged.contains(field) ? total / present.reduce(0) { $0 + $1.1 } : total.rounded()
+            }
+        }
+        return out
     }
 
     /// What unit `u` submits for quarter `t`.
@@ -179,18 +206,24 @@ struct OutlierProvince {
             facts.append(Fact(sheet: "villages", row: r, field: "trade_households", value: .integer(Int64(v.tradeHouseholds[t]))))
             facts.append(Fact(sheet: "villages", row: r, field: "establishments", value: .integer(Int64(v.establishments[t]))))
             facts.append(Fact(sheet: "villages", row: r, field: "labourers", value: .integer(Int64(v.labourers[t]))))
+            facts.append(Fact(sheet: "villages", row: r, field: "cooperatives", value: .integer(Int64(v.cooperatives[t]))))
+            facts.append(Fact(sheet: "villages", row: r, field: "enterprises", value: .integer(Int64(v.enterprises[t]))))
             facts.append(Fact(sheet: "villages", row: r, field: "production_value", value: money(v.production[t])))
             if let e = v.export { facts.append(Fact(sheet: "villages", row: r, field: "export_value", value: .decimal((e[t] * 10).rounded() / 10))) }
         }
         for (r, p) in unit.projects.filter({ $0.from <= t && t < $0.to }).enumerated() {
             facts.append(Fact(sheet: "projects", row: r, field: "code", value: .text(p.code)))
             facts.append(Fact(sheet: "projects", row: r, field: "approved_budget", value: money(p.budget)))
-            facts.append(Fact(sheet: "projects", row: r, field: "disbursed", value: money(p.disbursed)))
+            facts.append(Fact(sheet: "projects", row: r, field: "disbursed", value: money(p.disbursed[t - p.from])))
         }
         facts.append(Fact(sheet: "indicators", row: nil, field: "establishments", value: .integer(Int64(unit.establishments[t].rounded()))))
         facts.append(Fact(sheet: "indicators", row: nil, field: "establishment_labourers",
                           value: .integer(Int64(unit.establishmentLabourers[t].rounded()))))
         facts.append(Fact(sheet: "indicators", row: nil, field: "villages_total", value: .integer(Int64(villages.count))))
+        for (field, path) in unit.events.values.sorted(by: { $0.key < $1.key }) where !path[t].isNaN {
+            let value: FactValue = EventPaths.averaged.contains(field) ? .decimal(path[t]) : .integer(Int64(path[t].rounded()))
+            facts.append(Fact(sheet: "indicators", row: nil, field: field, value: value))
+        }
         return SubmissionData(unitCode: unit.code, period: periods[t], schemaID: schema.id, schemaVersion: schema.version, facts: facts)
     }
 }
