@@ -102,11 +102,18 @@ public struct FeedbackWorkbook {
             } else {
                 try ws.write(r, 3, string: f.cell ?? "", style: Styles.cellCenter)
             }
-            try ws.write(r, 4, string: Self.shown(f.value ?? ""), style: Styles.cellWrap)
+            // A number as a number in its figure's format (the clerk's own figure, to sort and sum), text as text.
+            if let n = f.number {
+                try ws.write(r, 4, number: n.value, style: Styles.cell.with {
+                    $0.numberFormat = n.format.map(ReportWriter.numberFormat); $0.horizontal = .right; $0.indent = 1
+                })
+            } else {
+                try ws.write(r, 4, string: Self.shown(f.value ?? ""), style: Styles.cellWrap)
+            }
             try ws.write(r, 5, string: f.message.vi, style: Styles.cellWrap)
             try ws.write(r, 6, string: f.message.en, style: Styles.cellWrap.with { $0.italic = true; $0.fontColor = 0x595959 })
             // Wrapped text needs the row made tall enough: about 1.1 characters per width unit.
-            try ws.setRow(r, height: Styles.rowHeight([(f.message.vi, 60), (f.message.en, 50), (Self.shown(f.value ?? ""), 18)]))
+            try ws.setRow(r, height: Styles.rowHeight([(f.message.vi, 60), (f.message.en, 50), (f.number == nil ? Self.shown(f.value ?? "") : "", 18)]))
         }
         for (c, w) in [5.0, 10, 18, 7, 18, 60, 50].enumerated() { try ws.setColumns(c, c, width: w) }
         ws.freezePanes(row: top + 1, column: 0)

@@ -14,7 +14,9 @@ import Testing
 @testable import RuralStatDaemon
 
 /// What people read of a warned figure, to the last line: the unit's answer (text, workbook and
-/// mail) gives the time in Vietnam's clock and the unit's name beside its code.
+/// mail) gives the time in Vietnam's clock and the unit's name beside its code; the answer's
+/// workbook and the published quality sheet hold the figure as a number in its format, read
+/// back with openpyxl as a manager's spreadsheet reads it.
 @Suite("What the unit and the managers read of a warned figure")
 struct AnswerTests {
     /// 10 October 2025, 17:05 UTC: already 11 October, 00:05, in Vietnam.
@@ -73,5 +75,39 @@ struct AnswerTests {
         let mail = try #require(UnitAnswerMail.message(for: outcome, fileName: "bc.xlsx", province: province,
                                                        settings: MailSettings(from: "so@example.gov.vn"), at: Self.receivedAt))
         #expect(mail.text.contains("Nhận lúc: 11/10/2025 00:05 (giờ Việt Nam)") && mail.text.contains("Đơn vị: \(unit.name) (\(unit.code))"))
+    }
+
+    /// The value column of a workbook's sheet, row by row where `key` (a column) matches: the cell's
+    /// type as openpyxl reads it (`n` number, `s` text), its value and its number format.
+    func valueCells(_ path: String, sheet: String, key: Int, value: Int) throws -> [String: [String]] {
+        let out = try Python.run("""
+            import json, sys, openpyxl
+            ws = openpyxl.load_workbook(sys.argv[1])[sys.argv[2]]
+            key, value = int(sys.argv[3]), int(sys.argv[4])
+            print(json.dumps({str(ws.cell(r, key).value): [ws.cell(r, value).data_type, str(ws.cell(r, value).value), ws.cell(r, value).number_format]
+                              for r in range(1, ws.max_row + 1) if ws.cell(r, key).value is not None}, ensure_ascii=False))
+            """, [path, sheet, String(key), String(value)])
+        return try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: [String]])
+    }
+
+    @Test func aWarnedCountIsANumberInItsFormatInTheAnswerAndTheQualitySheet() throws {
+        let (ws, unit, outcome, store) = try warnedQuarter()
+        let warning = try #require(outcome.findings.first { $0.rule == "indicators.establishments_change" })
+        let cell = try #require(warning.cell)
+        #expect(warning.number == FoundNumber(9_999, format: .integer))
+
+        // The answer's list of findings: cell in column D, value in E.
+        let listed = try valueCells(try #require(outcome.answer?.workbook), sheet: "Kết quả kiểm tra", key: 4, value: 5)
+        #expect(listed[cell] == ["n", "9999", "#,##0"], "\(listed)")
+
+        // The published quality sheet: rule in column H, value in F.
+        let query = PeriodQuery(config: ws.config, definitions: ws.definitions, store: store)
+        let paths = try ReportPublisher(query: query, folder: ws.root + "/reports", recordsPublication: false).publish(ws.period.next).paths
+        let status = try #require(paths.first { $0.hasSuffix("/tinh-hinh-nop-bao-cao-\(ws.period.next).xlsx") }, "\(paths)")
+        let quality = try valueCells(status, sheet: "Chất lượng số liệu", key: 8, value: 6)
+        #expect(quality["indicators.establishments_change"] == ["n", "9999", "#,##0"], "\(quality)")
+        // The unit's code and name beside it, as the sheet lists them.
+        let units = try valueCells(status, sheet: "Chất lượng số liệu", key: 8, value: 2)
+        #expect(units["indicators.establishments_change"]?[1] == unit.code, "\(units)")
     }
 }
