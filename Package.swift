@@ -108,7 +108,7 @@ let package = Package(
             "RuralStatAdmin", "RuralStatPublishing", "RuralStatConfig", "RuralStatStore", "RuralStatFiles", "RuralStatTesting",
         ]),
         .testTarget(name: "RuralStatDaemonTests", dependencies: [
-            "RuralStatDaemon", "RuralStatPublishing", "RuralStatConfig", "RuralStatStore", "RuralStatRender", "RuralStatFiles",
+            "RuralStatDaemon", "RuralStatPublishing", "RuralStatConfig", "RuralStatStore", "RuralStatRender", "RuralStatFiles", "RuralStatMail",
             "RuralStatCore", "CellModel", "RuralStatTesting", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "RuralStatDemoTests", dependencies: [

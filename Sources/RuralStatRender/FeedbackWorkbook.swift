@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 public import CellModel
-import Foundation
+public import Foundation
 public import RuralStatCore
 import XLSX
 
@@ -12,17 +12,21 @@ public struct FeedbackWorkbook {
     /// What the first sheet says about the file.
     public struct Header: Sendable {
         public var fileName: String
-        public var receivedAt: String
+        /// Shown in Vietnam's time.
+        public var receivedAt: Date
         public var sha256: String
         public var unitCode: String?
+        /// The configured name of `unitCode`, shown beside it.
+        public var unitName: String?
         public var period: Period?
         public var accepted: Bool
 
-        public init(fileName: String, receivedAt: String, sha256: String, unitCode: String?, period: Period?, accepted: Bool) {
+        public init(fileName: String, receivedAt: Date, sha256: String, unitCode: String?, unitName: String?, period: Period?, accepted: Bool) {
             self.fileName = fileName
             self.receivedAt = receivedAt
             self.sha256 = sha256
             self.unitCode = unitCode
+            self.unitName = unitName
             self.period = period
             self.accepted = accepted
         }
@@ -70,8 +74,8 @@ public struct FeedbackWorkbook {
         try ws.merge(0, 0, 0, 6, string: "PHẢN HỒI KIỂM TRA TỆP BÁO CÁO / FILE CHECK", style: Styles.title.with { $0.horizontal = .left })
         let info: [(String, String)] = [
             ("Tệp / File", header.fileName),
-            ("Nhận lúc / Received", header.receivedAt),
-            ("Đơn vị / Unit", header.unitCode ?? "?"),
+            ("Nhận lúc / Received", VietnamTime.readable(header.receivedAt) + " (giờ Việt Nam / Vietnam time, UTC+7)"),
+            ("Đơn vị / Unit", FeedbackText.unit(code: header.unitCode, name: header.unitName) ?? "?"),
             ("Kỳ báo cáo / Period", header.period.map { "\($0.vietnameseTitle) (\($0))" } ?? "?"),
             ("SHA-256", header.sha256),
             ("Kết quả / Result", header.accepted
@@ -98,11 +102,18 @@ public struct FeedbackWorkbook {
             } else {
                 try ws.write(r, 3, string: f.cell ?? "", style: Styles.cellCenter)
             }
-            try ws.write(r, 4, string: Self.shown(f.value ?? ""), style: Styles.cellWrap)
+            // A number as a number in its figure's format (the clerk's own figure, to sort and sum), text as text.
+            if let n = f.number {
+                try ws.write(r, 4, number: n.value, style: Styles.cell.with {
+                    $0.numberFormat = n.format.map(ReportWriter.numberFormat); $0.horizontal = .right; $0.indent = 1
+                })
+            } else {
+                try ws.write(r, 4, string: Self.shown(f.value ?? ""), style: Styles.cellWrap)
+            }
             try ws.write(r, 5, string: f.message.vi, style: Styles.cellWrap)
             try ws.write(r, 6, string: f.message.en, style: Styles.cellWrap.with { $0.italic = true; $0.fontColor = 0x595959 })
             // Wrapped text needs the row made tall enough: about 1.1 characters per width unit.
-            try ws.setRow(r, height: Styles.rowHeight([(f.message.vi, 60), (f.message.en, 50), (Self.shown(f.value ?? ""), 18)]))
+            try ws.setRow(r, height: Styles.rowHeight([(f.message.vi, 60), (f.message.en, 50), (f.number == nil ? Self.shown(f.value ?? "") : "", 18)]))
         }
         for (c, w) in [5.0, 10, 18, 7, 18, 60, 50].enumerated() { try ws.setColumns(c, c, width: w) }
         ws.freezePanes(row: top + 1, column: 0)

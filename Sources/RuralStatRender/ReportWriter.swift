@@ -30,7 +30,9 @@ public struct ReportWriter {
 
     private func write(_ table: ReportTable, of report: Report, to ws: WorksheetWriter) throws {
         let last = table.columns.count - 1
-        try letterhead(ws, report, title: table.title, last: last)
+        let widths = table.columns.map(\.width)
+        let blocks = Self.blocks(widths, Self.blockLines(report))
+        try letterhead(ws, report, title: table.title, widths: widths, blocks: blocks)
 
         // Header: a group row when columns are grouped, the headers, units, then numbering.
         var r = Self.headerRow
@@ -84,7 +86,7 @@ public struct ReportWriter {
             if Double(note.count) > width * 1.1 { try ws.setRow(r, height: Styles.rowHeight([(note, width)])) }
         }
         r += 2
-        try signature(ws, report, row: r, last: last)
+        try signature(ws, report, row: r, widths: widths, blocks: blocks)
         r += 6
 
         for (k, column) in table.columns.enumerated() { try ws.setColumns(k, k, width: column.width) }
@@ -151,46 +153,6 @@ public struct ReportWriter {
     private static func text(_ cell: ReportCell) -> String {
         if case .text(let s) = cell { return s }
         return ""
-    }
-
-    /// The longest issuing body that fits on one line of the letterhead ("SỞ CÔNG THƯƠNG" does).
-    static let oneLineIssuingBody = 32
-
-    /// Issuing body left, national motto and form number right, then the title and period.
-    private func letterhead(_ ws: WorksheetWriter, _ report: Report, title: LocalizedText, last: Int) throws {
-        let left = min(3, max(1, last / 2 - 1))
-        let right = max(left + 1, last / 2)
-        try ws.merge(0, 0, 0, left, string: report.province.parentBody.uppercased(), style: Styles.centeredBold)
-        // A long name (the ministry's department) takes two lines, as official letterheads write it.
-        let issuing = report.province.issuingBody.uppercased()
-        if issuing.count > Self.oneLineIssuingBody {
-            try ws.merge(1, 0, 2, left, string: issuing, style: Styles.centeredBoldUnderlined.with { $0.wrap = true; $0.vertical = .top })
-        } else {
-            try ws.merge(1, 0, 1, left, string: issuing, style: Styles.centeredBoldUnderlined)
-        }
-        try ws.merge(0, right, 0, last, string: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", style: Styles.centeredBold)
-        try ws.merge(1, right, 1, last, string: "Độc lập - Tự do - Hạnh phúc", style: Styles.centeredBoldUnderlined)
-        try ws.merge(2, right, 2, last, string: report.definition.formNumber, style: Styles.centeredItalic)
-        if let receiver = report.definition.receiver {
-            try ws.merge(3, right, 3, last, string: "Đơn vị nhận báo cáo: " + receiver, style: Styles.centeredItalic)
-        }
-        try ws.merge(4, 0, 4, last, string: title.vi.uppercased(), style: Styles.title)
-        try ws.setRow(4, height: 36)
-        try ws.merge(5, 0, 5, last, string: report.period.vietnameseTitle, style: Styles.centeredBold)
-        try ws.merge(6, 0, 6, last, string: "(\(title.en), \(report.period))", style: Styles.centeredItalic)
-    }
-
-    /// Place and date, then who prepared the report and the head of the unit, to sign.
-    private func signature(_ ws: WorksheetWriter, _ report: Report, row: Int, last: Int) throws {
-        let left = min(3, max(1, last / 2 - 1))
-        let right = max(left + 1, last / 2)
-        let d = report.issuedOn
-        let place = "\(report.province.place), ngày \(d.day) tháng \(d.month) năm \(d.year)"
-        try ws.merge(row, right, row, last, string: place, style: Styles.centeredItalic)
-        try ws.merge(row + 1, 0, row + 1, left, string: "NGƯỜI LẬP BIỂU", style: Styles.centeredBold)
-        try ws.merge(row + 1, right, row + 1, last, string: "THỦ TRƯỞNG ĐƠN VỊ", style: Styles.centeredBold)
-        try ws.merge(row + 2, 0, row + 2, left, string: "(Ký, ghi rõ họ tên)", style: Styles.centeredItalic)
-        try ws.merge(row + 2, right, row + 2, last, string: "(Ký, đóng dấu, ghi rõ họ tên)", style: Styles.centeredItalic)
     }
 
     static func numberFormat(_ format: FigureFormat) -> String {

@@ -15,6 +15,7 @@ extension SubmissionStore {
         m.registerMigration("v7-approvals", migrate: v7Approvals)
         m.registerMigration("v8-clock-confirmations", migrate: v8ClockConfirmations)
         m.registerMigration("v9-mail-due", migrate: v9MailDue)
+        m.registerMigration("v10-warning-numbers", migrate: v10WarningNumbers)
         return m
     }
 
@@ -157,6 +158,16 @@ extension SubmissionStore {
             t.column("path", .text).notNull()
             t.column("message", .blob).notNull()
             t.column("queued_at", .text).notNull()
+        }
+    }
+
+    private static func v10WarningNumbers(_ db: Database) throws {
+        // A warning's value as a number with its figure's format, so that the quality sheet
+        // writes a number cell a manager can sort and sum; null for text (and for the warnings
+        // stored before, which keep their text).
+        try db.alter(table: "warning") { t in
+            t.add(column: "value_number", .double)
+            t.add(column: "value_format", .text)
         }
     }
 }

@@ -115,8 +115,9 @@ extension SubmissionStore {
                 """, arguments: [period.description])
             for row in rows {
                 let message = LocalizedText(vi: row["message_vi"], en: row["message_en"])
+                let number = (row["value_number"] as Double?).map { FoundNumber($0, format: (row["value_format"] as String?).flatMap(FigureFormat.init(rawValue:))) }
                 out[row["unit_code"], default: []].append(Finding(.warning, rule: row["rule"], sheet: row["sheet"], cell: row["cell"],
-                                                                  value: row["value"], message: message))
+                                                                  value: row["value"], number: number, message: message))
             }
             return out
         }

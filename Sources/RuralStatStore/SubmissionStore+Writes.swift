@@ -20,8 +20,10 @@ extension SubmissionStore {
                                  file.storedPath, data.schemaID, data.schemaVersion, warnings.count])
             let id = db.lastInsertedRowID
             for w in warnings {
-                try db.execute(sql: "INSERT INTO warning (submission_id, rule, sheet, cell, value, message_vi, message_en) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                               arguments: [id, w.rule, w.sheet, w.cell, w.value, w.message.vi, w.message.en])
+                try db.execute(sql: """
+                    INSERT INTO warning (submission_id, rule, sheet, cell, value, value_number, value_format, message_vi, message_en)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [id, w.rule, w.sheet, w.cell, w.value, w.number?.value, w.number?.format?.rawValue, w.message.vi, w.message.en])
             }
             let insert = try db.makeStatement(sql: """
                 INSERT INTO fact (submission_id, sheet, row, field, kind, int_value, real_value, text_value)

@@ -209,8 +209,13 @@ struct ValidationTests {
 
     @Test func feedbackTextNamesSheetCellAndRuleInBothLanguages() {
         let result = Fixtures.validate(Fixtures.sheets { $0.set("villages", "M6", .string("nhiều")) })
-        let text = FeedbackText.render(fileName: "bc.xlsx", receivedAt: "2025-10-10 08:00:00 UTC", sha256: "ab",
-                                       unitCode: "U01", period: result.period, verdict: .rejected, findings: result.findings)
+        // 10 October 2025, 08:00 UTC: 15:00 in Vietnam.
+        let text = FeedbackText.render(fileName: "bc.xlsx", receivedAt: Date(timeIntervalSince1970: 1_760_083_200), sha256: "ab",
+                                       unitCode: "U01", unitName: "Huyện Một", period: result.period, verdict: .rejected, findings: result.findings)
+        #expect(text.contains("Nhận lúc: 10/10/2025 15:00 (giờ Việt Nam)"), "\(text)")
+        #expect(text.contains("Received: 10/10/2025 15:00 (Vietnam time, UTC+7)"), "\(text)")
+        #expect(!text.contains("UTC\r") && !text.contains("08:00"), "\(text)")
+        #expect(text.contains("Đơn vị: Huyện Một (U01)") && text.contains("Unit: Huyện Một (U01)"), "\(text)")
         #expect(text.contains("Trang tính \"Làng nghề\""))
         #expect(text.contains("Ô M6 (Số lao động)"))
         #expect(text.contains("Cell M6 (Labourers)"))

@@ -66,7 +66,7 @@ struct RenderTests {
     }
 
     /// The shipped report definitions, over two units whose text fields try to become formulas.
-    func shippedReports() throws -> [Report] {
+    func shippedReports(province: Province = Self.province) throws -> [Report] {
         let catalog = FigureCatalog(schema: Self.schema)
         let period = Period("2025-Q3")!
         func project(_ row: Int, _ code: String, _ name: String, funding: String, budget: Int64, accepted: SpreadsheetDate?) -> [Fact] {
@@ -85,8 +85,8 @@ struct RenderTests {
             project(0, "-P2", "@đề án", funding: "KCDP", budget: 266_700_000, accepted: nil)
             + project(1, "P3", "Đề án 3", funding: "KCDP", budget: 800_100_000, accepted: nil))
         let tallies = ["U01": catalog.tallies(of: u01), "U02": catalog.tallies(of: u02)]
-        let statuses = Self.province.units.map { UnitStatus(unit: $0, state: .accepted, receivedAt: Date(timeIntervalSince1970: 1_760_000_000), errors: 0, lastReason: nil) }
-        let inputs = ReportInputs(province: Self.province, period: period, catalog: catalog, statuses: statuses,
+        let statuses = province.units.map { UnitStatus(unit: $0, state: .accepted, receivedAt: Date(timeIntervalSince1970: 1_760_000_000), errors: 0, lastReason: nil) }
+        let inputs = ReportInputs(province: province, period: period, catalog: catalog, statuses: statuses,
                                   deadline: Date(timeIntervalSince1970: 1_761_000_000),
                                   aggregator: QuarterlyAggregator(catalog: catalog, history: [period: tallies]),
                                   submissions: [u01, u02], issuedOn: SpreadsheetDate(year: 2025, month: 10, day: 15))

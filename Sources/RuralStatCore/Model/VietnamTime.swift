@@ -23,6 +23,19 @@ public enum VietnamTime {
         return "\(d.day)/\(d.month)/\(d.year)"
     }
 
+    /// "07/12/2026 15:42": a moment to the minute in Vietnam, as an answer to a unit gives the
+    /// time its file was received (the clerk's clock, not the server's UTC).
+    public static func readable(_ date: Date) -> String {
+        let t = civil(date)
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(two(t.day))/\(two(t.month))/\(t.year) \(two(t.hour)):\(two(t.minute))"
+    }
+
+    /// "07/12/2026 15:42 (giờ Việt Nam)", "07/12/2026 15:42 (Vietnam time, UTC+7)".
+    public static func received(_ date: Date) -> LocalizedText {
+        LocalizedText(vi: readable(date) + " (giờ Việt Nam)", en: readable(date) + " (Vietnam time, UTC+7)")
+    }
+
     /// The moment a day begins in Vietnam.
     public static func start(of day: SpreadsheetDate) -> Date {
         Date(timeIntervalSince1970: Double(SpreadsheetDate.days(day.year, day.month, day.day)) * 86_400 - offset)

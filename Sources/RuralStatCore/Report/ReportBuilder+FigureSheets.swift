@@ -212,11 +212,6 @@ extension ReportBuilder {
 
     /// How a figure of type `type` is written.
     private static func format(_ type: ValueType) -> FigureFormat {
-        switch type {
-        case .integer: return .integer
-        case .money: return .money
-        case .percent: return .percent
-        default: return .decimal
-        }
+        FigureFormat(type) ?? .decimal
     }
 }

@@ -5,7 +5,7 @@ extension ReportBuilder {
         let columns = [
             TableColumn("STT", mark: "A", width: 5, alignment: .center), TableColumn("Mã đơn vị", mark: "B", width: 10, alignment: .center),
             TableColumn("Đơn vị báo cáo", mark: "C", width: 22), TableColumn("Trang tính", mark: "1", width: 16),
-            TableColumn("Ô", mark: "2", width: 7, alignment: .center), TableColumn("Giá trị", mark: "3", width: 12, alignment: .center),
+            TableColumn("Ô", mark: "2", width: 7, alignment: .center), TableColumn("Giá trị", mark: "3", width: 15),
             TableColumn("Nội dung cảnh báo", mark: "4", width: 60), TableColumn("Mã quy tắc", mark: "5", width: 22),
         ]
         var rows: [TableRow] = []
@@ -15,7 +15,7 @@ extension ReportBuilder {
             }
             for w in warnings {
                 rows.append(TableRow([.number(Double(rows.count + 1), .integer), .text(s.unit.code), .text(s.unit.name),
-                                      .text(w.sheet ?? ""), .text(w.cell ?? ""), .text(w.value ?? ""), .text(w.message.vi), .text(w.rule)]))
+                                      .text(w.sheet ?? ""), .text(w.cell ?? ""), Self.value(w), .text(w.message.vi), .text(w.rule)]))
             }
         }
         let units = Set(rows.compactMap { if case .text(let c) = $0.cells[1] { return c } else { return nil } }).count
@@ -28,6 +28,13 @@ extension ReportBuilder {
                          + "mức chênh lệch; các tổng số của kỳ có bao gồm các số liệu này.", at: 1)
         }
         return ReportTable(name: name, title: title, columns: columns, rows: rows, labelColumns: 3, notes: notes + inputs.notes)
+    }
+
+    /// A warning's value as the unit entered it: a number in its figure's format (managers sort
+    /// and sum the column), text as text.
+    static func value(_ w: Finding) -> ReportCell {
+        if let n = w.number, let format = n.format { return .number(n.value, format) }
+        return .text(w.value ?? "")
     }
 
     /// The outliers the units kept after being warned (rule `outlier.…`), by unit.

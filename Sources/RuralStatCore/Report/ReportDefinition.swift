@@ -11,6 +11,17 @@ public enum FigureFormat: String, Codable, Sendable {
     case percent
     /// `#,##0.00`
     case decimal
+
+    /// How a figure of type `type` is printed; nil for a type that is not a number.
+    public init?(_ type: ValueType) {
+        switch type {
+        case .integer: self = .integer
+        case .money: self = .money
+        case .percent: self = .percent
+        case .decimal: self = .decimal
+        case .text, .date, .code, .boolean: return nil
+        }
+    }
 }
 
 /// Which of a figure's comparisons a column shows (see `FigureComparison`).

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 import CellModel
+public import Foundation
 
 /// The answer a unit finds in its feedback folder: a receipt for an accepted file, or the
 /// list of corrections for a rejected one. Vietnamese first, English after.
 public enum FeedbackText {
     public enum Verdict: Sendable { case accepted, rejected, duplicate(ofFile: String), held }
 
-    public static func render(fileName: String, receivedAt: String, sha256: String, unitCode: String?, period: Period?,
+    /// `receivedAt` is given in Vietnam's time; `unitName`, the configured name of `unitCode`,
+    /// beside it.
+    public static func render(fileName: String, receivedAt: Date, sha256: String, unitCode: String?, unitName: String?, period: Period?,
                               verdict: Verdict, findings: [Finding]) -> String {
         let errors = findings.filter { $0.severity == .error }.count
         let warnings = findings.count - errors
@@ -14,8 +17,9 @@ public enum FeedbackText {
         vi.append("PHẢN HỒI VỀ TỆP BÁO CÁO")
         en.append("FEEDBACK ON THE SUBMITTED FILE")
         vi.append("Tệp: \(fileName)"); en.append("File: \(fileName)")
-        vi.append("Nhận lúc: \(receivedAt)"); en.append("Received: \(receivedAt)")
-        if let unitCode { vi.append("Đơn vị: \(unitCode)"); en.append("Unit: \(unitCode)") }
+        let received = VietnamTime.received(receivedAt)
+        vi.append("Nhận lúc: \(received.vi)"); en.append("Received: \(received.en)")
+        if let unit = unit(code: unitCode, name: unitName) { vi.append("Đơn vị: \(unit)"); en.append("Unit: \(unit)") }
         if let period { vi.append("Kỳ báo cáo: \(period.vietnameseTitle)"); en.append("Period: \(period)") }
         vi.append("Mã kiểm tra (SHA-256): \(sha256)"); en.append("Checksum (SHA-256): \(sha256)")
         vi.append("")
@@ -43,5 +47,13 @@ public enum FeedbackText {
             en.append(FindingsText.render(findings, language: .en))
         }
         return (vi + ["", "----------------------------------------", ""] + en).joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// "Phường Hải Dương (10525)": a unit as an answer names it, its code alone when it has no
+    /// known name; nil without a code.
+    public static func unit(code: String?, name: String?) -> String? {
+        guard let code else { return nil }
+        guard let name, !name.isEmpty else { return code }
+        return "\(name) (\(code))"
     }
 }

@@ -17,17 +17,42 @@ public struct Finding: Sendable, Hashable, Codable {
     public var sheet: String?
     /// The A1 cell; nil when the finding is about a sheet or the file.
     public var cell: String?
-    /// The value found, as text.
+    /// The value found, as text, as the message quotes it.
     public var value: String?
+    /// The same value as a number, when the unit entered one: what a workbook writes in a
+    /// number cell (a manager sorts and sums it); nil for text, codes, dates and no value.
+    public var number: FoundNumber?
     public var message: LocalizedText
 
-    public init(_ severity: Severity, rule: String, sheet: String?, cell: String?, value: String?, message: LocalizedText) {
+    public init(_ severity: Severity, rule: String, sheet: String?, cell: String?, value: String?, number: FoundNumber? = nil,
+                message: LocalizedText) {
         self.severity = severity
         self.rule = rule
         self.sheet = sheet
         self.cell = cell
         self.value = value
+        self.number = number
         self.message = message
+    }
+}
+
+/// A number a finding quotes, as a report prints its figure: in the figure's unit (million
+/// đồng for money, 73.5 for 73.5 %) with the figure's format, or as typed when the cell did not
+/// pass its type (3.5 in a count is shown 3.5, not rounded to 4).
+public struct FoundNumber: Sendable, Hashable, Codable {
+    public var value: Double
+    /// The figure's format; nil: as typed (General).
+    public var format: FigureFormat?
+
+    public init(_ value: Double, format: FigureFormat?) {
+        self.value = value
+        self.format = format
+    }
+
+    /// A value read for a cell of type `type`: a number in its format, nil when it is not a number.
+    public init?(_ value: FactValue?, type: ValueType) {
+        guard let n = value?.number else { return nil }
+        self.init(n, format: FigureFormat(type))
     }
 }
 

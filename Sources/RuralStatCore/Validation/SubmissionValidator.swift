@@ -142,8 +142,14 @@ private struct Run {
 
     init(schema: FormSchema) { self.schema = schema }
 
-    mutating func add(_ severity: Severity, _ rule: String, sheet: String?, cell: String?, value: String?, _ message: LocalizedText) {
-        findings.append(Finding(severity, rule: rule, sheet: sheet, cell: cell, value: value, message: message))
+    mutating func add(_ severity: Severity, _ rule: String, sheet: String?, cell: String?, value: String?, number: FoundNumber? = nil,
+                      _ message: LocalizedText) {
+        findings.append(Finding(severity, rule: rule, sheet: sheet, cell: cell, value: value, number: number, message: message))
+    }
+
+    /// The definition of a sheet's column, indicator or field `id`.
+    static func spec(_ sheet: SheetSchema, _ id: String) -> ValueSpec? {
+        sheet.column(id)?.spec ?? sheet.rows.first { $0.spec.id == id }?.spec ?? sheet.fields.first { $0.spec.id == id }?.spec
     }
 
     func value(_ sheet: String, _ field: String) -> FactValue? { singles[sheet + "." + field] }
@@ -168,7 +174,10 @@ private struct Run {
         }
         switch ValueReader.read(cell, spec) {
         case .failure(let p):
-            add(.error, p.rule, sheet: cells.name, cell: address.a1, value: cell?.description,
+            // A number that failed its type or range is quoted as typed.
+            var typed: FoundNumber?
+            if case .number(let n)? = cell { typed = FoundNumber(n, format: nil) }
+            add(.error, p.rule, sheet: cells.name, cell: address.a1, value: cell?.description, number: typed,
                 p.message.prefixed(cell: address.a1, label: label))
             return nil
         case .success(nil):
@@ -256,7 +265,7 @@ private struct Run {
                     let key = TextMatching.key(v.display)
                     let here = CellAddress(row: row, column: at).a1
                     if let first = seen[column.spec.id]?[key] {
-                        add(.error, "unique", sheet: cells.name, cell: here, value: v.display, LocalizedText(
+                        add(.error, "unique", sheet: cells.name, cell: here, value: v.display, number: FoundNumber(v, type: column.spec.type), LocalizedText(
                             vi: "Ô \(here): \"\(v.display)\" đã có ở ô \(first). Mỗi dòng phải có \(column.header.vi) riêng.",
                             en: "Cell \(here): \"\(v.display)\" already appears in \(first). Each row needs its own \(column.header.en)."))
                     } else {
@@ -283,7 +292,7 @@ private struct Run {
                 let cell = rule.cell.flatMap { columns[$0[0]] }.map { CellAddress(row: row, column: $0).a1 }
                 let message = scope.fill(rule.message)
                 add(rule.severity, rule.id, sheet: sheetName, cell: cell,
-                    value: rule.cell.flatMap { values[$0[0]]?.display },
+                    value: rule.cell.flatMap { values[$0[0]]?.display }, number: column.flatMap { FoundNumber(values[$0.spec.id], type: $0.spec.type) },
                     cell.map { message.prefixed(cell: $0, label: column?.header) } ?? message)
             }
         }
@@ -292,7 +301,9 @@ private struct Run {
             var sheetName: String?
             var cell: String?
             var label: LocalizedText?
+            var number: FoundNumber?
             if let path = rule.cell, path.count == 2, let sheet = schema.sheet(path[0]) {
+                number = Self.spec(sheet, path[1]).flatMap { FoundNumber(value(sheet.id, path[1]), type: $0.type) }
                 sheetName = sheetNames[sheet.id] ?? sheet.name
                 if let f = sheet.fields.first(where: { $0.spec.id == path[1] }) {
                     cell = f.address
@@ -304,7 +315,7 @@ private struct Run {
             }
             let message = scope.fill(rule.message)
             add(rule.severity, rule.id, sheet: sheetName, cell: cell,
-                value: rule.cell.map { scope.evaluate(.reference($0)).description },
+                value: rule.cell.map { scope.evaluate(.reference($0)).description }, number: number,
                 cell.map { message.prefixed(cell: $0, label: label) } ?? message)
         }
     }
@@ -327,7 +338,8 @@ private struct Run {
             // The message names the figure itself: the cell goes in front, without a label.
             let message = OutlierText.message(hit, schema: schema)
             add(hit.severity, OutlierText.rule(hit), sheet: sheetNames[sheet.id] ?? sheet.name, cell: cell,
-                value: OutlierText.vietnamese(hit.value, exact: true), message.prefixed(ifAt: cell))
+                value: OutlierText.vietnamese(hit.value, exact: true),
+                number: FoundNumber(hit.value, format: Self.spec(sheet, hit.field).flatMap { FigureFormat($0.type) }), message.prefixed(ifAt: cell))
         }
     }
 

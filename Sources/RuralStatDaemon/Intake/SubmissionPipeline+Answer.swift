@@ -53,15 +53,17 @@ extension SubmissionPipeline {
         case .held: kind = "cho-duyet"
         }
         let path = folder + "/" + FileNames.fit(stem, suffix: "." + Timestamp.compact(at) + "-" + sha.prefix(8) + "." + kind + ".txt")
-        let text = FeedbackText.render(fileName: file.originalName, receivedAt: Timestamp.readable(at), sha256: sha,
-                                       unitCode: unit, period: period, verdict: verdict, findings: findings)
+        // The unit is named as configured beside its code, the time in Vietnam's (the clerk's) clock.
+        let name = unit.flatMap { config.province.unit($0)?.name }
+        let text = FeedbackText.render(fileName: file.originalName, receivedAt: at, sha256: sha,
+                                       unitCode: unit, unitName: name, period: period, verdict: verdict, findings: findings)
         // A byte order mark so that Notepad on an office PC shows the Vietnamese correctly.
         try DurableFiles.publish(path, data: Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8))
         // The unit's own sheets with the cells in question marked, when there is something to mark.
         var workbook: String?
         if !sheets.isEmpty && !findings.isEmpty {
-            let header = FeedbackWorkbook.Header(fileName: file.originalName, receivedAt: Timestamp.readable(at), sha256: sha,
-                                                 unitCode: unit, period: period, accepted: all.allSatisfy { $0.severity == .warning })
+            let header = FeedbackWorkbook.Header(fileName: file.originalName, receivedAt: at, sha256: sha, unitCode: unit, unitName: name,
+                                                 period: period, accepted: all.allSatisfy { $0.severity == .warning })
             let marked = String(path.dropLast(4)) + ".xlsx"
             try DurableFiles.publish(marked) { temp in
                 try FeedbackWorkbook().write(to: temp, header: header, sheets: sheets, findings: findings)
