@@ -171,8 +171,12 @@ extension OutlierCheck {
             let before = earlier.flatMap { $0.map(\.data) }.map { $0.rows(of: table) }
             let keysBefore = Set(before.flatMap { $0.compactMap { Self.rowKey($0[keyColumn]) } })
             var taken = Set<String>()
-            for row in now {
-                guard let k = Self.rowKey(row[keyColumn]), !keysBefore.contains(k), let id = identity(row) else { continue }
+            // Two new rows alike are neither of them the row gone: which one would be a guess.
+            let newRows = now.filter { Self.rowKey($0[keyColumn]).map { !keysBefore.contains($0) } ?? false }
+            var alike: [[String]: Int] = [:]
+            for row in newRows { if let id = identity(row) { alike[id, default: 0] += 1 } }
+            for row in newRows {
+                guard let k = Self.rowKey(row[keyColumn]), let id = identity(row), alike[id] == 1 else { continue }
                 // The most recent quarter that had a row of the same identity, whose key is not used now.
                 for rows in before {
                     let matches = rows.filter { identity($0) == id }.compactMap { Self.rowKey($0[keyColumn]) }
