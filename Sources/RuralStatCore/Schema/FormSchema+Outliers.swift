@@ -70,6 +70,18 @@ extension RawOutliers {
             }
             spec.exempt[sheet + "." + field] = e.why
         }
+        spec.sameRowWhen = try sameRows(spec, schema: schema, fail: fail)
+        let checked = Set(spec.figures.map(\.name))
+        spec.unchecked = schema.sheets.filter { $0.kind == .table || $0.kind == .indicators }.flatMap { sheet in
+            (sheet.columns.map(\.spec) + sheet.rows.map(\.spec)).filter(\.type.isNumeric).map { sheet.id + "." + $0.id }
+        }.filter { !checked.contains($0) && spec.exempt[$0] == nil }
+        return spec
+    }
+
+    /// `same_row_when:` checked: each a table of the form with a figure checked by rows, each
+    /// column one of its own other than the rows' key.
+    private func sameRows(_ spec: OutlierSpec, schema: FormSchema, fail: (String) -> DefinitionError) throws -> [String: [String]] {
+        var out: [String: [String]] = [:]
         for (table, columns) in same_row_when ?? [:] {
             guard let s = schema.sheet(table), s.kind == .table else { throw fail("outliers: same_row_when: '\(table)' is not a table of the form") }
             let keys = Set(spec.figures.filter { $0.sheet == table }.compactMap(\.rowKey))
@@ -78,12 +90,8 @@ extension RawOutliers {
                 throw fail("outliers: same_row_when: '\(table).\(c)' must be a column of the table other than the rows' key")
             }
             guard !columns.isEmpty else { throw fail("outliers: same_row_when: '\(table)' needs at least one column") }
-            spec.sameRowWhen[table] = columns
+            out[table] = columns
         }
-        let checked = Set(spec.figures.map(\.name))
-        spec.unchecked = schema.sheets.filter { $0.kind == .table || $0.kind == .indicators }.flatMap { sheet in
-            (sheet.columns.map(\.spec) + sheet.rows.map(\.spec)).filter(\.type.isNumeric).map { sheet.id + "." + $0.id }
-        }.filter { !checked.contains($0) && spec.exempt[$0] == nil }
-        return spec
+        return out
     }
 }
