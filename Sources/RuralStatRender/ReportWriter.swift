@@ -30,7 +30,7 @@ public struct ReportWriter {
 
     private func write(_ table: ReportTable, of report: Report, to ws: WorksheetWriter) throws {
         let last = table.columns.count - 1
-        let widths = table.columns.map(\.width)
+        let widths = Self.fitted(table)
         let blocks = Self.blocks(widths, Self.blockLines(report))
         try letterhead(ws, report, title: table.title, widths: widths, blocks: blocks)
 
@@ -72,7 +72,7 @@ public struct ReportWriter {
         let headerEnd = r - 1
 
         for row in table.rows {
-            try write(row, at: r, table, ws)
+            try write(row, at: r, table, ws, widths: widths)
             r += 1
         }
 
@@ -89,7 +89,7 @@ public struct ReportWriter {
         try signature(ws, report, row: r, widths: widths, blocks: blocks)
         r += 6
 
-        for (k, column) in table.columns.enumerated() { try ws.setColumns(k, k, width: column.width) }
+        for k in table.columns.indices { try ws.setColumns(k, k, width: widths[k]) }
         ws.freezePanes(row: headerEnd + 1, column: table.labelColumns)
         try ws.pageSetup(landscape: table.landscape, repeatRows: Self.headerRow...headerEnd)
 
@@ -109,7 +109,22 @@ public struct ReportWriter {
         }
     }
 
-    private func write(_ row: TableRow, at r: Int, _ table: ReportTable, _ ws: WorksheetWriter) throws {
+    /// The columns' widths: a column of centred texts (codes, code names) as wide as its longest
+    /// text on one line, up to 24 — "11311-DA2601" was broken at its hyphen and a code list's
+    /// name cut at both ends on the printed list of projects.
+    static func fitted(_ table: ReportTable) -> [Double] {
+        table.columns.enumerated().map { k, column in
+            guard column.alignment != .left else { return column.width }
+            let longest = table.rows.map { row -> Double in
+                guard k < row.cells.count, case .text(let s) = row.cells[k] else { return 0 }
+                return TextWidth.pixels(s, bold: row.emphasis != .normal)
+            }.max() ?? 0
+            // Pixels back to width units (7 a unit, 5 for the column, 6 the cell keeps), whole.
+            return max(column.width, min(24, ((longest + 6 - 5) / 7).rounded(.up)))
+        }
+    }
+
+    private func write(_ row: TableRow, at r: Int, _ table: ReportTable, _ ws: WorksheetWriter, widths: [Double]) throws {
         let bold = row.emphasis != .normal
         var first = 0
         switch row.emphasis {
@@ -134,9 +149,14 @@ public struct ReportWriter {
             let column = table.columns[k]
             switch row.cells[k] {
             case .text(let s):
-                let style = column.alignment == .left ? Styles.cellWrap : Styles.cellCenter
+                // A centred text (a code) wraps only where even its widened column is too narrow.
+                let style = column.alignment == .left ? Styles.cellWrap : Styles.cellCenter.with { $0.wrap = true }
                 try ws.write(r, k, string: s, style: bold ? style.with { $0.bold = true } : style)
-                if column.alignment == .left { height = max(height, Styles.rowHeight([(s, column.width)])) }
+                if column.alignment == .left {
+                    height = max(height, Styles.rowHeight([(s, column.width)]))
+                } else {
+                    height = max(height, Double(TextWidth.lines(s, columns: [widths[k]], bold: bold)) * 15.5)
+                }
             case .number(let value, let format):
                 var style = Styles.number(Self.numberFormat(format), bold: bold)
                 if column.alignment == .center { style.horizontal = .center }
@@ -160,6 +180,7 @@ public struct ReportWriter {
         case .integer: return "#,##0"
         case .money, .percent: return "#,##0.0"
         case .decimal: return "#,##0.00"
+        case .year: return "0"
         }
     }
 }

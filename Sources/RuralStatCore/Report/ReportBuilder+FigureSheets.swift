@@ -150,7 +150,7 @@ extension ReportBuilder {
             }
         }
         rows.append(TableRow([.text("TỔNG CỘNG"), .text("")] + specs.enumerated().map { k, c in
-            totalled[k] ? .number(totals[k].value, Self.format(c.spec.type)) : .text("")
+            totalled[k] ? .number(totals[k].value, Self.format(c.spec)) : .text("")
         }, emphasis: .total))
         return ReportTable(name: name, title: title, columns: columns, rows: rows, labelColumns: 2,
                            notes: ["Số dòng: \(rows.count - 1), từ báo cáo của \(submissions.count) đơn vị."] + inputs.notes)
@@ -200,9 +200,9 @@ extension ReportBuilder {
 
     /// A detail list's cell for a value of a submission, shown as its spec says.
     private static func cell(_ value: FactValue?, _ spec: ValueSpec) -> ReportCell {
-        guard let value else { return spec.type.isNumeric ? .number(nil, format(spec.type)) : .text("") }
+        guard let value else { return spec.type.isNumeric ? .number(nil, format(spec)) : .text("") }
         switch value {
-        case .integer, .money, .decimal: return .number(value.number, format(spec.type))
+        case .integer, .money, .decimal: return .number(value.number, format(spec))
         case .text(let s): return .text(s)
         case .code(let c): return .text(spec.codes?.first { $0.code == c }?.vi ?? c)
         case .date(let d): return .date(d)
@@ -210,8 +210,8 @@ extension ReportBuilder {
         }
     }
 
-    /// How a figure of type `type` is written.
-    private static func format(_ type: ValueType) -> FigureFormat {
-        FigureFormat(type) ?? .decimal
+    /// How a value of `spec` is written.
+    private static func format(_ spec: ValueSpec) -> FigureFormat {
+        FigureFormat(spec) ?? .decimal
     }
 }

@@ -11,6 +11,8 @@ public enum FigureFormat: String, Codable, Sendable {
     case percent
     /// `#,##0.00`
     case decimal
+    /// `0`: a year, never "2,019".
+    case year
 
     /// How a figure of type `type` is printed; nil for a type that is not a number.
     public init?(_ type: ValueType) {
@@ -21,6 +23,16 @@ public enum FigureFormat: String, Codable, Sendable {
         case .decimal: self = .decimal
         case .text, .date, .code, .boolean: return nil
         }
+    }
+
+    /// How a value of `spec` is printed: as its type says, a whole number bounded within four
+    /// digits (the year a village was recognised) as a year.
+    public init?(_ spec: ValueSpec) {
+        if spec.type == .integer, let low = spec.min, let high = spec.max, low >= 1000, high <= 9999 {
+            self = .year
+            return
+        }
+        self.init(spec.type)
     }
 }
 
