@@ -125,3 +125,22 @@ struct OutlierZeroTests {
         #expect(check.hits(occupancy("N", 67), evidence: OutlierEvidence(earlier: earlier)).isEmpty)
     }
 }
+
+@Suite("Outliers: a ratio's denominator of 0")
+struct OutlierZeroDenominatorTests {
+    @Test func aNewVillagesLabourersOfZeroBesideItsProductionAreNamed() throws {
+        let schema = Fixtures.schema
+        let p = Period(year: 2026, quarter: 2)!
+        let facts: [Fact] = [Fact(sheet: "villages", row: 0, field: "code", value: .text("LN9")),
+                             Fact(sheet: "villages", row: 0, field: "labourers", value: .integer(0)),
+                             Fact(sheet: "villages", row: 0, field: "establishments", value: .integer(12)),
+                             Fact(sheet: "villages", row: 0, field: "production_value", value: .money(dong: 9_000_000_000))]
+        let data = SubmissionData(unitCode: "X", period: p, schemaID: schema.id, schemaVersion: schema.version, facts: facts)
+        let hits = OutlierCheck(spec: schema.outliers!, schema: schema).hits(data, evidence: OutlierEvidence())
+        let hit = try #require(hits.first { $0.field == "labourers" && $0.rowKey == "LN9" }, "\(hits.map(\.field))")
+        #expect(hits.filter { $0.field == "labourers" }.count == 1 && OutlierText.rule(hit) == "outlier.zero")
+        let text = OutlierText.message(hit, schema: schema)
+        #expect(text.vi.contains("Số lao động (Mã làng nghề LN9) = 0 trong khi Giá trị sản xuất trong quý = 9.000 triệu đồng"), "\(text.vi)")
+        #expect(text.en.contains("there can be no production value per labourer"), "\(text.en)")
+    }
+}

@@ -137,6 +137,28 @@ struct HitSearch {
         }
     }
 
+    /// A ratio's denominator of 0 beside a numerator above zero (a village's labourers 0 beside
+    /// its production value: a count divided by a thousand), where nothing named the cell yet:
+    /// the ratio cannot be, whatever the unit's history or peers, so even a new row is judged.
+    mutating func judgeZeroDenominators() {
+        let named = Set(hits.map { Key(name: $0.sheet + "." + $0.field, row: $0.rowKey) })
+        for r in spec.ratios {
+            let rows: [(key: String?, index: Int?)] = r.rowKey.map { key in
+                data.rows(of: r.numeratorSheet).enumerated().compactMap { i, row in OutlierCheck.rowKey(row[key]).map { ($0, i) } }
+            } ?? [(nil, nil)]
+            for (k, index) in rows {
+                let d = Key(name: r.denominatorName, row: k)
+                guard current[d] == 0, let n = current[Key(name: r.numeratorName, row: k)], n > 0, !named.contains(d),
+                      !hits.contains(where: { $0.sheet + "." + $0.field == r.denominatorName && $0.rowKey == k })
+                else { continue }
+                var j = OutlierJudgement(factor: 0, score: -.infinity, magnitude: nil, low: 0, high: 0)
+                j.zeroBeside = n
+                hits.append(Hit(sheet: r.denominatorSheet, field: r.denominatorField, rowKey: k, rowIndex: index, value: 0, judgement: j,
+                                ratio: r, blamesDenominator: true, severity: r.severity ?? spec.severity, threshold: r.threshold ?? spec.threshold))
+            }
+        }
+    }
+
     /// The hit for a ratio out: on the numerator, or on the denominator when that is the
     /// further of the two from the other units' values of its figure (`refs`). Nil when
     /// the cell named has its own history or is named already (`flagged`).

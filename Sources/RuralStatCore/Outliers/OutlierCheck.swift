@@ -124,6 +124,7 @@ public struct OutlierCheck: Sendable {
         search.judgeFiguresByHistory()
         search.judgeAfterZerosByPeers()
         search.judgeRatiosByPeers()
+        search.judgeZeroDenominators()
         search.judgeNewRowsByPeers()
         return search.hits
     }

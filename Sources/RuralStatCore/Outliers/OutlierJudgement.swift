@@ -14,6 +14,8 @@ public struct OutlierJudgement: Sendable, Hashable {
     public var fellToZeroFrom: Double?
     /// How many of the quarters just before were 0 already (the same slip again).
     public var zeroQuarters = 0
+    /// For a ratio's denominator of 0: its numerator's value beside it.
+    public var zeroBeside: Double?
     /// For a value after a run of zeros, judged against the other units' values above zero.
     public var afterZeros = false
 

@@ -58,7 +58,7 @@ public enum OutlierText {
     /// The rule id of a hit: `outlier.zero` for a value fallen to 0, `outlier.magnitude` when it is about 10ⁿ times off, else
     /// `outlier.history` or `outlier.peers`.
     public static func rule(_ hit: OutlierCheck.Hit) -> String {
-        if hit.judgement.fellToZeroFrom != nil { return "outlier.zero" }
+        if hit.judgement.fellToZeroFrom != nil || hit.judgement.zeroBeside != nil { return "outlier.zero" }
         return hit.judgement.magnitude != nil ? "outlier.magnitude" : hit.byPeers ? "outlier.peers" : "outlier.history"
     }
 
@@ -78,6 +78,7 @@ public enum OutlierText {
             }
         }
         if let from = hit.judgement.fellToZeroFrom { return fellToZero(subject, from: from, hit.judgement, unit: u) }
+        if let n = hit.judgement.zeroBeside, let ratio = hit.ratio { return zeroBeside(subject, n, ratio, schema: schema) }
         let j = hit.judgement
         let far = far(j.factor)
         var vi: String, en: String
@@ -130,6 +131,17 @@ public enum OutlierText {
                 + "(the earlier quarters usually \(english(j.low)) to \(english(j.high))\(u.en)) — if this is a slip (a cell left empty, "
                 + "a larger unit), enter the figure meant, about \(english(from, exact: true))\(u.en); "
                 + "if it really is 0, say why when you send it.")
+    }
+
+    /// A ratio's denominator of 0 beside a numerator above zero.
+    static func zeroBeside(_ subject: LocalizedText, _ n: Double, _ ratio: OutlierRatio, schema: FormSchema) -> LocalizedText {
+        let (label, unit) = describe(ratio.numeratorSheet, ratio.numeratorField, row: true, schema: schema)
+        let u = LocalizedText(vi: unit.map { " " + $0.vi } ?? "", en: unit.map { " " + $0.en } ?? "")
+        return LocalizedText(
+            vi: "\(subject.vi) = 0 trong khi \(label.vi) = \(vietnamese(n, exact: true))\(u.vi): không thể có \(ratio.label.vi) — "
+                + "nếu nhập nhầm (ô bỏ trống, nhập theo đơn vị lớn hơn), hãy ghi số đúng; nếu đúng là 0, ghi chú lý do khi gửi.",
+            en: "\(subject.en) = 0 while \(label.en) = \(english(n, exact: true))\(u.en): there can be no \(ratio.label.en) — "
+                + "if this is a slip (a cell left empty, a larger unit), enter the figure meant; if it really is 0, say why when you send it.")
     }
 
     /// A figure's label and unit of measure, from the schema.
