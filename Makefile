@@ -106,10 +106,10 @@ bench: system-deps
 	$(BENCH_PYTHON) bench/run_national.py --binary .build/release/ruralstat --bench .build/release/ruralstat-bench --out BENCHMARKS.md
 	$(MAKE) bench-outliers
 
-## The outlier checks (issue 17) on a generated province: recall per kind of error put into one
+## The outlier checks (issues 17, 25) on a generated province: recall per kind of error put into one
 ## value (×10…×10⁶, ÷10, ÷1000, a column shifted a row, two digits swapped) and the false-alarm
 ## rate on clean values; writes the "outliers" section of BENCHMARKS.md. Python's standard
-## library only; the bench runs in well under a minute.
+## library only; the bench and its five variants run in about a minute.
 bench-outliers: system-deps
 	$(SWIFT) build -c release --product ruralstat-bench
 	python3 bench/run_outliers.py --bench-bin .build/release/ruralstat-bench --schema templates/quarterly-v1.yaml --out BENCHMARKS.md

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-"""The outlier checks of issue 17 on a generated province: recall per kind of error and the
+"""The outlier checks (issues 17 and 25) on a generated province, every checked number of the
+form: recall per kind of error and figure family and the
 false-alarm rate on clean figures. Writes the "outliers" section of BENCHMARKS.md.
 
 `ruralstat-bench outliers` does the work and prints the section's body (what it generated, how

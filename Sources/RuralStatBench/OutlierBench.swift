@@ -77,7 +77,7 @@ struct OutlierBench {
         let seed = options.seed + UInt64(p)
         let province = OutlierProvince(options: options, seed: seed)
         lastProvince = province
-        let quarter = TestedQuarter(province: province, seed: seed, schema: schema, historyQuarters: spec.historyQuarters)
+        let quarter = TestedQuarter(province: province, seed: seed, schema: schema, check: check, historyQuarters: spec.historyQuarters)
         for u in quarter.active { unitCounts[province.units[u].kind, default: 0] += 1 }
         let minHistory = spec.minHistory
 

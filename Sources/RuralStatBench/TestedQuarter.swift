@@ -15,10 +15,13 @@ struct TestedQuarter {
     /// The units that report in the quarter tested.
     let active: [Int]
     let peers: [SubmissionData]
+    /// The peers reduced to what the checks look at, by unit code, once: the daemon keeps the
+    /// same in its PeerCache (reducing 113 peers again for each check was most of the bench's time).
+    let peerObservations: [String: [OutlierCheck.Key: Double]]
     /// The active units' sizes, sorted: where their thirds end.
     let sorted: [Double]
 
-    init(province: OutlierProvince, seed: UInt64, schema: FormSchema, historyQuarters: Int) {
+    init(province: OutlierProvince, seed: UInt64, schema: FormSchema, check: OutlierCheck, historyQuarters: Int) {
         self.province = province
         self.seed = seed
         self.historyQuarters = historyQuarters
@@ -32,6 +35,7 @@ struct TestedQuarter {
         let active = province.units.indices.filter { province.units[$0].to == q }
         self.active = active
         peers = active.compactMap { submissions[$0][test] }
+        peerObservations = Dictionary(peers.map { ($0.unitCode.uppercased(), check.observations($0)) }, uniquingKeysWith: { a, _ in a })
         // Sizes in thirds: small, middle, large.
         sorted = active.map { province.units[$0].size }.sorted()
     }
@@ -47,7 +51,7 @@ struct TestedQuarter {
             earlier.append(province.units[u].predecessors.compactMap { pre in submissions[pre.index][t].map { ($0, pre.share) } })
         }
         let code = province.units[u].code.uppercased()
-        return OutlierEvidence(earlier: earlier, peers: peers.filter { $0.unitCode.uppercased() != code })
+        return OutlierEvidence(earlier: earlier, peerObservations: peerObservations.filter { $0.key != code })
     }
 
     /// 0, 1 or 2: the third of the active units, by size, that `size` falls in.
