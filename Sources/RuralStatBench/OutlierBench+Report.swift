@@ -154,19 +154,24 @@ extension OutlierBench {
             + "\"\(Self.smallCounts)\": a count under 10 divided, which has no zero to lose and falls to 0 or 1 as its own "
             + "changes do (2 cooperatives becoming 0 is news, not a slip the checks can tell): measured, not in the targets.")
         out.append("")
-        out.append("| error | " + families.joined(separator: " | ") + " |")
-        out.append("| --- |" + String(repeating: " ---: |", count: families.count))
-        for kind in InjectedError.allCases {
-            let cells = families.map { f -> String in
-                guard let t = byFamily[kind]?[f], t.trials > 0 else { return "–" }
-                return "\(percent(t.detected, t.trials)) (\(t.trials))"
-            }
-            out.append("| \(kind.label) | " + cells.joined(separator: " | ") + " |")
-        }
+        out += foundTable(families, byFamily)
         out.append("| false alarms | " + families.map { f in
             alarmsByFamily[f].map { "\(percent($0.flagged, $0.checked)) (\($0.checked))" } ?? "–"
         }.joined(separator: " | ") + " |")
         out.append("")
+        return out
+    }
+
+    /// A table of the share found of each kind (rows) in each of `columns`, trials in brackets.
+    private func foundTable(_ columns: [String], _ tallies: [InjectedError: [String: TrialTally]]) -> [String] {
+        var out = ["| error | " + columns.joined(separator: " | ") + " |", "| --- |" + String(repeating: " ---: |", count: columns.count)]
+        for kind in InjectedError.allCases {
+            let cells = columns.map { c -> String in
+                guard let t = tallies[kind]?[c], t.trials > 0 else { return "–" }
+                return "\(percent(t.detected, t.trials)) (\(t.trials))"
+            }
+            out.append("| \(kind.label) | " + cells.joined(separator: " | ") + " |")
+        }
         return out
     }
 
@@ -175,15 +180,7 @@ extension OutlierBench {
         var out: [String] = []
         out.append("Found, by figure (trials in brackets):")
         out.append("")
-        out.append("| error | " + figureNames.joined(separator: " | ") + " |")
-        out.append("| --- |" + String(repeating: " ---: |", count: figureNames.count))
-        for kind in InjectedError.allCases {
-            let cells = figureNames.map { f -> String in
-                guard let t = byFigure[kind]?[f], t.trials > 0 else { return "–" }
-                return "\(percent(t.detected, t.trials)) (\(t.trials))"
-            }
-            out.append("| \(kind.label) | " + cells.joined(separator: " | ") + " |")
-        }
+        out += foundTable(figureNames, byFigure)
         out.append("")
         return out
     }
