@@ -6,10 +6,16 @@ import Foundation
 public struct OutlierCheck: Sendable {
     public let spec: OutlierSpec
     public let schema: FormSchema
+    /// The figures the form averages over the unit (`aggregate: mean`): a merged commune's is the
+    /// average of its predecessors' weighted by their shares, not their sum.
+    let averaged: Set<String>
 
     public init(spec: OutlierSpec, schema: FormSchema) {
         self.spec = spec
         self.schema = schema
+        averaged = Set(schema.sheets.flatMap { sheet in
+            (sheet.columns.map(\.spec) + sheet.rows.map(\.spec)).filter { $0.aggregate == .mean }.map { sheet.id + "." + $0.id }
+        })
     }
 
     /// One value the checks look at: a figure (`sheet.field`), a row of it (`sheet.field[KEY]`),
@@ -68,6 +74,14 @@ public struct OutlierCheck: Sendable {
             rowsBySheet[sheet] = r
             return r
         }
+        // Each row's key once per sheet and key column, not once per figure.
+        var keysBySheet: [String: [String?]] = [:]
+        func keys(_ sheet: String, _ column: String) -> [String?] {
+            if let k = keysBySheet[sheet + "\u{1}" + column] { return k }
+            let k = rows(sheet).map { Self.rowKey($0[column]) }
+            keysBySheet[sheet + "\u{1}" + column] = k
+            return k
+        }
         func total(_ sheet: String, _ field: String) -> Double? {
             guard let s = schema.sheet(sheet) else { return nil }
             if s.kind == .table {
@@ -80,8 +94,8 @@ public struct OutlierCheck: Sendable {
             // A figure that is an average (cluster occupancy) is the predecessor's own, not a part of it.
             if let v = total(f.sheet, f.field) { out[Key(name: f.name)] = averaged.contains(f.name) ? v : v * share }
             if let key = f.rowKey, share == 1 {
-                for row in rows(f.sheet) {
-                    if let k = Self.rowKey(row[key]), let v = row[f.field]?.number { out[Key(name: f.name, row: k)] = v }
+                for (row, k) in zip(rows(f.sheet), keys(f.sheet, key)) {
+                    if let k, let v = row[f.field]?.number { out[Key(name: f.name, row: k)] = v }
                 }
             }
         }
@@ -90,8 +104,8 @@ public struct OutlierCheck: Sendable {
                 out[Key(name: "ratio:" + r.id)] = n / d
             }
             if let key = r.rowKey {
-                for row in rows(r.numeratorSheet) {
-                    if let k = Self.rowKey(row[key]), let n = row[r.numeratorField]?.number, let d = row[r.denominatorField]?.number, d > 0 {
+                for (row, k) in zip(rows(r.numeratorSheet), keys(r.numeratorSheet, key)) {
+                    if let k, let n = row[r.numeratorField]?.number, let d = row[r.denominatorField]?.number, d > 0 {
                         out[Key(name: "ratio:" + r.id, row: k)] = n / d
                     }
                 }
@@ -113,10 +127,10 @@ public struct OutlierCheck: Sendable {
     /// Checks `data` against `evidence`.
     public func hits(_ data: SubmissionData, evidence: OutlierEvidence) -> [Hit] {
         let current = observations(data)
-        let renamed = retypedKeys(data, earlier: evidence.earlier)
-        let history: [[Key: Double]] = evidence.earlier.map { parts in
-            return renaming(merge(parts), renamed)
-        }
+        let merged = evidence.earlier.map { merge($0) }
+        let renamed = retypedKeys(data, earlier: evidence.earlier, history: merged)
+        let history = merged.map { renaming($0, renamed) }
+
         let unit = data.unitCode.uppercased()
         let peers = evidence.peerObservations.map { all in all.filter { $0.key != unit }.map(\.value) }
             ?? evidence.peers.filter { $0.unitCode.uppercased() != unit }.map { observations($0) }
@@ -131,17 +145,8 @@ public struct OutlierCheck: Sendable {
 }
 
 extension OutlierCheck {
-    /// The figures the form averages over the unit (`aggregate: mean`): a merged commune's is the
-    /// average of its predecessors' weighted by their shares, not their sum.
-    var averaged: Set<String> {
-        Set(schema.sheets.flatMap { sheet in
-            (sheet.columns.map(\.spec) + sheet.rows.map(\.spec)).filter { $0.aggregate == .mean }.map { sheet.id + "." + $0.id }
-        })
-    }
-
     /// An earlier quarter's values from its parts (the unit's own, or its predecessors' by share).
     func merge(_ parts: [(data: SubmissionData, share: Double)]) -> [Key: Double] {
-        let averaged = self.averaged
         var merged: [Key: Double] = [:], weights: [Key: Double] = [:]
         for part in parts {
             for (k, v) in observations(part.data, share: part.share) {
@@ -159,10 +164,14 @@ extension OutlierCheck {
 
     /// Rows whose key is new this quarter but whose other identifying columns (`same_row_when`)
     /// match a row of the earlier quarters whose key is gone: (table, new key) → the old key.
-    func retypedKeys(_ data: SubmissionData, earlier: [[(data: SubmissionData, share: Double)]]) -> [Key: String] {
+    func retypedKeys(_ data: SubmissionData, earlier: [[(data: SubmissionData, share: Double)]], history: [[Key: Double]]) -> [Key: String] {
         var out: [Key: String] = [:]
         for (table, columns) in spec.sameRowWhen.sorted(by: { $0.key < $1.key }) {
             guard let keyColumn = spec.figures.first(where: { $0.sheet == table && $0.rowKey != nil })?.rowKey else { continue }
+            // Most files have no new key: the history's rows say so without reading its data again.
+            let names = Set(spec.figures.filter { $0.sheet == table && $0.rowKey != nil }.map(\.name))
+            let seen = Set(history.flatMap { $0.keys.filter { names.contains($0.name) }.compactMap(\.row) })
+            guard data.rows(of: table).contains(where: { Self.rowKey($0[keyColumn]).map { !seen.contains($0) } ?? false }) else { continue }
             func identity(_ row: [String: FactValue]) -> [String]? {
                 let parts = columns.map { row[$0].map { Self.folded($0.display) } ?? "" }
                 return parts.allSatisfy(\.isEmpty) ? nil : parts
