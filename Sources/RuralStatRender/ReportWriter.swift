@@ -71,8 +71,9 @@ public struct ReportWriter {
         }
         let headerEnd = r - 1
 
+        var lines: [LineKey: Int] = [:]
         for row in table.rows {
-            try write(row, at: r, table, ws, widths: widths)
+            try write(row, at: r, table, ws, widths: widths, lines: &lines)
             r += 1
         }
 
@@ -115,16 +116,26 @@ public struct ReportWriter {
     static func fitted(_ table: ReportTable) -> [Double] {
         table.columns.enumerated().map { k, column in
             guard column.alignment != .left else { return column.width }
-            let longest = table.rows.map { row -> Double in
-                guard k < row.cells.count, case .text(let s) = row.cells[k] else { return 0 }
-                return TextWidth.pixels(s, bold: row.emphasis != .normal)
-            }.max() ?? 0
+            // Each distinct text once: a list's code names repeat on every row.
+            var texts = Set<String>(), boldTexts = Set<String>()
+            for row in table.rows where k < row.cells.count {
+                if case .text(let s) = row.cells[k] { if row.emphasis != .normal { boldTexts.insert(s) } else { texts.insert(s) } }
+            }
+            let longest = (texts.map { TextWidth.pixels($0) } + boldTexts.map { TextWidth.pixels($0, bold: true) }).max() ?? 0
             // Pixels back to width units (7 a unit, 5 for the column, 6 the cell keeps), whole.
             return max(column.width, min(24, ((longest + 6 - 5) / 7).rounded(.up)))
         }
     }
 
-    private func write(_ row: TableRow, at r: Int, _ table: ReportTable, _ ws: WorksheetWriter, widths: [Double]) throws {
+    /// A centred text's lines in its column, kept while a table is written (its code names repeat).
+    struct LineKey: Hashable {
+        var column: Int
+        var text: String
+        var bold: Bool
+    }
+
+    private func write(_ row: TableRow, at r: Int, _ table: ReportTable, _ ws: WorksheetWriter, widths: [Double],
+                       lines: inout [LineKey: Int]) throws {
         let bold = row.emphasis != .normal
         var first = 0
         switch row.emphasis {
@@ -154,8 +165,12 @@ public struct ReportWriter {
                 try ws.write(r, k, string: s, style: bold ? style.with { $0.bold = true } : style)
                 if column.alignment == .left {
                     height = max(height, Styles.rowHeight([(s, column.width)]))
+                } else if let n = lines[LineKey(column: k, text: s, bold: bold)] {
+                    height = max(height, Double(n) * 15.5)
                 } else {
-                    height = max(height, Double(TextWidth.lines(s, columns: [widths[k]], bold: bold)) * 15.5)
+                    let n = TextWidth.lines(s, columns: [widths[k]], bold: bold)
+                    lines[LineKey(column: k, text: s, bold: bold)] = n
+                    height = max(height, Double(n) * 15.5)
                 }
             case .number(let value, let format):
                 var style = Styles.number(Self.numberFormat(format), bold: bold)
