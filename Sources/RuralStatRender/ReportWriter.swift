@@ -29,7 +29,6 @@ public struct ReportWriter {
     }
 
     private func write(_ table: ReportTable, of report: Report, to ws: WorksheetWriter) throws {
-        let last = table.columns.count - 1
         let widths = Self.fitted(table)
         let blocks = Self.blocks(widths, Self.blockLines(report))
         try letterhead(ws, report, title: table.title, widths: widths, blocks: blocks)
@@ -78,15 +77,7 @@ public struct ReportWriter {
         }
 
         // Notes and the signature block.
-        r += 1
-        try ws.write(r, 0, string: "Ghi chú:", style: Styles.bold)
-        for note in table.notes {
-            r += 1
-            try ws.merge(r, 0, r, last, string: "- " + note, style: Styles.note)
-            let width = table.columns.map(\.width).reduce(0, +)
-            if Double(note.count) > width * 1.1 { try ws.setRow(r, height: Styles.rowHeight([(note, width)])) }
-        }
-        r += 2
+        r = try notes(table, ws, after: r) + 2
         try signature(ws, report, row: r, widths: widths, blocks: blocks)
         r += 6
 
@@ -125,6 +116,19 @@ public struct ReportWriter {
             // Pixels back to width units (7 a unit, 5 for the column, 6 the cell keeps), whole.
             return max(column.width, min(24, ((longest + 6 - 5) / 7).rounded(.up)))
         }
+    }
+
+    /// The notes under a table, from the row after `row`; returns the last row written.
+    private func notes(_ table: ReportTable, _ ws: WorksheetWriter, after row: Int) throws -> Int {
+        var r = row + 1
+        try ws.write(r, 0, string: "Ghi chú:", style: Styles.bold)
+        for note in table.notes {
+            r += 1
+            try ws.merge(r, 0, r, table.columns.count - 1, string: "- " + note, style: Styles.note)
+            let width = table.columns.map(\.width).reduce(0, +)
+            if Double(note.count) > width * 1.1 { try ws.setRow(r, height: Styles.rowHeight([(note, width)])) }
+        }
+        return r
     }
 
     /// A centred text's lines in its column, kept while a table is written (its code names repeat).
