@@ -100,7 +100,7 @@ public enum DemoProvince {
             "establishments": establishments.rounded(), "establishment_labourers": (establishments * Double(50 + stable.next(40)) / 10).rounded(),
             "products_province": Double(rng.next(10) == 0 ? 1 : 0), "products_region": Double(rng.next(40) == 0 ? 1 : 0), "products_nation": 0,
             "artisans": Double(rng.next(12) == 0 ? 1 : 0), "fairs": Double(rng.next(6) == 0 ? 1 : 0), "booths": Double(rng.next(4)),
-            "trainees": Double(rng.next(60)), "clusters": Double(rng.next(8) == 0 ? 1 : 0), "cluster_occupancy": Double(400 + rng.next(600)) / 10,
+            "trainees": Double(rng.next(3) == 0 ? 10 + rng.next(40) : 0), "clusters": Double(rng.next(8) == 0 ? 1 : 0), "cluster_occupancy": Double(400 + rng.next(600)) / 10,
         ]
     }
 
@@ -181,7 +181,9 @@ public enum DemoProvince {
             "establishment_labourers": .number((establishments * Double(50 + stable.next(40)) / 10).rounded()),
             "products_province": .number(Double(rng.next(4))), "products_region": .number(Double(rng.next(2))), "products_nation": .number(0),
             "artisans": .number(Double(rng.next(3))), "fairs": .number(Double(rng.next(3))), "booths": .number(Double(rng.next(10))),
-            "trainees": .number(Double(rng.next(300))), "clusters": .number(Double(1 + rng.next(3))),
+            // A course in about a third of the quarters, as in the years before (a commune now is about
+            // three of the old ones).
+            "trainees": .number(Double(rng.next(3) == 0 ? 30 + rng.next(120) : 0)), "clusters": .number(Double(1 + rng.next(3))),
             "cluster_occupancy": .number(Double(400 + rng.next(600)) / 10), "villages_total": .number(Double(villages.count)),
         ]
         return c

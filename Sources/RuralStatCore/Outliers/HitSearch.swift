@@ -19,6 +19,8 @@ struct HitSearch {
     var hits: [Hit] = []
     /// Cells the history has spoken for: judged by the unit's own past, not by its peers.
     var judgedByHistory = Set<Key>()
+    /// The history is taken, at least in part, from predecessors (see `OutlierCheck.hits`).
+    var borrowed = false
     /// Values above zero whose history is a run of zeros: judged against the peers.
     var afterZeros = Set<Key>()
     /// Rows whose key was retyped: (table, new key) → the key of the last quarters.
@@ -48,10 +50,21 @@ struct HitSearch {
         self.peerRows = peerRows
     }
 
+    /// The history rule of a figure: where the history is borrowed, the peers' spread at least,
+    /// and a flow's 0 not judged.
+    func rule(for f: OutlierFigure) -> OutlierHistory {
+        var rule = spec.history(for: f)
+        if borrowed {
+            rule.floor = max(rule.floor, spec.peerFloor)
+            rule.judgesZeros = !f.flow
+        }
+        return rule
+    }
+
     /// Each figure, row by row and then its sum, against the unit's own history.
     mutating func judgeFiguresByHistory() {
         for f in spec.figures {
-            let rule = spec.history(for: f)
+            let rule = rule(for: f)
             let severity = f.severity ?? spec.severity
             let name = f.name
             var rowHit = false
@@ -96,7 +109,7 @@ struct HitSearch {
     mutating func judgeAfterZerosByPeers() {
         let named = Set(hits.map { Key(name: $0.sheet + "." + $0.field, row: $0.rowKey) })
         for f in spec.figures {
-            let rule = spec.history(for: f)
+            let rule = rule(for: f)
             for at in afterZeros.sorted(by: { $0.text < $1.text }) where at.name == f.name && !named.contains(at) {
                 guard let v = current[at], let pool = at.row == nil ? peerUnits[at.name] : peerRows[at.name],
                       var j = OutlierStatistics.judge(v, against: pool, threshold: rule.threshold)

@@ -135,6 +135,9 @@ public struct OutlierCheck: Sendable {
         let peers = evidence.peerObservations.map { all in all.filter { $0.key != unit }.map(\.value) }
             ?? evidence.peers.filter { $0.unitCode.uppercased() != unit }.map { observations($0) }
         var search = HitSearch(check: self, data: data, current: current, history: history, peers: peers, renamed: renamed)
+        // A history taken in part from predecessors is their figures scaled by a share: smoother
+        // than the unit's own and only an estimate of it, so it is given the peers' spread.
+        search.borrowed = evidence.earlier.contains { parts in parts.contains { $0.data.unitCode.uppercased() != unit } }
         search.judgeFiguresByHistory()
         search.judgeAfterZerosByPeers()
         search.judgeRatiosByPeers()

@@ -19,6 +19,12 @@ public struct OutlierHistory: Sendable {
     public var count: Bool
     /// A run of this many out-of-line values in a row is a new level, not a slip repeated.
     public var newLevelRun = 3
+    /// Whether a 0 after quarters above zero is judged (not for a flow whose history is its
+    /// predecessors': their sum over several old communes was never 0, a commune's quarter may be).
+    public var judgesZeros = true
+    /// The figure is a flow (what happened in the quarter): its 0 is judged only after `recent`
+    /// quarters above zero, not `minimum` — a course of trainees two quarters running says little.
+    public var flow = false
 
     public init(minimum: Int, floor: Double, lumpyFloor: Double, threshold: Double, count: Bool) {
         self.minimum = minimum
@@ -36,27 +42,30 @@ public struct OutlierHistory: Sendable {
         judgeClean(value, against: cleaned(history))
     }
 
-    /// `history` without the values that were out against the ones before them (most recent first):
-    /// a slip warned and accepted does not widen what the next quarter is judged against. A run of
-    /// `newLevelRun` such values in a row stays: the figure has moved to a new level.
+    /// `history` without the values that were out against the others (most recent first): a slip
+    /// warned and accepted does not narrow or widen what the next quarter is judged against. Each
+    /// value is judged against all the other earlier values, not only those before it: judged
+    /// against a few, a noisy figure's ordinary values were left out one by one until the
+    /// reference was narrower than the figure. Zeros are never left out (they make a figure
+    /// lumpy), nothing is left out of fewer than four values, and a run of `newLevelRun` values
+    /// out in a row stays: the figure has moved to a new level.
     public func cleaned(_ history: [Double]) -> [Double] {
-        var kept: [Double] = []    // most recent first
-        var run: [Double] = []     // the values out in a row, most recent first
-        for v in history.reversed() {
-            // A zero is never left out (it is what makes a figure come in lumps), nor a value judged
-            // against fewer than three: two values are too few to call a third a slip.
-            if v == 0 || kept.count < max(minimum, 3) || judgeClean(v, against: kept) == nil {
-                kept.insert(v, at: 0)
-                run = []
-            } else {
-                run.insert(v, at: 0)
-                if run.count >= newLevelRun {
-                    kept.insert(contentsOf: run, at: 0)
-                    run = []
-                }
-            }
+        guard history.count >= max(minimum, 3) + 1 else { return history }
+        var out = history.indices.map { i -> Bool in
+            guard history[i] != 0 else { return false }
+            var others = history
+            others.remove(at: i)
+            return judgeClean(history[i], against: others) != nil
         }
-        return kept
+        var start = 0
+        while start < out.count {
+            guard out[start] else { start += 1; continue }
+            var end = start
+            while end + 1 < out.count, out[end + 1] { end += 1 }
+            if end - start + 1 >= newLevelRun { for k in start...end { out[k] = false } }
+            start = end + 1
+        }
+        return history.indices.filter { !out[$0] }.map { history[$0] }
     }
 
     /// Judges `value` against a history already cleaned.
@@ -119,10 +128,11 @@ public struct OutlierHistory: Sendable {
     /// cooperatives). The quarters just before may be 0 already (fewer than `newLevelRun`): the
     /// same slip again is named again.
     func judgeZero(_ history: [Double]) -> OutlierJudgement? {
+        guard judgesZeros else { return nil }
         let fresh = history.prefix { $0 == 0 }.count
         let before = Array(history.dropFirst(fresh))
         let recent = Array(before.prefix(self.recent))
-        guard fresh < newLevelRun, recent.count >= minimum, !before.contains(0),
+        guard fresh < newLevelRun, recent.count >= (flow ? self.recent : minimum), !before.contains(0),
               let r = OutlierStatistics.reference(recent, minimum: minimum, floor: floor)
         else { return nil }
         let centre = pow(10, r.centre)

@@ -35,7 +35,9 @@ public struct OutlierSpec: Sendable, Hashable {
 
     /// The history rule for a figure, with this spec's settings and the figure's own threshold.
     public func history(for f: OutlierFigure) -> OutlierHistory {
-        OutlierHistory(minimum: minHistory, floor: historyFloor, lumpyFloor: peerFloor, threshold: f.threshold ?? threshold, count: f.count)
+        var rule = OutlierHistory(minimum: minHistory, floor: historyFloor, lumpyFloor: peerFloor, threshold: f.threshold ?? threshold, count: f.count)
+        rule.flow = f.flow
+        return rule
     }
 
     public init() {}
@@ -54,6 +56,8 @@ public struct OutlierFigure: Sendable, Hashable {
     public var peers = false
     /// The figure counts things (the schema's integer): small counts are judged with their noise.
     public var count = false
+    /// The figure is what happened in the quarter (`accumulate: sum`), not how things stand.
+    public var flow = false
     /// `sheet.field`, as the schema names it.
     public var name: String { sheet + "." + field }
     public var severity: Severity?

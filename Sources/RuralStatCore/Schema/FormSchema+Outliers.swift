@@ -49,6 +49,9 @@ extension RawOutliers {
             }
             spec.figures.append(OutlierFigure(sheet: sheet, field: field, rowKey: try rowKey(f.rows, sheet: sheet, "figure '\(f.figure)'"),
                                               peers: f.peers ?? false, count: type == .integer, severity: f.severity, threshold: f.threshold))
+            spec.figures[spec.figures.count - 1].flow = schema.sheet(sheet).flatMap { s in
+                (s.columns.map(\.spec) + s.rows.map(\.spec)).first { $0.id == field }
+            }?.accumulate == .sum
         }
         var ids = Set<String>()
         for r in ratios ?? [] {
