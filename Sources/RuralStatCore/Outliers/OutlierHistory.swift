@@ -55,7 +55,9 @@ public struct OutlierHistory: Sendable {
             guard history[i] != 0 else { return false }
             var others = history
             others.remove(at: i)
-            return judgeClean(history[i], against: others) != nil
+            // Centred on all the others, not the recent ones: two slips in a row would otherwise
+            // pull the centre halfway to them and make every ordinary value look out.
+            return judgeClean(history[i], against: others, recentOnly: false) != nil
         }
         var start = 0
         while start < out.count {
@@ -69,7 +71,7 @@ public struct OutlierHistory: Sendable {
     }
 
     /// Judges `value` against a history already cleaned.
-    func judgeClean(_ value: Double, against history: [Double]) -> OutlierJudgement? {
+    func judgeClean(_ value: Double, against history: [Double], recentOnly: Bool = true) -> OutlierJudgement? {
         guard value.isFinite, value >= 0 else { return nil }
         if value == 0 { return judgeZero(history) }
         let positive = history.filter { $0 > 0 }
@@ -77,7 +79,7 @@ public struct OutlierHistory: Sendable {
         // (one lump before is enough to be far beyond). A history of zeros alone: the peers judge.
         if history.contains(0), history.count >= minimum { return judgeLump(value, positive) ?? judgeCount(value, history) }
         guard positive.count >= minimum else { return nil }
-        guard let r = OutlierStatistics.reference(positive, minimum: minimum, recent: recent, floor: floor),
+        guard let r = OutlierStatistics.reference(positive, minimum: minimum, recent: recentOnly ? recent : nil, floor: floor),
               let j = OutlierStatistics.judge(value, against: r, threshold: threshold)
         else { return nil }
         // A count of 2 becoming 6 is three times the usual and still within a count's noise.
