@@ -33,15 +33,10 @@ struct FormRefusal {
             guard !errors.isEmpty else { continue }
             for row in data.rows(of: sheet.id) {
                 let scope = RuleScope(current: view, previous: nil, sheet: sheet.id, row: row)
-                if let broken = errors.first(where: { Self.fires($0, scope) }) { return broken.id }
+                if let broken = errors.first(where: { $0.fires(in: scope) }) { return broken.id }
             }
         }
         let scope = RuleScope(current: view, previous: nil)
-        return schema.rules.first { $0.severity == .error && Self.fires($0, scope) }?.id
-    }
-
-    static func fires(_ rule: ValidationRule, _ scope: RuleScope) -> Bool {
-        if let when = rule.when, scope.evaluate(when) != .bool(true) { return false }
-        return scope.evaluate(rule.assertion) == .bool(false)
+        return schema.rules.first { $0.severity == .error && $0.fires(in: scope) }?.id
     }
 }

@@ -26,7 +26,8 @@ public struct OutlierHistory: Sendable {
     /// quarters above zero, not `minimum` — a course of trainees two quarters running says little.
     public var flow = false
 
-    public init(minimum: Int, floor: Double, lumpyFloor: Double, threshold: Double, count: Bool) {
+    public init(minimum: Int, floor: Double, lumpyFloor: Double, threshold: Double, count: Bool, flow: Bool = false) {
+        self.flow = flow
         self.minimum = minimum
         self.floor = floor
         self.lumpyFloor = lumpyFloor
@@ -120,8 +121,8 @@ public struct OutlierHistory: Sendable {
         // The range of counts within the threshold, back from Anscombe's scale.
         func back(_ y: Double) -> Double { max(0, (y / 2) * (y / 2) - 0.375) }
         let low = back(Self.anscombe(mean) - threshold * spread), high = back(Self.anscombe(mean) + threshold * spread)
-        let distance = log10(value) - log10(mean)
-        let n = (distance.rounded() != 0 && abs(distance - distance.rounded()) <= 0.3) ? Int(distance.rounded()) : nil
+        // No spread on the log scale here: the power of ten is named by how close it comes alone.
+        let n = OutlierStatistics.magnitude(log10(value) - log10(mean), spread: nil, threshold: threshold)
         return OutlierJudgement(factor: value / mean, score: score, magnitude: n, low: low, high: high)
     }
 

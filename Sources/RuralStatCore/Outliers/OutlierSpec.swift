@@ -35,9 +35,8 @@ public struct OutlierSpec: Sendable, Hashable {
 
     /// The history rule for a figure, with this spec's settings and the figure's own threshold.
     public func history(for f: OutlierFigure) -> OutlierHistory {
-        var rule = OutlierHistory(minimum: minHistory, floor: historyFloor, lumpyFloor: peerFloor, threshold: f.threshold ?? threshold, count: f.count)
-        rule.flow = f.flow
-        return rule
+        OutlierHistory(minimum: minHistory, floor: historyFloor, lumpyFloor: peerFloor, threshold: f.threshold ?? threshold,
+                       count: f.count, flow: f.flow)
     }
 
     public init() {}
@@ -63,9 +62,10 @@ public struct OutlierFigure: Sendable, Hashable {
     public var severity: Severity?
     public var threshold: Double?
 
-    public init(sheet: String, field: String, rowKey: String? = nil, peers: Bool = false, count: Bool = false,
+    public init(sheet: String, field: String, rowKey: String? = nil, peers: Bool = false, count: Bool = false, flow: Bool = false,
                 severity: Severity? = nil, threshold: Double? = nil) {
         self.count = count
+        self.flow = flow
         self.sheet = sheet
         self.field = field
         self.rowKey = rowKey

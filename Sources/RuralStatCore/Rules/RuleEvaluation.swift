@@ -235,3 +235,12 @@ public struct RuleScope {
         return LocalizedText(vi: fill(text.vi), en: fill(text.en))
     }
 }
+
+extension ValidationRule {
+    /// Whether the rule reports in `scope`: its `when` holds (or it has none) and its assertion is
+    /// false. A test that cannot be computed (a blank cell, no previous quarter) does not fire.
+    public func fires(in scope: RuleScope) -> Bool {
+        if let when, scope.evaluate(when) != .bool(true) { return false }
+        return scope.evaluate(assertion) == .bool(false)
+    }
+}

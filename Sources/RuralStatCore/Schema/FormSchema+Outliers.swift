@@ -22,18 +22,16 @@ extension RawOutliers {
         func figure(_ text: String, _ owner: String) throws -> (String, String) {
             try typedFigure(text, owner).0
         }
-        func typedFigure(_ text: String, _ owner: String) throws -> ((String, String), ValueType) {
+        func typedFigure(_ text: String, _ owner: String) throws -> ((String, String), ValueSpec) {
             let parts = text.split(separator: ".").map(String.init)
             guard parts.count == 2, let sheet = schema.sheet(parts[0]) else {
                 throw fail("outliers: \(owner) '\(text)' must name sheet.field of the form")
             }
-            let type = sheet.columns.first { $0.spec.id == parts[1] }?.spec.type
-                ?? sheet.rows.first { $0.spec.id == parts[1] }?.spec.type ?? sheet.fields.first { $0.spec.id == parts[1] }?.spec.type
-            guard let type else { throw fail("outliers: \(owner) '\(text)': sheet '\(parts[0])' has no field '\(parts[1])'") }
-            guard type.isNumeric else {
-                throw fail("outliers: \(owner) '\(text)' is not a number (\(type.rawValue))")
+            guard let spec = sheet.spec(parts[1]) else { throw fail("outliers: \(owner) '\(text)': sheet '\(parts[0])' has no field '\(parts[1])'") }
+            guard spec.type.isNumeric else {
+                throw fail("outliers: \(owner) '\(text)' is not a number (\(spec.type.rawValue))")
             }
-            return ((parts[0], parts[1]), type)
+            return ((parts[0], parts[1]), spec)
         }
         func rowKey(_ key: String?, sheet: String, _ owner: String) throws -> String? {
             guard let key else { return nil }
@@ -43,15 +41,13 @@ extension RawOutliers {
             return key
         }
         for f in figures ?? [] {
-            let ((sheet, field), type) = try typedFigure(f.figure, "figure")
+            let ((sheet, field), value) = try typedFigure(f.figure, "figure")
             if f.peers == true, f.rows == nil {
                 throw fail("outliers: figure '\(f.figure)': peers compares a row with no history with the other units' rows; it needs rows:")
             }
             spec.figures.append(OutlierFigure(sheet: sheet, field: field, rowKey: try rowKey(f.rows, sheet: sheet, "figure '\(f.figure)'"),
-                                              peers: f.peers ?? false, count: type == .integer, severity: f.severity, threshold: f.threshold))
-            spec.figures[spec.figures.count - 1].flow = schema.sheet(sheet).flatMap { s in
-                (s.columns.map(\.spec) + s.rows.map(\.spec)).first { $0.id == field }
-            }?.accumulate == .sum
+                                              peers: f.peers ?? false, count: value.type == .integer, flow: value.accumulate == .sum,
+                                              severity: f.severity, threshold: f.threshold))
         }
         var ids = Set<String>()
         for r in ratios ?? [] {

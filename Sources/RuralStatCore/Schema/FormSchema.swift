@@ -143,6 +143,11 @@ public struct SheetSchema: Sendable, Hashable {
     public var rules: [ValidationRule] = []
 
     public func column(_ id: String) -> ColumnSchema? { columns.first { $0.spec.id == id } }
+
+    /// The definition of the sheet's column, indicator row or field `id`.
+    public func spec(_ id: String) -> ValueSpec? {
+        column(id)?.spec ?? rows.first { $0.spec.id == id }?.spec ?? fields.first { $0.spec.id == id }?.spec
+    }
 }
 
 /// A versioned reporting form: its sheets, their cells, types and rules.

@@ -49,10 +49,11 @@ public struct FoundNumber: Sendable, Hashable, Codable {
         self.format = format
     }
 
-    /// A value read for a cell of type `type`: a number in its format, nil when it is not a number.
-    public init?(_ value: FactValue?, type: ValueType) {
+    /// A value read for a cell of `spec`: a number in its figure's format (a year as a year), nil
+    /// when it is not a number.
+    public init?(_ value: FactValue?, spec: ValueSpec) {
         guard let n = value?.number else { return nil }
-        self.init(n, format: FigureFormat(type))
+        self.init(n, format: FigureFormat(spec))
     }
 }
 

@@ -147,11 +147,6 @@ private struct Run {
         findings.append(Finding(severity, rule: rule, sheet: sheet, cell: cell, value: value, number: number, message: message))
     }
 
-    /// The definition of a sheet's column, indicator or field `id`.
-    static func spec(_ sheet: SheetSchema, _ id: String) -> ValueSpec? {
-        sheet.column(id)?.spec ?? sheet.rows.first { $0.spec.id == id }?.spec ?? sheet.fields.first { $0.spec.id == id }?.spec
-    }
-
     func value(_ sheet: String, _ field: String) -> FactValue? { singles[sheet + "." + field] }
 
     mutating func noteName(_ id: String, _ name: String) { sheetNames[id] = name }
@@ -265,7 +260,7 @@ private struct Run {
                     let key = TextMatching.key(v.display)
                     let here = CellAddress(row: row, column: at).a1
                     if let first = seen[column.spec.id]?[key] {
-                        add(.error, "unique", sheet: cells.name, cell: here, value: v.display, number: FoundNumber(v, type: column.spec.type), LocalizedText(
+                        add(.error, "unique", sheet: cells.name, cell: here, value: v.display, number: FoundNumber(v, spec: column.spec), LocalizedText(
                             vi: "Ô \(here): \"\(v.display)\" đã có ở ô \(first). Mỗi dòng phải có \(column.header.vi) riêng.",
                             en: "Cell \(here): \"\(v.display)\" already appears in \(first). Each row needs its own \(column.header.en)."))
                     } else {
@@ -287,23 +282,23 @@ private struct Run {
         let view = SubmissionView(facts: facts, schema: schema)
         for (sheet, sheetName, row, values, columns) in tableRows {
             let scope = RuleScope(current: view, previous: previous, sheet: sheet.id, row: values)
-            for rule in sheet.rules where fires(rule, scope) {
+            for rule in sheet.rules where rule.fires(in: scope) {
                 let column = rule.cell.flatMap { sheet.column($0[0]) }
                 let cell = rule.cell.flatMap { columns[$0[0]] }.map { CellAddress(row: row, column: $0).a1 }
                 let message = scope.fill(rule.message)
                 add(rule.severity, rule.id, sheet: sheetName, cell: cell,
-                    value: rule.cell.flatMap { values[$0[0]]?.display }, number: column.flatMap { FoundNumber(values[$0.spec.id], type: $0.spec.type) },
+                    value: rule.cell.flatMap { values[$0[0]]?.display }, number: column.flatMap { FoundNumber(values[$0.spec.id], spec: $0.spec) },
                     cell.map { message.prefixed(cell: $0, label: column?.header) } ?? message)
             }
         }
         let scope = RuleScope(current: view, previous: previous)
-        for rule in schema.rules where fires(rule, scope) {
+        for rule in schema.rules where rule.fires(in: scope) {
             var sheetName: String?
             var cell: String?
             var label: LocalizedText?
             var number: FoundNumber?
             if let path = rule.cell, path.count == 2, let sheet = schema.sheet(path[0]) {
-                number = Self.spec(sheet, path[1]).flatMap { FoundNumber(value(sheet.id, path[1]), type: $0.type) }
+                number = sheet.spec(path[1]).flatMap { FoundNumber(value(sheet.id, path[1]), spec: $0) }
                 sheetName = sheetNames[sheet.id] ?? sheet.name
                 if let f = sheet.fields.first(where: { $0.spec.id == path[1] }) {
                     cell = f.address
@@ -339,13 +334,8 @@ private struct Run {
             let message = OutlierText.message(hit, schema: schema)
             add(hit.severity, OutlierText.rule(hit), sheet: sheetNames[sheet.id] ?? sheet.name, cell: cell,
                 value: OutlierText.vietnamese(hit.value, exact: true),
-                number: FoundNumber(hit.value, format: Self.spec(sheet, hit.field).flatMap { FigureFormat($0.type) }), message.prefixed(ifAt: cell))
+                number: FoundNumber(hit.value, format: sheet.spec(hit.field).flatMap { FigureFormat($0) }), message.prefixed(ifAt: cell))
         }
-    }
-
-    private func fires(_ rule: ValidationRule, _ scope: RuleScope) -> Bool {
-        if let when = rule.when, scope.evaluate(when) != .bool(true) { return false }
-        return scope.evaluate(rule.assertion) == .bool(false)
     }
 
     mutating func checkIndicators(_ sheet: SheetSchema, _ cells: SheetCells) {
