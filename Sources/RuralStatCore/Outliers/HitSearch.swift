@@ -20,15 +20,26 @@ struct HitSearch {
     /// Cells the history has spoken for: judged by the unit's own past, not by its peers.
     var judgedByHistory = Set<Key>()
     /// The history is taken, at least in part, from predecessors (see `OutlierCheck.hits`).
-    var borrowed = false
-    /// Values above zero whose history is a run of zeros: judged against the peers.
-    var afterZeros = Set<Key>()
+    let borrowed: Bool
+    /// Values above zero whose history is a run of zeros, in the order judged, with their figure
+    /// and row: judged against the peers.
+    var afterZeros: [(figure: OutlierFigure, at: Key, index: Int?)] = []
     /// Rows whose key was retyped: (table, new key) → the key of the last quarters.
     let renamed: [Key: String]
+    /// The data's rows of each table the checks read, with each row's key: read once, not once a figure.
+    let rows: [String: [(index: Int, key: String)]]
 
     init(check: OutlierCheck, data: SubmissionData, current: [Key: Double], history: [[Key: Double]], peers: [[Key: Double]],
-         renamed: [Key: String] = [:]) {
+         renamed: [Key: String] = [:], borrowed: Bool = false) {
         self.renamed = renamed
+        self.borrowed = borrowed
+        var rows: [String: [(index: Int, key: String)]] = [:]
+        let keyed = check.spec.figures.compactMap { f in f.rowKey.map { (f.sheet, $0) } }
+            + check.spec.ratios.compactMap { r in r.rowKey.map { (r.numeratorSheet, $0) } }
+        for (sheet, key) in keyed where rows[sheet + "." + key] == nil {
+            rows[sheet + "." + key] = data.rows(of: sheet).enumerated().compactMap { i, row in OutlierCheck.rowKey(row[key]).map { (i, $0) } }
+        }
+        self.rows = rows
         let spec = check.spec
         self.check = check
         self.spec = spec
@@ -50,6 +61,9 @@ struct HitSearch {
         self.peerRows = peerRows
     }
 
+    /// The cells named so far, as keys.
+    var namedCells: Set<Key> { Set(hits.map { Key(name: $0.sheet + "." + $0.field, row: $0.rowKey) }) }
+
     /// The history rule of a figure: where the history is borrowed, the peers' spread at least,
     /// and a flow's 0 not judged.
     func rule(for f: OutlierFigure) -> OutlierHistory {
@@ -69,8 +83,7 @@ struct HitSearch {
             let name = f.name
             var rowHit = false
             if let key = f.rowKey {
-                for (index, row) in data.rows(of: f.sheet).enumerated() {
-                    guard let k = OutlierCheck.rowKey(row[key]) else { continue }
+                for (index, k) in rows[f.sheet + "." + key] ?? [] {
                     let at = Key(name: name, row: k)
                     guard let v = current[at] else { continue }
                     if let hit = judge(f, at, v, rule: rule, severity: severity, index: index) {
@@ -96,8 +109,9 @@ struct HitSearch {
     private mutating func judge(_ f: OutlierFigure, _ at: Key, _ v: Double, rule: OutlierHistory, severity: Severity, index: Int?) -> Hit? {
         let past = history.compactMap { $0[at] }
         if past.filter({ $0 > 0 }).count >= spec.minHistory || (v == 0 && past.count >= spec.minHistory) { judgedByHistory.insert(at) }
-        if v > 0, rule.zerosOnly(rule.cleaned(past)) { afterZeros.insert(at) }
-        guard let j = rule.judge(v, history: past) else { return nil }
+        let clean = rule.cleaned(past)
+        if v > 0, rule.zerosOnly(clean) { afterZeros.append((f, at, index)) }
+        guard let j = rule.judgeClean(v, against: clean) else { return nil }
         var hit = Hit(sheet: f.sheet, field: f.field, rowKey: at.row, rowIndex: index, value: v, judgement: j,
                       severity: severity, threshold: rule.threshold)
         hit.formerKey = at.row.flatMap { renamed[Key(name: f.sheet, row: $0)] }
@@ -107,34 +121,31 @@ struct HitSearch {
     /// A value above zero after a run of zeros (trainees after quarters without a course): against
     /// the other units' values of the figure above zero, where they are enough.
     mutating func judgeAfterZerosByPeers() {
-        let named = Set(hits.map { Key(name: $0.sheet + "." + $0.field, row: $0.rowKey) })
-        for f in spec.figures {
-            let rule = rule(for: f)
-            for at in afterZeros.sorted(by: { $0.text < $1.text }) where at.name == f.name && !named.contains(at) {
-                guard let v = current[at], let pool = at.row == nil ? peerUnits[at.name] : peerRows[at.name],
-                      var j = OutlierStatistics.judge(v, against: pool, threshold: rule.threshold)
-                else { continue }
-                // A count a few above zero is a count's noise, whatever the others report.
-                if f.count, OutlierHistory.anscombe(v) - OutlierHistory.anscombe(0) <= rule.threshold { continue }
-                j.afterZeros = true
-                let index = at.row.flatMap { k in f.rowKey.flatMap { key in data.rows(of: f.sheet).firstIndex { OutlierCheck.rowKey($0[key]) == k } } }
-                hits.append(Hit(sheet: f.sheet, field: f.field, rowKey: at.row, rowIndex: index, value: v, judgement: j, byPeers: true,
-                                severity: f.severity ?? spec.severity, threshold: rule.threshold))
-            }
+        let named = namedCells
+        for (f, at, index) in afterZeros where !named.contains(at) {
+            let threshold = f.threshold ?? spec.threshold
+            guard let v = current[at], let pool = at.row == nil ? peerUnits[at.name] : peerRows[at.name],
+                  var j = OutlierStatistics.judge(v, against: pool, threshold: threshold)
+            else { continue }
+            // A count a few above zero is a count's noise, whatever the others report.
+            if f.count, OutlierHistory.anscombe(v) - OutlierHistory.anscombe(0) <= threshold { continue }
+            j.afterZeros = true
+            hits.append(Hit(sheet: f.sheet, field: f.field, rowKey: at.row, rowIndex: index, value: v, judgement: j, byPeers: true,
+                            severity: f.severity ?? spec.severity, threshold: threshold))
         }
     }
 
     /// Each ratio, row by row and then the unit's whole, against the peers; a hit names one of
     /// its two cells (see `ratioHit`).
     mutating func judgeRatiosByPeers() {
-        let flagged = Set(hits.map { Key(name: $0.sheet + "." + $0.field, row: $0.rowKey) })
+        let flagged = namedCells
         for r in spec.ratios {
             let threshold = r.threshold ?? spec.threshold
             let name = "ratio:" + r.id
             var rowHit = false
             if let key = r.rowKey, let rowPeers = peerRows[name] {
-                for (index, row) in data.rows(of: r.numeratorSheet).enumerated() {
-                    guard let k = OutlierCheck.rowKey(row[key]), let q = current[Key(name: name, row: k)],
+                for (index, k) in rows[r.numeratorSheet + "." + key] ?? [] {
+                    guard let q = current[Key(name: name, row: k)],
                           let j = OutlierStatistics.judge(q, against: rowPeers, threshold: threshold),
                           let found = ratioHit(r, q: q, j, row: k, index: index, refs: peerRows, flagged: flagged) else { continue }
                     hits.append(found)
@@ -154,16 +165,13 @@ struct HitSearch {
     /// its production value: a count divided by a thousand), where nothing named the cell yet:
     /// the ratio cannot be, whatever the unit's history or peers, so even a new row is judged.
     mutating func judgeZeroDenominators() {
-        let named = Set(hits.map { Key(name: $0.sheet + "." + $0.field, row: $0.rowKey) })
+        var named = namedCells
         for r in spec.ratios {
-            let rows: [(key: String?, index: Int?)] = r.rowKey.map { key in
-                data.rows(of: r.numeratorSheet).enumerated().compactMap { i, row in OutlierCheck.rowKey(row[key]).map { ($0, i) } }
-            } ?? [(nil, nil)]
-            for (k, index) in rows {
+            let cells: [(index: Int?, key: String?)] = r.rowKey.map { key in (rows[r.numeratorSheet + "." + key] ?? []).map { ($0.index, $0.key) } }
+                ?? [(nil, nil)]
+            for (index, k) in cells {
                 let d = Key(name: r.denominatorName, row: k)
-                guard current[d] == 0, let n = current[Key(name: r.numeratorName, row: k)], n > 0, !named.contains(d),
-                      !hits.contains(where: { $0.sheet + "." + $0.field == r.denominatorName && $0.rowKey == k })
-                else { continue }
+                guard current[d] == 0, let n = current[Key(name: r.numeratorName, row: k)], n > 0, named.insert(d).inserted else { continue }
                 var j = OutlierJudgement(factor: 0, score: -.infinity, magnitude: nil, low: 0, high: 0)
                 j.zeroBeside = n
                 hits.append(Hit(sheet: r.denominatorSheet, field: r.denominatorField, rowKey: k, rowIndex: index, value: 0, judgement: j,
@@ -202,15 +210,14 @@ struct HitSearch {
     /// A row with no history of its own (a project in its first quarter) of a figure declared
     /// comparable between units (`peers: true`): against the other units' rows of that figure.
     mutating func judgeNewRowsByPeers() {
-        let named = Set(hits.map { Key(name: $0.sheet + "." + $0.field, row: $0.rowKey) })
+        let named = namedCells
         for f in spec.figures where f.peers {
             guard let key = f.rowKey else { continue }
             let name = f.name
             let threshold = f.threshold ?? spec.threshold
             let pool = peerRows[name]
             var rowHit = false
-            for (index, row) in data.rows(of: f.sheet).enumerated() {
-                guard let k = OutlierCheck.rowKey(row[key]) else { continue }
+            for (index, k) in rows[f.sheet + "." + key] ?? [] {
                 let at = Key(name: name, row: k)
                 guard let v = current[at], !judgedByHistory.contains(at), !named.contains(at), let pool,
                       let j = OutlierStatistics.judge(v, against: pool, threshold: threshold)

@@ -134,10 +134,11 @@ public struct OutlierCheck: Sendable {
         let unit = data.unitCode.uppercased()
         let peers = evidence.peerObservations.map { all in all.filter { $0.key != unit }.map(\.value) }
             ?? evidence.peers.filter { $0.unitCode.uppercased() != unit }.map { observations($0) }
-        var search = HitSearch(check: self, data: data, current: current, history: history, peers: peers, renamed: renamed)
         // A history taken in part from predecessors is their figures scaled by a share: smoother
         // than the unit's own and only an estimate of it, so it is given the peers' spread.
-        search.borrowed = evidence.earlier.contains { parts in parts.contains { $0.data.unitCode.uppercased() != unit } }
+        let borrowed = evidence.earlier.contains { parts in parts.contains { $0.data.unitCode.uppercased() != unit } }
+        var search = HitSearch(check: self, data: data, current: current, history: history, peers: peers, renamed: renamed,
+                               borrowed: borrowed)
         search.judgeFiguresByHistory()
         search.judgeAfterZerosByPeers()
         search.judgeRatiosByPeers()
@@ -174,12 +175,12 @@ extension OutlierCheck {
             // Most files have no new key: the history's rows say so without reading its data again.
             let names = Set(spec.figures.filter { $0.sheet == table && $0.rowKey != nil }.map(\.name))
             let seen = Set(history.flatMap { $0.keys.filter { names.contains($0.name) }.compactMap(\.row) })
-            guard data.rows(of: table).contains(where: { Self.rowKey($0[keyColumn]).map { !seen.contains($0) } ?? false }) else { continue }
+            let now = data.rows(of: table)
+            guard now.contains(where: { Self.rowKey($0[keyColumn]).map { !seen.contains($0) } ?? false }) else { continue }
             func identity(_ row: [String: FactValue]) -> [String]? {
-                let parts = columns.map { row[$0].map { Self.folded($0.display) } ?? "" }
+                let parts = columns.map { row[$0].map { TextMatching.key($0.display) } ?? "" }
                 return parts.allSatisfy(\.isEmpty) ? nil : parts
             }
-            let now = data.rows(of: table)
             let keysNow = Set(now.compactMap { Self.rowKey($0[keyColumn]) })
             let before = earlier.flatMap { $0.map(\.data) }.map { $0.rows(of: table) }
             let keysBefore = Set(before.flatMap { $0.compactMap { Self.rowKey($0[keyColumn]) } })
@@ -204,11 +205,6 @@ extension OutlierCheck {
             }
         }
         return out
-    }
-
-    /// A text compared without case, spacing or Vietnamese tone marks typed differently.
-    static func folded(_ s: String) -> String {
-        s.precomposedStringWithCanonicalMapping.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// An earlier quarter's values with the rows of retyped keys under their new keys.

@@ -37,25 +37,31 @@ public enum OutlierStatistics {
         reference(references, minimum: minimum, recent: recent, floor: floor).flatMap { judge(value, against: $0, threshold: threshold) }
     }
 
+    /// The n of a value about 10ⁿ times what was expected, `distance` away on the log scale: named
+    /// only when undoing it brings the value well back among what was expected — within a factor
+    /// of 2 of 10ⁿ times the centre, and within half the threshold of `spread` once undone (four
+    /// or five times the usual is not "a zero too many"). `spread` nil: the first alone.
+    static func magnitude(_ distance: Double, spread: Double?, threshold: Double) -> Int? {
+        var magnitude: Int?
+        var closest = Double.infinity
+        for m in magnitudes {
+            let n = distance > 0 ? m : -m
+            let left = abs(distance - Double(n))
+            if left <= 0.3 && spread.map({ left / $0 <= threshold / 2 }) != false && left < closest {
+                magnitude = n
+                closest = left
+            }
+        }
+        return magnitude
+    }
+
     /// Judges `value` against a reference already worked out (the peers', once per file).
     public static func judge(_ value: Double, against r: Reference, threshold: Double) -> OutlierJudgement? {
         guard value > 0, value.isFinite else { return nil }
         let distance = log10(value) - r.centre
         let score = distance / r.spread
         guard abs(score) > threshold else { return nil }
-        // A power of ten is named only when undoing it brings the value well back among what
-        // was expected: within a factor of 2 of 10ⁿ times the centre, and within half the
-        // threshold once undone (four or five times the usual is not "a zero too many").
-        var magnitude: Int?
-        var closest = Double.infinity
-        for m in magnitudes {
-            let n = distance > 0 ? m : -m
-            let left = abs(distance - Double(n))
-            if left <= 0.3 && left / r.spread <= threshold / 2 && left < closest {
-                magnitude = n
-                closest = left
-            }
-        }
+        let magnitude = Self.magnitude(distance, spread: r.spread, threshold: threshold)
         return OutlierJudgement(factor: pow(10, distance), score: score, magnitude: magnitude,
                                 low: pow(10, r.centre - threshold * r.spread), high: pow(10, r.centre + threshold * r.spread))
     }
