@@ -104,9 +104,7 @@ public struct FeedbackWorkbook {
             }
             // A number as a number in its figure's format (the clerk's own figure, to sort and sum), text as text.
             if let n = f.number {
-                try ws.write(r, 4, number: n.value, style: Styles.cell.with {
-                    $0.numberFormat = n.format.map(ReportWriter.numberFormat); $0.horizontal = .right; $0.indent = 1
-                })
+                try ws.write(r, 4, number: n.value, style: Styles.number(n.format.map(ReportWriter.numberFormat)))
             } else {
                 try ws.write(r, 4, string: Self.shown(f.value ?? ""), style: Styles.cellWrap)
             }

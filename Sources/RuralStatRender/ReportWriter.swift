@@ -169,12 +169,11 @@ public struct ReportWriter {
                 try ws.write(r, k, string: s, style: bold ? style.with { $0.bold = true } : style)
                 if column.alignment == .left {
                     height = max(height, Styles.rowHeight([(s, column.width)]))
-                } else if let n = lines[LineKey(column: k, text: s, bold: bold)] {
-                    height = max(height, Double(n) * 15.5)
                 } else {
-                    let n = TextWidth.lines(s, columns: [widths[k]], bold: bold)
-                    lines[LineKey(column: k, text: s, bold: bold)] = n
-                    height = max(height, Double(n) * 15.5)
+                    let key = LineKey(column: k, text: s, bold: bold)
+                    let n = lines[key] ?? TextWidth.lines(s, columns: [widths[k]], bold: bold)
+                    lines[key] = n
+                    height = max(height, Double(n) * Self.lineHeight(Styles.cell))
                 }
             case .number(let value, let format):
                 var style = Styles.number(Self.numberFormat(format), bold: bold)

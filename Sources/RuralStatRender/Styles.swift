@@ -32,7 +32,7 @@ enum Styles {
     static let dateCell = cellCenter.with { $0.numberFormat = "dd/mm/yyyy" }
     static let momentCell = cellCenter.with { $0.numberFormat = "dd/mm/yyyy hh:mm" }
 
-    static func number(_ format: String, bold: Bool = false) -> CellStyle {
+    static func number(_ format: String?, bold: Bool = false) -> CellStyle {
         cell.with { $0.numberFormat = format; $0.bold = bold; $0.horizontal = .right; $0.indent = 1 }
     }
 
