@@ -133,8 +133,9 @@ public final class Daemon {
             if once {
                 // --once does not wait for a clerk to close a workbook: it stays for the next run.
                 let now = Date()
-                let open = entries.filter { arrival.waitsOnEditor($0, now: now) }
-                entries.removeAll { arrival.waitsOnEditor($0, now: now) }
+                let waits = entries.map { arrival.waitsOnEditor($0, now: now) }
+                let open = zip(entries, waits).filter(\.1).map(\.0)
+                entries = zip(entries, waits).filter { !$0.1 }.map(\.0)
                 if entries.isEmpty && schedule.isEmpty && !open.isEmpty {
                     logger.notice("workbooks open in an editor stay in the inbox for the next run", metadata: ["count": "\(open.count)"])
                 }
