@@ -14,8 +14,7 @@ struct TestedQuarter {
     let submissions: [[SubmissionData?]]
     /// The units that report in the quarter tested.
     let active: [Int]
-    let peers: [SubmissionData]
-    /// The peers reduced to what the checks look at, by unit code, once: the daemon keeps the
+    /// The quarter's submissions reduced to what the checks look at, by unit code, once: the daemon keeps the
     /// same in its PeerCache (reducing 113 peers again for each check was most of the bench's time).
     let peerObservations: [String: [OutlierCheck.Key: Double]]
     /// The active units' sizes, sorted: where their thirds end.
@@ -34,7 +33,7 @@ struct TestedQuarter {
         self.submissions = submissions
         let active = province.units.indices.filter { province.units[$0].to == q }
         self.active = active
-        peers = active.compactMap { submissions[$0][test] }
+        let peers = active.compactMap { submissions[$0][test] }
         peerObservations = Dictionary(peers.map { ($0.unitCode.uppercased(), check.observations($0)) }, uniquingKeysWith: { a, _ in a })
         // Sizes in thirds: small, middle, large.
         sorted = active.map { province.units[$0].size }.sorted()
